@@ -1,0 +1,1 @@
+"""Hardware drivers: ID-card readers, code scanners and printers; Qt-free, on worker threads."""

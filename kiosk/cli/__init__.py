@@ -1,0 +1,1 @@
+"""The `kiosk` command line: core commands here, feature commands registered by plugin modules."""

@@ -1,0 +1,146 @@
+"""Kiosk settings: one TOML file validated into typed settings (pydantic). A bad file is refused, never guessed.
+
+Lookup order: `--config PATH`, then `KIOSK_CONFIG`, then the platformdirs default; a missing file means
+defaults (demo-friendly), a present but invalid file is an error naming the key and the reason.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kiosk.messages import KioskError, Message
+from kiosk.paths import default_config_path, default_data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CardReaderConfig(_Strict):
+    driver: Literal["sam", "pcsc", "simulated", "none"] = "simulated"
+    port: str | None = None  # serial port for SAM readers
+    baud: Annotated[int, Field(gt=0)] = 115200
+    reader: str | None = None  # PC/SC reader name (substring); None = any
+    simulated_file: Path | None = None
+
+
+class ScannerConfig(_Strict):
+    driver: Literal["camera", "serial", "wedge", "simulated", "none"] = "simulated"
+    camera: str | int = 0  # device index or path (a video file works too)
+    port: str | None = None
+    baud: Annotated[int, Field(gt=0)] = 9600
+    decoder: Literal["pyzbar", "zxing"] = "pyzbar"
+    simulated_file: Path | None = None
+
+
+class PrinterConfig(_Strict):
+    name: str | None = None  # system (CUPS) printer; None = default printer
+    pdf_dir: Path | None = None  # print to PDF files here instead (tests, demo)
+
+
+class TimeoutsConfig(_Strict):
+    idle_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
+    idle_warning_seconds: Annotated[int, Field(ge=20, le=300)] = 20
+    done_return_seconds: Annotated[int, Field(ge=5, le=300)] = 20
+
+
+class SyncConfig(_Strict):
+    batch_size: Annotated[int, Field(ge=1, le=1000)] = 50
+    backoff_base_seconds: Annotated[float, Field(gt=0)] = 1.0
+    backoff_cap_seconds: Annotated[float, Field(gt=0)] = 300.0
+    request_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    heartbeat_seconds: Annotated[float, Field(gt=0)] = 180.0
+    pull_seconds: Annotated[float, Field(gt=0)] = 600.0
+
+
+class CodesConfig(_Strict):
+    trust_list_max_age_hours: Annotated[float, Field(gt=0)] = 72.0
+    clock_skew_seconds: Annotated[int, Field(ge=0, le=3600)] = 300
+    trust_list_file: Path | None = None
+
+
+class UiConfig(_Strict):
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    voice: bool = True
+    cantonese: bool = True
+    text_scale: Literal[1.0, 1.25, 1.5] = 1.0
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    panel_diagonal_inches: Annotated[float, Field(gt=5, le=100)] | None = 21.5
+    dpi: Annotated[float, Field(gt=50, le=600)] | None = None
+    health_check_required: bool = False
+
+
+class KioskConfig(_Strict):
+    kiosk_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "demo-kiosk-01"
+    display_name: str = "演示自助终端 Demo kiosk"
+    hall_id: Annotated[str, Field(min_length=1, max_length=64)] = "demo-hall"
+    hub_url: str | None = None  # None = offline only (demo starts an embedded hub)
+    ca_bundle: Path | None = None
+    token_file: Path | None = None
+    data_dir: Path = Field(default_factory=default_data_dir)
+    elderly_age: Annotated[int, Field(ge=50, le=100)] = 60
+    card_reader: CardReaderConfig = CardReaderConfig()
+    scanner: ScannerConfig = ScannerConfig()
+    printer: PrinterConfig = PrinterConfig()
+    timeouts: TimeoutsConfig = TimeoutsConfig()
+    sync: SyncConfig = SyncConfig()
+    codes: CodesConfig = CodesConfig()
+    ui: UiConfig = UiConfig()
+
+    @field_validator("hub_url")
+    @classmethod
+    def _https_or_loopback(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not (v.startswith("https://") or v.startswith("http://127.0.0.1") or v.startswith("http://localhost")):
+            raise ValueError("must be https:// (plain http only for 127.0.0.1/localhost)")
+        return v.rstrip("/")
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings for display: secrets (token file contents never loaded here) and paths kept as strings."""
+        data = self.model_dump(mode="json")
+        if data.get("token_file"):
+            data["token_file"] = str(data["token_file"]) + " (contents hidden)"
+        return data
+
+
+def _error_from_validation(path: Path, exc: ValidationError) -> KioskError:
+    first = exc.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(file)"
+    reason = first["msg"]
+    return KioskError(
+        "config_invalid",
+        Message(f"配置文件 {path} 中 {key} 有误：{reason}", f"Config file {path}: {key}: {reason}"),
+        detail=f"{key}: {reason}",
+    )
+
+
+def load_config(path: Path | str | None = None) -> KioskConfig:
+    """Load and validate; `path=None` uses KIOSK_CONFIG or the default location (missing → defaults)."""
+    explicit = path is not None
+    cfg_path = Path(path) if path is not None else default_config_path()
+    if not cfg_path.exists():
+        if explicit:
+            raise KioskError("config_missing", Message(f"找不到配置文件 {cfg_path}", f"Config file not found: {cfg_path}"))
+        return KioskConfig()
+    try:
+        raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KioskError("config_invalid", Message(f"配置文件 {cfg_path} 格式错误：{exc}",
+                                                   f"Config file {cfg_path} is not valid TOML: {exc}")) from None
+    try:
+        cfg = KioskConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise _error_from_validation(cfg_path, exc) from None
+    # Relative paths in the file are relative to the file, not to wherever the kiosk was started.
+    base = cfg_path.parent
+    updates: dict[str, Any] = {}
+    for key in ("data_dir", "ca_bundle", "token_file"):
+        value = getattr(cfg, key)
+        if isinstance(value, Path) and not value.is_absolute():
+            updates[key] = base / value
+    return cfg.model_copy(update=updates) if updates else cfg

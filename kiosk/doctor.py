@@ -1,0 +1,98 @@
+"""`kiosk doctor`: checks that say in plain words what is wrong with this kiosk and how to fix it.
+
+Core checks live here; drivers, sync and ui add theirs with `register_check` when their CLI module loads.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kiosk.config import KioskConfig, load_config
+from kiosk.messages import KioskError
+from kiosk.store.db import DB_NAME, KEY_NAME, connect
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    message: str  # plain words; on failure also what to do
+    level: str = "error"  # error | warning (a warning does not fail the doctor)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+Check = Callable[[KioskConfig], list[CheckResult]]
+_EXTRA_CHECKS: list[Check] = []
+
+
+def register_check(check: Check) -> None:
+    if check not in _EXTRA_CHECKS:
+        _EXTRA_CHECKS.append(check)
+
+
+def _data_dir(cfg: KioskConfig) -> list[CheckResult]:
+    d = cfg.data_dir
+    if not d.exists():
+        return [CheckResult("data_dir", False, f"Data folder {d} does not exist yet; it is created on first start "
+                                               "(run `kiosk demo` or start the kiosk once).", "warning")]
+    if not os.access(d, os.W_OK):
+        return [CheckResult("data_dir", False, f"Data folder {d} is not writable by this user; fix its owner.")]
+    return [CheckResult("data_dir", True, f"Data folder {d} is writable.")]
+
+
+def _key_file(cfg: KioskConfig) -> list[CheckResult]:
+    key = cfg.data_dir / KEY_NAME
+    if not key.exists():
+        db_exists = (cfg.data_dir / DB_NAME).exists()
+        return [CheckResult("key_file", not db_exists,
+                            f"Key file {key} is missing" + ("; the database cannot be read without it — restore it "
+                                                            "from the technician's backup." if db_exists else
+                                                            "; it is created on first start."),
+                            "error" if db_exists else "warning")]
+    mode = stat.S_IMODE(key.stat().st_mode)
+    if mode & 0o077:
+        return [CheckResult("key_file", False, f"Key file {key} is readable by others (mode {oct(mode)}); "
+                                               f"run: chmod 600 {key}")]
+    return [CheckResult("key_file", True, f"Key file {key} has mode 0600.")]
+
+
+def _database(cfg: KioskConfig) -> list[CheckResult]:
+    path: Path = cfg.data_dir / DB_NAME
+    if not path.exists():
+        return [CheckResult("database", True, f"No database yet at {path}; it is created on first start.", "warning")]
+    try:
+        conn = connect(path)
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        pending = conn.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('pending','sending')").fetchone()[0] \
+            if version else 0
+        conn.close()
+    except Exception as exc:  # any sqlite failure is "damaged" to the technician
+        return [CheckResult("database", False, f"Database {path} cannot be opened ({type(exc).__name__}); "
+                                               "restore the latest copy from backups/.")]
+    if result != "ok":
+        return [CheckResult("database", False, f"Database {path} is damaged ({result}); restore from backups/.")]
+    return [CheckResult("database", True, f"Database ok (schema v{version}, {pending} records waiting to upload).")]
+
+
+CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database]
+
+
+def run_checks(config_path: str | None) -> list[CheckResult]:
+    try:
+        cfg = load_config(config_path)
+    except KioskError as exc:
+        return [CheckResult("config", False, exc.message.en + " — fix the file, then run `kiosk config check`.")]
+    results = [CheckResult("config", True, "Config file is valid.")]
+    for check in [*CORE_CHECKS, *_EXTRA_CHECKS]:
+        try:
+            results.extend(check(cfg))
+        except Exception as exc:  # a broken check must not hide the others
+            results.append(CheckResult(getattr(check, "__name__", "check"), False, f"Check failed to run: {exc!r}"))
+    return results

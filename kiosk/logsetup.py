@@ -1,0 +1,57 @@
+"""Logging: JSON lines to a rotating file and to stderr, with a filter that masks personal data.
+
+Code must not log personal data in the first place; the filter is a second line of defence that masks
+anything shaped like an ID number or a mainland mobile number before it reaches a handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+
+from pythonjsonlogger.json import JsonFormatter
+
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_PHONE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def scrub(text: str) -> str:
+    text = _ID_LIKE.sub(lambda m: m.group(1) + "********" + m.group(2)[-4:], text)
+    return _PHONE_LIKE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+class ScrubFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(str(record.msg))
+        if record.args:
+            record.args = tuple(scrub(str(a)) if isinstance(a, str) else a for a in record.args) \
+                if isinstance(record.args, tuple) else record.args
+        for key, value in list(record.__dict__.items()):
+            if isinstance(value, str) and key not in ("msg", "name", "levelname", "pathname", "filename", "module",
+                                                      "funcName", "threadName", "processName"):
+                record.__dict__[key] = scrub(value)
+        return True
+
+
+def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bool = True) -> None:
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_kiosk", False):
+            root.removeHandler(h)
+    fmt = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", rename_fields={"asctime": "ts"})
+    handlers: list[logging.Handler] = []
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(log_dir / "kiosk.log.jsonl", maxBytes=5_000_000,
+                                                             backupCount=5, encoding="utf-8"))
+    if stderr:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    for h in handlers:
+        h.setFormatter(fmt)
+        h.addFilter(ScrubFilter())
+        h._kiosk = True  # type: ignore[attr-defined]
+        root.addHandler(h)
+    root.setLevel(level)

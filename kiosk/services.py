@@ -1,0 +1,140 @@
+"""Business actions a screen triggers: submit items, take a ticket, call for help. Each is one SQLite
+transaction holding the record(s), their outbox entries and the audit entry, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk import audit
+from kiosk.catalog.model import Catalog
+from kiosk.clock import CHINA_TZ
+from kiosk.identity.record import IdentityRecord
+from kiosk.messages import KioskError, Message
+from kiosk.session import Mode, Session
+from kiosk.store.db import Store, utcnow_iso
+from kiosk.store.outbox import enqueue, new_id
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the citizen takes home: a local receipt number per item (the hub adds its 受理编号 later)."""
+
+    transaction_id: str
+    receipt_no: str
+    item_code: str
+    department: str
+    created_at: str
+
+
+def _next_daily_number(store: Store, table: str, column: str, prefix: str) -> int:
+    row = store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} LIKE ?", (prefix + "%",)).fetchone()
+    return int(row[0]) + 1
+
+
+def _identity_payload(record: IdentityRecord | None) -> dict[str, Any] | None:
+    return record.to_json_dict() if record is not None else None
+
+
+def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str,
+                 form_values: dict[str, Any] | None = None) -> list[Receipt]:
+    """One transaction per chosen item (一张表: one form, several departments), all committed together."""
+    if session.principal is None:
+        raise KioskError("not_identified", Message("请先读取身份证", "Please identify with your ID card first"))
+    if not session.selected_items:
+        raise KioskError("nothing_selected", Message("请先选择要办理的事项", "Please choose a service first"))
+    values = dict(session.form_values if form_values is None else form_values)
+    for code in session.selected_items:
+        item = catalog.item(code)
+        if session.mode is Mode.PROXY and not item.agent_allowed:
+            raise KioskError("agent_not_allowed", Message(f"“{item.name.zh}”须本人办理", f"“{item.name.en}” must be "
+                                                                                     "done in person"))
+    day = dt.datetime.now(CHINA_TZ).strftime("%Y%m%d")
+    prefix = f"{kiosk_id}-{day}-"
+    principal_hash = store.lookup_hash(session.principal.id_number or session.principal.card_number or "")
+    receipts: list[Receipt] = []
+    with store.transaction() as c:
+        seq = _next_daily_number(store, "transactions", "receipt_no", prefix)
+        for code in session.selected_items:
+            item = catalog.item(code)
+            tid = new_id()
+            now = utcnow_iso()
+            receipt_no = f"{prefix}{seq:04d}"
+            seq += 1
+            fields = {f: values.get(f) for f in item.fields if values.get(f) not in (None, "")}
+            payload = {
+                "transaction_id": tid, "receipt_no": receipt_no, "kiosk_id": kiosk_id, "session_id": session.id,
+                "item_code": code, "department": item.department, "mode": session.mode.value,
+                "created_at": now, "catalog_version": catalog.version,
+                "applicant": _identity_payload(session.principal),
+                "agent": _identity_payload(session.agent),
+                "authorization_id": session.authorization_id,
+                "helper_id": session.helper.helper_id if session.helper else None,
+                "form": fields,
+                "waived_materials": [m.code for m in item.materials if m.waived_by],
+            }
+            c.execute(
+                "INSERT INTO transactions(id, session_id, item_code, department, created_at, receipt_no, "
+                "applicant_hmac, mode, payload_enc) VALUES (?,?,?,?,?,?,?,?,?)",
+                (tid, session.id, code, item.department, now, receipt_no, principal_hash, session.mode.value,
+                 store.seal("transactions", tid, payload)),
+            )
+            enqueue(store, "transaction", tid, payload)
+            if session.mode is Mode.PROXY and session.authorization_id:
+                use = {"authorization_id": session.authorization_id, "transaction_id": tid, "kiosk_id": kiosk_id,
+                       "used_at": now}
+                enqueue(store, "authorization_use", tid, use)
+            receipts.append(Receipt(tid, receipt_no, code, item.department, now))
+        audit.append(store, _actor(session), "submit",
+                     {"session": session.id, "items": list(session.selected_items), "mode": session.mode.value,
+                      "count": len(receipts)})
+    return receipts
+
+
+def take_ticket(store: Store, session: Session | None, kiosk_id: str, service_code: str | None = None) -> dict[str, Any]:
+    """A queue number; people over the elderly age and the green channel go to the priority lane."""
+    priority = bool(session and (session.is_elderly or session.mode is Mode.PRIORITY))
+    lane = "priority" if priority else "normal"
+    day = dt.datetime.now(CHINA_TZ).strftime("%Y%m%d")
+    letter = "P" if priority else "A"
+    with store.transaction() as c:
+        n = c.execute("SELECT COUNT(*) FROM tickets WHERE lane=? AND created_at >= ?",
+                      (lane, dt.datetime.now(CHINA_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+                       .astimezone(dt.UTC).isoformat())).fetchone()[0] + 1
+        tid = new_id()
+        number = f"{letter}{n:03d}"
+        now = utcnow_iso()
+        c.execute("INSERT INTO tickets(id, number, created_at, service_code, priority, session_id, lane) "
+                  "VALUES (?,?,?,?,?,?,?)", (tid, number, now, service_code, int(priority),
+                                             session.id if session else None, lane))
+        body = {"ticket_id": tid, "number": number, "lane": lane, "service_code": service_code, "kiosk_id": kiosk_id,
+                "created_at": now, "day": day}
+        enqueue(store, "ticket", tid, body)
+    return body
+
+
+def request_help(store: Store, session: Session | None, kiosk_id: str, kind: str = "help_request",
+                 note: dict[str, Any] | None = None) -> str:
+    """Call a volunteer (help_request) or open a difficult case (difficult_case) for the 疑难事项 window."""
+    if kind not in ("help_request", "difficult_case"):
+        raise ValueError(kind)
+    hid = new_id()
+    now = utcnow_iso()
+    priority = bool(session and session.is_elderly)
+    with store.transaction() as c:
+        c.execute("INSERT INTO help_requests(id, created_at, kind, session_id, note_enc, priority) VALUES (?,?,?,?,?,?)",
+                  (hid, now, kind, session.id if session else None,
+                   store.seal("help_requests", hid, note or {}), int(priority)))
+        enqueue(store, kind, hid, {"help_request_id": hid, "kind": kind, "kiosk_id": kiosk_id, "created_at": now,
+                                   "priority": priority, "session_id": session.id if session else None,
+                                   "note": note or {}})
+        audit.append(store, _actor(session), kind, {"id": hid})
+    return hid
+
+
+def _actor(session: Session | None) -> str:
+    if session and session.helper:
+        return f"{session.helper.role.value}:{session.helper.helper_id}"
+    return "citizen"

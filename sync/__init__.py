@@ -1,0 +1,1 @@
+"""Offline outbox delivery, the sync client and the reference hub server."""
