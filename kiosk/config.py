@@ -125,7 +125,8 @@ def load_config(path: Path | str | None = None) -> KioskConfig:
     cfg_path = Path(path) if path is not None else default_config_path()
     if not cfg_path.exists():
         if explicit:
-            raise KioskError("config_missing", Message(f"找不到配置文件 {cfg_path}", f"Config file not found: {cfg_path}"))
+            raise KioskError("config_missing",
+                             Message(f"找不到配置文件 {cfg_path}", f"Config file not found: {cfg_path}"))
         return KioskConfig()
     try:
         raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))

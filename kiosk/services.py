@@ -93,7 +93,8 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
     return receipts
 
 
-def take_ticket(store: Store, session: Session | None, kiosk_id: str, service_code: str | None = None) -> dict[str, Any]:
+def take_ticket(store: Store, session: Session | None, kiosk_id: str,
+                service_code: str | None = None) -> dict[str, Any]:
     """A queue number; people over the elderly age and the green channel go to the priority lane."""
     priority = bool(session and (session.is_elderly or session.mode is Mode.PRIORITY))
     lane = "priority" if priority else "normal"
@@ -124,7 +125,8 @@ def request_help(store: Store, session: Session | None, kiosk_id: str, kind: str
     now = utcnow_iso()
     priority = bool(session and session.is_elderly)
     with store.transaction() as c:
-        c.execute("INSERT INTO help_requests(id, created_at, kind, session_id, note_enc, priority) VALUES (?,?,?,?,?,?)",
+        c.execute("INSERT INTO help_requests(id, created_at, kind, session_id, note_enc, priority) "
+                  "VALUES (?,?,?,?,?,?)",
                   (hid, now, kind, session.id if session else None,
                    store.seal("help_requests", hid, note or {}), int(priority)))
         enqueue(store, kind, hid, {"help_request_id": hid, "kind": kind, "kiosk_id": kiosk_id, "created_at": now,

@@ -106,10 +106,12 @@ class Session:
     def set_mode(self, mode: Mode, helper: Helper | None = None) -> None:
         self._alive()
         if mode in (Mode.ASSISTED, Mode.PRIORITY) and helper is None and self.helper is None:
-            raise KioskError("helper_required", Message("此模式需要志愿者或工作人员刷卡", "A volunteer or staff member "
-                                                                               "must sign in for this mode"))
-        if mode is Mode.PRIORITY and (helper or self.helper).role is not HelperRole.STAFF:  # type: ignore[union-attr]
-            raise KioskError("staff_required", Message("绿色通道需工作人员开启", "Only staff can open the green channel"))
+            raise KioskError("helper_required", Message("此模式需要志愿者或工作人员刷卡",
+                                                        "A volunteer or staff member must sign in for this mode"))
+        acting = helper or self.helper
+        if mode is Mode.PRIORITY and (acting is None or acting.role is not HelperRole.STAFF):
+            raise KioskError("staff_required",
+                             Message("绿色通道需工作人员开启", "Only staff can open the green channel"))
         if helper is not None:
             self.helper = helper
         self.mode = mode
@@ -151,4 +153,5 @@ class Session:
 
     def _alive(self) -> None:
         if self.ended is not None:
-            raise KioskError("session_ended", Message("本次办理已结束，请重新开始", "This session has ended; please start again"))
+            raise KioskError("session_ended",
+                             Message("本次办理已结束，请重新开始", "This session has ended; please start again"))

@@ -111,7 +111,8 @@ class IdentityRecord:
             if f.name not in data or f.name == "photo":
                 continue
             value = data[f.name]
-            if (f.name in ("birth_date", "valid_from") and value) or (f.name == "valid_until" and value and value != LONG_TERM):
+            is_date = f.name in ("birth_date", "valid_from") or (f.name == "valid_until" and value != LONG_TERM)
+            if is_date and value:
                 value = dt.date.fromisoformat(value)
             elif f.name == "card_type":
                 value = CardType(value)
@@ -126,8 +127,8 @@ class IdentityRecord:
         if self.photo is not None:
             self.photo[:] = bytes(len(self.photo))
             self.photo = None
-        for name in (*_PERSONAL, "ethnicity", "nationality", "issuer", "valid_from", "valid_until", "sex",
-                     "issue_count"):
+        others = ("ethnicity", "nationality", "issuer", "valid_from", "valid_until", "sex", "issue_count")
+        for name in (*_PERSONAL, *others):
             setattr(self, name, None)
 
     def __repr__(self) -> str:

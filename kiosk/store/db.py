@@ -95,7 +95,8 @@ class Store:
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO hub_cache(name, etag, fetched_at, body) VALUES (?,?,?,?) "
-                "ON CONFLICT(name) DO UPDATE SET etag=excluded.etag, fetched_at=excluded.fetched_at, body=excluded.body",
+                "ON CONFLICT(name) DO UPDATE SET etag=excluded.etag, fetched_at=excluded.fetched_at, "
+                "body=excluded.body",
                 (name, etag, fetched_at or utcnow_iso(), body),
             )
 
@@ -142,8 +143,8 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, target: int = LATEST) ->
     """Bring the schema to `target`, backing the file up first when it holds an older, non-empty schema."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if current > LATEST:
-        raise KioskError("db_too_new", Message("数据库版本比本软件新，请升级软件", "The database is newer than this software; "
-                                                                      "please upgrade the kiosk software"))
+        raise KioskError("db_too_new", Message("数据库版本比本软件新，请升级软件",
+                                               "The database is newer than this software; please upgrade the kiosk"))
     if current >= target:
         return current
     if current > 0:
