@@ -1,0 +1,81 @@
+"""The card-reader interface every reader driver implements: start/stop a worker thread, deliver `ReaderEvent`s.
+
+Callbacks run on the reader's own thread (never the GUI thread); an exception in a callback is logged and
+swallowed so a faulty listener cannot kill the reader loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from abc import ABC, abstractmethod
+
+from drivers.events import ReaderCallback, ReaderEvent, ReaderEventKind
+from kiosk.identity.record import IdentityRecord
+from kiosk.messages import KioskError
+
+log = logging.getLogger(__name__)
+
+
+class CardReader(ABC):
+    """Base of all card readers: `start()` launches the worker thread, `stop()` ends it and joins it quickly."""
+
+    name: str = "reader"
+
+    def __init__(self, callback: ReaderCallback) -> None:
+        self._callback = callback
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._guarded_run, name=f"reader-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Ask the worker to finish and wait for it (each driver bounds its blocking calls to keep this quick)."""
+        self._stop.set()
+        self._wake()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        self._thread = None
+
+    def __enter__(self) -> CardReader:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @abstractmethod
+    def _run(self) -> None:
+        """The worker loop; returns when `self._stop` is set."""
+
+    def _wake(self) -> None:  # noqa: B027 - optional hook, most drivers poll with short timeouts
+        """Interrupt a blocking wait in `_run` (override where a driver can)."""
+
+    def _guarded_run(self) -> None:
+        try:
+            self._run()
+        except Exception:  # the loop must report, never die silently
+            log.exception("reader %s worker crashed", self.name)
+
+    # -- event helpers -------------------------------------------------------------------------------------
+    def _emit(self, kind: ReaderEventKind, *, reader: str = "", record: IdentityRecord | None = None,
+              error: KioskError | None = None) -> None:
+        try:
+            self._callback(ReaderEvent(kind, reader=reader or self.name, record=record, error=error))
+        except Exception:
+            log.exception("reader callback failed for %s", kind.value)
+
+    def _emit_error(self, error: KioskError, reader: str = "") -> None:
+        # Only kind and detail are logged: detail never carries personal data (see KioskError).
+        log.info("reader %s error %s (%s)", reader or self.name, error.kind, error.detail or "")
+        self._emit(ReaderEventKind.ERROR, reader=reader, error=error)
