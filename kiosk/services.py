@@ -136,6 +136,24 @@ def request_help(store: Store, session: Session | None, kiosk_id: str, kind: str
     return hid
 
 
+def record_session(store: Store, session: Session, event: str) -> None:
+    """Persist the session row and audit sign-ins, mode switches and ends (no personal data: hashes only)."""
+    p, a = session.principal, session.agent
+    ph = store.lookup_hash(p.id_number or p.card_number or "") if p else None
+    ah = store.lookup_hash(a.id_number or a.card_number or "") if a else None
+    with store.transaction() as c:
+        c.execute(
+            "INSERT INTO sessions(id, started_at, mode, principal_hmac, agent_hmac, helper_id) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET mode=excluded.mode, principal_hmac=COALESCE(excluded.principal_hmac, "
+            "principal_hmac), agent_hmac=COALESCE(excluded.agent_hmac, agent_hmac), helper_id=excluded.helper_id",
+            (session.id, session.started_at.isoformat(), session.mode.value, ph, ah,
+             session.helper.helper_id if session.helper else None))
+        if session.ended is not None:
+            c.execute("UPDATE sessions SET ended_at=?, end_reason=? WHERE id=?",
+                      (utcnow_iso(), session.ended.value, session.id))
+        audit.append(store, _actor(session), event, {"session": session.id, "mode": session.mode.value})
+
+
 def _actor(session: Session | None) -> str:
     if session and session.helper:
         return f"{session.helper.role.value}:{session.helper.helper_id}"
