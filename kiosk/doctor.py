@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.messages import KioskError
+from kiosk.paths import default_config_path
 from kiosk.store.db import DB_NAME, KEY_NAME, connect
 
 
@@ -89,7 +90,13 @@ def run_checks(config_path: str | None) -> list[CheckResult]:
         cfg = load_config(config_path)
     except KioskError as exc:
         return [CheckResult("config", False, exc.message.en + " — fix the file, then run `kiosk config check`.")]
-    results = [CheckResult("config", True, "Config file is valid.")]
+    path = Path(config_path) if config_path else default_config_path()
+    if path.exists():
+        results = [CheckResult("config", True, f"Config file {path} is valid.")]
+    else:
+        results = [CheckResult("config", True, f"No config file at {path}: running with demo defaults (simulated "
+                                               "devices, no hub). Copy packaging/kiosk.example.toml there to set up "
+                                               "a real kiosk.", "warning")]
     for check in [*CORE_CHECKS, *_EXTRA_CHECKS]:
         try:
             results.extend(check(cfg))

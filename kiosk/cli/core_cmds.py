@@ -41,7 +41,7 @@ def _doctor(args: argparse.Namespace, ctx: Any) -> int:
         print(json.dumps({"ok": not failed, "checks": [r.as_dict() for r in results]}, ensure_ascii=False, indent=1))
     else:
         for r in results:
-            mark = "OK  " if r.ok else ("WARN" if r.level == "warning" else "FAIL")
+            mark = "WARN" if r.level == "warning" else ("OK  " if r.ok else "FAIL")
             print(f"[{mark}] {r.name}: {r.message}")
         print("All checks passed." if not failed else f"{len(failed)} problem(s) need attention.")
     return 0 if not failed else 1
