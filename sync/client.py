@@ -1,0 +1,107 @@
+"""HTTP client to the hub: verified HTTPS (configurable CA bundle), bearer token from a 0600 file, timeouts.
+
+URLs carry only record keys (UUIDs) and data set names; bodies are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from kiosk.messages import KioskError, Message
+from sync.hub.app import content_digest
+
+
+def load_token(path: Path) -> str:
+    """Read the kiosk's bearer token; a token file others can read is refused (it is a credential)."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        token = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KioskError("token_missing", Message(f"找不到终端令牌文件 {path}", f"Kiosk token file {path} is "
+                                                                        "missing or unreadable"),
+                         detail=type(exc).__name__) from None
+    if mode & 0o077:
+        raise KioskError("token_file_insecure", Message(f"令牌文件 {path} 权限过宽，请执行 chmod 600",
+                                                        f"Token file {path} is readable by others; run chmod 600"))
+    if not token:
+        raise KioskError("token_missing", Message(f"令牌文件 {path} 为空", f"Token file {path} is empty"))
+    return token
+
+
+def write_token(path: Path, token: str) -> None:
+    """Store a token with mode 0600 from the start (never briefly world-readable)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(token + "\n")
+    os.chmod(path, 0o600)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int  # 200 or 304
+    body: bytes | None
+    etag: str | None
+
+
+class HubClient:
+    """One `requests.Session` (keep-alive) per drainer thread."""
+
+    def __init__(self, base_url: str, token: str, *, ca_bundle: Path | None = None, timeout: float = 10.0) -> None:
+        if not (base_url.startswith("https://") or base_url.startswith(("http://127.0.0.1", "http://localhost"))):
+            raise KioskError("hub_url_insecure", Message("中心地址必须使用 https", "The hub URL must use https"))
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        # Verification is always on: the system store, or the configured CA bundle. Never False.
+        self.session.verify = str(ca_bundle) if ca_bundle else True
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.session.headers["User-Agent"] = "service-hall-kiosk"
+        # No urllib3 retries here: the outbox schedule decides when to try again.
+        self.session.mount("http://", HTTPAdapter(max_retries=0, pool_maxsize=2))
+        self.session.mount("https://", HTTPAdapter(max_retries=0, pool_maxsize=2))
+
+    def _post_json(self, path: str, payload: Any, headers: dict[str, str] | None = None) -> requests.Response:
+        raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        hdrs = {"Content-Type": "application/json", "Content-Digest": content_digest(raw), **(headers or {})}
+        return self.session.post(self.base_url + path, data=raw, headers=hdrs, timeout=self.timeout)
+
+    def health(self, timeout: float | None = None) -> bool:
+        try:
+            r = self.session.get(self.base_url + "/v1/health", timeout=timeout or min(self.timeout, 3.0))
+            return r.status_code == 200
+        except requests.RequestException:
+            return False
+
+    def post_batch(self, kiosk_id: str, records: list[dict[str, Any]]) -> requests.Response:
+        return self._post_json("/v1/records/batch", {"kiosk_id": kiosk_id, "records": records})
+
+    def post_record(self, key: str, record: dict[str, Any]) -> requests.Response:
+        return self._post_json("/v1/records", record, {"Idempotency-Key": key})
+
+    def fetch(self, name: str, etag: str | None = None, params: dict[str, Any] | None = None) -> Fetched:
+        headers = {"If-None-Match": etag} if etag else {}
+        r = self.session.get(f"{self.base_url}/v1/{name}", headers=headers, params=params, timeout=self.timeout)
+        if r.status_code == 304:
+            return Fetched(304, None, etag)
+        r.raise_for_status()
+        return Fetched(r.status_code, r.content, r.headers.get("ETag"))
+
+    def heartbeat(self, body: dict[str, Any]) -> None:
+        self._post_json("/v1/heartbeat", body).raise_for_status()
+
+    def verify_code(self, code: str) -> dict[str, Any]:
+        r = self._post_json("/v1/codes/verify", {"code": code})
+        r.raise_for_status()
+        return dict(r.json())
+
+    def close(self) -> None:
+        self.session.close()

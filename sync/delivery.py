@@ -1,0 +1,114 @@
+"""One delivery round: post a claimed batch and sort the hub's answer into delivered, retry later, rejected.
+
+2xx or replay → delivered; 408, 409, 429, 5xx, timeouts, connection errors and unreadable answers → retry
+later (full jitter, never sooner than `Retry-After`); other 4xx → rejected with the reason, for staff.
+A 401 (token revoked or unknown) is a kiosk-wide problem, not the records' fault: they wait, and the status
+says why, instead of every record becoming a dead letter.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from kiosk.config import SyncConfig
+from kiosk.store.db import Store
+from sync import outbox
+from sync.backoff import next_delay, retry_after_seconds
+from sync.client import HubClient
+from sync.hub.service import body_digest
+
+log = logging.getLogger(__name__)
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+@dataclass
+class BatchOutcome:
+    claimed: int = 0
+    delivered: int = 0
+    retried: int = 0
+    rejected: int = 0
+    reached_hub: bool = False  # any HTTP answer at all
+    error: str | None = None  # technical summary of the last failure
+    auth_failed: bool = False
+    receipts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def lease_seconds(cfg: SyncConfig) -> float:
+    # Long enough that a live drainer's request has surely ended before anyone else may resend the entry.
+    return cfg.request_timeout_seconds * 3 + 5
+
+
+def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfig) -> BatchOutcome:
+    claimed = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease_seconds(cfg))
+    out = BatchOutcome(claimed=len(claimed))
+    if not claimed:
+        return out
+    records = [{"key": c.id, "kind": c.kind, "record_id": c.record_id, "body": c.body, "sha256": body_digest(c.body)}
+               for c in claimed]
+    attempts = {c.id: c.attempts for c in claimed}
+
+    def retry_all(ids: list[str], error: str, retry_after: float | None = None) -> None:
+        delays = {i: next_delay(attempts[i], cfg.backoff_base_seconds, cfg.backoff_cap_seconds, retry_after)
+                  for i in ids}
+        outbox.schedule_retry(store, delays, error)
+        out.retried += len(ids)
+        out.error = error
+
+    try:
+        resp = client.post_batch(kiosk_id, records)
+    except requests.RequestException as exc:
+        retry_all(list(attempts), f"network: {type(exc).__name__}")
+        return out
+    out.reached_hub = True
+    status = resp.status_code
+    retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
+    if 200 <= status < 300:
+        try:
+            results = resp.json()["results"]
+            by_key = {r["key"]: r for r in results if isinstance(r, dict)}
+        except (ValueError, KeyError, TypeError, requests.RequestException) as exc:
+            retry_all(list(attempts), f"unreadable hub answer: {type(exc).__name__}")
+            return out
+        delivered: dict[str, dict[str, Any]] = {}
+        rejected: dict[str, str] = {}
+        later: list[str] = []
+        for key in attempts:
+            r = by_key.get(key)
+            st = r.get("status") if r else None
+            if st in ("created", "replayed") and isinstance(r.get("receipt"), dict):  # type: ignore[union-attr]
+                delivered[key] = r["receipt"]  # type: ignore[index]
+            elif st in ("conflict", "invalid"):
+                rejected[key] = f"hub {r.get('http_status')}: {r.get('error')}"  # type: ignore[union-attr]
+            else:  # in_progress, or missing from the answer
+                later.append(key)
+        if delivered:
+            outbox.mark_delivered(store, delivered)
+        if rejected:
+            outbox.mark_rejected(store, rejected)
+        if later:
+            retry_all(later, "hub: in progress elsewhere", retry_after)
+        out.delivered, out.rejected, out.receipts = len(delivered), len(rejected), delivered
+        return out
+    reason = _reason(resp)
+    if status in RETRYABLE_STATUS or status >= 500:
+        retry_all(list(attempts), f"hub HTTP {status}", retry_after)
+    elif status == 401:
+        out.auth_failed = True
+        retry_all(list(attempts), f"hub HTTP 401: {reason}", cfg.backoff_cap_seconds)
+    else:
+        outbox.mark_rejected(store, {k: f"hub HTTP {status}: {reason}" for k in attempts})
+        out.rejected = len(attempts)
+        out.error = f"hub HTTP {status}"
+    return out
+
+
+def _reason(resp: requests.Response) -> str:
+    try:
+        detail = resp.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    return str(detail)[:200] if detail else resp.reason or ""

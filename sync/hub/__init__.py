@@ -1,0 +1,1 @@
+"""The reference hub: FastAPI app, storage (SQLite or PostgreSQL), admin CLI and an embedded runner."""

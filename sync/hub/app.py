@@ -1,0 +1,196 @@
+"""The hub's HTTP API (FastAPI; OpenAPI at /openapi.json): ingest, pulls, verification, heartbeats.
+
+Every kiosk call carries `Authorization: Bearer <token>`; record posts carry `Content-Digest` (RFC 9530,
+sha-256) over the exact body, so a body altered on the way is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Annotated, Any, Protocol
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from sync.hub.service import DATASETS, Hub
+
+RETRY_AFTER_IN_PROGRESS = "1"
+
+
+class IssuerBackend(Protocol):
+    """Where online-only codes are checked: the issuing platform in production, a local registry here."""
+
+    def verify(self, code: str) -> dict[str, Any]: ...
+
+
+class LocalRegistryBackend:
+    """The reference back end: codes registered on this hub (`Hub.register_code`)."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    def verify(self, code: str) -> dict[str, Any]:
+        import datetime as dt
+
+        entry = self.hub.lookup_code(code)
+        if entry is None:
+            return {"verdict": "unknown", "issuer": None, "expires_at": None}
+        verdict = "valid" if entry["status"] == "valid" else entry["status"]
+        if verdict == "valid" and entry["expires_at"] and entry["expires_at"] < dt.datetime.now(dt.UTC).isoformat():
+            verdict = "expired"
+        return {"verdict": verdict, "issuer": entry["issuer"], "expires_at": entry["expires_at"]}
+
+
+def _digest_header(raw: bytes) -> str:
+    return "sha-256=:" + base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii") + ":"
+
+
+def content_digest(raw: bytes) -> str:
+    """The `Content-Digest` value for a request body."""
+    return _digest_header(raw)
+
+
+async def _verified_json(request: Request, *, required: bool) -> Any:
+    raw = await request.body()
+    header = request.headers.get("content-digest")
+    if header is None and required:
+        raise HTTPException(400, "Content-Digest header required")
+    if header is not None and header.replace(" ", "") != _digest_header(raw):
+        raise HTTPException(400, "body does not match Content-Digest")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise HTTPException(400, "body is not JSON") from None
+
+
+def current_kiosk(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The kiosk named by the bearer token; 401 for a missing, unknown or revoked token."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise HTTPException(401, "bearer token required", headers={"WWW-Authenticate": "Bearer"})
+    hub: Hub = request.app.state.hub
+    name = hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
+    if name is None:
+        raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
+    return name
+
+
+Kiosk = Annotated[str, Depends(current_kiosk)]
+
+
+def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:
+    app = FastAPI(title="Service-hall kiosk hub", version="1")
+    app.state.hub = hub
+    backend = issuer or LocalRegistryBackend(hub)
+
+    def _check_owner(kiosk_id: str, records: list[dict[str, Any]]) -> None:
+        for r in records:
+            body = r.get("body")
+            if isinstance(body, dict) and body.get("kiosk_id") not in (None, kiosk_id):
+                raise HTTPException(403, "records belong to another kiosk")
+
+    @app.get("/v1/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/v1/records/batch")
+    async def post_batch(request: Request, kiosk_id: Kiosk) -> JSONResponse:
+        payload = await _verified_json(request, required=True)
+        if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
+            raise HTTPException(400, "expected {kiosk_id, records: [...]}")
+        if payload.get("kiosk_id") != kiosk_id:
+            raise HTTPException(403, "batch is for another kiosk")
+        records = [r for r in payload["records"] if isinstance(r, dict)]
+        if len(records) != len(payload["records"]) or len(records) > 1000:
+            raise HTTPException(400, "records must be 1..1000 objects")
+        _check_owner(kiosk_id, records)
+        results = await run_in_threadpool(hub.ingest, kiosk_id, records)
+        headers: dict[str, str] = {}
+        if results and all(r.status == "replayed" for r in results):
+            headers["Idempotent-Replayed"] = "true"
+        if any(r.status == "in_progress" for r in results):
+            headers["Retry-After"] = RETRY_AFTER_IN_PROGRESS
+        return JSONResponse({"results": [r.as_dict() for r in results]}, headers=headers)
+
+    async def _single(request: Request, kiosk_id: str, key: str | None, kind: str | None) -> JSONResponse:
+        if not key:
+            raise HTTPException(400, "Idempotency-Key header required")
+        payload = await _verified_json(request, required=True)
+        if not isinstance(payload, dict):
+            raise HTTPException(400, "expected a JSON object")
+        item = {"key": key, "kind": kind or payload.get("kind"), "record_id": payload.get("record_id"),
+                "body": payload.get("body"), "sha256": payload.get("sha256")}
+        _check_owner(kiosk_id, [item])
+        (result,) = await run_in_threadpool(hub.ingest, kiosk_id, [item])
+        headers: dict[str, str] = {}
+        if result.status == "replayed":
+            headers["Idempotent-Replayed"] = "true"
+        if result.status == "in_progress":
+            headers["Retry-After"] = RETRY_AFTER_IN_PROGRESS
+        body = result.receipt if result.receipt else {"error": result.error}
+        return JSONResponse(body, status_code=result.http_status, headers=headers)
+
+    @app.post("/v1/records")
+    async def post_record(request: Request, kiosk_id: Kiosk,
+                          idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+        return await _single(request, kiosk_id, idempotency_key, None)
+
+    @app.get("/v1/records/{key}")
+    def get_record(key: str, kiosk_id: Kiosk) -> dict[str, Any]:
+        rec = hub.record(kiosk_id, key)
+        if rec is None:  # another kiosk's record looks exactly like a missing one
+            raise HTTPException(404, "no such record")
+        return rec
+
+    for path, kind in (("/v1/help-requests", "help_request"), ("/v1/tickets", "ticket")):
+        def _make(kind: str = kind) -> tuple[Any, Any]:
+            async def post(request: Request, kiosk_id: Kiosk,
+                           idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                return await _single(request, kiosk_id, idempotency_key, kind)
+
+            def get(kiosk_id: Kiosk, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+                return {"items": hub.list_records(kiosk_id, kind, limit)}
+            return post, get
+
+        post_fn, get_fn = _make()
+        app.post(path, name=f"post_{kind}")(post_fn)
+        app.get(path, name=f"list_{kind}")(get_fn)
+
+    for name in DATASETS:
+        def _make_get(name: str = name) -> Any:
+            def get(request: Request, kiosk_id: Kiosk) -> Response:
+                found = hub.dataset(name)
+                if found is None:
+                    raise HTTPException(404, "not published")
+                body, etag = found
+                if request.headers.get("if-none-match") == etag:
+                    return Response(status_code=304, headers={"ETag": etag})
+                return Response(body.encode("utf-8"), media_type="application/json", headers={"ETag": etag})
+            return get
+
+        app.get(f"/v1/{name}", name=f"get_{name}")(_make_get())
+
+    @app.get("/v1/authorizations")
+    def authorizations(kiosk_id: Kiosk, since: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        items, cursor = hub.authorizations_since(since)
+        return {"items": items, "cursor": cursor}
+
+    @app.post("/v1/codes/verify")
+    async def verify_code(request: Request, kiosk_id: Kiosk) -> dict[str, Any]:
+        payload = await _verified_json(request, required=False)
+        code = payload.get("code") if isinstance(payload, dict) else None
+        if not isinstance(code, str) or not code.strip() or len(code) > 4096:
+            raise HTTPException(400, "expected {code: string}")
+        return await run_in_threadpool(backend.verify, code)
+
+    @app.post("/v1/heartbeat")
+    async def heartbeat(request: Request, kiosk_id: Kiosk) -> dict[str, Any]:
+        payload = await _verified_json(request, required=False)
+        if not isinstance(payload, dict):
+            raise HTTPException(400, "expected a JSON object")
+        received = await run_in_threadpool(hub.heartbeat, kiosk_id, payload)
+        return {"received_at": received}
+
+    return app

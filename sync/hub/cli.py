@@ -1,0 +1,126 @@
+"""`kiosk-hub`: serve the reference hub and administer it (kiosk tokens, exports, signing keys, data sets)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_DB = os.environ.get("KIOSK_HUB_DB", "hub.db")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=DEFAULT_DB,
+                        help="database: a SQLite path / sqlite:///path, or postgresql://… (default $KIOSK_HUB_DB "
+                             "or ./hub.db)")
+    p = argparse.ArgumentParser(prog="kiosk-hub", description="Reference hub for service-hall kiosks")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("serve", parents=[common], help="run the hub HTTP server")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8700, help="0 picks a free port (printed on start)")
+    s.add_argument("--log-level", default="warning")
+
+    k = sub.add_parser("kiosk", help="kiosk tokens")
+    ksub = k.add_subparsers(dest="kiosk_cmd", required=True)
+    ka = ksub.add_parser("add", parents=[common], help="register a kiosk and print its new token")
+    ka.add_argument("name")
+    kr = ksub.add_parser("revoke", parents=[common], help="revoke a kiosk's token")
+    kr.add_argument("name")
+
+    e = sub.add_parser("export", parents=[common], help="received records as JSON lines (for audits)")
+    e.add_argument("--since", help="ISO-8601 time; records received at or after it")
+    e.add_argument("--output", "-o", help="file to write (default stdout)")
+
+    y = sub.add_parser("keys", help="signing keys of kiosk-signed codes")
+    ysub = y.add_subparsers(dest="keys_cmd", required=True)
+    ysub.add_parser("create", parents=[common], help="create a signing key (first key, or an extra one)")
+    yr = ysub.add_parser("rotate", parents=[common], help="new active key; old keys stay published until their "
+                                                          "codes expire")
+    yr.add_argument("--code-validity-days", type=int, default=30)
+
+    pub = sub.add_parser("publish", parents=[common], help="publish a data set (catalog, trust-list, roster, "
+                                                            "settings) from a JSON file")
+    pub.add_argument("name", choices=["catalog", "trust-list", "roster", "settings"])
+    pub.add_argument("file", type=Path)
+
+    a = sub.add_parser("authorization", help="registered proxy authorizations")
+    asub = a.add_subparsers(dest="auth_cmd", required=True)
+    aa = asub.add_parser("add", parents=[common], help="add or update authorizations from a JSON file (object "
+                                                        "or list)")
+    aa.add_argument("file", type=Path)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from sync.hub.server import open_hub
+
+    if args.cmd == "serve":
+        return _serve(args)
+    hub = open_hub(args.db)
+    try:
+        if args.cmd == "kiosk" and args.kiosk_cmd == "add":
+            print(hub.add_kiosk(args.name))
+            return 0
+        if args.cmd == "kiosk" and args.kiosk_cmd == "revoke":
+            if not hub.revoke_kiosk(args.name):
+                print(f"no kiosk named {args.name}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.name}")
+            return 0
+        if args.cmd == "export":
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+            try:
+                n = 0
+                for rec in hub.export(args.since):
+                    out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+                    n += 1
+            finally:
+                if out is not sys.stdout:
+                    out.close()
+            print(f"{n} records", file=sys.stderr)
+            return 0
+        if args.cmd == "keys":
+            if args.keys_cmd == "rotate":
+                hub.code_validity_days = args.code_validity_days
+                kid = hub.rotate_key()
+            else:
+                kid = hub.create_key()
+            print(kid)
+            return 0
+        if args.cmd == "publish":
+            body = args.file.read_text(encoding="utf-8")
+            json.loads(body)  # refuse a file that is not JSON at all; kiosks validate the content
+            print(hub.publish(args.name, body))
+            return 0
+        if args.cmd == "authorization":
+            data = json.loads(args.file.read_text(encoding="utf-8"))
+            for auth in data if isinstance(data, list) else [data]:
+                hub.put_authorization(auth)
+            return 0
+    finally:
+        hub.db.close()
+    return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sync.hub.server import bind, make_server, open_hub, run_blocking
+
+    hub = open_hub(args.db)
+    sock = bind(args.host, args.port)
+    port = sock.getsockname()[1]
+    print(f"listening on http://{args.host}:{port}", flush=True)
+    try:
+        run_blocking(make_server(hub, log_level=args.log_level), sock)
+    finally:
+        hub.db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

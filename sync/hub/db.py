@@ -1,0 +1,130 @@
+"""Hub storage over SQLite (default) or PostgreSQL (by URL): one connection per thread, portable SQL.
+
+SQL is written once with `?` placeholders; for PostgreSQL they become `%s`. Transactions are explicit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kiosks (
+    name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS records (
+    seq {serial}, idem_key TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, kind TEXT NOT NULL,
+    record_id TEXT NOT NULL, body_sha256 TEXT NOT NULL, body TEXT NOT NULL, receipt_no TEXT,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_kiosk ON records(kiosk_id, kind);
+CREATE INDEX IF NOT EXISTS records_received ON records(received_at);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    kiosk_id TEXT PRIMARY KEY, received_at TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name TEXT PRIMARY KEY, body TEXT NOT NULL, etag TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS authorizations (
+    seq {serial}, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signing_keys (
+    kid TEXT PRIMARY KEY, alg TEXT NOT NULL, private_pem TEXT NOT NULL, public_pem TEXT NOT NULL,
+    created_at TEXT NOT NULL, retired_at TEXT, publish_until TEXT
+);
+CREATE TABLE IF NOT EXISTS code_registry (
+    code_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, status TEXT NOT NULL, expires_at TEXT, info TEXT NOT NULL
+)
+"""
+
+
+def utcnow_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class HubDB:
+    """A database URL (`sqlite:///path`, a plain path, or `postgresql://…`) and per-thread connections."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_pg = url.startswith(("postgresql://", "postgres://"))
+        if not self.is_pg:
+            path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+            self.path = Path(path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._all_lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never print a password from the URL
+        return f"HubDB({'postgresql' if self.is_pg else 'sqlite'})"
+
+    # --- connections ------------------------------------------------------------------------------
+    def _connect(self) -> Any:
+        if self.is_pg:
+            import psycopg
+
+            conn = psycopg.connect(self.url, autocommit=True)
+        else:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    @property
+    def conn(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or (self.is_pg and conn.closed):
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.is_pg else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.execute(sql, params).fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self.execute(sql, params).fetchone()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[HubDB]:
+        """BEGIN (IMMEDIATE on SQLite, so writers queue instead of failing) … COMMIT, or ROLLBACK on error."""
+        conn = self.conn
+        conn.execute("BEGIN" if self.is_pg else "BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def init_schema(self) -> None:
+        serial = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if self.is_pg else \
+            "INTEGER PRIMARY KEY AUTOINCREMENT"
+        with self.transaction():
+            if self.is_pg:
+                # Two hub processes starting together must not race on CREATE TABLE.
+                self.execute("SELECT pg_advisory_xact_lock(4242)")
+            for statement in _SCHEMA.format(serial=serial).split(";"):
+                if statement.strip():
+                    self.execute(statement)
+
+    def close(self) -> None:
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local = threading.local()

@@ -1,0 +1,42 @@
+"""Running the hub app under uvicorn on a socket we bind ourselves (so port 0 tells us the real port)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+
+import uvicorn
+
+from sync.hub.app import create_app
+from sync.hub.db import HubDB
+from sync.hub.service import Hub
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restarted hub gets its port back at once
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def open_hub(db_url: str) -> Hub:
+    db = HubDB(db_url)
+    db.init_schema()
+    return Hub(db)
+
+
+def make_server(hub: Hub, *, log_level: str = "warning") -> uvicorn.Server:
+    config = uvicorn.Config(create_app(hub), log_level=log_level, access_log=False, lifespan="off",
+                            timeout_keep_alive=30)
+    return uvicorn.Server(config)
+
+
+def run_blocking(server: uvicorn.Server, sock: socket.socket) -> None:
+    asyncio.run(server.serve(sockets=[sock]))
+
+
+logging.getLogger("uvicorn.error").propagate = True

@@ -1,0 +1,305 @@
+"""Hub business rules, independent of HTTP: kiosk tokens, idempotent ingest with receipts, data sets, keys.
+
+Ingest is idempotent per key: the same key and body gives the same receipt again (replayed); the same key
+with another body is a conflict; a key another request is storing right now is "in progress" (retry soon).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sync.hub.db import HubDB, utcnow_iso
+
+KINDS = frozenset({"transaction", "ticket", "help_request", "difficult_case", "authorization_use", "audit_digest"})
+DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
+TOKEN_PREFIX = "khub_"
+
+
+def canonical_json(value: Any) -> bytes:
+    """The byte form both sides hash: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def body_digest(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def etag_of(body: str | bytes) -> str:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    key: str
+    status: str  # created | replayed | conflict | in_progress | invalid
+    http_status: int
+    receipt: dict[str, Any] | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "status": self.status, "http_status": self.http_status, "receipt": self.receipt,
+                "error": self.error}
+
+
+@dataclass
+class Hub:
+    """The hub's state and rules over one `HubDB`."""
+
+    db: HubDB
+    code_validity_days: int = 30
+    _in_flight: set[str] = field(default_factory=set)
+    _flight_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- kiosks and tokens --------------------------------------------------------------------------
+    def add_kiosk(self, name: str) -> str:
+        """Register (or re-issue) a kiosk and return its new bearer token; only the hash is stored."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO kiosks(name, token_hash, created_at, revoked_at) VALUES (?,?,?,NULL) "
+                "ON CONFLICT(name) DO UPDATE SET token_hash=excluded.token_hash, created_at=excluded.created_at, "
+                "revoked_at=NULL", (name, token_hash(token), utcnow_iso()))
+        return token
+
+    def revoke_kiosk(self, name: str) -> bool:
+        with self.db.transaction():
+            row = self.db.one("SELECT name FROM kiosks WHERE name=?", (name,))
+            if row is None:
+                return False
+            self.db.execute("UPDATE kiosks SET revoked_at=? WHERE name=?", (utcnow_iso(), name))
+        return True
+
+    def kiosk_for_token(self, token: str) -> str | None:
+        row = self.db.one("SELECT name FROM kiosks WHERE token_hash=? AND revoked_at IS NULL", (token_hash(token),))
+        return str(row[0]) if row else None
+
+    # --- ingest ---------------------------------------------------------------------------------------
+    def _claim_keys(self, keys: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Mark keys as being stored by this request; returns (claimed, busy elsewhere)."""
+        claimed: set[str] = set()
+        busy: set[str] = set()
+        with self._flight_lock:
+            for k in keys:
+                if k in self._in_flight or k in claimed:
+                    busy.add(k)
+                else:
+                    claimed.add(k)
+            self._in_flight |= claimed
+        return claimed, busy
+
+    def _release_keys(self, keys: set[str]) -> None:
+        with self._flight_lock:
+            self._in_flight -= keys
+
+    def ingest(self, kiosk_id: str, items: list[dict[str, Any]]) -> list[ItemResult]:
+        """Store each item once. Items: {key, kind, record_id, body, sha256?}. One transaction per call."""
+        claimed, _busy = self._claim_keys(str(i.get("key", "")) for i in items)
+        try:
+            results: list[ItemResult] = []
+            with self.db.transaction():
+                for item in items:
+                    key = str(item.get("key", ""))
+                    if key not in claimed:
+                        results.append(ItemResult(key, "in_progress", 409, error="same key is being stored"))
+                        continue
+                    results.append(self._ingest_one(kiosk_id, item))
+            return results
+        finally:
+            self._release_keys(claimed)
+
+    def _ingest_one(self, kiosk_id: str, item: dict[str, Any]) -> ItemResult:
+        key = str(item.get("key", ""))
+        kind = item.get("kind")
+        body = item.get("body")
+        if not (8 <= len(key) <= 64) or kind not in KINDS or not isinstance(body, dict) \
+                or not isinstance(item.get("record_id"), str):
+            return ItemResult(key, "invalid", 400, error="malformed record (key, kind, record_id, body)")
+        digest = body_digest(body)
+        if item.get("sha256") not in (None, digest):
+            return ItemResult(key, "invalid", 400, error="body digest mismatch")
+        row = self.db.one("SELECT kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key=?",
+                          (key,))
+        if row is None:
+            now = utcnow_iso()
+            inserted = self.db.one(
+                "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_sha256, body, received_at) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(idem_key) DO NOTHING RETURNING seq",
+                (key, kiosk_id, kind, item["record_id"], digest, canonical_json(body).decode("utf-8"), now))
+            if inserted is not None:
+                receipt_no = acceptance_number(int(inserted[0]), now)
+                self.db.execute("UPDATE records SET receipt_no=? WHERE seq=?", (receipt_no, int(inserted[0])))
+                return ItemResult(key, "created", 201, receipt={"key": key, "receipt_no": receipt_no,
+                                                                "received_at": now})
+            # Another hub process committed the same key meanwhile (PostgreSQL waits for it): read it back.
+            row = self.db.one("SELECT kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key=?",
+                              (key,))
+            assert row is not None
+        owner, stored_digest, receipt_no, received_at = row
+        if owner != kiosk_id or stored_digest != digest:
+            return ItemResult(key, "conflict", 422, error="key already used with a different body")
+        return ItemResult(key, "replayed", 200, receipt={"key": key, "receipt_no": receipt_no,
+                                                         "received_at": received_at})
+
+    def record(self, kiosk_id: str, key: str) -> dict[str, Any] | None:
+        row = self.db.one("SELECT idem_key, kind, record_id, receipt_no, received_at, body_sha256 FROM records "
+                          "WHERE idem_key=? AND kiosk_id=?", (key, kiosk_id))
+        if row is None:
+            return None
+        return {"key": row[0], "kind": row[1], "record_id": row[2], "receipt_no": row[3], "received_at": row[4],
+                "sha256": row[5]}
+
+    def list_records(self, kiosk_id: str, kind: str, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT idem_key, record_id, receipt_no, received_at, body FROM records "
+                             "WHERE kiosk_id=? AND kind=? ORDER BY seq DESC LIMIT ?", (kiosk_id, kind, limit))
+        return [{"key": r[0], "record_id": r[1], "receipt_no": r[2], "received_at": r[3], "body": json.loads(r[4])}
+                for r in rows]
+
+    def count_records(self) -> int:
+        row = self.db.one("SELECT COUNT(*) FROM records")
+        return int(row[0]) if row else 0
+
+    def export(self, since: str | None = None) -> Iterable[dict[str, Any]]:
+        rows = self.db.query("SELECT idem_key, kiosk_id, kind, record_id, receipt_no, received_at, body_sha256, body "
+                             "FROM records WHERE received_at >= ? ORDER BY seq", (since or "",))
+        for r in rows:
+            yield {"key": r[0], "kiosk_id": r[1], "kind": r[2], "record_id": r[3], "receipt_no": r[4],
+                   "received_at": r[5], "sha256": r[6], "body": json.loads(r[7])}
+
+    # --- heartbeats -----------------------------------------------------------------------------------
+    def heartbeat(self, kiosk_id: str, body: dict[str, Any]) -> str:
+        now = utcnow_iso()
+        with self.db.transaction():
+            self.db.execute("INSERT INTO heartbeats(kiosk_id, received_at, body) VALUES (?,?,?) "
+                            "ON CONFLICT(kiosk_id) DO UPDATE SET received_at=excluded.received_at, body=excluded.body",
+                            (kiosk_id, now, json.dumps(body, ensure_ascii=False)))
+        return now
+
+    # --- data sets --------------------------------------------------------------------------------------
+    def publish(self, name: str, body: str) -> str:
+        if name not in DATASETS:
+            raise ValueError(f"unknown data set {name!r}")
+        etag = etag_of(body)
+        with self.db.transaction():
+            self.db.execute("INSERT INTO datasets(name, body, etag, updated_at) VALUES (?,?,?,?) ON CONFLICT(name) "
+                            "DO UPDATE SET body=excluded.body, etag=excluded.etag, updated_at=excluded.updated_at",
+                            (name, body, etag, utcnow_iso()))
+        return etag
+
+    def dataset(self, name: str) -> tuple[str, str] | None:
+        """(body, etag) of a published data set; hub keys are built from the key table on demand."""
+        if name == "hub-keys":
+            body = json.dumps(self.public_keys(), ensure_ascii=False, sort_keys=True)
+            return body, etag_of(body)
+        row = self.db.one("SELECT body, etag FROM datasets WHERE name=?", (name,))
+        if row is not None:
+            return str(row[0]), str(row[1])
+        default = _default_dataset(name)
+        return (default, etag_of(default)) if default is not None else None
+
+    # --- authorizations (delta since a cursor) -------------------------------------------------------------
+    def put_authorization(self, auth: dict[str, Any]) -> int:
+        aid = str(auth["id"])
+        body = json.dumps(auth, ensure_ascii=False, sort_keys=True)
+        with self.db.transaction():
+            # Delete + insert gives the changed row a new, higher cursor, so deltas pick it up.
+            self.db.execute("DELETE FROM authorizations WHERE id=?", (aid,))
+            row = self.db.one("INSERT INTO authorizations(id, body, updated_at) VALUES (?,?,?) RETURNING seq",
+                              (aid, body, utcnow_iso()))
+        assert row is not None
+        return int(row[0])
+
+    def authorizations_since(self, cursor: int, limit: int = 500) -> tuple[list[dict[str, Any]], int]:
+        rows = self.db.query("SELECT seq, body FROM authorizations WHERE seq > ? ORDER BY seq LIMIT ?",
+                             (cursor, limit))
+        items = [json.loads(r[1]) for r in rows]
+        return items, (int(rows[-1][0]) if rows else cursor)
+
+    # --- signing keys of kiosk-signed codes -----------------------------------------------------------------
+    def create_key(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        private = ec.generate_private_key(ec.SECP256R1())
+        public_der = private.public_key().public_bytes(serialization.Encoding.DER,
+                                                       serialization.PublicFormat.SubjectPublicKeyInfo)
+        kid = hashlib.sha256(public_der).hexdigest()[:16]  # first 8 bytes, as DCC key ids are formed
+        private_pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption()).decode("ascii")
+        public_pem = private.public_key().public_bytes(serialization.Encoding.PEM,
+                                                       serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+        with self.db.transaction():
+            self.db.execute("INSERT INTO signing_keys(kid, alg, private_pem, public_pem, created_at) "
+                            "VALUES (?,?,?,?,?)", (kid, "ES256", private_pem, public_pem, utcnow_iso()))
+        return kid
+
+    def rotate_key(self) -> str:
+        """New active key; the old ones stay published until every code they signed has expired."""
+        now = dt.datetime.now(dt.UTC)
+        until = (now + dt.timedelta(days=self.code_validity_days)).isoformat(timespec="seconds")
+        with self.db.transaction():
+            self.db.execute("UPDATE signing_keys SET retired_at=?, publish_until=? WHERE retired_at IS NULL",
+                            (now.isoformat(timespec="milliseconds"), until))
+        return self.create_key()
+
+    def active_key(self) -> tuple[str, str] | None:
+        """(kid, private PEM) of the key new codes are signed with."""
+        row = self.db.one("SELECT kid, private_pem FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC")
+        return (str(row[0]), str(row[1])) if row else None
+
+    def public_keys(self) -> dict[str, Any]:
+        now = utcnow_iso()
+        rows = self.db.query("SELECT kid, alg, public_pem, created_at, retired_at, publish_until FROM signing_keys "
+                             "WHERE retired_at IS NULL OR publish_until > ? ORDER BY created_at", (now,))
+        return {"keys": [{"kid": r[0], "alg": r[1], "public_key_pem": r[2], "created_at": r[3], "retired_at": r[4],
+                          "publish_until": r[5], "status": "active" if r[4] is None else "retired"} for r in rows]}
+
+    # --- the local registry behind online code verification -------------------------------------------------
+    def register_code(self, code: str, issuer: str, status: str = "valid", expires_at: str | None = None,
+                      info: dict[str, Any] | None = None) -> None:
+        with self.db.transaction():
+            self.db.execute("INSERT INTO code_registry(code_hash, issuer, status, expires_at, info) VALUES (?,?,?,?,?) "
+                            "ON CONFLICT(code_hash) DO UPDATE SET issuer=excluded.issuer, status=excluded.status, "
+                            "expires_at=excluded.expires_at, info=excluded.info",
+                            (code_digest(code), issuer, status, expires_at, json.dumps(info or {})))
+
+    def lookup_code(self, code: str) -> dict[str, Any] | None:
+        row = self.db.one("SELECT issuer, status, expires_at, info FROM code_registry WHERE code_hash=?",
+                          (code_digest(code),))
+        if row is None:
+            return None
+        return {"issuer": row[0], "status": row[1], "expires_at": row[2], "info": json.loads(row[3])}
+
+
+def code_digest(code: str) -> str:
+    # Codes are stored hashed: an online code is a bearer credential of a citizen.
+    return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
+
+
+def acceptance_number(seq: int, received_at: str) -> str:
+    """受理编号: `SL` + date of receipt (UTC) + the hub's sequence, unique on this hub."""
+    return f"SL{received_at[:10].replace('-', '')}{seq:010d}"
+
+
+def _default_dataset(name: str) -> str | None:
+    if name == "catalog":
+        return resources.files("kiosk.catalog").joinpath("data/catalog.json").read_text(encoding="utf-8")
+    if name == "trust-list":
+        return "[]"
+    if name == "roster":
+        return json.dumps({"version": 1, "members": []})
+    if name == "settings":
+        return json.dumps({"version": 1, "settings": {}})
+    return None

@@ -1,0 +1,183 @@
+"""Pulling hub data sets: conditional GET with ETag, validate, swap atomically; a bad copy keeps the last good.
+
+Data sets: catalog, trust list, hub keys, roster (PIN hashes only), kiosk settings (all in `hub_cache`), and
+registered authorizations (a delta since a cursor, into the `authorizations` table).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from kiosk.messages import KioskError, Message
+from kiosk.store.db import Store
+from sync.client import HubClient
+
+log = logging.getLogger(__name__)
+DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
+AUTH_CURSOR = "authorizations-cursor"
+
+
+def _invalid(name: str, reason: str) -> KioskError:
+    return KioskError(f"{name.replace('-', '_')}_invalid", Message(f"中心下发的数据有误，已拒绝（{name}）",
+                                                                    f"Hub data set {name} refused: {reason}"),
+                      detail=reason)
+
+
+def _json(body: bytes, name: str) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _invalid(name, f"not JSON ({type(exc).__name__})") from None
+
+
+def validate_trust_list(body: bytes) -> None:
+    try:
+        from kiosk.codes import parse_trust_list  # type: ignore[attr-defined]
+    except ImportError:
+        parse_trust_list = None
+    if parse_trust_list is not None:
+        parse_trust_list(body)
+        return
+    # Until the codes package provides its parser: the DGCG shape, an array of objects with a kid.
+    data = _json(body, "trust-list")
+    if not isinstance(data, list) or not all(isinstance(e, dict) and isinstance(e.get("kid"), str) for e in data):
+        raise _invalid("trust-list", "expected a JSON array of objects with kid")
+
+
+def validate_hub_keys(body: bytes) -> None:
+    try:
+        from kiosk.codes import parse_hub_keys  # type: ignore[attr-defined]
+    except ImportError:
+        parse_hub_keys = None
+    if parse_hub_keys is not None:
+        parse_hub_keys(body)
+        return
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    data = _json(body, "hub-keys")
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        raise _invalid("hub-keys", "expected {keys: [...]}")
+    for k in keys:
+        if not isinstance(k, dict) or not isinstance(k.get("kid"), str) or not isinstance(k.get("public_key_pem"), str):
+            raise _invalid("hub-keys", "each key needs kid and public_key_pem")
+        try:
+            load_pem_public_key(k["public_key_pem"].encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise _invalid("hub-keys", f"key {k['kid']} is not a public key") from None
+
+
+def validate_roster(body: bytes) -> None:
+    """Staff and volunteers with argon2 PIN hashes; a plaintext PIN anywhere refuses the whole roster."""
+    from argon2 import extract_parameters
+    from argon2.exceptions import InvalidHashError
+
+    data = _json(body, "roster")
+    members = data.get("members") if isinstance(data, dict) else None
+    if not isinstance(members, list):
+        raise _invalid("roster", "expected {members: [...]}")
+    for m in members:
+        if not isinstance(m, dict) or not isinstance(m.get("id"), str) or m.get("role") not in ("staff", "volunteer"):
+            raise _invalid("roster", "each member needs id and role staff|volunteer")
+        if "pin" in m:
+            raise _invalid("roster", f"member {m['id']} carries a plaintext PIN")
+        try:
+            extract_parameters(str(m.get("pin_hash", "")))
+        except (InvalidHashError, ValueError):
+            raise _invalid("roster", f"member {m['id']} has no valid argon2 PIN hash") from None
+
+
+def validate_settings(body: bytes) -> None:
+    data = _json(body, "settings")
+    if not isinstance(data, dict) or not isinstance(data.get("settings", {}), dict):
+        raise _invalid("settings", "expected a JSON object")
+
+
+def _accept_catalog(store: Store, body: bytes, etag: str | None) -> None:
+    from kiosk.catalog.loader import CatalogRepository
+
+    CatalogRepository(store).accept(body, etag)  # refuses a broken catalog, keeps the last good one
+
+
+VALIDATORS: dict[str, Callable[[bytes], None]] = {
+    "trust-list": validate_trust_list, "hub-keys": validate_hub_keys, "roster": validate_roster,
+    "settings": validate_settings,
+}
+
+
+@dataclass(frozen=True)
+class PullResult:
+    name: str
+    outcome: str  # updated | unchanged | refused | failed
+    detail: str | None = None
+
+
+def pull_dataset(store: Store, client: HubClient, name: str) -> PullResult:
+    row = store.cache_get(name)
+    etag = row["etag"] if row is not None else None
+    try:
+        fetched = client.fetch(name, etag)
+    except requests.RequestException as exc:
+        return PullResult(name, "failed", type(exc).__name__)
+    if fetched.status == 304 and row is not None:
+        store.cache_put(name, row["body"], etag)  # confirmed current: its age starts again
+        return PullResult(name, "unchanged")
+    body = fetched.body or b""
+    try:
+        if name == "catalog":
+            _accept_catalog(store, body, fetched.etag)
+        else:
+            VALIDATORS[name](body)
+            store.cache_put(name, body, fetched.etag)
+    except KioskError as exc:
+        log.warning("hub data set refused; last good copy kept", extra={"dataset": name, "reason": exc.detail})
+        return PullResult(name, "refused", exc.detail)
+    return PullResult(name, "updated")
+
+
+def pull_authorizations(store: Store, client: HubClient) -> PullResult:
+    """Registered proxy authorizations changed since our cursor; ID numbers are stored only as lookup hashes."""
+    row = store.cache_get(AUTH_CURSOR)
+    cursor = int(json.loads(row["body"])["cursor"]) if row is not None else 0
+    changed = 0
+    while True:
+        try:
+            fetched = client.fetch("authorizations", params={"since": cursor})
+        except requests.RequestException as exc:
+            return PullResult("authorizations", "failed", type(exc).__name__)
+        data = _json(fetched.body or b"{}", "authorizations")
+        items, new_cursor = data.get("items", []), int(data.get("cursor", cursor))
+        with store.transaction() as c:
+            for a in items:
+                try:
+                    aid = str(a["id"])
+                    values = (aid, store.lookup_hash(str(a["principal_id_number"])),
+                              store.lookup_hash(str(a["agent_id_number"])), str(a["scope"]), str(a["valid_from"]),
+                              str(a["valid_until"]), "hub", int(bool(a.get("revoked", False))))
+                except (KeyError, TypeError):
+                    log.warning("hub authorization skipped: incomplete")
+                    continue
+                c.execute("INSERT INTO authorizations(id, principal_hmac, agent_hmac, scope, valid_from, valid_until, "
+                          "source, revoked, data_enc) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                          "principal_hmac=excluded.principal_hmac, agent_hmac=excluded.agent_hmac, "
+                          "scope=excluded.scope, valid_from=excluded.valid_from, valid_until=excluded.valid_until, "
+                          "revoked=excluded.revoked, data_enc=excluded.data_enc",
+                          (*values, store.seal("authorizations", aid, a)))
+                changed += 1
+            store.cache_put(AUTH_CURSOR, json.dumps({"cursor": new_cursor}).encode(), None)
+        if not items or new_cursor == cursor:
+            break
+        cursor = new_cursor
+    return PullResult("authorizations", "updated" if changed else "unchanged", f"{changed} changed")
+
+
+def pull_all(store: Store, client: HubClient) -> list[PullResult]:
+    results = [pull_dataset(store, client, name) for name in DATASETS]
+    results.append(pull_authorizations(store, client))
+    return results

@@ -1,0 +1,226 @@
+"""`SyncWorker`: the one drainer thread — delivers the outbox, pulls hub data, sends heartbeats, publishes status.
+
+It opens its own `Store` (one connection per thread). `wake()` asks for a drain now (after a submission);
+`stop()` ends the loop and joins. Status goes to `on_status` as a `SyncStatus` (plain callback; the UI turns
+it into a queued Qt signal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk import __version__
+from kiosk.config import KioskConfig
+from kiosk.store.db import Store, open_store
+from sync import outbox
+from sync.client import HubClient, load_token
+from sync.delivery import BatchOutcome, deliver_batch
+from sync.pull import pull_all
+from sync.status import StatusCallback, SyncStatus
+
+log = logging.getLogger(__name__)
+IDLE_WAIT_S = 30.0  # longest sleep when nothing is due (heartbeats and pulls have their own schedule)
+STATUS_EVERY_S = 0.5
+
+
+@dataclass
+class DrainResult:
+    delivered: int = 0
+    retried: int = 0
+    rejected: int = 0
+    batches: int = 0
+    reached_hub: bool = False
+    stopped_by_failure: bool = False
+
+
+class SyncWorker:
+    def __init__(self, data_dir: Path, config: KioskConfig, token: str | None = None,
+                 on_status: StatusCallback | None = None,
+                 health: Callable[[], dict[str, Any]] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.config = config
+        self._token = token
+        self._on_status = on_status
+        self._health = health  # device health for heartbeats (drivers' summary); optional
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._local = threading.local()
+        self._online = False
+        self._last_success: dt.datetime | None = None
+        self._last_error: str | None = None
+        self._last_status_at = 0.0
+        self._next_pull = 0.0
+        self._next_heartbeat = 0.0
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync-drainer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # --- per-thread resources --------------------------------------------------------------------------
+    def _store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = open_store(self.data_dir, check=False)
+        return store
+
+    def _client(self) -> HubClient | None:
+        if self.config.hub_url is None:
+            return None
+        client = getattr(self._local, "client", None)
+        if client is None:
+            token = self._token
+            if token is None:
+                if self.config.token_file is None:
+                    self._last_error = "no token_file configured"
+                    return None
+                token = load_token(self.config.token_file)
+            client = self._local.client = HubClient(self.config.hub_url, token, ca_bundle=self.config.ca_bundle,
+                                                    timeout=self.config.sync.request_timeout_seconds)
+        return client
+
+    def _close_thread_resources(self) -> None:
+        for name in ("client", "store"):
+            res = getattr(self._local, name, None)
+            if res is not None:
+                res.close()
+                setattr(self._local, name, None)
+
+    # --- work ------------------------------------------------------------------------------------------
+    def drain_once(self) -> DrainResult:
+        """Post due entries batch by batch until none is due or a batch could not be delivered."""
+        result = DrainResult()
+        store = self._store()
+        client = self._client()
+        if client is None:
+            self._online = False
+            self._publish(force=True)
+            return result
+        if not self._online and outbox.counts(store).next_due_at is not None and not client.health():
+            self._online = False
+            self._last_error = "hub unreachable"
+            self._publish(force=True)
+            result.stopped_by_failure = True
+            return result
+        while not self._stop.is_set():
+            out: BatchOutcome = deliver_batch(store, client, self.config.kiosk_id, self.config.sync)
+            if out.claimed == 0:
+                break
+            result.batches += 1
+            result.delivered += out.delivered
+            result.retried += out.retried
+            result.rejected += out.rejected
+            result.reached_hub |= out.reached_hub
+            if out.delivered:
+                self._last_success = dt.datetime.now(dt.UTC)
+            self._online = out.reached_hub and not out.error
+            self._last_error = out.error
+            self._publish()
+            if out.retried:
+                result.stopped_by_failure = True
+                break
+        self._publish(force=True)
+        return result
+
+    def drain_until_empty(self, timeout: float) -> bool:
+        """Drain, waiting out retry delays, until nothing is pending or `timeout` passes. True when empty."""
+        deadline = time.monotonic() + timeout
+        store = self._store()
+        while time.monotonic() < deadline and not self._stop.is_set():
+            self.drain_once()
+            c = outbox.counts(store)
+            if c.pending == 0:
+                return True
+            self._stop.wait(min(self._seconds_until(c.next_due_at), max(0.0, deadline - time.monotonic())))
+        return outbox.counts(store).pending == 0
+
+    def pull(self) -> list[Any]:
+        client = self._client()
+        return pull_all(self._store(), client) if client is not None else []
+
+    def heartbeat(self) -> bool:
+        client = self._client()
+        if client is None:
+            return False
+        c = outbox.counts(self._store())
+        body = {"version": __version__, "pending": c.pending, "rejected": c.rejected,
+                "oldest_pending_age_s": outbox.oldest_pending_age(c),
+                "device_health": self._health() if self._health else {}}
+        try:
+            client.heartbeat(body)
+            return True
+        except Exception as exc:  # heartbeat failure is only a status, never fatal
+            self._last_error = f"heartbeat: {type(exc).__name__}"
+            return False
+
+    def status(self) -> SyncStatus:
+        c = outbox.counts(self._store())
+        return SyncStatus(online=self._online, pending=c.pending, rejected=c.rejected,
+                          oldest_pending_age_s=outbox.oldest_pending_age(c), last_success_at=self._last_success,
+                          last_error=self._last_error)
+
+    def _publish(self, force: bool = False) -> None:
+        if self._on_status is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_status_at < STATUS_EVERY_S:
+            return
+        self._last_status_at = now
+        try:
+            self._on_status(self.status())
+        except Exception:  # a broken listener must not stop delivery
+            log.exception("sync status listener failed")
+
+    @staticmethod
+    def _seconds_until(iso: str | None) -> float:
+        if iso is None:
+            return IDLE_WAIT_S
+        delta = (outbox.parse_iso(iso) - dt.datetime.now(dt.UTC)).total_seconds()
+        return min(IDLE_WAIT_S, max(0.0, delta))
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                now = time.monotonic()
+                try:
+                    if now >= self._next_pull:
+                        self.pull()
+                        self._next_pull = now + self.config.sync.pull_seconds
+                    if now >= self._next_heartbeat:
+                        self.heartbeat()
+                        self._next_heartbeat = now + self.config.sync.heartbeat_seconds
+                    self.drain_once()
+                    wait = self._seconds_until(outbox.counts(self._store()).next_due_at)
+                except Exception as exc:  # keep the drainer alive; the status shows the problem
+                    log.warning("sync round failed", extra={"error": type(exc).__name__})
+                    self._last_error = f"{type(exc).__name__}"
+                    self._online = False
+                    self._publish(force=True)
+                    wait = self.config.sync.backoff_cap_seconds
+                wait = min(wait, max(0.0, self._next_pull - time.monotonic()),
+                           max(0.0, self._next_heartbeat - time.monotonic()))
+                self._wake.wait(wait)
+                self._wake.clear()
+        finally:
+            self._close_thread_resources()
