@@ -1,0 +1,157 @@
+"""EU Digital COVID Certificate (`HC1:`): base45 → zlib → COSE_Sign1 → CWT with the hcert claim; signature by
+a DSC from the trust list, the DSC's validity and extended key usage, and issued-at/expiry against a clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+
+from kiosk.codes import cose, transport
+from kiosk.codes.cwt import HCERT, Cwt, decode_cwt
+from kiosk.codes.errors import CodeError, malformed
+from kiosk.codes.trust import TrustKey, TrustSet
+from kiosk.codes.verdict import CodeFormat, Subject, Verdict, VerdictKind, verdict_of
+
+PREFIX = "HC1:"
+KINDS = {"v": "vaccination", "t": "test", "r": "recovery"}
+
+# hcert spec: extended key usage OIDs that restrict a DSC to certain certificate types (both arcs were used).
+_EKU_ARCS = ("1.3.6.1.4.1.1847.2021.1.", "1.3.6.1.4.1.0.1847.2021.1.")
+_EKU_KIND = {"1": "test", "2": "vaccination", "3": "recovery"}
+
+
+@dataclass(frozen=True)
+class DecodedDcc:
+    sign1: cose.Sign1
+    cwt: Cwt
+    hcert: dict[Any, Any]
+    kind: str | None  # None unless exactly one of v, t, r
+    subject: Subject
+
+
+def hcert_of(cwt: Cwt) -> dict[Any, Any]:
+    container = cwt.raw.get(HCERT)
+    if not isinstance(container, dict) or not isinstance(container.get(1), dict):
+        raise malformed("cwt", "no hcert claim (-260 → 1)")
+    return container[1]
+
+
+def kinds_of(hcert: dict[Any, Any]) -> list[str]:
+    """The certificate types present (a well-formed DCC has exactly one, as a list)."""
+    return [KINDS[k] for k in KINDS if isinstance(hcert.get(k), list | tuple)]
+
+
+def subject_of(hcert: dict[Any, Any]) -> Subject:
+    nam = hcert.get("nam")
+    name = None
+    if isinstance(nam, dict):
+        parts = [nam.get("fn") or nam.get("fnt"), nam.get("gn") or nam.get("gnt")]
+        name = " ".join(p for p in parts if isinstance(p, str) and p) or None
+    dob = hcert.get("dob")
+    return Subject(name=name, date_of_birth=str(dob) if dob is not None else None)
+
+
+def decode_cose(data: bytes) -> DecodedDcc:
+    """COSE bytes → decoded DCC (no signature or time checks). Raises CodeError(malformed)."""
+    sign1 = cose.decode_sign1(data)
+    cwt = decode_cwt(sign1.payload)
+    hcert = hcert_of(cwt)
+    kinds = kinds_of(hcert)
+    return DecodedDcc(sign1, cwt, hcert, kinds[0] if len(kinds) == 1 else None, subject_of(hcert))
+
+
+def key_usage_allows(cert: x509.Certificate | None, kind: str) -> bool:
+    """A DSC without the hcert EKU OIDs may sign any type; with them, only the listed types."""
+    if cert is None:
+        return True
+    try:
+        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return True
+    except ValueError:
+        # Some issuers shipped an empty EKU sequence (invalid DER): it lists no hcert OID, so no restriction.
+        return True
+    allowed = {_EKU_KIND.get(oid.dotted_string[len(arc):]) for oid in eku for arc in _EKU_ARCS
+               if oid.dotted_string.startswith(arc)}
+    allowed.discard(None)
+    return not allowed or kind in allowed
+
+
+def check_times(cwt: Cwt, now: dt.datetime, skew: dt.timedelta) -> CodeError | None:
+    if cwt.issued_at is not None and cwt.issued_at > now + skew:
+        return CodeError(VerdictKind.NOT_YET_VALID, "time", "issued in the future")
+    if cwt.not_before is not None and cwt.not_before > now + skew:
+        return CodeError(VerdictKind.NOT_YET_VALID, "time", "before not-before")
+    if cwt.expires_at is not None and cwt.expires_at < now - skew:
+        return CodeError(VerdictKind.EXPIRED, "time", "after expiry")
+    return None
+
+
+def find_signer(sign1: cose.Sign1, trust: TrustSet) -> TrustKey:
+    """The trust key whose kid matches and whose key verifies the signature (kid collisions are tried in turn)."""
+    kid = sign1.kid
+    if kid is None:
+        raise CodeError(VerdictKind.UNKNOWN_ISSUER, "kid", "no kid in the headers")
+    candidates = trust.lookup(kid)
+    if not candidates:
+        raise CodeError(VerdictKind.UNKNOWN_ISSUER, "kid", "kid not in the trust list")
+    last: CodeError | None = None
+    for key in candidates:
+        try:
+            cose.verify_signature(sign1, key.public_key)
+            return key
+        except CodeError as exc:
+            last = exc
+    assert last is not None
+    raise last
+
+
+def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedelta) -> Verdict:
+    """Verify the COSE bytes of a DCC (the part after base45 and zlib)."""
+    fmt = CodeFormat.DCC
+    try:
+        dcc = decode_cose(data)
+    except CodeError as exc:
+        return verdict_of(fmt, exc.verdict, stage=exc.stage, detail=exc.reason)
+    fields: dict[str, Any] = {"issuer": dcc.cwt.issuer, "kid": dcc.sign1.kid, "issued_at": dcc.cwt.issued_at,
+                              "expires_at": dcc.cwt.expires_at, "kind": dcc.kind}
+    if trust.is_stale(now):
+        return verdict_of(fmt, VerdictKind.TRUST_LIST_STALE, stage="trust", detail="trust list older than max age",
+                          **fields)
+    try:
+        signer = find_signer(dcc.sign1, trust)
+    except CodeError as exc:
+        return verdict_of(fmt, exc.verdict, stage=exc.stage, detail=exc.reason, **fields)
+    if signer.country and not fields["issuer"]:
+        fields["issuer"] = signer.country
+    if dcc.kind is None:
+        return verdict_of(fmt, VerdictKind.MALFORMED, stage="dcc", detail="a DCC holds exactly one of v, t, r",
+                          checks={"signature": True}, **fields)
+    # Every check runs (and is reported in `checks`); the verdict names the first failure in this order.
+    usage_ok = key_usage_allows(signer.certificate, dcc.kind)
+    cert_ok = not ((signer.not_before and signer.not_before > now + skew)
+                   or (signer.not_after and signer.not_after < now - skew))
+    problem = check_times(dcc.cwt, now, skew)
+    checks = {"signature": True, "key_usage": usage_ok, "certificate": cert_ok, "time": problem is None}
+    if not usage_ok:
+        return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="key_usage", checks=checks,
+                          detail=f"signing certificate may not sign {dcc.kind} certificates", **fields)
+    if not cert_ok:
+        return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="certificate", checks=checks,
+                          detail="signing certificate outside its validity", **fields)
+    if problem is not None:  # authentic but out of date: say whose it is
+        return verdict_of(fmt, problem.verdict, stage=problem.stage, detail=problem.reason, subject=dcc.subject,
+                          checks=checks, **fields)
+    return verdict_of(fmt, VerdictKind.VALID, subject=dcc.subject, checks=checks, **fields)
+
+
+def verify_dcc(payload: str, trust: TrustSet, now: dt.datetime, skew: dt.timedelta) -> Verdict:
+    try:
+        data = transport.unwrap(payload, PREFIX)
+    except CodeError as exc:
+        return verdict_of(CodeFormat.DCC, exc.verdict, stage=exc.stage, detail=exc.reason)
+    return verify_cose(data, trust, now, skew)
