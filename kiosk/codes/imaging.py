@@ -1,0 +1,99 @@
+"""Find QR codes in an image (numpy array from OpenCV): pyzbar or zxing-cpp, and on frames that do not decode,
+retries with CLAHE contrast, Otsu binarisation, inversion and upscaling. Shared by the camera driver and the
+`kiosk scan` command; imports OpenCV and the decoders lazily so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+DECODERS = ("pyzbar", "zxing")
+DEFAULT_DECODER = "pyzbar"
+SMALL_SIDE = 720  # below this the code's modules can be too few pixels for zbar: also try 2× upscaled
+
+
+@dataclass(frozen=True)
+class DecodeResult:
+    payloads: tuple[str, ...]
+    attempt: str | None  # which variant decoded: plain, clahe, otsu, inverted, upscaled (None = nothing)
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # zbar hands back raw bytes; never fail on them
+
+
+def _pyzbar(gray: Any) -> list[str]:
+    from pyzbar import pyzbar
+
+    return [_text(s.data) for s in pyzbar.decode(gray, symbols=[pyzbar.ZBarSymbol.QRCODE])]
+
+
+def _zxing(gray: Any) -> list[str]:
+    import zxingcpp
+
+    # zxing-cpp already tries inversion, rotation and downscaling internally.
+    return [b.text for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+
+
+def decoder_fn(name: str) -> Callable[[Any], list[str]]:
+    if name == "pyzbar":
+        return _pyzbar
+    if name == "zxing":
+        return _zxing
+    raise ValueError(f"unknown decoder {name!r} (choose from {', '.join(DECODERS)})")
+
+
+def to_gray(img: Any) -> Any:
+    import cv2
+
+    if img.ndim == 2:
+        return img
+    if img.shape[2] == 4:
+        return cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY)
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+
+
+def variants(gray: Any) -> Iterator[tuple[str, Any]]:
+    """Cheapest first; each later variant only runs when the earlier ones found nothing."""
+    import cv2
+
+    yield "plain", gray
+    clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray)  # dim or washed-out screens
+    yield "clahe", clahe
+    blur = cv2.GaussianBlur(clahe, (3, 3), 0)
+    _t, otsu = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # glare, uneven print
+    yield "otsu", otsu
+    yield "inverted", cv2.bitwise_not(gray)  # dark-mode phone screens show light-on-dark codes
+    if min(gray.shape[:2]) < SMALL_SIDE:
+        yield "upscaled", cv2.resize(clahe, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+
+
+def decode_image(img: Any, decoder: str = DEFAULT_DECODER, *, retries: bool = True) -> DecodeResult:
+    """All QR payloads found in `img` (BGR, BGRA or gray uint8), in reading order, without duplicates."""
+    fn = decoder_fn(decoder)
+    if img is None or getattr(img, "size", 0) == 0:
+        return DecodeResult((), None)
+    gray = to_gray(img)
+    for name, variant in variants(gray):
+        found = fn(variant)
+        if found:
+            return DecodeResult(tuple(dict.fromkeys(found)), name)
+        if not retries:
+            break
+    return DecodeResult((), None)
+
+
+def read_image_file(path: str) -> Any:
+    """Load an image file with OpenCV (None when it is not a readable image)."""
+    import cv2
+    import numpy as np
+
+    data = np.fromfile(path, dtype=np.uint8)  # also works for non-ASCII paths
+    if data.size == 0:
+        return None
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)
