@@ -1,0 +1,177 @@
+"""Helpers to run the EU DCC public test data (../shared/testdata/dcc) through the kiosk's pipeline.
+
+For each file: the payload comes from the 2DCODE PNG (OpenCV + the default decoder) or, without an image, from
+PREFIX; the trust list is a DGCG-shaped list holding the file's certificate; the clock is VALIDATIONCLOCK.
+Each EXPECTED* flag present is compared with what the corresponding layer of the pipeline reports.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from kiosk.codes import dcc, transport
+from kiosk.codes.errors import CodeError
+from kiosk.codes.trust import TrustMaterial, TrustSet, parse_trust_list, trust_list_entry
+from kiosk.codes.verify import DEFAULT_SKEW, verify_payload
+
+# Flags about generating codes or about the issuer's JSON schema: not part of reading and verifying a code at a
+# kiosk. Their inputs (the dgc-schema files) are not in the shared test data either.
+NOT_VERIFIER_FLAGS = {"EXPECTEDSCHEMAVALIDATION", "EXPECTEDVALIDOBJECT"}
+
+
+def dcc_files(root: Path) -> list[Path]:
+    # Folder case varies (IE uses "2DCode/Raw").
+    return sorted(p for p in root.rglob("*.json") if "2dcode/raw" in p.as_posix().lower())
+
+
+def parse_clock(text: str) -> dt.datetime:
+    t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def normalise(value: Any) -> Any:
+    """CBOR and JSON views of the same DCC compared as JSON values (dates as text, 1.0 == 1)."""
+    if isinstance(value, dict):
+        return {str(k): normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _json_equal(cbor_value: Any, json_value: Any) -> bool:
+    a, b = normalise(cbor_value), normalise(json_value)
+    if a == b:
+        return True
+    # Datetime strings: CBOR tag 0 decodes to datetime; JSON keeps "...Z" text.
+    return json.dumps(a, sort_keys=True).replace("+00:00", "Z") == json.dumps(b, sort_keys=True).replace(
+        "+00:00", "Z")
+
+
+def _hcert_of_cbor(hex_text: str) -> Any:
+    try:
+        claims = cbor2.loads(bytes.fromhex(hex_text))
+    except (cbor2.CBORDecodeError, ValueError, TypeError):
+        return None
+    if not isinstance(claims, dict):
+        return None
+    if -260 not in claims:
+        return claims  # some countries put the DCC itself in the CBOR field, others the whole CWT
+    container = claims[-260]
+    hcert = container.get(1) if isinstance(container, dict) else None
+    return hcert if isinstance(hcert, dict) else None
+
+
+@dataclass
+class FileResult:
+    path: Path
+    compared: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # flag → (expected, actual)
+    not_applicable: dict[str, str] = field(default_factory=dict)  # flag → reason
+    verdict: str = ""
+
+
+def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
+    import cv2
+    import numpy as np
+
+    from kiosk.codes.imaging import decode_image
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    ctx, expected = data["TESTCTX"], data["EXPECTEDRESULTS"]
+    res = FileResult(path)
+    now = parse_clock(ctx["VALIDATIONCLOCK"])
+    cert = base64.b64decode(ctx["CERTIFICATE"])
+    keys = parse_trust_list(json.dumps([trust_list_entry(cert, path.parts[-4])]).encode())
+    trust = TrustMaterial(dsc=TrustSet(keys))
+    prefix_text: str = data.get("PREFIX", "")
+
+    # 1. The payload, as a scanner would read it.
+    image_payload: str | None = None
+    if data.get("2DCODE"):
+        img = cv2.imdecode(np.frombuffer(base64.b64decode(data["2DCODE"]), np.uint8), cv2.IMREAD_COLOR)
+        found = decode_image(img, decoder).payloads
+        image_payload = found[0] if found else None
+    actual: dict[str, bool] = {}
+    if data.get("2DCODE"):
+        actual["EXPECTEDPICTUREDECODE"] = image_payload == prefix_text
+    payload = image_payload if image_payload is not None else prefix_text
+
+    # 2. The end-to-end verdict (must never raise).
+    verdict = verify_payload(payload, trust=trust, now=now, skew=DEFAULT_SKEW)
+    res.verdict = verdict.verdict.value
+
+    # 3. Layer by layer, on the fields each flag names.
+    try:
+        actual["EXPECTEDUNPREFIX"] = transport.unprefix(prefix_text, dcc.PREFIX) == data.get("BASE45", prefix_text[4:])
+    except CodeError:
+        actual["EXPECTEDUNPREFIX"] = False
+    if "BASE45" in data:
+        try:
+            got = transport.b45decode(data["BASE45"])
+            actual["EXPECTEDB45DECODE"] = "COMPRESSED" not in data or got == bytes.fromhex(data["COMPRESSED"])
+        except CodeError:
+            actual["EXPECTEDB45DECODE"] = False
+    if "COMPRESSED" in data:
+        try:
+            got = transport.decompress(bytes.fromhex(data["COMPRESSED"]))
+            actual["EXPECTEDCOMPRESSION"] = "COSE" not in data or got == bytes.fromhex(data["COSE"])
+        except CodeError:
+            actual["EXPECTEDCOMPRESSION"] = False
+    if "CBOR" in data:
+        # The CBOR field holds the CWT claims (the DCC is claim -260 → 1) or, in some files, the DCC itself.
+        hcert = _hcert_of_cbor(data["CBOR"])
+        actual["EXPECTEDDECODE"] = hcert is not None and ("JSON" not in data or _json_equal(hcert, data["JSON"]))
+        if "JSON" in data:
+            reencoded = cbor2.loads(cbor2.dumps(data["JSON"]))
+            actual["EXPECTEDENCODE"] = hcert is not None and _json_equal(reencoded, hcert)
+
+    # The COSE the scanner's payload carries (or, if its outer layers are broken, the file's COSE field).
+    cose_bytes: bytes | None
+    try:
+        cose_bytes = transport.unwrap(payload, dcc.PREFIX)
+    except CodeError:
+        cose_bytes = bytes.fromhex(data["COSE"]) if "COSE" in data else None
+    try:
+        decoded_dcc = dcc.decode_cose(cose_bytes) if cose_bytes is not None else None
+    except CodeError:
+        decoded_dcc = None
+    try:
+        chain_dcc = dcc.decode_cose(transport.unwrap(payload, dcc.PREFIX))
+        actual["EXPECTEDVALIDJSON"] = "JSON" not in data or _json_equal(chain_dcc.hcert, data["JSON"])
+    except CodeError:
+        actual["EXPECTEDVALIDJSON"] = False
+    checks = (dcc.verify_cose(cose_bytes, trust.dsc, now, DEFAULT_SKEW).checks or {}) if cose_bytes else {}
+    actual["EXPECTEDVERIFY"] = bool(checks.get("signature"))
+    if "time" in checks:
+        actual["EXPECTEDEXPIRATIONCHECK"] = checks["time"]
+    elif decoded_dcc is not None:
+        actual["EXPECTEDEXPIRATIONCHECK"] = dcc.check_times(decoded_dcc.cwt, now, DEFAULT_SKEW) is None
+    else:
+        actual["EXPECTEDEXPIRATIONCHECK"] = False
+    if "key_usage" in checks:
+        actual["EXPECTEDKEYUSAGE"] = checks["key_usage"]
+    elif decoded_dcc is not None and decoded_dcc.kind is not None:
+        actual["EXPECTEDKEYUSAGE"] = dcc.key_usage_allows(keys[0].certificate, decoded_dcc.kind)
+    else:
+        actual["EXPECTEDKEYUSAGE"] = False
+
+    for flag, want in expected.items():
+        if flag in NOT_VERIFIER_FLAGS:
+            res.not_applicable[flag] = "issuer schema conformance, not verified by the kiosk"
+        elif flag == "EXPECTEDPICTUREDECODE" and not data.get("2DCODE"):
+            res.not_applicable[flag] = "flag set but the file has no 2DCODE image"
+        elif flag in actual:
+            res.compared[flag] = (bool(want), actual[flag])
+        else:
+            res.not_applicable[flag] = "input field for this flag missing from the file"
+    return res
