@@ -1,0 +1,98 @@
+"""Bridges from worker threads to the GUI thread: device and sync callbacks become queued Qt signals, and
+blocking work (database writes, printing) runs on worker threads with its result delivered by signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from drivers.events import ReaderEvent, ScanEvent
+from sync.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+
+class DeviceBridge(QObject):
+    """Plain callbacks for drivers and the sync worker (any thread) → signals on the GUI thread.
+
+    The QObject lives on the GUI thread; emitting from another thread makes Qt queue the call.
+    """
+
+    reader_event = Signal(object)
+    scan_event = Signal(object)
+    sync_status = Signal(object)
+
+    def on_reader(self, event: ReaderEvent) -> None:
+        self.reader_event.emit(event)
+
+    def on_scan(self, event: ScanEvent) -> None:
+        self.scan_event.emit(event)
+
+    def on_sync_status(self, status: SyncStatus) -> None:
+        self.sync_status.emit(status)
+
+
+class TaskRunner(QObject):
+    """One worker thread with its own `Store` (SQLite connections are per thread); results come back by signal."""
+
+    _finished = Signal(object, object, object)  # callback, result, error
+
+    def __init__(self, data_dir: Path, name: str = "kiosk-db") -> None:
+        super().__init__()
+        self._data_dir = data_dir
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._local = threading.local()
+        self._stores: list[Any] = []
+        self._finished.connect(self._deliver)
+        self.pending = 0
+
+    def _store(self) -> Any:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from kiosk.store import open_store
+
+            store = open_store(self._data_dir)
+            self._local.store = store
+            self._stores.append(store)
+        return store
+
+    def submit(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run `fn(store)` on the worker; `on_done(result)` or `on_error(exc)` later on the GUI thread."""
+        self.pending += 1
+
+        def job() -> None:
+            try:
+                result = fn(self._store())
+            except BaseException as exc:  # delivered to the GUI thread, which shows a plain message
+                self._finished.emit(on_error, None, exc)
+            else:
+                self._finished.emit(on_done, result, None)
+
+        self._pool.submit(job)
+
+    def _deliver(self, callback: Callable[..., None] | None, result: Any, error: BaseException | None) -> None:
+        self.pending -= 1
+        if error is not None:
+            if callback is None:
+                log.error("background task failed: %s", type(error).__name__)
+                return
+            callback(error)
+        elif callback is not None:
+            callback(result)
+
+    def shutdown(self) -> None:
+        def close_all() -> None:
+            for s in self._stores:
+                s.close()
+            self._stores.clear()
+
+        self._pool.submit(close_all)
+        self._pool.shutdown(wait=True)

@@ -1,0 +1,131 @@
+"""Composition of the running kiosk UI: the Qt application (font set explicitly), the window's dependencies,
+and the demo's devices (simulated reader and scanner) and embedded hub with its sync worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from drivers.printer import ReceiptPrinter
+from kiosk.catalog.loader import CatalogRepository
+from kiosk.config import KioskConfig
+from kiosk.store import open_store
+from ui.adapters import DeviceBridge, TaskRunner
+from ui.theme import FONT_FAMILY
+from ui.voice import Voice
+from ui.window import Deps
+
+log = logging.getLogger(__name__)
+
+
+def qt_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setFont(QFont(FONT_FAMILY))  # explicit: Qt's fallback would choose the Japanese Han shapes
+    return app  # type: ignore[return-value]
+
+
+def code_verifier(cfg: KioskConfig) -> Any:
+    """`verify(payload, store) -> Verdict` using the trust material in the store (run on the worker)."""
+    try:
+        from kiosk.codes.trust_store import load_trust_material
+        from kiosk.codes.verify import verify_payload
+    except ImportError:  # the codes package is optional in a build
+        return None
+
+    def verify(payload: str, store: Any) -> Any:
+        now = dt.datetime.now(dt.UTC)
+        return verify_payload(payload, trust=load_trust_material(store, cfg, now), now=now,
+                              skew=dt.timedelta(seconds=cfg.codes.clock_skew_seconds))
+
+    return verify
+
+
+def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None) -> Deps:
+    """Dependencies for the window; the store is created in `cfg.data_dir` if needed."""
+    store = open_store(cfg.data_dir)  # creates keys and schema; the catalog is read once here
+    try:
+        catalog = CatalogRepository(store).current()
+    finally:
+        store.close()
+    runner = TaskRunner(cfg.data_dir)
+    enabled = cfg.ui.voice if voice is None else voice
+    v = Voice(enabled, cfg.ui.cantonese, post=_post_to_gui)
+    return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
+                bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg))
+
+
+def _post_to_gui(fn: Any) -> None:
+    QTimer.singleShot(0, QApplication.instance(), fn)
+
+
+@dataclass
+class DemoDevices:
+    """Simulated reader and scanner, the embedded hub and the sync worker of `kiosk demo`."""
+
+    reader: Any = None
+    scanner: Any = None
+    hub: Any = None
+    sync: Any = None
+    tmp: Any = None
+    started: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for part in (self.sync, self.scanner, self.reader, self.hub):
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception as exc:  # stopping must go on for the other parts
+                    log.warning("demo part failed to stop: %s", type(exc).__name__)
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+
+def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskConfig, Any]:
+    """The demo runs in a throw-away data folder with receipts as PDFs there, unless told otherwise."""
+    tmp = None
+    if data_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
+        data_dir = Path(tmp.name)
+    printer = cfg.printer if cfg.printer.pdf_dir else cfg.printer.model_copy(update={"pdf_dir": data_dir / "receipts"})
+    return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer}), tmp
+
+
+def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, DemoDevices]:
+    """Start the embedded hub (and point the config at it), the sync worker and the simulated devices."""
+    from drivers.simulated import SimulatedReader
+
+    devices = DemoDevices()
+    try:
+        if hub:
+            from sync.hub.embedded import start_embedded_hub
+            from sync.worker import SyncWorker
+
+            devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db")
+            token = devices.hub.token_for(cfg.kiosk_id)
+            cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
+            devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status)
+            devices.sync.start()
+        devices.reader = SimulatedReader(bridge.on_reader)
+        devices.reader.start()
+        try:
+            from drivers.scanner.simulated import SimulatedScanner
+
+            devices.scanner = SimulatedScanner(bridge.on_scan)
+            devices.scanner.start()
+        except ImportError:
+            devices.scanner = None
+    except BaseException:
+        devices.stop()
+        raise
+    return cfg, devices

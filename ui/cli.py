@@ -1,0 +1,112 @@
+"""`kiosk demo` (the kiosk with simulated devices and an embedded hub) and `kiosk demo --tour DIR` (every
+screen rendered offscreen to PNG). Light at import: PySide6 is imported inside the handler only."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.doctor import CheckResult, register_check
+
+SIZES = ("1920x1080", "1080x1920")
+LANGS = ("zh_CN", "en")
+SCALES = ("1", "1.25", "1.5")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="start the kiosk with simulated devices and an embedded hub; "
+                                    "--tour renders every screen to PNG files")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--tour", metavar="DIR", type=Path, help="render every screen offscreen to DIR/<screen>.png")
+    p.add_argument("--size", choices=SIZES, default=None, help="panel size in pixels (default: from config)")
+    p.add_argument("--lang", choices=LANGS, default=None, help="language (default: from config)")
+    p.add_argument("--scale", choices=SCALES, default=None, help="larger text: 1, 1.25 or 1.5 (default: config)")
+    p.set_defaults(handler=_demo)
+
+
+def _has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
+
+
+def _demo(args: argparse.Namespace, ctx: Any) -> int:
+    cfg = ctx.config
+    size = args.size or ("1080x1920" if cfg.ui.orientation == "portrait" else "1920x1080")
+    lang = args.lang or cfg.ui.language
+    scale = float(args.scale) if args.scale else float(cfg.ui.text_scale)
+    tour_dir: Path | None = args.tour
+    if tour_dir is None and not _has_display():
+        tour_dir = Path("tour")
+        print("kiosk demo: no display found; rendering the screen tour to ./tour/ instead", file=sys.stderr)
+    if tour_dir is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from ui.tour import render_tour
+
+        files = render_tour(cfg, tour_dir, size=size, lang=lang, scale=scale)
+        print(f"kiosk demo: wrote {len(files)} screens to {tour_dir}/ ({size}, {lang}, {scale:g}×)")
+        return 0
+    return _run_demo(cfg, size, lang, scale, windowed=args.windowed)
+
+
+def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from ui.app import build_deps, demo_config, qt_app, start_demo_devices
+    from ui.window import KioskWindow
+
+    app = qt_app()
+    cfg, tmp = demo_config(cfg)
+    cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
+    deps = build_deps(cfg)
+    cfg, devices = start_demo_devices(cfg, deps.bridge)
+    devices.tmp = tmp
+    deps.config = cfg
+    deps.reader = devices.reader
+    deps.wake_sync = devices.sync.wake if devices.sync is not None else None
+    w, h = (int(x) for x in size.split("x"))
+    win = KioskWindow(deps, width=w, height=h)
+    # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
+    for i, key in enumerate(("F1", "F2", "F3", "F4")[:len(devices.reader.cards)]):
+        QShortcut(QKeySequence(key), win, activated=lambda i=i: devices.reader.insert(i))
+    QShortcut(QKeySequence("F5"), win, activated=devices.reader.remove)
+    if devices.scanner is not None:
+        QShortcut(QKeySequence("F6"), win, activated=lambda: devices.scanner.present(0))
+    QShortcut(QKeySequence("Ctrl+Q"), win, activated=win.close)
+    cards = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(devices.reader.cards[:4]))
+    print(f"kiosk demo: {cards}; F5 remove card; F6 show a health code; Ctrl+Q quit. Receipts: "
+          f"{cfg.printer.pdf_dir}", file=sys.stderr)
+    if windowed:
+        win.show()
+    else:
+        from PySide6.QtCore import Qt
+
+        win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        win.showFullScreen()
+    try:
+        return app.exec()
+    finally:
+        deps.runner.shutdown()
+        devices.stop()
+
+
+def _sound_check(cfg: Any) -> list[CheckResult]:
+    from ui.voice import espeak_path, sound_device_present
+
+    if not cfg.ui.voice:
+        return [CheckResult("sound", True, "Voice prompts are switched off in the config (ui.voice = false).")]
+    if espeak_path() is None:
+        return [CheckResult("sound", False, "espeak-ng is not installed, so the kiosk shows text only; "
+                                            "install it: apt-get install espeak-ng.", "warning")]
+    if not sound_device_present():
+        return [CheckResult("sound", False, "No sound output device found, so the kiosk shows text only "
+                                            "(voice prompts are quiet). Connect speakers and check the volume.",
+                            "warning")]
+    return [CheckResult("sound", True, "Sound output and espeak-ng are available; voice prompts will play.")]
+
+
+register_check(_sound_check)

@@ -1,0 +1,105 @@
+"""Idle handling: any touch counts as activity; after the idle time a full-screen "Need more time?" with a
+countdown and one big Yes (the only pop-up the kiosk ever shows), then the window resets to Home."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ui.i18n import tr
+from ui.prompts import prompts
+from ui.widgets import BigButton, current_theme, label
+
+_ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.TabletPress}
+
+
+class ActivityFilter(QObject):
+    """Application-wide event filter: records the time of the last touch, click or key."""
+
+    activity = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.monotonic()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.last = time.monotonic()
+            self.activity.emit()
+        return False
+
+
+class IdleOverlay(QWidget):
+    """Covers the whole window; `expired` fires when the countdown reaches zero, `kept` when Yes is touched."""
+
+    expired = Signal()
+    kept = Signal()
+
+    def __init__(self, parent: QWidget, seconds: float) -> None:
+        super().__init__(parent)
+        self.setObjectName("IdleOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.seconds = seconds
+        self._deadline = 0.0
+        box = QVBoxLayout(self)
+        self.heading = label(role="big")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = label(role="heading")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.yes = BigButton("yes", "", "primary", vertical=False)
+        self.yes.setObjectName("IdleYes")
+        self.yes.clicked.connect(self._keep)
+        box.addStretch(1)
+        box.addWidget(self.heading)
+        box.addWidget(self.countdown)
+        box.addWidget(self.yes, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self._tick)
+        self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr("Need more time?"))
+        self.yes.set_text(tr("Yes, I need more time"))
+        self._tick(update_only=True)
+
+    def apply_theme(self) -> None:
+        t = current_theme()
+        self.layout().setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
+        self.layout().setSpacing(t.gap_px * 2)
+        self.yes.apply_theme(t)
+        self.yes.setMinimumHeight(round(t.button_px * 1.3))
+
+    def prompt(self) -> str:
+        return prompts()["idle"]
+
+    def start(self) -> None:
+        self._deadline = time.monotonic() + self.seconds
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self._tick(update_only=True)
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.hide()
+
+    def remaining(self) -> int:
+        return max(0, math.ceil(self._deadline - time.monotonic()))
+
+    def _tick(self, update_only: bool = False) -> None:
+        left = self.remaining()
+        self.countdown.setText(tr("Returning to the start in %1 seconds").replace("%1", str(left)))
+        if not update_only and self.isVisible() and time.monotonic() >= self._deadline:
+            self.stop()
+            self.expired.emit()
+
+    def _keep(self) -> None:
+        self.stop()
+        self.kept.emit()

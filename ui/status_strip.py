@@ -1,0 +1,63 @@
+"""The strip at the top: kiosk name, clock, online/offline (said calmly) and uploads still waiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.clock import CHINA_TZ
+from sync.status import SyncStatus
+from ui.i18n import tr
+from ui.journey import name_in
+from ui.widgets import current_theme, label
+
+
+class StatusStrip(QWidget):
+    def __init__(self, display_name: str) -> None:
+        super().__init__()
+        self.setObjectName("StatusStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.display_name = display_name
+        self.lang = "zh_CN"
+        self.status: SyncStatus | None = None
+        self.name_label = label(wrap=False)
+        self.clock_label = label(wrap=False)
+        self.net_label = label(wrap=True)
+        self.net_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row = QHBoxLayout(self)
+        row.addWidget(self.name_label)
+        row.addWidget(self.clock_label)
+        row.addWidget(self.net_label, 1)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        t = current_theme()
+        self.layout().setContentsMargins(t.margin_px, t.gap_px // 2, t.margin_px, t.gap_px // 2)
+        self.layout().setSpacing(t.gap_px * 2)
+
+    def set_status(self, status: SyncStatus | None) -> None:
+        self.status = status
+        self.refresh()
+
+    def refresh(self, now: dt.datetime | None = None) -> None:
+        now = (now or dt.datetime.now(dt.UTC)).astimezone(CHINA_TZ)
+        self.name_label.setText(name_in(self.display_name, self.lang))
+        self.clock_label.setText(now.strftime("%H:%M"))
+        st = self.status
+        offline = st is None or not st.online
+        if offline:
+            text = tr("Network paused. Services work as usual; they are sent automatically when it is back.")
+        else:
+            text = tr("Online")
+        if st is not None and st.pending:
+            text += "  " + tr("%1 waiting to upload").replace("%1", str(st.pending))
+        self.net_label.setText(text)
+        if self.property("offline") != offline:
+            self.setProperty("offline", offline)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            for w in (self.name_label, self.clock_label, self.net_label):
+                self.style().unpolish(w)
+                self.style().polish(w)

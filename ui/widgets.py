@@ -1,0 +1,394 @@
+"""Kiosk widgets: the big icon+text button, a paged grid of at most six choices, a row-wrapping button bar,
+and the on-screen digit keypad. Sizes come from the current `Theme`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import icons
+from ui.i18n import tr
+from ui.theme import Theme
+
+MAX_CHOICES = 6
+_theme = Theme()
+
+
+def current_theme() -> Theme:
+    return _theme
+
+
+def set_current_theme(theme: Theme) -> None:
+    global _theme
+    _theme = theme
+
+
+def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    lab.setProperty("role", role)
+    lab.setWordWrap(wrap)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    return lab
+
+
+class BigButton(QPushButton):
+    """A button that always shows an icon and words; the words wrap instead of being cut off.
+
+    kinds: primary (main action), choice (an option tile), nav (Back/Home/...), small (header controls),
+    key (keypad digit: the digit is its own picture, so no extra icon).
+    """
+
+    def __init__(self, icon: str, text: str = "", kind: str = "choice", *, vertical: bool = False,
+                 wrap: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.icon_name = icon
+        self.setProperty("kind", kind)
+        self.setProperty("selected", False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        direction = QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
+        self._box = QBoxLayout(direction, self)
+        self.icon_label = QLabel()
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text_label = QLabel(text)
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label.setWordWrap(wrap)
+        align = Qt.AlignmentFlag.AlignCenter if vertical or kind == "key" else (
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.text_label.setAlignment(align)
+        for w in (self.icon_label, self.text_label):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        if kind != "key":
+            self._box.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignCenter)
+        else:
+            self.icon_label.hide()
+        self._box.addWidget(self.text_label, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.apply_theme(current_theme())
+
+    # --- content ------------------------------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        self.text_label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def label_text(self) -> str:
+        return self.text_label.text()
+
+    def set_icon(self, name: str) -> None:
+        self.icon_name = name
+        self._paint_icon()
+
+    def set_selected(self, selected: bool) -> None:
+        self.setProperty("selected", selected)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        for w in (self.icon_label, self.text_label):
+            self.style().unpolish(w)
+            self.style().polish(w)
+        self._paint_icon()
+
+    def is_selected(self) -> bool:
+        return bool(self.property("selected"))
+
+    # --- sizing -------------------------------------------------------------------------------------
+    def min_height(self) -> int:
+        t = self._theme
+        if self.kind == "small":
+            return round(t.body_px * 2.0)
+        return t.button_px
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        g = theme.gap_px
+        self._box.setContentsMargins(g, g // 2, g, g // 2)
+        self._box.setSpacing(g // 2 if self.kind != "small" else g // 3)
+        self._paint_icon()
+        self.updateGeometry()
+
+    def _colour(self) -> str:
+        p = self._theme.palette
+        if self.is_selected():
+            return p.selected_text
+        return p.primary_text if self.kind == "primary" else p.secondary_text
+
+    def _paint_icon(self) -> None:
+        size = self._theme.icon_px if self.kind != "small" else round(self._theme.body_px * 1.1)
+        self.icon_label.setPixmap(icons.pixmap(self.icon_name, self._colour(), size))
+        self.icon_label.setFixedSize(size, size)
+
+    def sizeHint(self) -> QSize:
+        hint = self._box.totalSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.min_height()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self._box.totalMinimumSize()
+        if not self.text_label.wordWrap():
+            hint.setWidth(self._box.totalSizeHint().width())
+        return QSize(hint.width(), max(hint.height(), self.min_height()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    icon: str
+    text: str
+    selected: bool = False
+
+
+class ChoiceGrid(QWidget):
+    """Up to six option tiles at a time; when there are more, the last two tiles turn the page.
+
+    Rows are counted from the space the grid is given, so larger text means fewer tiles per page, never
+    squeezed ones.
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, columns: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self._choices: list[Choice] = []
+        self.page = 0
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._buttons: list[BigButton] = []
+        self._capacity = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def tile_height(self) -> int:
+        t = current_theme()
+        line = math.ceil(t.body_px * 1.45)
+        return max(t.button_px, 2 * line + t.gap_px + 12)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.tile_height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.tile_height() * 2 + current_theme().gap_px)
+
+    def set_choices(self, choices: list[Choice], *, keep_page: bool = False) -> None:
+        self._choices = list(choices)
+        if not keep_page:
+            self.page = 0
+        self._rebuild()
+
+    def choices(self) -> list[Choice]:
+        return list(self._choices)
+
+    def set_columns(self, columns: int) -> None:
+        if columns != self.columns:
+            self.columns = columns
+            self._rebuild()
+
+    def capacity(self) -> int:
+        gap = current_theme().gap_px
+        rows = max(1, (self.height() + gap) // (self.tile_height() + gap)) if self.height() > 0 else 3
+        return max(2, min(MAX_CHOICES, rows * self.columns))
+
+    def pages(self) -> int:
+        cap = self._capacity or self.capacity()
+        if len(self._choices) <= cap:
+            return 1
+        return math.ceil(len(self._choices) / (cap - 2))
+
+    def visible_buttons(self) -> list[BigButton]:
+        return [b for b in self._buttons if b.isVisible()]
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.capacity() != self._capacity:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        for b in self._buttons:
+            self._layout.removeWidget(b)
+            b.hide()
+            b.deleteLater()
+        self._buttons = []
+        cap = self.capacity()
+        self._capacity = cap
+        paged = len(self._choices) > cap
+        per_page = cap - 2 if paged else cap
+        pages = max(1, math.ceil(len(self._choices) / per_page)) if self._choices else 1
+        self.page = min(self.page, pages - 1)
+        shown = self._choices[self.page * per_page:(self.page + 1) * per_page]
+        theme = current_theme()
+        self._layout.setSpacing(theme.gap_px)
+        h = self.tile_height()
+        specs: list[tuple[str, str, str, bool]] = [(c.key, c.icon, c.text, c.selected) for c in shown]
+        if paged:
+            while len(specs) < per_page:
+                specs.append(("", "", "", False))
+            specs.append(("__prev", "up", tr("Previous page"), False))
+            specs.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
+                          .replace("%2", str(pages)), False))
+        for i, (key, icon, text, selected) in enumerate(specs):
+            if not key:
+                continue
+            b = BigButton(icon if not selected else "check", text, "choice")
+            b.setProperty("choice_key", key)
+            b.setFixedHeight(h)
+            if selected:
+                b.set_selected(True)
+            b.clicked.connect(lambda _=False, k=key: self._clicked(k))
+            self._layout.addWidget(b, i // self.columns, i % self.columns)
+            b.show()  # now, not at the next event-loop turn (taps may follow at once)
+            self._buttons.append(b)
+        for c in range(self.columns):
+            self._layout.setColumnStretch(c, 1)
+        rows_used = math.ceil(len(specs) / self.columns) if specs else 0
+        for r in range(MAX_CHOICES):
+            self._layout.setRowStretch(r, 0)
+        self._layout.setRowStretch(rows_used, 1)
+
+    def _clicked(self, key: str) -> None:
+        if key == "__prev":
+            self.page = (self.page - 1) % max(1, self.pages())
+            self._rebuild()
+        elif key == "__next":
+            self.page = (self.page + 1) % max(1, self.pages())
+            self._rebuild()
+        else:
+            self.chosen.emit(key)
+
+
+class FlowBar(QWidget):
+    """Buttons in as few rows as fit the width (landscape: one row; portrait or larger text: two)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QWidget] = []
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._rows: list[QHBoxLayout] = []
+        self._plan: list[int] = []
+
+    def set_widgets(self, widgets: list[QWidget]) -> None:
+        self._items = widgets
+        self._hidden: set[int] = set()
+        for w in widgets:
+            w.setParent(self)
+            w.show()
+        self._plan = []
+        self.relayout()
+
+    def set_shown(self, widget: QWidget, shown: bool) -> None:
+        """Show or hide one of the buttons (hidden ones take no place in the rows)."""
+        if shown:
+            self._hidden.discard(id(widget))
+        else:
+            self._hidden.add(id(widget))
+        widget.setVisible(shown)
+        self._plan = []
+        self.relayout()
+
+    def _visible(self) -> list[QWidget]:
+        return [w for w in self._items if id(w) not in self._hidden]
+
+    def relayout(self) -> None:
+        gap = current_theme().gap_px
+        self._outer.setSpacing(gap)
+        width = self.width() if self.width() > 0 else 1920
+        items = self._visible()
+        plan: list[int] = []
+        row_w = 0
+        count = 0
+        for w in items:
+            need = w.sizeHint().width() + (gap if count else 0)
+            if count and row_w + need > width:
+                plan.append(count)
+                row_w, count = w.sizeHint().width(), 1
+            else:
+                row_w += need
+                count += 1
+        if count:
+            plan.append(count)
+        if plan == self._plan and len(self._rows) == len(plan):
+            return
+        self._plan = plan
+        for row in self._rows:
+            while row.count():
+                row.takeAt(0)
+            self._outer.removeItem(row)
+        self._rows = []
+        i = 0
+        for n in plan:
+            row = QHBoxLayout()
+            row.setSpacing(gap)
+            for w in items[i:i + n]:
+                row.addWidget(w, 1)
+            i += n
+            self._outer.addLayout(row)
+            self._rows.append(row)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.relayout()
+
+
+class Keypad(QWidget):
+    """Digits only (phone numbers, account numbers, dates): nobody is asked to type Chinese text."""
+
+    typed = Signal(str)  # the whole value after each key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = ""
+        self.max_length = 11
+        self.allow_x = False
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "del", "clear"]
+        self.buttons: dict[str, BigButton] = {}
+        for i, k in enumerate(keys):
+            if k == "del":
+                b = BigButton("delete", "", "choice", vertical=False, wrap=False)
+            elif k == "clear":
+                b = BigButton("empty_box", "", "choice", vertical=False, wrap=False)
+            else:
+                b = BigButton("", k, "key", wrap=False)
+            b.clicked.connect(lambda _=False, key=k: self._press(key))
+            self._grid.addWidget(b, i // 4, i % 4)
+            self.buttons[k] = b
+        self.retranslate()
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self._grid.setSpacing(current_theme().gap_px)
+        for b in self.buttons.values():
+            f = b.text_label.font()
+            if b.kind == "key":
+                b.text_label.setStyleSheet(f"font-size: {round(current_theme().heading_px)}px; font-weight: bold;")
+            b.text_label.setFont(f)
+
+    def retranslate(self) -> None:
+        self.buttons["del"].set_text(tr("Delete"))
+        self.buttons["clear"].set_text(tr("Clear"))
+
+    def reset(self, max_length: int = 11) -> None:
+        self.value = ""
+        self.max_length = max_length
+
+    def _press(self, key: str) -> None:
+        if key == "del":
+            self.value = self.value[:-1]
+        elif key == "clear":
+            self.value = ""
+        elif len(self.value) < self.max_length:
+            self.value += key
+        self.typed.emit(self.value)
