@@ -89,6 +89,13 @@ def claim_due(store: Store, limit: int, *, lease_seconds: float) -> list[Claimed
             for r in rows]
 
 
+def release_sending(store: Store) -> int:
+    """At drainer start: entries a killed process left `sending` are due again now (the hub dedupes by key)."""
+    with store.transaction() as c:
+        return c.execute("UPDATE outbox SET state='pending', next_attempt_at=? WHERE state='sending'",
+                         (utcnow_iso(),)).rowcount
+
+
 def mark_delivered(store: Store, receipts: dict[str, dict[str, Any]]) -> None:
     now = utcnow_iso()
     with store.transaction() as c:

@@ -59,6 +59,7 @@ class SyncWorker:
         self._last_status_at = 0.0
         self._next_pull = 0.0
         self._next_heartbeat = 0.0
+        self._released = False
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -83,6 +84,10 @@ class SyncWorker:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = open_store(self.data_dir, check=False)
+            if not self._released:
+                # A previous drainer process may have died mid-request; its entries need not wait the lease.
+                outbox.release_sending(store)
+                self._released = True
         return store
 
     def _client(self) -> HubClient | None:

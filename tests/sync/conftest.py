@@ -1,0 +1,211 @@
+"""Sync fixtures: a private PostgreSQL server, hub storages (SQLite and PostgreSQL), hub processes, kiosks."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.config import KioskConfig, SyncConfig
+from kiosk.store import open_store
+from kiosk.store.db import Store
+from kiosk.store.outbox import enqueue
+from sync.client import write_token
+from sync.hub.server import open_hub
+from sync.hub.service import Hub
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(cond: object, timeout: float, what: str) -> None:
+    """Wait until `cond()` is true; conditions here are states of other processes, so we poll them."""
+    deadline = time.monotonic() + timeout
+    ev = threading.Event()
+    while time.monotonic() < deadline:
+        if cond():  # type: ignore[operator]
+            return
+        ev.wait(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A private PostgreSQL 15 cluster in a temp dir on a free port, run as the postgres user when root."""
+    base = Path(tempfile.mkdtemp(prefix="kiosk-sync-pg-"))
+    os.chmod(base, 0o755)  # postgres must reach its data dir inside
+    as_root = os.geteuid() == 0
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    sock_dir = base / "sock"
+    sock_dir.mkdir()
+    if as_root:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock_dir, "postgres")
+    data = base / "data"
+    port = free_port()
+    subprocess.run([*prefix, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                    "--no-sync"], check=True, capture_output=True)
+    opts = f"-p {port} -k {sock_dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    subprocess.run([*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "pg.log"), "-w", "-t", "60",
+                    "-o", opts, "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+_db_counter = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty hub database of each storage kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.db'}"
+    import psycopg
+
+    base = request.getfixturevalue("pg_server")
+    name = f"hub_{os.getpid()}_{next(_db_counter)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+@pytest.fixture
+def hub_admin(hub_db_url: str) -> Iterator[Hub]:
+    """Direct access to the hub's storage (what `kiosk-hub` admin commands use)."""
+    hub = open_hub(hub_db_url)
+    yield hub
+    hub.db.close()
+
+
+# --- hub processes -------------------------------------------------------------------------------------------
+class HubProcess:
+    """`kiosk-hub serve` as a real process; `restart()` kills it hard and starts it again on the same port."""
+
+    def __init__(self, db_url: str, port: int = 0) -> None:
+        self.db_url = db_url
+        self.port = port
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+
+    def start(self) -> HubProcess:
+        self.proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", self.db_url,
+                                      "--host", "127.0.0.1", "--port", str(self.port)],
+                                     stdout=subprocess.PIPE, cwd=ROOT)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().decode()
+        assert line.startswith("listening on http://127.0.0.1:"), line
+        self.port = int(line.rsplit(":", 1)[1])
+        wait_for(self._healthy, 30, "hub health")
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _healthy(self) -> bool:
+        try:
+            return requests.get(self.url + "/v1/health", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        if self.proc is not None and self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+    def restart(self) -> None:
+        self.kill()
+        self.restarts += 1
+        self.start()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.proc is not None and self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+@pytest.fixture
+def hub_process(hub_db_url: str, hub_admin: Hub) -> Iterator[HubProcess]:
+    hp = HubProcess(hub_db_url).start()
+    yield hp
+    hp.stop()
+
+
+# --- kiosks ------------------------------------------------------------------------------------------------
+def kiosk_config(data_dir: Path, hub_url: str | None, token_file: Path | None = None,
+                 kiosk_id: str = "kiosk-a", **sync: float) -> KioskConfig:
+    defaults = {"batch_size": 25, "backoff_base_seconds": 0.01, "backoff_cap_seconds": 0.2,
+                "request_timeout_seconds": 1.0}
+    defaults.update(sync)
+    return KioskConfig(kiosk_id=kiosk_id, hub_url=hub_url, data_dir=data_dir, token_file=token_file,
+                       sync=SyncConfig(**defaults))  # type: ignore[arg-type]
+
+
+def write_config_toml(path: Path, cfg: KioskConfig) -> Path:
+    lines = [f'kiosk_id = "{cfg.kiosk_id}"', f'data_dir = "{cfg.data_dir}"']
+    if cfg.hub_url:
+        lines.append(f'hub_url = "{cfg.hub_url}"')
+    if cfg.token_file:
+        lines.append(f'token_file = "{cfg.token_file}"')
+    lines.append("[sync]")
+    for k, v in cfg.sync.model_dump().items():
+        lines.append(f"{k} = {v}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def fill_outbox(store: Store, n: int, kiosk_id: str = "kiosk-a", per_tx: int = 100) -> list[str]:
+    """`n` ticket records with their outbox entries, committed `per_tx` at a time."""
+    ids: list[str] = []
+    for start in range(0, n, per_tx):
+        with store.transaction():
+            for i in range(start, min(n, start + per_tx)):
+                ids.append(enqueue(store, "ticket", f"rec-{i:06d}", {"kiosk_id": kiosk_id, "number": f"A{i:05d}",
+                                                                    "lane": "normal", "seq": i}))
+    return ids
+
+
+@pytest.fixture
+def kiosk_store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(tmp_path / "kiosk")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def token_file_for(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def make(hub: Hub, kiosk_id: str = "kiosk-a") -> Path:
+        path = tmp_path / f"{kiosk_id}.token"
+        write_token(path, hub.add_kiosk(kiosk_id))
+        return path
+    return make
