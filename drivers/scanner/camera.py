@@ -33,6 +33,7 @@ class CameraScanner(CodeScanner):
         self.retry_seconds = retry_seconds
         self.frame_hook = frame_hook
         self.frames_read = 0
+        self.retries_per_frame = 1
 
     @property
     def is_file(self) -> bool:
@@ -87,7 +88,10 @@ class CameraScanner(CodeScanner):
             self.frames_read += 1
             if self.frame_hook is not None:
                 self.frame_hook(index, read_at)
-            for payload in decode_image(frame, self.decoder).payloads:
+            # One retry transformation per frame, a different one each frame: hard codes still get every
+            # transformation within a few frames, and no frame takes much longer than a plain decode.
+            for payload in decode_image(frame, self.decoder, max_retries=self.retries_per_frame,
+                                        retry_offset=index).payloads:
                 self._emit(payload)
             if period:
                 next_due += period

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import serial
 
@@ -43,6 +44,7 @@ class SerialScanner(CodeScanner):
         self.baud = baud
         self.retry_seconds = retry_seconds
         self.read_timeout = read_timeout
+        self.connected = threading.Event()  # set while the port is open (status screens, tests)
 
     def _open(self) -> serial.SerialBase:
         # serial_for_url also takes plain device paths, and loop:// or socket:// for bench set-ups.
@@ -59,6 +61,7 @@ class SerialScanner(CodeScanner):
                 if self._stop.wait(self.retry_seconds):
                     return
                 continue
+            self.connected.set()
             try:
                 self._read_loop(port)
             except (serial.SerialException, OSError) as exc:
@@ -68,6 +71,7 @@ class SerialScanner(CodeScanner):
                 if self._stop.wait(self.retry_seconds):
                     return
             finally:
+                self.connected.clear()
                 port.close()
 
     def _read_loop(self, port: serial.SerialBase) -> None:

@@ -5,7 +5,7 @@ retries with CLAHE contrast, Otsu binarisation, inversion and upscaling. Shared 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,33 +58,63 @@ def to_gray(img: Any) -> Any:
     return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
 
 
-def variants(gray: Any) -> Iterator[tuple[str, Any]]:
-    """Cheapest first; each later variant only runs when the earlier ones found nothing."""
+def _clahe(gray: Any) -> Any:
     import cv2
 
-    yield "plain", gray
-    clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray)  # dim or washed-out screens
-    yield "clahe", clahe
-    blur = cv2.GaussianBlur(clahe, (3, 3), 0)
+    return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray)  # dim or washed-out screens
+
+
+def _otsu(gray: Any) -> Any:
+    import cv2
+
+    blur = cv2.GaussianBlur(_clahe(gray), (3, 3), 0)
     _t, otsu = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # glare, uneven print
-    yield "otsu", otsu
-    yield "inverted", cv2.bitwise_not(gray)  # dark-mode phone screens show light-on-dark codes
-    if min(gray.shape[:2]) < SMALL_SIDE:
-        yield "upscaled", cv2.resize(clahe, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+    return otsu
 
 
-def decode_image(img: Any, decoder: str = DEFAULT_DECODER, *, retries: bool = True) -> DecodeResult:
-    """All QR payloads found in `img` (BGR, BGRA or gray uint8), in reading order, without duplicates."""
+def _inverted(gray: Any) -> Any:
+    import cv2
+
+    return cv2.bitwise_not(gray)  # dark-mode phone screens show light-on-dark codes
+
+
+def _upscaled(gray: Any) -> Any:
+    import cv2
+
+    return cv2.resize(_clahe(gray), None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)  # small codes
+
+
+RETRIES: list[tuple[str, Callable[[Any], Any]]] = [("clahe", _clahe), ("otsu", _otsu), ("inverted", _inverted),
+                                                   ("upscaled", _upscaled)]
+
+
+def retries_for(gray: Any) -> list[tuple[str, Callable[[Any], Any]]]:
+    small = min(gray.shape[:2]) < SMALL_SIDE
+    return [r for r in RETRIES if r[0] != "upscaled" or small]
+
+
+def decode_image(img: Any, decoder: str = DEFAULT_DECODER, *, max_retries: int | None = None,
+                 retry_offset: int = 0) -> DecodeResult:
+    """All QR payloads found in `img` (BGR, BGRA or gray uint8), in reading order, without duplicates.
+
+    When the plain image does not decode, retries run on transformed images: all of them by default, or at
+    most `max_retries` starting at `retry_offset` (the camera passes its frame number, so successive frames
+    try successive transformations and each frame stays within the camera's pace).
+    """
     fn = decoder_fn(decoder)
     if img is None or getattr(img, "size", 0) == 0:
         return DecodeResult((), None)
     gray = to_gray(img)
-    for name, variant in variants(gray):
-        found = fn(variant)
+    found = fn(gray)
+    if found:
+        return DecodeResult(tuple(dict.fromkeys(found)), "plain")
+    retries = retries_for(gray)
+    count = len(retries) if max_retries is None else min(max_retries, len(retries))
+    for k in range(count):
+        name, transform = retries[(retry_offset + k) % len(retries)]
+        found = fn(transform(gray))
         if found:
             return DecodeResult(tuple(dict.fromkeys(found)), name)
-        if not retries:
-            break
     return DecodeResult((), None)
 
 

@@ -53,7 +53,7 @@ def _load_one(store: Store, name: str, override: Path | None, max_age: dt.timede
             fetched_at = fetched_at.replace(tzinfo=dt.UTC)
     except (KioskError, ValueError) as exc:
         # A damaged cached copy: trust nothing from it, and say "stale" until the next good fetch.
-        log.error("stored trust material unreadable", extra={"name": name, "error": type(exc).__name__})
+        log.error("stored trust material unreadable", extra={"trust_name": name, "error": type(exc).__name__})
         keys, fetched_at = (), None
     return TrustSet(keys, fetched_at=fetched_at, max_age=max_age)
 
