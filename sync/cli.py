@@ -189,7 +189,7 @@ def _age_words(seconds: float) -> str:
 def sync_checks(cfg: Any) -> list[CheckResult]:
     from kiosk.store.db import DB_NAME, connect
     from sync.outbox import parse_iso
-    from sync.pull import DATASETS
+    from sync.pull import CACHE_NAMES, DATASETS
 
     results: list[CheckResult] = []
     if cfg.hub_url is None:
@@ -223,7 +223,7 @@ def sync_checks(cfg: Any) -> list[CheckResult]:
                                                              "`kiosk outbox list --state rejected`, then retry or "
                                                              "forget each.", "warning"))
     for name in DATASETS:
-        fetched = cache.get(name)
+        fetched = cache.get(CACHE_NAMES[name])
         if fetched is None:
             results.append(CheckResult(f"hub_data_{name}", True, f"Hub data set {name} never pulled yet "
                                                                  "(bundled copy in use).", "warning"))

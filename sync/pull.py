@@ -20,6 +20,9 @@ from sync.client import HubClient
 
 log = logging.getLogger(__name__)
 DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
+# Hub endpoint name → `hub_cache` row name (trust material rows are the ones `kiosk.codes.trust_store` reads).
+CACHE_NAMES = {"catalog": "catalog", "trust-list": "trust_list", "hub-keys": "hub_keys", "roster": "roster",
+               "settings": "settings"}
 AUTH_CURSOR = "authorizations-cursor"
 
 
@@ -37,40 +40,15 @@ def _json(body: bytes, name: str) -> Any:
 
 
 def validate_trust_list(body: bytes) -> None:
-    try:
-        from kiosk.codes import parse_trust_list  # type: ignore[attr-defined]
-    except ImportError:
-        parse_trust_list = None
-    if parse_trust_list is not None:
-        parse_trust_list(body)
-        return
-    # Until the codes package provides its parser: the DGCG shape, an array of objects with a kid.
-    data = _json(body, "trust-list")
-    if not isinstance(data, list) or not all(isinstance(e, dict) and isinstance(e.get("kid"), str) for e in data):
-        raise _invalid("trust-list", "expected a JSON array of objects with kid")
+    from kiosk.codes.trust import parse_trust_list
+
+    parse_trust_list(body)  # raises KioskError(trust_material_invalid)
 
 
 def validate_hub_keys(body: bytes) -> None:
-    try:
-        from kiosk.codes import parse_hub_keys  # type: ignore[attr-defined]
-    except ImportError:
-        parse_hub_keys = None
-    if parse_hub_keys is not None:
-        parse_hub_keys(body)
-        return
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+    from kiosk.codes.trust import parse_hub_keys
 
-    data = _json(body, "hub-keys")
-    keys = data.get("keys") if isinstance(data, dict) else None
-    if not isinstance(keys, list):
-        raise _invalid("hub-keys", "expected {keys: [...]}")
-    for k in keys:
-        if not isinstance(k, dict) or not isinstance(k.get("kid"), str) or not isinstance(k.get("public_key_pem"), str):
-            raise _invalid("hub-keys", "each key needs kid and public_key_pem")
-        try:
-            load_pem_public_key(k["public_key_pem"].encode("ascii"))
-        except (ValueError, UnicodeEncodeError):
-            raise _invalid("hub-keys", f"key {k['kid']} is not a public key") from None
+    parse_hub_keys(body)
 
 
 def validate_roster(body: bytes) -> None:
@@ -119,14 +97,15 @@ class PullResult:
 
 
 def pull_dataset(store: Store, client: HubClient, name: str) -> PullResult:
-    row = store.cache_get(name)
+    cache_name = CACHE_NAMES[name]
+    row = store.cache_get(cache_name)
     etag = row["etag"] if row is not None else None
     try:
         fetched = client.fetch(name, etag)
     except requests.RequestException as exc:
         return PullResult(name, "failed", type(exc).__name__)
     if fetched.status == 304 and row is not None:
-        store.cache_put(name, row["body"], etag)  # confirmed current: its age starts again
+        store.cache_put(cache_name, row["body"], etag)  # confirmed current: its age starts again
         return PullResult(name, "unchanged")
     body = fetched.body or b""
     try:
@@ -134,7 +113,7 @@ def pull_dataset(store: Store, client: HubClient, name: str) -> PullResult:
             _accept_catalog(store, body, fetched.etag)
         else:
             VALIDATORS[name](body)
-            store.cache_put(name, body, fetched.etag)
+            store.cache_put(cache_name, body, fetched.etag)
     except KioskError as exc:
         log.warning("hub data set refused; last good copy kept", extra={"dataset": name, "reason": exc.detail})
         return PullResult(name, "refused", exc.detail)

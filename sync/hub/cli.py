@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8700, help="0 picks a free port (printed on start)")
     s.add_argument("--log-level", default="warning")
+    s.add_argument("--tls-cert", help="PEM certificate (chain) to serve HTTPS")
+    s.add_argument("--tls-key", help="PEM private key of --tls-cert")
 
     k = sub.add_parser("kiosk", help="kiosk tokens")
     ksub = k.add_subparsers(dest="kiosk_cmd", required=True)
@@ -114,9 +116,10 @@ def _serve(args: argparse.Namespace) -> int:
     hub = open_hub(args.db)
     sock = bind(args.host, args.port)
     port = sock.getsockname()[1]
-    print(f"listening on http://{args.host}:{port}", flush=True)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"listening on {scheme}://{args.host}:{port}", flush=True)
     try:
-        run_blocking(make_server(hub, log_level=args.log_level), sock)
+        run_blocking(make_server(hub, log_level=args.log_level, tls_cert=args.tls_cert, tls_key=args.tls_key), sock)
     finally:
         hub.db.close()
     return 0

@@ -21,6 +21,7 @@ class EmbeddedHub:
         self._thread = threading.Thread(target=run_blocking, args=(self._server, self._sock),
                                         name="embedded-hub", daemon=True)
         self._tokens: dict[str, str] = {}
+        self._stopped = False
 
     def start(self, timeout: float = 10.0) -> None:
         self._thread.start()
@@ -35,6 +36,10 @@ class EmbeddedHub:
         return self._tokens[kiosk_id]
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and close the database; calling it again does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._server.should_exit = True
         self._thread.join(timeout)
         self._sock.close()

@@ -29,9 +29,10 @@ def open_hub(db_url: str) -> Hub:
     return Hub(db)
 
 
-def make_server(hub: Hub, *, log_level: str = "warning") -> uvicorn.Server:
+def make_server(hub: Hub, *, log_level: str = "warning", tls_cert: str | None = None,
+                tls_key: str | None = None) -> uvicorn.Server:
     config = uvicorn.Config(create_app(hub), log_level=log_level, access_log=False, lifespan="off",
-                            timeout_keep_alive=30)
+                            timeout_keep_alive=30, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
     return uvicorn.Server(config)
 
 

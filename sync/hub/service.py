@@ -259,12 +259,33 @@ class Hub:
         row = self.db.one("SELECT kid, private_pem FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC")
         return (str(row[0]), str(row[1])) if row else None
 
-    def public_keys(self) -> dict[str, Any]:
+    def public_keys(self) -> list[dict[str, Any]]:
+        """The hub-keys JSON kiosks pull (the codes package's format): active key(s), and retired keys until
+        the codes they signed have expired (`not_after`)."""
+        from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+        from kiosk.codes.trust import hub_key_entry
+
         now = utcnow_iso()
-        rows = self.db.query("SELECT kid, alg, public_pem, created_at, retired_at, publish_until FROM signing_keys "
+        rows = self.db.query("SELECT kid, alg, public_pem, publish_until FROM signing_keys "
                              "WHERE retired_at IS NULL OR publish_until > ? ORDER BY created_at", (now,))
-        return {"keys": [{"kid": r[0], "alg": r[1], "public_key_pem": r[2], "created_at": r[3], "retired_at": r[4],
-                          "publish_until": r[5], "status": "active" if r[4] is None else "retired"} for r in rows]}
+        return [hub_key_entry(load_pem_public_key(r[2].encode("ascii")), kid=bytes.fromhex(r[0]), alg=r[1],  # type: ignore[arg-type]
+                              not_after=dt.datetime.fromisoformat(r[3]) if r[3] else None) for r in rows]
+
+    def sign_code(self, claims: dict[str, Any]) -> str:
+        """A kiosk-signed code (`KC1:`) over `claims`, with the active key (created on first use)."""
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        from kiosk.codes.kiosk_codes import sign_kiosk_code
+
+        active = self.active_key()
+        if active is None:
+            self.create_key()
+            active = self.active_key()
+        assert active is not None
+        kid, pem = active
+        key = load_pem_private_key(pem.encode("ascii"), password=None)
+        return sign_kiosk_code(claims, key, bytes.fromhex(kid))  # type: ignore[arg-type]
 
     # --- the local registry behind online code verification -------------------------------------------------
     def register_code(self, code: str, issuer: str, status: str = "valid", expires_at: str | None = None,
@@ -296,8 +317,8 @@ def acceptance_number(seq: int, received_at: str) -> str:
 def _default_dataset(name: str) -> str | None:
     if name == "catalog":
         return resources.files("kiosk.catalog").joinpath("data/catalog.json").read_text(encoding="utf-8")
-    if name == "trust-list":
-        return "[]"
+    if name == "trust-list":  # until an operator publishes one: the copy bundled with the kiosk software
+        return resources.files("kiosk.codes").joinpath("data/trust_list.json").read_text(encoding="utf-8")
     if name == "roster":
         return json.dumps({"version": 1, "members": []})
     if name == "settings":

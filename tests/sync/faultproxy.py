@@ -7,6 +7,7 @@ the hub store it and answer 500. Hooks let a test act at exact moments (restart 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import struct
@@ -80,6 +81,8 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() (close alone does not)
         self._sock.close()
         self._accept.join(5)
         for t in list(self._threads):
