@@ -39,7 +39,7 @@ def _parse_at(text: str | None) -> dt.datetime:
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
-def _trust(args: argparse.Namespace, ctx: Any, now: dt.datetime) -> Any:
+def _trust(args: argparse.Namespace, ctx: Any) -> Any:
     from kiosk.codes import trust as trust_mod
     from kiosk.codes.trust_store import HUB_KEYS, TRUST_LIST, bundled, load_trust_material
     from kiosk.store.db import DB_NAME
@@ -52,14 +52,18 @@ def _trust(args: argparse.Namespace, ctx: Any, now: dt.datetime) -> Any:
 
             store = open_store(cfg.data_dir)
             try:
-                stored = load_trust_material(store, cfg, now)
+                stored = load_trust_material(store, cfg)
             finally:
                 store.close()
         else:  # no kiosk database here (a technician's laptop): the bundled copies, as chosen files
             stored = trust_mod.TrustMaterial(trust_mod.TrustSet(trust_mod.parse_trust_list(bundled(TRUST_LIST))),
                                              trust_mod.TrustSet(trust_mod.parse_hub_keys(bundled(HUB_KEYS))))
-    dsc = trust_mod.TrustSet(trust_mod.parse_trust_list(_read(args.trust_list))) if args.trust_list else stored.dsc
-    hub = trust_mod.TrustSet(trust_mod.parse_hub_keys(_read(args.hub_keys))) if args.hub_keys else stored.hub
+    # Staleness is about the data's age now, whatever time the codes are checked at (--at).
+    wall = dt.datetime.now(dt.UTC)
+    dsc = trust_mod.TrustSet(trust_mod.parse_trust_list(_read(args.trust_list))) if args.trust_list else \
+        stored.dsc.judged_at(wall)
+    hub = trust_mod.TrustSet(trust_mod.parse_hub_keys(_read(args.hub_keys))) if args.hub_keys else \
+        stored.hub.judged_at(wall)
     return trust_mod.TrustMaterial(dsc, hub)
 
 
@@ -115,7 +119,7 @@ def _scan(args: argparse.Namespace, ctx: Any) -> int:
     from kiosk.codes.verify import verify_payload
 
     now = _parse_at(args.at)
-    trust = _trust(args, ctx, now)
+    trust = _trust(args, ctx)
     decoder = args.decoder or (ctx.config.scanner.decoder if args.trust_list is None else "pyzbar")
     skew = dt.timedelta(seconds=ctx.config.codes.clock_skew_seconds) if args.trust_list is None else \
         dt.timedelta(seconds=300)

@@ -140,12 +140,12 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
     if not usage_ok:
         return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="key_usage", checks=checks,
                           detail=f"signing certificate may not sign {dcc.kind} certificates", **fields)
-    if not cert_ok:
-        return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="certificate", checks=checks,
-                          detail="signing certificate outside its validity", **fields)
     if problem is not None:  # authentic but out of date: say whose it is
         return verdict_of(fmt, problem.verdict, stage=problem.stage, detail=problem.reason, subject=dcc.subject,
                           checks=checks, **fields)
+    if not cert_ok:
+        return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="certificate", checks=checks,
+                          detail="signing certificate outside its validity", **fields)
     return verdict_of(fmt, VerdictKind.VALID, subject=dcc.subject, checks=checks, **fields)
 
 

@@ -56,6 +56,14 @@ class TrustSet:
             return False
         return self.fetched_at is None or now - self.fetched_at > self.max_age
 
+    def judged_at(self, now: dt.datetime) -> TrustSet:
+        """The same keys with staleness fixed as of `now` (wall time), for verifying at another time (--at)."""
+        if self.max_age is None:
+            return self
+        if self.is_stale(now):
+            return TrustSet(self.keys, fetched_at=None, max_age=self.max_age)
+        return TrustSet(self.keys)
+
 
 @dataclass(frozen=True)
 class TrustMaterial:
