@@ -61,8 +61,10 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = requests.Session()
-        # Verification is always on: the system store, or the configured CA bundle. Never False.
-        self.session.verify = str(ca_bundle) if ca_bundle else True
+        # Verification is always on: the system store, or the configured CA bundle. Never False. It is also
+        # passed on every call, because requests lets $REQUESTS_CA_BUNDLE override a session-level setting.
+        self.verify: str | bool = str(ca_bundle) if ca_bundle else True
+        self.session.verify = self.verify
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.session.headers["User-Agent"] = "service-hall-kiosk"
         # No urllib3 retries here: the outbox schedule decides when to try again.
@@ -72,11 +74,13 @@ class HubClient:
     def _post_json(self, path: str, payload: Any, headers: dict[str, str] | None = None) -> requests.Response:
         raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         hdrs = {"Content-Type": "application/json", "Content-Digest": content_digest(raw), **(headers or {})}
-        return self.session.post(self.base_url + path, data=raw, headers=hdrs, timeout=self.timeout)
+        return self.session.post(self.base_url + path, data=raw, headers=hdrs, timeout=self.timeout,
+                                 verify=self.verify)
 
     def health(self, timeout: float | None = None) -> bool:
         try:
-            r = self.session.get(self.base_url + "/v1/health", timeout=timeout or min(self.timeout, 3.0))
+            r = self.session.get(self.base_url + "/v1/health", timeout=timeout or min(self.timeout, 3.0),
+                                 verify=self.verify)
             return r.status_code == 200
         except requests.RequestException:
             return False
@@ -89,7 +93,8 @@ class HubClient:
 
     def fetch(self, name: str, etag: str | None = None, params: dict[str, Any] | None = None) -> Fetched:
         headers = {"If-None-Match": etag} if etag else {}
-        r = self.session.get(f"{self.base_url}/v1/{name}", headers=headers, params=params, timeout=self.timeout)
+        r = self.session.get(f"{self.base_url}/v1/{name}", headers=headers, params=params, timeout=self.timeout,
+                             verify=self.verify)
         if r.status_code == 304:
             return Fetched(304, None, etag)
         r.raise_for_status()
