@@ -120,9 +120,8 @@ def _scan(args: argparse.Namespace, ctx: Any) -> int:
 
     now = _parse_at(args.at)
     trust = _trust(args, ctx)
-    decoder = args.decoder or (ctx.config.scanner.decoder if args.trust_list is None else "pyzbar")
-    skew = dt.timedelta(seconds=ctx.config.codes.clock_skew_seconds) if args.trust_list is None else \
-        dt.timedelta(seconds=300)
+    decoder = args.decoder or ctx.config.scanner.decoder
+    skew = dt.timedelta(seconds=ctx.config.codes.clock_skew_seconds)
     failures = 0
     for name, payloads in _inputs(args.inputs, decoder):
         found = bool(payloads)

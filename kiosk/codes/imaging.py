@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 DECODERS = ("pyzbar", "zxing")
-DEFAULT_DECODER = "pyzbar"
+DEFAULT_DECODER = "zxing"  # read 142/144 damaged codes vs pyzbar 125/144, ~10× faster: see tests/bench
 SMALL_SIDE = 720  # below this the code's modules can be too few pixels for zbar: also try 2× upscaled
 
 

@@ -36,11 +36,12 @@ def background(seed: int = 0, size: tuple[int, int] = (FRAME_W, FRAME_H)) -> Any
     return _background(seed % 8, *size).copy()
 
 
-def frame_with(code: Any, *, seed: int = 0, height: int = 420, size: tuple[int, int] = (FRAME_W, FRAME_H)) -> Any:
+def frame_with(code: Any, *, seed: int = 0, height: int = 420, size: tuple[int, int] = (FRAME_W, FRAME_H),
+               interpolation: int = cv2.INTER_NEAREST) -> Any:
     """`code` scaled to `height` pixels, centred on a background frame of `size` (width, height)."""
     frame = background(seed, size)
     scale = height / code.shape[0]
-    resized = cv2.resize(code, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
+    resized = cv2.resize(code, None, fx=scale, fy=scale, interpolation=interpolation)
     h, w = resized.shape[:2]
     y, x = (size[1] - h) // 2, (size[0] - w) // 2
     frame[y:y + h, x:x + w] = resized
