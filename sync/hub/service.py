@@ -127,7 +127,8 @@ class Hub:
         if not (8 <= len(key) <= 64) or kind not in KINDS or not isinstance(body, dict) \
                 or not isinstance(item.get("record_id"), str):
             return ItemResult(key, "invalid", 400, error="malformed record (key, kind, record_id, body)")
-        digest = body_digest(body)
+        canon = canonical_json(body)
+        digest = hashlib.sha256(canon).hexdigest()
         if item.get("sha256") not in (None, digest):
             return ItemResult(key, "invalid", 400, error="body digest mismatch")
         row = self.db.one("SELECT kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key=?",
@@ -137,7 +138,7 @@ class Hub:
             inserted = self.db.one(
                 "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_sha256, body, received_at) "
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(idem_key) DO NOTHING RETURNING seq",
-                (key, kiosk_id, kind, item["record_id"], digest, canonical_json(body).decode("utf-8"), now))
+                (key, kiosk_id, kind, item["record_id"], digest, canon.decode("utf-8"), now))
             if inserted is not None:
                 receipt_no = acceptance_number(int(inserted[0]), now)
                 self.db.execute("UPDATE records SET receipt_no=? WHERE seq=?", (receipt_no, int(inserted[0])))
