@@ -136,3 +136,36 @@ def verdict_of(fmt: CodeFormat, name: VerdictKind | str, /, *, message: Message 
 
 def no_code() -> Verdict:
     return verdict_of(CodeFormat.UNKNOWN, VerdictKind.NO_CODE)
+
+
+def _time_or_none(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def verdict_from_json(data: Any, *, fmt: CodeFormat = CodeFormat.ONLINE) -> Verdict:
+    """A Verdict from a JSON object shaped like `Verdict.as_json` (e.g. the hub's answer for an online code).
+
+    Unknown verdict names or a bad shape raise ValueError; a missing message gets the standard one.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("verdict must be a JSON object")
+    kind = VerdictKind(data.get("verdict"))
+    msg = data.get("message")
+    message = Message(str(msg["zh"]), str(msg["en"])) if isinstance(msg, dict) and {"zh", "en"} <= set(msg) \
+        else MESSAGES[kind]
+    subj = data.get("subject")
+    subject = Subject(name=subj.get("name"), date_of_birth=subj.get("date_of_birth")) if isinstance(subj, dict) \
+        else None
+    kid_hex = data.get("kid")
+    kid = bytes.fromhex(kid_hex) if isinstance(kid_hex, str) else None
+    issuer = data.get("issuer")
+    return Verdict(fmt, kind, message, issuer=issuer if isinstance(issuer, str) else None, kid=kid,
+                   issued_at=_time_or_none(data.get("issued_at")), expires_at=_time_or_none(data.get("expires_at")),
+                   subject=subject, kind=data.get("kind") if isinstance(data.get("kind"), str) else None,
+                   claims=data.get("claims") if isinstance(data.get("claims"), dict) else None)

@@ -66,5 +66,20 @@ def test_first_frame_to_verdict_latency(benchmark: Any, tmp_path: Path) -> None:
         print(f"  {decoder:7} median {statistics.median(xs):6.1f}  max {max(xs):6.1f}")
     ratio = statistics.median(results["pyzbar"]) / statistics.median(results["zxing"])
     print(f"  pyzbar / zxing median ratio: {ratio:.1f}×")
-    latency = benchmark.pedantic(one_run, args=(video, first, "zxing", trust), rounds=1 if benchmark.disabled else 5)
-    assert latency > 0
+    assert statistics.median(results["zxing"]) > 0
+    # The benchmark fixture times the work done for the first code frame: decode (camera settings) + verify.
+    import cv2
+
+    from kiosk.codes.imaging import decode_image
+
+    cap = cv2.VideoCapture(str(video))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, first)
+    ok, frame = cap.read()
+    cap.release()
+    assert ok
+
+    def frame_to_verdict() -> str:
+        found = decode_image(frame, "zxing", max_retries=1).payloads
+        return verify_payload(found[0], trust=trust, now=dt.datetime.now(dt.UTC)).verdict.value
+
+    assert benchmark(frame_to_verdict) == "valid"

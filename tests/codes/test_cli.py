@@ -129,3 +129,23 @@ def test_installed_command(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     verdicts = [json.loads(x)["verdict"] for x in res.stdout.splitlines()]
     assert verdicts == ["valid", "valid", "valid", "valid", "unverifiable_offline", "unsupported"]
+
+
+def test_doctor_reports_the_age_of_code_trust_data(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kiosk.codes import trust_store
+    from kiosk.codes.cli import _trust_age_check
+    from kiosk.config import KioskConfig
+    from kiosk.store import open_store
+
+    cfg = KioskConfig(data_dir=tmp_path / "data")
+    assert [r.level for r in _trust_age_check(cfg)] == ["warning"]  # no database yet
+    store = open_store(cfg.data_dir)
+    trust_store.save(store, "trust_list", trust_store.bundled("trust_list"),
+                     fetched_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=100))
+    trust_store.save(store, "hub_keys", trust_store.bundled("hub_keys"))
+    store.close()
+    results = {r.name: r for r in _trust_age_check(cfg)}
+    assert not results["code_trust_trust_list"].ok and "hub" in results["code_trust_trust_list"].message
+    assert results["code_trust_hub_keys"].ok

@@ -122,3 +122,17 @@ def test_naive_clock_is_a_programming_error(trust: TrustMaterial) -> None:
 def test_odd_input_gives_a_verdict(trust: TrustMaterial, payload: str) -> None:
     v = verify_payload(payload, trust=trust, now=NOW)
     assert v.verdict in {"malformed", "unsupported"}
+
+
+def test_verdict_json_round_trip_for_hub_answers(trust: TrustMaterial, dcc_payload: str) -> None:
+    from kiosk.codes.verdict import verdict_from_json
+
+    v = verify_payload(dcc_payload, trust=trust, now=NOW)
+    back = verdict_from_json(json.loads(json.dumps(v.as_json("x"))), fmt=CodeFormat.DCC)
+    assert (back.verdict, back.issuer, back.kid, back.issued_at, back.expires_at, back.subject, back.message) == \
+        (v.verdict, v.issuer, v.kid, v.issued_at, v.expires_at, v.subject, v.message)
+    online = verdict_from_json({"verdict": "valid", "issuer": "粤康码"})
+    assert online.format == "online" and online.message == MESSAGES[VerdictKind.VALID]
+    for bad in ({"verdict": "great"}, [], {"verdict": "valid", "kid": "zz"}):
+        with pytest.raises(ValueError):
+            verdict_from_json(bad)
