@@ -101,6 +101,16 @@ class Verdict:
     def ok(self) -> bool:
         return self.verdict is VerdictKind.VALID
 
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """What the screen offers instead when the code cannot be accepted: `id_card` (read the ID card),
+        `staff_paper_proof` (staff attest a paper proof), `retry` (show the code again)."""
+        if self.ok:
+            return ()
+        if self.verdict in (VerdictKind.MALFORMED, VerdictKind.NO_CODE, VerdictKind.EXPIRED):
+            return ("retry", "id_card", "staff_paper_proof")
+        return ("id_card", "staff_paper_proof")
+
     def as_json(self, input_name: str | None = None, *, found: bool = True) -> dict[str, Any]:
         """The `kiosk scan --json` object (one per input)."""
         out: dict[str, Any] = {

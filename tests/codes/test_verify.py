@@ -136,3 +136,10 @@ def test_verdict_json_round_trip_for_hub_answers(trust: TrustMaterial, dcc_paylo
     for bad in ({"verdict": "great"}, [], {"verdict": "valid", "kid": "zz"}):
         with pytest.raises(ValueError):
             verdict_from_json(bad)
+
+
+def test_alternatives_offered_when_a_code_cannot_be_accepted(trust: TrustMaterial, dcc_payload: str) -> None:
+    assert verify_payload(dcc_payload, trust=trust, now=NOW).alternatives == ()
+    offline = verify_payload("https://health.gd.gov.cn/c/1", trust=trust, now=NOW)
+    assert offline.alternatives == ("id_card", "staff_paper_proof")
+    assert "retry" in verify_payload("HC1:%%", trust=trust, now=NOW).alternatives
