@@ -33,7 +33,7 @@ def save(store: Store, name: str, body: bytes, *, fetched_at: dt.datetime | None
     Raises KioskError(trust_material_invalid) and keeps the old copy when `body` does not parse.
     """
     keys = _PARSERS[name](body)
-    at = (fetched_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    at = (fetched_at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
     store.cache_put(name, body, etag=etag, fetched_at=at)
     return len(keys)
 
