@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pcsc_stack import PrivatePcscd
+
+from tests.drivers.pcsc_stack import PrivatePcscd
 
 
 @pytest.fixture(scope="session")

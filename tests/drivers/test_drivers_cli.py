@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from card_samples import FOREIGN_2017, RESIDENT
-from pcsc_stack import PrivatePcscd
-from sam_emulator import Card, SamEmulator
-from vpcd_card import SocialSecurityApp, VirtualCard
 
 from drivers.textblock import encode_text_block
+from tests.drivers.card_samples import FOREIGN_2017, RESIDENT
+from tests.drivers.pcsc_stack import PrivatePcscd
+from tests.drivers.sam_emulator import Card, SamEmulator
+from tests.drivers.vpcd_card import SocialSecurityApp, VirtualCard
 
 
 def kiosk(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -6,12 +6,12 @@ import datetime as dt
 import queue
 
 import pytest
-from pcsc_stack import PrivatePcscd
-from vpcd_card import ATR_CONTACTLESS, BadgeApp, SocialSecurityApp, VirtualCard
 
 from drivers.errors import MESSAGES, ReaderError
 from drivers.events import ReaderEvent, ReaderEventKind
 from drivers.pcsc import PcscReader, pcsc_error, read_card
+from tests.drivers.pcsc_stack import PrivatePcscd
+from tests.drivers.vpcd_card import ATR_CONTACTLESS, BadgeApp, SocialSecurityApp, VirtualCard
 
 K = ReaderEventKind
 READER = "Virtual PCD 00 00"

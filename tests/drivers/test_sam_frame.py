@@ -118,3 +118,12 @@ def test_bad_field_values_are_card_data_invalid() -> None:
     block[32:36] = "77".encode("utf-16-le")  # not a GB/T 3304 code
     with pytest.raises(ReaderError):
         decode_text_block(bytes(block))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_checksum_is_the_xor_of_every_byte(data: bytes) -> None:
+    expected = 0
+    for b in data:
+        expected ^= b
+    assert sf.checksum(data) == expected

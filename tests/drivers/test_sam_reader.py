@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from card_samples import FOREIGN_2017, FOREIGN_2023, PERMIT, RESIDENT
-from sam_emulator import Card, SamEmulator
 
 from drivers.events import ReaderEvent, ReaderEventKind
 from drivers.sam import SamReader
 from drivers.textblock import encode_text_block
 from kiosk.identity.record import IdentityRecord
+from tests.drivers.card_samples import FOREIGN_2017, FOREIGN_2023, PERMIT, RESIDENT
+from tests.drivers.sam_emulator import Card, SamEmulator
 
 K = ReaderEventKind
 

@@ -1,0 +1,1 @@
+"""Card-reader driver tests: pty SAM emulator, private pcscd with vpcd, virtual cards."""
