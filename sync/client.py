@@ -16,7 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from kiosk.messages import KioskError, Message
-from sync.hub.app import content_digest
+from sync.wire import content_digest
 
 
 def load_token(path: Path) -> str:

@@ -19,7 +19,7 @@ from kiosk.store.db import Store
 from sync import outbox
 from sync.backoff import next_delay, retry_after_seconds
 from sync.client import HubClient
-from sync.hub.service import body_digest
+from sync.wire import body_digest
 
 log = logging.getLogger(__name__)
 RETRYABLE_STATUS = frozenset({408, 409, 429})

@@ -105,6 +105,10 @@ class SyncWorker:
                                                     timeout=self.config.sync.request_timeout_seconds)
         return client
 
+    def close(self) -> None:
+        """Close the calling thread's store and client (after `drain_once` etc. used outside `start()`)."""
+        self._close_thread_resources()
+
     def _close_thread_resources(self) -> None:
         for name in ("client", "store"):
             res = getattr(self._local, name, None)

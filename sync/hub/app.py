@@ -6,8 +6,6 @@ sha-256) over the exact body, so a body altered on the way is refused before any
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from typing import Annotated, Any, Protocol
 
@@ -16,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from sync.hub.service import DATASETS, Hub
+from sync.wire import content_digest
 
 RETRY_AFTER_IN_PROGRESS = "1"
 
@@ -44,21 +43,12 @@ class LocalRegistryBackend:
         return {"verdict": verdict, "issuer": entry["issuer"], "expires_at": entry["expires_at"]}
 
 
-def _digest_header(raw: bytes) -> str:
-    return "sha-256=:" + base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii") + ":"
-
-
-def content_digest(raw: bytes) -> str:
-    """The `Content-Digest` value for a request body."""
-    return _digest_header(raw)
-
-
 async def _verified_json(request: Request, *, required: bool) -> Any:
     raw = await request.body()
     header = request.headers.get("content-digest")
     if header is None and required:
         raise HTTPException(400, "Content-Digest header required")
-    if header is not None and header.replace(" ", "") != _digest_header(raw):
+    if header is not None and header.replace(" ", "") != content_digest(raw):
         raise HTTPException(400, "body does not match Content-Digest")
     try:
         return json.loads(raw)

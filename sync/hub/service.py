@@ -17,19 +17,11 @@ from importlib import resources
 from typing import Any
 
 from sync.hub.db import HubDB, utcnow_iso
+from sync.wire import canonical_json
 
 KINDS = frozenset({"transaction", "ticket", "help_request", "difficult_case", "authorization_use", "audit_digest"})
 DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
 TOKEN_PREFIX = "khub_"
-
-
-def canonical_json(value: Any) -> bytes:
-    """The byte form both sides hash: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def body_digest(value: Any) -> str:
-    return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
 def token_hash(token: str) -> str:

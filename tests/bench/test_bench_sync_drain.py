@@ -19,7 +19,8 @@ from kiosk.store import open_store
 from kiosk.store.outbox import new_id
 from sync.client import HubClient
 from sync.hub.server import open_hub
-from sync.hub.service import Hub, body_digest
+from sync.hub.service import Hub
+from sync.wire import body_digest
 from sync.worker import SyncWorker
 from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
 

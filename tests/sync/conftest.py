@@ -78,7 +78,7 @@ def pg_server() -> Iterator[str]:
 _db_counter = itertools.count()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty hub database of each storage kind."""
     if request.param == "sqlite":

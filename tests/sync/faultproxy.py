@@ -94,7 +94,8 @@ class FaultProxy:
 
     @property
     def faulted(self) -> int:
-        return sum(v for k, v in self.stats.items() if k in FAULTS or k == "upstream_down")
+        """Requests that did not get the hub's answer through untouched (injected faults, hub down)."""
+        return self.total - self.stats["pass"] + self.stats["pass_but_hub_down"]
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
@@ -162,6 +163,9 @@ class FaultProxy:
                     return
                 response = self._upstream(n, request)
                 self._call_hook(n, "forwarded")
+                if response is None and fault == "pass":
+                    with self._lock:
+                        self.stats["pass_but_hub_down"] += 1
                 if response is None or fault == "drop_after":
                     client.close()
                     return

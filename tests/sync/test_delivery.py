@@ -142,7 +142,7 @@ def test_entry_left_sending_by_a_crash_is_sent_again_and_replayed(hub: EmbeddedH
     proxy = FaultProxy(hub.port, fault_rate=1.0, faults=("drop_after",)).start()
     claimed = outbox.claim_due(kiosk_store, 10, lease_seconds=3600)
     client = HubClient(proxy.url, token, timeout=2)
-    from sync.hub.service import body_digest
+    from sync.wire import body_digest
 
     with pytest.raises(Exception):  # noqa: B017 - the connection is dropped on purpose
         client.post_batch("kiosk-a", [{"key": c.id, "kind": c.kind, "record_id": c.record_id, "body": c.body,

@@ -11,9 +11,9 @@ from typing import Any
 import requests
 
 from kiosk.store.db import Store
-from sync.hub.app import content_digest
-from sync.hub.service import Hub, body_digest
+from sync.hub.service import Hub
 from sync.outbox import get_entry
+from sync.wire import body_digest, content_digest
 from sync.worker import SyncWorker
 from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
 from tests.sync.faultproxy import FaultProxy
