@@ -140,7 +140,8 @@ QLabel[role="done"] {{ font-size: {b}px; color: {p.done_text}; }}
 QLabel[role="todo"] {{ font-size: {b}px; color: {p.todo_text}; }}
 QLabel[role="error"] {{ font-size: {b}px; color: {p.error_text}; font-weight: bold; }}
 QLabel[role="big"] {{ font-size: {round(h * 1.6)}px; font-weight: bold; color: {p.text}; }}
-QLabel[role="field"] {{ font-size: {b}px; color: {p.text}; background: {p.secondary_bg};
+QLabel[role="field"] {{ font-size: {h}px; font-weight: bold; letter-spacing: 2px; color: {p.text};
+    background: {p.secondary_bg};
     border: 3px solid {p.border}; border-radius: {radius}px; padding: {g // 2}px {g}px; }}
 QWidget#StatusStrip {{ background: {p.strip_bg}; }}
 QWidget#StatusStrip QLabel {{ color: {p.strip_text}; font-size: {b}px; }}

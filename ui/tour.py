@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QEventLoop
 
 from drivers.events import ReaderEvent, ReaderEventKind
 from kiosk.config import KioskConfig
@@ -27,6 +27,12 @@ def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
             return False
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     return True
+
+
+def settle() -> None:
+    """Let deferred relayouts (grids re-paging after a resize) and their layout passes run."""
+    for _ in range(3):
+        QCoreApplication.processEvents()
 
 
 def demo_records() -> list[IdentityRecord]:
@@ -79,7 +85,8 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
             win.close()
             deps.runner.shutdown()
             win.deleteLater()
-            QCoreApplication.processEvents()
+            # Delete it now: a window left alive would be restyled with every later window's theme.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lang: str = "zh_CN",
@@ -97,7 +104,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         online = SyncStatus(online=True, pending=0, rejected=0, oldest_pending_age_s=None, last_success_at=None)
 
         def shot(name: str) -> None:
-            QCoreApplication.processEvents()
+            settle()
             if on_shot is not None:
                 on_shot(name, win)
             path = out_dir / f"{name}.png"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -168,6 +168,7 @@ class ChoiceGrid(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._buttons: list[BigButton] = []
         self._capacity = 0
+        self._pending = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def tile_height(self) -> int:
@@ -204,13 +205,20 @@ class ChoiceGrid(QWidget):
         cap = self._capacity or self.capacity()
         if len(self._choices) <= cap:
             return 1
-        return math.ceil(len(self._choices) / (cap - 2))
+        return math.ceil(len(self._choices) / max(1, cap - 2))
 
     def visible_buttons(self) -> list[BigButton]:
         return [b for b in self._buttons if b.isVisible()]
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.capacity() != self._capacity and not self._pending:
+            # Not inside the layout pass that is resizing us: rebuild on the next event-loop turn.
+            self._pending = True
+            QTimer.singleShot(0, self, self._deferred_rebuild)
+
+    def _deferred_rebuild(self) -> None:
+        self._pending = False
         if self.capacity() != self._capacity:
             self._rebuild()
 
@@ -223,7 +231,7 @@ class ChoiceGrid(QWidget):
         cap = self.capacity()
         self._capacity = cap
         paged = len(self._choices) > cap
-        per_page = cap - 2 if paged else cap
+        per_page = max(1, cap - 2) if paged else cap
         pages = max(1, math.ceil(len(self._choices) / per_page)) if self._choices else 1
         self.page = min(self.page, pages - 1)
         shown = self._choices[self.page * per_page:(self.page + 1) * per_page]
@@ -277,6 +285,8 @@ class FlowBar(QWidget):
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._rows: list[QHBoxLayout] = []
         self._plan: list[int] = []
+        self._pending = False
+        self._hidden: set[int] = set()
 
     def set_widgets(self, widgets: list[QWidget]) -> None:
         self._items = widgets
@@ -325,6 +335,8 @@ class FlowBar(QWidget):
             while row.count():
                 row.takeAt(0)
             self._outer.removeItem(row)
+            row.setParent(None)
+            row.deleteLater()
         self._rows = []
         i = 0
         for n in plan:
@@ -338,6 +350,12 @@ class FlowBar(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._deferred)
+
+    def _deferred(self) -> None:
+        self._pending = False
         self.relayout()
 
 

@@ -67,7 +67,7 @@ class KioskWindow(QWidget):
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
         app = QApplication.instance()
-        self.languages = Languages(app)
+        self.languages = Languages.of(app)
         self.languages.set(cfg.ui.language)
         self.theme = theme_for(width, height, cfg.ui.panel_diagonal_inches, cfg.ui.dpi, self.scale)
         set_current_theme(self.theme)
@@ -427,5 +427,6 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.overlay.isVisible():
-            self.overlay.setGeometry(self.rect())
+        overlay = getattr(self, "overlay", None)  # the first resize comes before the overlay exists
+        if overlay is not None and overlay.isVisible():
+            overlay.setGeometry(self.rect())

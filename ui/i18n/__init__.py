@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,18 @@ def compile_ts(lang: str, out_dir: Path | None = None) -> Path | None:
 
 
 class Languages:
-    """Holds the installed QTranslator; switching fires LanguageChange so every screen re-reads its texts."""
+    """The application's one QTranslator (`Languages.of(app)`): switching installs or removes it, which fires
+    LanguageChange; the window then re-reads every text. One per application, so a closed window can never
+    leave its translator behind for the next one."""
+
+    _instances: ClassVar[dict[int, Languages]] = {}
+
+    @classmethod
+    def of(cls, app: object, qm_dir: Path | None = None) -> Languages:
+        inst = cls._instances.get(id(app))
+        if inst is None or inst._app is not app:
+            inst = cls._instances[id(app)] = cls(app, qm_dir)
+        return inst
 
     def __init__(self, app: object, qm_dir: Path | None = None) -> None:
         from PySide6.QtCore import QTranslator

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import services
 from kiosk.catalog.model import FormField
@@ -32,8 +32,17 @@ class FormScreen(Screen):
         self.keypad.typed.connect(self._typed)
         self.grid = ChoiceGrid(columns=2)
         self.grid.chosen.connect(self._chose)
-        self.body.addWidget(self.value_label)
-        self.body.addWidget(self.keypad)
+        # Typing part (value + keypad, pushed to the top) and choosing part (answer tiles): one is shown.
+        self.keys_box = QWidget()
+        keys = QVBoxLayout(self.keys_box)
+        keys.setContentsMargins(0, 0, 0, 0)
+        self._keys_layout = keys
+        keys.addWidget(self.value_label)
+        keys.addWidget(self.keypad)
+        keys.addStretch(1)
+        self.value_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.keypad.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.body.addWidget(self.keys_box, 1)
         self.body.addWidget(self.grid, 1)
         self.questions: list[FormField] = []
         self.index = 0
@@ -90,14 +99,12 @@ class FormScreen(Screen):
     def retranslate(self) -> None:
         f = self.field
         if f is None:
-            self.value_label.hide()
-            self.keypad.hide()
+            self.keys_box.hide()
             self.grid.hide()
             return
         lang = self.win.lang
         if f.kind == "choice":
-            self.value_label.hide()
-            self.keypad.hide()
+            self.keys_box.hide()
             self.grid.show()
             self.grid.set_columns(1 if self.win.portrait else 2)
             chosen = self.answers.get(f.code)
@@ -105,15 +112,16 @@ class FormScreen(Screen):
                                           c.zh == chosen) for i, c in enumerate(f.choices)], keep_page=True)
         else:
             self.grid.hide()
-            self.value_label.show()
-            self.keypad.show()
+            self.keys_box.show()
             self.keypad.retranslate()
-            self.value_label.setText(self.keypad.value or " ")
+            self.value_label.setText(_grouped(self.keypad.value))
 
     def apply_theme(self) -> None:
         super().apply_theme()
+        t = current_theme()
         self.keypad.apply_theme()
-        self.value_label.setMinimumHeight(round(current_theme().body_px * 2.2))
+        self._keys_layout.setSpacing(t.gap_px)
+        self.value_label.setMinimumHeight(round(t.heading_px * 1.9))
 
     def enter(self) -> None:
         self._load_field()
@@ -126,7 +134,7 @@ class FormScreen(Screen):
             self.keypad.value = self.answers.get(f.code, "")
 
     def _typed(self, value: str) -> None:
-        self.value_label.setText(value or " ")
+        self.value_label.setText(_grouped(value))
         if self.error:
             self.error = None
             self.win.refresh_chrome()
@@ -196,6 +204,15 @@ class FormScreen(Screen):
         self.keypad.reset()
         self.value_label.clear()
         self.grid.set_choices([])
+
+
+def _grouped(value: str) -> str:
+    """Digits in groups of four (138 0013 8000 reads better than 13800138000); a space keeps the box's height."""
+    if not value:
+        return " "
+    if len(value) == 11 and value.startswith("1"):
+        return f"{value[:3]} {value[3:7]} {value[7:]}"
+    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
 
 
 def _display_value(f: FormField, value: str, lang: str) -> str:
@@ -268,7 +285,8 @@ class ReviewScreen(Screen):
         for i, (name, value) in enumerate(rows):
             k = label(name + tr(":"), role="muted", wrap=False)
             v = label(value, role="body")
-            v.setObjectName("ReviewValue")
+            # The applicant's name stays as on the card (Chinese) in either language.
+            v.setObjectName("PersonName" if i == 1 else "ReviewValue")
             if i < 2 or pairs_per_row == 1:
                 self.grid.addWidget(k, r, 0, Qt.AlignmentFlag.AlignTop)
                 self.grid.addWidget(v, r, 1, 1, 3)

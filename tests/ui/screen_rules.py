@@ -1,0 +1,116 @@
+"""Checks of one rendered kiosk state against the screen rules (used on every state of the tour)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QImage
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from ui.journey import has_cjk
+from ui.theme import FONT_FAMILY, MIN_BODY_PX, MIN_BUTTON_PX, MIN_GAP_PX, MIN_HEADING_PX
+from ui.widgets import MAX_CHOICES, BigButton
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def visible_widgets(win: QWidget) -> list[QWidget]:
+    return [w for w in win.findChildren(QWidget) if w.isVisible()]
+
+
+def rect_in(win: QWidget, w: QWidget) -> QRect:
+    return QRect(w.mapTo(win, QPoint(0, 0)), w.size())
+
+
+def label_problems(win: QWidget, lab: QLabel) -> list[str]:
+    text = lab.text()
+    if not text:
+        return []
+    out = []
+    f = lab.font()
+    if f.family() != FONT_FAMILY:
+        out.append(f"font {f.family()!r}")
+    px = f.pixelSize()
+    role = lab.property("role")
+    minimum = MIN_HEADING_PX if role in ("heading", "big") else MIN_BODY_PX
+    if px < minimum:
+        out.append(f"{px}px < {minimum}px")
+    fm = QFontMetrics(f)
+    area = lab.contentsRect()
+    if lab.wordWrap():
+        need = fm.boundingRect(QRect(0, 0, area.width(), 100000), int(Qt.TextFlag.TextWordWrap), text)
+        if need.height() > area.height() + 1 or need.width() > area.width() + 1:
+            out.append(f"clipped: needs {need.width()}x{need.height()} has {area.width()}x{area.height()}")
+    else:
+        lines = text.split("\n")
+        need_w = max(fm.horizontalAdvance(line) for line in lines)
+        need_h = fm.height() * len(lines)
+        if need_w > area.width() + 1 or need_h > area.height() + 1:
+            out.append(f"clipped: needs {need_w}x{need_h} has {area.width()}x{area.height()}")
+    return out
+
+
+def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
+    """Every rule problem of the window as shown now, as readable strings (empty list = all good)."""
+    problems: list[str] = []
+    full = win.rect()
+    widgets = visible_widgets(win)
+    for w in widgets:
+        r = rect_in(win, w)
+        if not full.contains(r):
+            problems.append(f"{name}: {type(w).__name__} {w.objectName()} outside the window {r}")
+        parent = w.parentWidget()
+        if parent is not None and parent is not win and not QRect(QPoint(0, 0), parent.size()).contains(w.geometry()):
+            problems.append(f"{name}: {type(w).__name__} {w.objectName()} sticks out of its parent")
+        if isinstance(w, QLabel):
+            problems += [f"{name}: label {w.text()[:30]!r}: {p}" for p in label_problems(win, w)]
+            # Exempt: the language button (names the other language in it) and a person's name from the card.
+            if lang is not None and w.text() and w.parentWidget() is not getattr(win, "lang_button", None) \
+                    and w.objectName() != "PersonName":
+                if lang == "en" and has_cjk(w.text()):
+                    problems.append(f"{name}: Chinese left in English mode: {w.text()[:40]!r}")
+                if lang == "zh_CN" and _LATIN_WORD.search(w.text()):
+                    problems.append(f"{name}: English left in Chinese mode: {w.text()[:40]!r}")
+    buttons = [w for w in widgets if isinstance(w, BigButton)]
+    for b in buttons:
+        if b.kind in ("primary", "choice", "nav") and b.height() < MIN_BUTTON_PX:
+            problems.append(f"{name}: button {b.label_text()!r} only {b.height()}px tall")
+        if not b.label_text():
+            problems.append(f"{name}: button without words ({b.objectName()})")
+        if b.kind != "key" and (b.icon_label.pixmap() is None or b.icon_label.pixmap().isNull()
+                                or not b.icon_label.isVisible()):
+            problems.append(f"{name}: button {b.label_text()!r} without an icon")
+    by_parent: dict[int, list[BigButton]] = {}
+    for b in buttons:
+        by_parent.setdefault(id(b.parentWidget()), []).append(b)
+    for group in by_parent.values():
+        for i, a in enumerate(group):
+            ra = rect_in(win, a)
+            for b in group[i + 1:]:
+                rb = rect_in(win, b)
+                dx = max(rb.left() - ra.right() - 1, ra.left() - rb.right() - 1)
+                dy = max(rb.top() - ra.bottom() - 1, ra.top() - rb.bottom() - 1)
+                if max(dx, dy) < MIN_GAP_PX:
+                    problems.append(f"{name}: {a.label_text()!r} and {b.label_text()!r} only {max(dx, dy)}px apart")
+    screen = win.screens[win.current]
+    choices = [b for b in buttons if b.property("choice_key") and screen.isAncestorOf(b)]
+    if len(choices) > MAX_CHOICES:
+        problems.append(f"{name}: {len(choices)} choices on one screen")
+    tops = [t for t in QApplication.topLevelWidgets() if t.isVisible() and t is not win]
+    if tops:
+        problems.append(f"{name}: pop-up windows {[type(t).__name__ for t in tops]}")
+    return problems
+
+
+def is_blank(path: str) -> bool:
+    """True when the picture is (nearly) one colour."""
+    img = QImage(path)
+    if img.isNull():
+        return True
+    colours = set()
+    for y in range(0, img.height(), max(1, img.height() // 60)):
+        for x in range(0, img.width(), max(1, img.width() // 60)):
+            colours.add(img.pixel(x, y))
+    return len(colours) < 4

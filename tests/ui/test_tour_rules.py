@@ -1,0 +1,37 @@
+"""The screen tour at both panel sizes, both languages and every text scale: every state is checked against
+the screen rules (fonts, no clipping, button sizes and gaps, icon + words, ≤ 6 choices, no pop-ups, one
+language only) and every PNG has content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from screen_rules import check_state, is_blank
+
+from ui.tour import SIZES, render_tour
+
+EXPECTED = {"home", "identify", "identify_card_error", "proxy", "health", "health_waiting_for_staff", "categories",
+            "items_elderly", "items_chosen", "materials", "materials_second_item", "form_keypad", "form_choice",
+            "review", "done", "ticket", "ticket_done", "help", "idle_warning", "home_offline"}
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_every_screen_meets_the_rules(qapp: Any, ui_config: Any, tmp_path: Path, size: str, lang: str,
+                                      scale: float) -> None:
+    problems: list[str] = []
+    seen: list[str] = []
+
+    def on_shot(name: str, win: Any) -> None:
+        seen.append(name)
+        problems.extend(check_state(name, win, lang))
+
+    files = render_tour(ui_config, tmp_path / "tour", size=size, lang=lang, scale=scale, on_shot=on_shot)
+    assert set(seen) == EXPECTED
+    assert {f.stem for f in files} == EXPECTED
+    blank = [f.name for f in files if is_blank(str(f))]
+    assert not blank, blank
+    assert not problems, "\n".join(problems[:40])
