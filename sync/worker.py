@@ -20,6 +20,7 @@ from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.store.db import Store, open_store
 from sync import outbox
+from sync.backoff import backoff_seconds
 from sync.client import HubClient, load_token
 from sync.delivery import BatchOutcome, deliver_batch
 from sync.pull import pull_all
@@ -60,6 +61,8 @@ class SyncWorker:
         self._next_pull = 0.0
         self._next_heartbeat = 0.0
         self._released = False
+        self._next_probe = 0.0
+        self._probe_failures = 0
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -126,12 +129,19 @@ class SyncWorker:
             self._online = False
             self._publish(force=True)
             return result
-        if not self._online and outbox.counts(store).next_due_at is not None and not client.health():
-            self._online = False
-            self._last_error = "hub unreachable"
-            self._publish(force=True)
-            result.stopped_by_failure = True
-            return result
+        if not self._online and outbox.counts(store).next_due_at is not None:
+            # Offline: probe the hub first (cheap), backing off between probes, before claiming anything.
+            if time.monotonic() < self._next_probe or not client.health():
+                if time.monotonic() >= self._next_probe:
+                    self._probe_failures += 1
+                    self._next_probe = time.monotonic() + backoff_seconds(
+                        self._probe_failures, self.config.sync.backoff_base_seconds,
+                        self.config.sync.backoff_cap_seconds)
+                self._last_error = "hub unreachable"
+                self._publish(force=True)
+                result.stopped_by_failure = True
+                return result
+            self._probe_failures = 0
         while not self._stop.is_set():
             out: BatchOutcome = deliver_batch(store, client, self.config.kiosk_id, self.config.sync)
             if out.claimed == 0:
@@ -161,7 +171,7 @@ class SyncWorker:
             c = outbox.counts(store)
             if c.pending == 0:
                 return True
-            self._stop.wait(min(self._seconds_until(c.next_due_at), max(0.0, deadline - time.monotonic())))
+            self._stop.wait(min(self._next_wake(c.next_due_at), max(0.0, deadline - time.monotonic())))
         return outbox.counts(store).pending == 0
 
     def pull(self) -> list[Any]:
@@ -201,6 +211,13 @@ class SyncWorker:
         except Exception:  # a broken listener must not stop delivery
             log.exception("sync status listener failed")
 
+    def _next_wake(self, next_due_iso: str | None) -> float:
+        """Seconds until something is due: the next entry, or (offline) the next connectivity probe."""
+        wait = self._seconds_until(next_due_iso)
+        if not self._online and next_due_iso is not None:
+            wait = max(wait, self._next_probe - time.monotonic())
+        return max(0.0, wait)
+
     @staticmethod
     def _seconds_until(iso: str | None) -> float:
         if iso is None:
@@ -220,7 +237,7 @@ class SyncWorker:
                         self.heartbeat()
                         self._next_heartbeat = now + self.config.sync.heartbeat_seconds
                     self.drain_once()
-                    wait = self._seconds_until(outbox.counts(self._store()).next_due_at)
+                    wait = self._next_wake(outbox.counts(self._store()).next_due_at)
                 except Exception as exc:  # keep the drainer alive; the status shows the problem
                     log.warning("sync round failed", extra={"error": type(exc).__name__})
                     self._last_error = f"{type(exc).__name__}"

@@ -51,7 +51,8 @@ def wait_for(cond: object, timeout: float, what: str) -> None:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """A private PostgreSQL 15 cluster in a temp dir on a free port, run as the postgres user when root."""
-    base = Path(tempfile.mkdtemp(prefix="kiosk-sync-pg-"))
+    # Directly under /tmp: $TMPDIR may sit inside a directory the postgres user cannot enter.
+    base = Path(tempfile.mkdtemp(prefix="kiosk-sync-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
     os.chmod(base, 0o755)  # postgres must reach its data dir inside
     as_root = os.geteuid() == 0
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []

@@ -235,3 +235,29 @@ def test_token_file_must_be_private(tmp_path: Path) -> None:
     assert err.value.kind == "token_file_insecure"
     with pytest.raises(KioskError):
         HubClient("http://hub.example.org", "t")
+
+
+def test_offline_probes_back_off_instead_of_spinning(hub: EmbeddedHub, kiosk_store: Store) -> None:
+    fill_outbox(kiosk_store, 3)
+    proxy = FaultProxy(hub.port, fault_rate=1.0, faults=("drop_before",)).start()
+    worker = make_worker(kiosk_store, proxy.url, hub.token_for("kiosk-a"), backoff_base_seconds=0.1,
+                         backoff_cap_seconds=0.5)
+    try:
+        assert worker.drain_until_empty(timeout=2.0) is False
+    finally:
+        worker.close()
+        proxy.stop()
+    # Every request was a probe (nothing was claimed while offline), and probes were spaced out.
+    assert 1 <= proxy.total < 60
+    assert set(states(kiosk_store).values()) == {"pending"}
+    assert all(e.attempts == 0 for e in outbox.list_entries(kiosk_store))
+
+
+def test_stop_joins_the_drainer_thread(hub: EmbeddedHub, kiosk_store: Store) -> None:
+    cfg = kiosk_config(kiosk_store.path.parent, hub.url)
+    worker = SyncWorker(cfg.data_dir, cfg, token=hub.token_for("kiosk-a"))
+    worker.start()
+    thread = worker._thread
+    assert thread is not None and thread.is_alive()
+    worker.stop()
+    assert not thread.is_alive()
