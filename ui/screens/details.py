@@ -252,6 +252,7 @@ class ReviewScreen(Screen):
     def _clear(self) -> None:
         for lab in self._labels:
             self.grid.removeWidget(lab)
+            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
             lab.deleteLater()
         self._labels = []
 

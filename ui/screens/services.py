@@ -167,6 +167,7 @@ class MaterialsScreen(Screen):
     def retranslate(self) -> None:
         for lab in self._labels:
             self.rows.removeWidget(lab)
+            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
             lab.deleteLater()
         self._labels = []
         codes = self._codes()
@@ -223,6 +224,7 @@ class MaterialsScreen(Screen):
         self.index = 0
         for lab in self._labels:
             self.rows.removeWidget(lab)
+            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
             lab.deleteLater()
         self._labels = []
         self.item_label.clear()
