@@ -51,8 +51,25 @@ def code_verifier(cfg: KioskConfig) -> Any:
     return verify
 
 
+# Imported once at start-up, before the window shows: importing a C extension holds the GIL for tens of
+# milliseconds, which would stall the GUI if a driver thread did it lazily on its first card or frame.
+HEAVY_MODULES = ("cv2", "numpy", "pyzbar.pyzbar", "zxingcpp", "requests", "sync.client", "kiosk.codes.verify",
+                 "kiosk.codes.imaging", "reportlab.pdfgen.canvas", "reportlab.pdfbase.cidfonts")
+
+
+def preload_heavy_modules() -> None:
+    import importlib
+
+    for name in HEAVY_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # optional parts of a build
+            log.info("module %s not available", name)
+
+
 def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None) -> Deps:
     """Dependencies for the window; the store is created in `cfg.data_dir` if needed."""
+    preload_heavy_modules()
     store = open_store(cfg.data_dir)  # creates keys and schema; the catalog is read once here
     try:
         catalog = CatalogRepository(store).current()

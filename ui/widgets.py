@@ -169,6 +169,7 @@ class ChoiceGrid(QWidget):
         self._buttons: list[BigButton] = []
         self._capacity = 0
         self._pending = False
+        self._built_for: tuple[object, int, int] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def tile_height(self) -> int:
@@ -183,9 +184,12 @@ class ChoiceGrid(QWidget):
         return QSize(400, self.tile_height() * 2 + current_theme().gap_px)
 
     def set_choices(self, choices: list[Choice], *, keep_page: bool = False) -> None:
+        page = self.page if keep_page else 0
+        if list(choices) == self._choices and page == self.page and self._buttons and \
+                self._built_for == (current_theme(), self.columns, self.capacity()):
+            return  # nothing changed: keep the tiles (rebuilding costs GUI time on every screen entry)
         self._choices = list(choices)
-        if not keep_page:
-            self.page = 0
+        self.page = page
         self._rebuild()
 
     def choices(self) -> list[Choice]:
@@ -230,6 +234,7 @@ class ChoiceGrid(QWidget):
         self._buttons = []
         cap = self.capacity()
         self._capacity = cap
+        self._built_for = (current_theme(), self.columns, cap)
         paged = len(self._choices) > cap
         per_page = max(1, cap - 2) if paged else cap
         pages = max(1, math.ceil(len(self._choices) / per_page)) if self._choices else 1

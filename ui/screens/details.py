@@ -252,7 +252,8 @@ class ReviewScreen(Screen):
     def _clear(self) -> None:
         for lab in self._labels:
             self.grid.removeWidget(lab)
-            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
+            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
+            lab.hide()
             lab.deleteLater()
         self._labels = []
 

@@ -167,7 +167,8 @@ class MaterialsScreen(Screen):
     def retranslate(self) -> None:
         for lab in self._labels:
             self.rows.removeWidget(lab)
-            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
+            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
+            lab.hide()
             lab.deleteLater()
         self._labels = []
         codes = self._codes()
@@ -224,7 +225,8 @@ class MaterialsScreen(Screen):
         self.index = 0
         for lab in self._labels:
             self.rows.removeWidget(lab)
-            lab.clear()  # wiped now; the object itself goes at the next event-loop turn
+            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
+            lab.hide()
             lab.deleteLater()
         self._labels = []
         self.item_label.clear()
