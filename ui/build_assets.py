@@ -4,7 +4,6 @@ pre-render the fixed voice prompts with espeak-ng (cmn, yue, en). Skips what is 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -24,20 +23,16 @@ def build_translations(out_dir: Path | None = None) -> list[Path]:
 
 def prompt_texts(qm_dir: Path | None = None) -> dict[str, list[str]]:
     """The fixed prompts per voice: Mandarin and Cantonese read the Chinese text, English the source."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtCore import QTranslator
 
-    from ui.i18n import qm_path
+    from ui.i18n import CONTEXT, qm_path
     from ui.prompts import prompts
 
-    app = QCoreApplication.instance() or QCoreApplication([])
-    english = list(prompts().values())
-    translator = QTranslator(app)
+    english = list(prompts().values())  # no translator installed here: the English sources
+    translator = QTranslator()  # asked directly, so no Qt application object is needed
     chinese: list[str] = []
     if translator.load(str(qm_path("zh_CN", qm_dir))):
-        QCoreApplication.installTranslator(translator)
-        chinese = list(prompts().values())
-        QCoreApplication.removeTranslator(translator)
+        chinese = [translator.translate(CONTEXT, text) or text for text in english]
     return {"en": english, "cmn": chinese, "yue": chinese}
 
 

@@ -1,0 +1,46 @@
+"""`kiosk demo`: registered with a light import (no Qt until it runs), options as documented, and the tour
+writing one PNG per screen for a given size, language and scale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from screen_rules import is_blank
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_module_is_light_and_registers_demo() -> None:
+    code = ("import sys, ui.cli; from kiosk.cli.main import build_parser; p = build_parser(); "
+            "assert 'PySide6' not in sys.modules, 'Qt imported at registration'; "
+            "print(p.parse_args(['demo', '--tour', 'x', '--size', '1080x1920', '--lang', 'en', '--scale', '1.25']))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "size='1080x1920'" in out.stdout and "scale='1.25'" in out.stdout and "lang='en'" in out.stdout
+
+
+def test_demo_help_lists_the_options() -> None:
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli.main", "demo", "--help"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    for opt in ("--windowed", "--tour DIR", "1920x1080", "1080x1920", "zh_CN", "1.25", "1.5"):
+        assert opt in out.stdout, opt
+
+
+def test_demo_tour_command_writes_pngs(tmp_path: Path) -> None:
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli.main", "--config", str(cfg), "demo", "--tour",
+                          str(tmp_path / "tour"), "--size", "1080x1920", "--lang", "en", "--scale", "1.5"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    files = sorted((tmp_path / "tour").glob("*.png"))
+    assert len(files) == 20 and "home.png" in {f.name for f in files}
+    assert not [f.name for f in files if is_blank(str(f))]
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(files[0]))
+    assert (img.width(), img.height()) == (1080, 1920)
