@@ -3,7 +3,8 @@
 pyscard's CardMonitor/ReaderMonitor stop for good when pcscd restarts, so this loop talks to the scard API
 directly, the way mature eID middleware does: list readers every turn, wait on `SCardGetStatusChange` with
 the `\\\\?PnP?\\Notification` pseudo-reader (bounded wait, so stop() is quick), and re-establish the context
-after SCARD_E_NO_SERVICE / SERVICE_STOPPED / INVALID_HANDLE / COMM_ERROR. Cards are read on the same thread.
+after any unexpected return code (SCARD_E_NO_SERVICE, INVALID_HANDLE, COMM_ERROR... while pcscd restarts).
+Cards are read on the same thread.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ log = logging.getLogger(__name__)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 
-# Return codes after which the context is dead and must be established again.
-_CONTEXT_LOST = frozenset({sc.SCARD_E_NO_SERVICE, sc.SCARD_E_SERVICE_STOPPED, sc.SCARD_E_INVALID_HANDLE,
-                           sc.SCARD_F_COMM_ERROR, sc.SCARD_E_INVALID_PARAMETER})
 _KINDS: dict[int, str] = {
     sc.SCARD_E_NO_SERVICE: "no_service",
     sc.SCARD_E_SERVICE_STOPPED: "no_service",
@@ -57,10 +55,10 @@ def list_readers(context: Any) -> list[str]:
     hresult, readers = sc.SCardListReaders(context, [])
     if hresult == sc.SCARD_E_NO_READERS_AVAILABLE:
         return []
-    if hresult in _CONTEXT_LOST:
-        raise _ContextLostError(hex(hresult))
     if hresult != sc.SCARD_S_SUCCESS:
-        raise pcsc_error(hresult, "SCardListReaders")
+        # Any other failure (pcscd gone, handle invalid, or odd codes libpcsclite returns while the daemon
+        # restarts) means: drop this context and establish a new one.
+        raise _ContextLostError(f"SCardListReaders 0x{hresult & 0xFFFFFFFF:08X}")
     return list(readers)
 
 
@@ -122,6 +120,8 @@ class PcscReader(CardReader):
                 self._watch(context, known)
             except _ContextLostError as exc:
                 lost = exc
+            except ReaderError as exc:  # never let the watcher die: report, then start over with a new context
+                self._report(exc)
             finally:
                 self._context = None
                 sc.SCardReleaseContext(context)
@@ -129,9 +129,8 @@ class PcscReader(CardReader):
                     if state & sc.SCARD_STATE_PRESENT:
                         self._emit(ReaderEventKind.CARD_REMOVED, reader=name)
                     self._emit(ReaderEventKind.READER_DISCONNECTED, reader=name)
-            if lost is not None:  # reported after the disconnections, in the order things happened
+            if lost is not None:  # if pcscd is really gone, establishing the next context reports no_service
                 log.info("pcsc context lost (%s); establishing a new one", lost)
-                self._report(reader_error("no_service", detail=str(lost)))
             self._stop.wait(self.retry_seconds)
 
     def _wanted(self, name: str) -> bool:
@@ -157,12 +156,8 @@ class PcscReader(CardReader):
             if hresult in (sc.SCARD_E_TIMEOUT, sc.SCARD_E_CANCELLED, sc.SCARD_E_UNKNOWN_READER,
                            sc.SCARD_E_READER_UNAVAILABLE):
                 continue  # nothing changed, stop requested, or a reader vanished: list again
-            if hresult in _CONTEXT_LOST:
-                raise _ContextLostError(hex(hresult & 0xFFFFFFFF))
             if hresult != sc.SCARD_S_SUCCESS:
-                self._report(pcsc_error(hresult, "SCardGetStatusChange"))
-                self._stop.wait(self.retry_seconds)
-                continue
+                raise _ContextLostError(f"SCardGetStatusChange 0x{hresult & 0xFFFFFFFF:08X}")
             for name, event_state, _atr in states:
                 if name == PNP_NOTIFICATION:
                     pnp_state = event_state & ~sc.SCARD_STATE_CHANGED

@@ -12,9 +12,12 @@ from abc import ABC, abstractmethod
 
 from drivers.events import ReaderCallback, ReaderEvent, ReaderEventKind
 from kiosk.identity.record import IdentityRecord
-from kiosk.messages import KioskError
+from kiosk.messages import KioskError, Message
 
 log = logging.getLogger(__name__)
+
+_RESTARTED = Message("读卡器出现故障，正在重新启动，请稍候。",
+                     "The card reader had a fault and is restarting; please wait.")
 
 
 class CardReader(ABC):
@@ -62,10 +65,14 @@ class CardReader(ABC):
         """Interrupt a blocking wait in `_run` (override where a driver can)."""
 
     def _guarded_run(self) -> None:
-        try:
-            self._run()
-        except Exception:  # the loop must report, never die silently
-            log.exception("reader %s worker crashed", self.name)
+        while not self._stop.is_set():
+            try:
+                self._run()
+                return
+            except Exception:  # a bug must not leave the kiosk without a reader: report, pause, start again
+                log.exception("reader %s worker failed; restarting it", self.name)
+                self._emit_error(KioskError("unknown_error", _RESTARTED, detail="worker restarted"))
+                self._stop.wait(1.0)
 
     # -- event helpers -------------------------------------------------------------------------------------
     def _emit(self, kind: ReaderEventKind, *, reader: str = "", record: IdentityRecord | None = None,
