@@ -63,6 +63,12 @@ MESSAGES: dict[VerdictKind, Message] = {
 }
 
 
+# A signed DCC whose content breaks the DCC format (verdict `malformed`, stage `schema`): showing it again won't help.
+SCHEMA_MESSAGE = Message("此码的内容不符合欧盟数字新冠证书的格式，本机不能认可。请改用身份证，或到人工窗口办理。",
+                         "The content of this certificate does not follow the EU Digital COVID Certificate format, so "
+                         "this kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
+
+
 @dataclass(frozen=True)
 class Subject:
     """Whom the code is about, as far as the code says (DCC: name and date of birth)."""
@@ -93,7 +99,7 @@ class Verdict:
     subject: Subject | None = None
     kind: str | None = None  # DCC: vaccination | test | recovery; kiosk: proxy_grant | certificate | appointment
     claims: dict[str, Any] | None = field(default=None, repr=False)  # kiosk codes: the decoded claim set
-    checks: dict[str, bool] | None = None  # checks run after decoding: signature, key_usage, certificate, time
+    checks: dict[str, bool] | None = None  # after decoding: signature, schema, key_usage, certificate, time
     stage: str | None = None  # the layer that failed: prefix, base45, zlib, cose, cwt, kid, signature, …
     detail: str | None = None  # for technicians and logs; never personal data
 
@@ -107,6 +113,8 @@ class Verdict:
         `staff_paper_proof` (staff attest a paper proof), `retry` (show the code again)."""
         if self.ok:
             return ()
+        if self.verdict is VerdictKind.MALFORMED and self.stage == "schema":  # the code itself is wrong
+            return ("id_card", "staff_paper_proof")
         if self.verdict in (VerdictKind.MALFORMED, VerdictKind.NO_CODE, VerdictKind.EXPIRED):
             return ("retry", "id_card", "staff_paper_proof")
         return ("id_card", "staff_paper_proof")
