@@ -97,7 +97,11 @@ class SamLink:
                 got_any = True
                 found = scanner.feed(chunk)
                 if found is not None:
-                    return sf.decode_answer(found)
+                    try:
+                        return sf.decode_answer(found)
+                    finally:
+                        found[:] = bytes(len(found))  # raw card bytes do not linger in this buffer
+                        scanner.clear()
         except (serial.SerialException, OSError, termios.error) as exc:  # termios.error is no OSError
             raise SamPortLostError(type(exc).__name__) from None
         raise reader_error("frame_invalid" if got_any else "no_reply", detail="truncated" if got_any else "timeout")

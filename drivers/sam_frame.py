@@ -7,7 +7,7 @@ body is `SW1 SW2 SW3 DATA`. Every decoding failure raises `ReaderError` (kinds f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from drivers.errors import ReaderError, reader_error
 
@@ -74,7 +74,7 @@ class Answer:
     sw1: int
     sw2: int
     sw3: int
-    data: bytes
+    data: bytes = field(repr=False)  # may hold a card's text and photo: never in a log line
 
     @property
     def ok(self) -> bool:
@@ -114,6 +114,7 @@ class FrameScanner:
         self._buf = bytearray()
 
     def clear(self) -> None:
+        self._buf[:] = bytes(len(self._buf))  # zero first: the buffer may have held card data
         self._buf.clear()
 
     def needed(self) -> int:

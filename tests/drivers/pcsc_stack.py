@@ -58,11 +58,12 @@ class PrivatePcscd:
         for stale in ("pcscd.comm", "pcscd.pid"):
             (self.run_dir / stale).unlink(missing_ok=True)
         script = ('mkdir -p /run/pcscd && mount --bind "$0" /run/pcscd && '
-                  'exec pcscd --foreground --auto-exit --config "$1"')
+                  'exec "$2" --foreground --auto-exit --config "$1"')
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [shutil.which("unshare") or "unshare", "--mount", "--propagation", "private", "sh", "-c", script,
-             str(self.run_dir), str(self.conf_dir)], stdout=log, stderr=log, start_new_session=True)
+             str(self.run_dir), str(self.conf_dir), shutil.which("pcscd") or "/usr/sbin/pcscd"],
+            stdout=log, stderr=log, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
