@@ -24,6 +24,7 @@ from pydantic import (
 # Schema patterns are ECMA-262 regexes matched anywhere in the string (JSON Schema does not anchor them); `\d`
 # is ASCII there, hence re.ASCII, and `$` in `^…$` patterns is written as \Z so a trailing newline cannot pass.
 _VER = re.compile(r"^\d+.\d+.\d+\Z", re.ASCII)
+_DOTTED = re.compile(r"(\d+)\.(\d+)\.(\d+)", re.ASCII)
 _TRANSLITERATED = re.compile(r"^[A-Z<]*\Z", re.ASCII)  # ICAO 9303 machine-readable-zone characters
 _COUNTRY = re.compile(r"[A-Z]{1,10}", re.ASCII)  # unanchored in every release: one capital letter anywhere
 _DOB_1_0 = re.compile(r"(19|20)\d{2}-\d{2}-\d{2}", re.ASCII)  # unanchored, and format: date
@@ -33,27 +34,29 @@ _FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SchemaRules:
-    """What differs between eu-dcc-schema releases (facts from the published schemas)."""
+    """What differs between eu-dcc-schema releases (facts from the published schemas and their change notes)."""
 
     release: str
     dob: re.Pattern[str]
-    dob_full_date: bool  # 1.0.x: dob also has format "date"
-    max_length: int  # fn, fnt, gn, gnt, is, ci, tc: 50 until 1.2.x, 80 from 1.3.0 (nm gets 80 too)
-    dose_max: int | None  # dn/sd: 1..9 until 1.2.x, any positive integer from 1.3.0
-    test_dr: bool  # t[].dr (date-time of result) is defined until 1.1.x, dropped in 1.2.0
-    one_group: bool  # 1.3.0: exactly one of v/t/r (oneOf) with exactly one entry (maxItems 1)
-    fnt_or_gnt: bool  # 1.3.2: fnt optional, but fnt or gnt required
+    dob_full_date: bool = False  # 1.0.x: dob also has format "date"
+    max_length: int = 50  # fn, fnt, gn, gnt, is, ci, tc: 50 until 1.2.x, 80 from 1.3.0
+    test_name_max: int | None = None  # t[].nm: unbounded until 1.2.x, 80 from 1.3.0
+    dose_max: int | None = 9  # dn, sd: 1..9 until 1.2.x, any positive integer from 1.3.0
+    test_dr: bool = False  # t[].dr (date-time of the result) is defined until 1.1.x, dropped in 1.2.0
+    one_group: bool = False  # 1.3.0: exactly one of v/t/r (oneOf), holding exactly one entry (maxItems 1)
+    fnt_or_gnt: bool = False  # 1.3.2: fnt no longer required, but one of fnt and gnt is
 
 
+_RULES_1_3 = {"dob": _DOB_1_3, "max_length": 80, "test_name_max": 80, "dose_max": None, "one_group": True}
 RULES: dict[tuple[int, int], SchemaRules] = {
-    (1, 0): SchemaRules("1.0.x", _DOB_1_0, True, 50, 9, True, False, False),
-    (1, 1): SchemaRules("1.1.x", _DOB_1_1, False, 50, 9, True, False, False),
-    (1, 2): SchemaRules("1.2.x", _DOB_1_1, False, 50, 9, False, False, False),
-    (1, 3): SchemaRules("1.3.x", _DOB_1_3, False, 80, None, False, True, False),
+    (1, 0): SchemaRules(release="1.0.x", dob=_DOB_1_0, dob_full_date=True, test_dr=True),
+    (1, 1): SchemaRules(release="1.1.x", dob=_DOB_1_1, test_dr=True),
+    (1, 2): SchemaRules(release="1.2.x", dob=_DOB_1_1),
+    (1, 3): SchemaRules(release="1.3.0-1.3.1", **_RULES_1_3),  # type: ignore[arg-type]
 }
-_RULES_1_3_2 = SchemaRules("1.3.2+", _DOB_1_3, False, 80, None, False, True, True)
+RULES_1_3_2 = SchemaRules(release="1.3.2+", fnt_or_gnt=True, **_RULES_1_3)  # type: ignore[arg-type]
 
 
 class SchemaError(ValueError):
@@ -69,12 +72,14 @@ def rules_for(ver: Any) -> SchemaRules:
     releases so far only relaxed or added); anything else is not a DCC schema version."""
     if not isinstance(ver, str) or not _VER.search(ver):
         raise SchemaError(["ver: not a schema version (N.N.N)"])
-    parts = re.split(r"\D", ver, maxsplit=2)
-    major, minor, patch = (int(p) for p in parts)
+    m = _DOTTED.fullmatch(ver)
+    if m is None:  # the schema's pattern lets any character stand between the numbers; no release does that
+        raise SchemaError(["ver: not a known schema release"])
+    major, minor, patch = (int(g) for g in m.groups())
     if major != 1:
         raise SchemaError([f"ver: schema major version {major} is not known"])
     if minor > 3 or (minor == 3 and patch >= 2):
-        return _RULES_1_3_2
+        return RULES_1_3_2
     return RULES[(1, minor)]
 
 
@@ -92,9 +97,9 @@ def is_full_date(text: str) -> bool:
     return bool(m) and _valid_date(*m.groups())
 
 
-def is_date_time(text: str) -> bool:
+def is_date_time(text: Any) -> bool:
     """JSON Schema format "date-time": RFC 3339 date-time with a time zone offset."""
-    m = _DATE_TIME.fullmatch(text)
+    m = _DATE_TIME.fullmatch(text) if isinstance(text, str) else None
     if not m or not _valid_date(*m.groups()[:3]):
         return False
     hour, minute, second = (int(g) for g in m.groups()[3:6])
@@ -135,7 +140,10 @@ def _bounded(value: str, info: ValidationInfo) -> str:
 
 
 def _test_name(value: str, info: ValidationInfo) -> str:
-    return _bounded(value, info) if _rules(info).one_group else value  # nm got a maximum length in 1.3.0
+    limit = _rules(info).test_name_max
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"longer than {limit} characters")
+    return value
 
 
 def _transliterated(value: str, info: ValidationInfo) -> str:
@@ -162,18 +170,12 @@ def _date_time(value: str) -> str:
     return value
 
 
-def _dose(value: int, info: ValidationInfo) -> int:
+def _dose(value: int | float, info: ValidationInfo) -> int | float:
+    if isinstance(value, float) and not value.is_integer():  # JSON Schema: 1.0 is an integer, 1.5 is not
+        raise ValueError("not an integer")
     top = _rules(info).dose_max
     if value < 1 or (top is not None and value > top):
         raise ValueError(f"dose count outside 1..{top or ''}")
-    return value
-
-
-def _result_time(value: Any, info: ValidationInfo) -> Any:
-    if _rules(info).test_dr:  # defined as a date-time until 1.1.x; from 1.2.0 an undescribed extra member
-        if not isinstance(value, str):
-            raise ValueError("not a string")
-        _date_time(value)
     return value
 
 
@@ -182,7 +184,7 @@ Transliterated = Annotated[str, AfterValidator(_transliterated)]
 Country = Annotated[str, AfterValidator(_country)]
 Date = Annotated[str, AfterValidator(_date)]
 DateTime = Annotated[str, AfterValidator(_date_time)]
-Dose = Annotated[int, AfterValidator(_dose)]
+Dose = Annotated[int | float, AfterValidator(_dose)]
 
 
 class _Strict(BaseModel):
@@ -241,7 +243,14 @@ class Test(_Entry):
     tc: Bounded
     nm: Annotated[str, AfterValidator(_test_name)] = None  # type: ignore[assignment]
     ma: str = None  # type: ignore[assignment]
-    dr: Annotated[Any, AfterValidator(_result_time)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _result_time(cls, data: Any, info: ValidationInfo) -> Any:
+        # dr is a date-time until 1.1.x; from 1.2.0 it is an undescribed extra member, free in form.
+        if isinstance(data, Mapping) and "dr" in data and _rules(info).test_dr and not is_date_time(data["dr"]):
+            raise ValueError("dr is not an RFC 3339 date-time")
+        return data
 
 
 class Recovery(_Entry):
