@@ -4,8 +4,8 @@ certificate as the trust list, VALIDATIONCLOCK as the clock; every EXPECTED* fla
 The two schema flags follow the test data README: EXPECTEDVALIDOBJECT is its "Code Generation" test 1 (the file's
 JSON against the schema), EXPECTEDSCHEMAVALIDATION its "Code Validation" test 8 (the DCC extracted from the CBOR
 against the schema). The schema is the eu-dcc-schema release the DCC's own `ver` names, all a verifier can see;
-TESTCTX.SCHEMA says the same in every file with EXPECTEDVALIDOBJECT and is a stale "1.0.0" in 14 BE, IE and
-common files (BE/4.json, a valid 1.3.0 DCC, would fail 1.0.0)."""
+TESTCTX.SCHEMA says the same in every file with EXPECTEDVALIDOBJECT and differs from `ver` in 15 BE, IE and common
+files (BE/4.json, a conforming 1.3.0 DCC, would fail the 1.0.0 its TESTCTX names)."""
 
 from __future__ import annotations
 
