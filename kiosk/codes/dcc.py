@@ -140,7 +140,7 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
         fields["issuer"] = signer.country
     if dcc.kind is None:
         return verdict_of(fmt, VerdictKind.MALFORMED, stage="dcc", detail="a DCC holds exactly one of v, t, r",
-                          checks={"signature": True}, **fields)
+                          message=SCHEMA_MESSAGE, checks={"signature": True}, **fields)
     # Every check runs (and is reported in `checks`); the verdict names the first failure in this order.
     schema_problem = schema_problem_of(dcc.hcert)
     usage_ok = key_usage_allows(signer.certificate, dcc.kind)

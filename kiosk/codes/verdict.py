@@ -63,7 +63,8 @@ MESSAGES: dict[VerdictKind, Message] = {
 }
 
 
-# A signed DCC whose content breaks the DCC format (verdict `malformed`, stage `schema`): showing it again won't help.
+# A signed DCC whose content breaks the DCC format (verdict `malformed`, stage `schema` or `dcc`): showing it again
+# won't help.
 SCHEMA_MESSAGE = Message("此码的内容不符合欧盟数字新冠证书的格式，本机不能认可。请改用身份证，或到人工窗口办理。",
                          "The content of this certificate does not follow the EU Digital COVID Certificate format, so "
                          "this kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
@@ -113,7 +114,7 @@ class Verdict:
         `staff_paper_proof` (staff attest a paper proof), `retry` (show the code again)."""
         if self.ok:
             return ()
-        if self.verdict is VerdictKind.MALFORMED and self.stage == "schema":  # the code itself is wrong
+        if self.verdict is VerdictKind.MALFORMED and self.stage in ("schema", "dcc"):  # signed, content wrong
             return ("id_card", "staff_paper_proof")
         if self.verdict in (VerdictKind.MALFORMED, VerdictKind.NO_CODE, VerdictKind.EXPIRED):
             return ("retry", "id_card", "staff_paper_proof")

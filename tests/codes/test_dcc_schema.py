@@ -213,3 +213,7 @@ def test_a_signed_dcc_that_breaks_its_schema_is_malformed_with_its_own_message(
     expired = verify_payload(make_dcc(dsc_key, kid, hcert=dcc(nam={"fn": "Chen"}), exp=NOW - dt.timedelta(days=1)),
                              trust=trust, now=NOW)
     assert expired.verdict is VerdictKind.MALFORMED and expired.checks and expired.checks["time"] is False
+    two_kinds = verify_payload(make_dcc(dsc_key, kid, hcert=dcc("1.2.1", t=[TEST])), trust=trust, now=NOW)
+    assert conforms(dcc("1.2.1", t=[TEST]))  # its schema allows it, a DCC holds one certificate type all the same
+    assert two_kinds.verdict is VerdictKind.MALFORMED and two_kinds.stage == "dcc"
+    assert two_kinds.message == SCHEMA_MESSAGE and two_kinds.alternatives == ("id_card", "staff_paper_proof")
