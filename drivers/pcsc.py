@@ -78,7 +78,14 @@ def read_card(context: Any, reader: str) -> IdentityRecord:
         return bytes(response[:-2]), (response[-2] << 8) | response[-1]
 
     try:
-        return read_any(transmit)
+        # A transaction keeps other PC/SC clients from slipping APDUs between ours mid-read.
+        hresult = sc.SCardBeginTransaction(card)
+        if hresult != sc.SCARD_S_SUCCESS:
+            raise pcsc_error(hresult, "SCardBeginTransaction")
+        try:
+            return read_any(transmit)
+        finally:
+            sc.SCardEndTransaction(card, sc.SCARD_LEAVE_CARD)
     finally:
         sc.SCardDisconnect(card, sc.SCARD_LEAVE_CARD)
 

@@ -48,6 +48,9 @@ class CardReader(ABC):
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
+            if thread.is_alive():  # kept, so `running` tells the truth
+                log.warning("reader %s did not stop within %.1f s", self.name, timeout)
+                return
         self._thread = None
 
     def __enter__(self) -> CardReader:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import termios
+import threading
 import time
 
 import serial
@@ -40,6 +41,7 @@ class SamLink:
         self.port, self.baud, self.timeout, self.retries = port, baud, timeout, retries
         self._serial: serial.Serial | None = None
         self._scanner = sf.FrameScanner()
+        self.cancel: threading.Event | None = None  # set → give up waiting at once (the reader is stopping)
 
     def open(self) -> None:
         try:
@@ -90,6 +92,8 @@ class SamLink:
             ser.write(frame)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
+                if self.cancel is not None and self.cancel.is_set():
+                    raise SamPortLostError("cancelled")
                 # Ask for exactly what completes the frame, so read() returns as soon as the answer is in.
                 chunk = ser.read(max(scanner.needed(), ser.in_waiting))
                 if not chunk:
@@ -132,6 +136,7 @@ class SamReader(CardReader):
         super().__init__(callback)
         self.name = f"sam:{port}"
         self.link = SamLink(port, baud, timeout=timeout, retries=retries)
+        self.link.cancel = self._stop
         self.poll_seconds = max(MIN_POLL_SECONDS, poll_seconds)
         self.reopen_seconds = reopen_seconds
         self.with_fingerprint = with_fingerprint

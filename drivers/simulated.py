@@ -109,7 +109,9 @@ class SimulatedReader(CardReader):
         while not self._stop.is_set():
             command, arg = self._commands.get()
             if command == "stop":
-                break
+                if self._stop.is_set():
+                    break
+                continue  # left over from an earlier stop(); this run goes on
             if command in ("insert", "fail") and not connected:
                 self._emit_error(reader_error("no_reader"))
                 continue

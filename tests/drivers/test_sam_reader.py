@@ -136,8 +136,12 @@ def test_damaged_answers_give_an_error_kind_then_recover(emu: SamEmulator, event
         emu.place(Card(encode_text_block(RESIDENT)))
         _expect_error(events, kind)
         _read_ok(emu, events)
+        emu.fault("silent", times=100)  # stopping while the reader waits for an answer that never comes
+        emu.answered.clear()
+        assert emu.answered.wait(5)
     finally:
-        reader.stop()
+        reader.stop(timeout=1.0)
+    assert not reader.running
 
 
 def test_one_damaged_answer_is_retried_without_error(emu: SamEmulator, events: Events) -> None:
