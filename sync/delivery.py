@@ -42,8 +42,14 @@ def lease_seconds(cfg: SyncConfig) -> float:
     return cfg.request_timeout_seconds * 3 + 5
 
 
-def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfig) -> BatchOutcome:
-    claimed = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease_seconds(cfg))
+def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfig, *,
+                  settle: dict[str, dict[str, Any]] | None = None, defer_delivered: bool = False) -> BatchOutcome:
+    """Claim (settling the previous batch's receipts in the same commit), post, sort the answer.
+
+    With `defer_delivered`, this batch's receipts are returned in `receipts` instead of being written; the
+    caller passes them as `settle` to the next call, or to `outbox.mark_delivered` when it stops.
+    """
+    claimed = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease_seconds(cfg), settle=settle)
     out = BatchOutcome(claimed=len(claimed))
     if not claimed:
         return out
@@ -85,7 +91,7 @@ def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfi
                 rejected[key] = f"hub {r.get('http_status')}: {r.get('error')}"  # type: ignore[union-attr]
             else:  # in_progress, or missing from the answer
                 later.append(key)
-        if delivered:
+        if delivered and not defer_delivered:
             outbox.mark_delivered(store, delivered)
         if rejected:
             outbox.mark_rejected(store, rejected)

@@ -72,13 +72,25 @@ class Claimed:
 _COLS = "id, kind, record_id, created_at, state, attempts, next_attempt_at, last_error, receipt, delivered_at"
 
 
-def claim_due(store: Store, limit: int, *, lease_seconds: float) -> list[Claimed]:
-    """Take up to `limit` due entries (pending, or sending whose lease ran out), mark them sending, commit."""
+def claim_due(store: Store, limit: int, *, lease_seconds: float,
+              settle: dict[str, dict[str, Any]] | None = None) -> list[Claimed]:
+    """Take up to `limit` due entries (pending, or sending whose lease ran out), mark them sending, commit.
+
+    `settle`: receipts of the previous batch, marked delivered in the same transaction (one commit, one
+    fsync per batch instead of two). Until then those entries stay `sending`, so a crash means a replay.
+    """
     now = utcnow_iso()
     with store.transaction() as c:
-        rows = c.execute(
-            "SELECT id, kind, record_id, attempts, body_enc FROM outbox WHERE state IN ('pending','sending') "
-            "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", (now, limit)).fetchall()
+        if settle:
+            _mark_delivered(c, settle)
+        # Two index-ordered queries rather than `state IN (...) ORDER BY`, which would sort every due row
+        # (all of them, in a long offline queue) for each batch.
+        rows = c.execute("SELECT id, kind, record_id, attempts, body_enc FROM outbox WHERE state='pending' "
+                         "AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", (now, limit)).fetchall()
+        if len(rows) < limit:
+            rows += c.execute("SELECT id, kind, record_id, attempts, body_enc FROM outbox WHERE state='sending' "
+                              "AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+                              (now, limit - len(rows))).fetchall()
         if not rows:
             return []
         lease_until = iso_in(lease_seconds)
@@ -96,12 +108,17 @@ def release_sending(store: Store) -> int:
                          (utcnow_iso(),)).rowcount
 
 
-def mark_delivered(store: Store, receipts: dict[str, dict[str, Any]]) -> None:
+def _mark_delivered(c: Any, receipts: dict[str, dict[str, Any]]) -> None:
     now = utcnow_iso()
-    with store.transaction() as c:
-        c.executemany("UPDATE outbox SET state='delivered', receipt=?, delivered_at=?, last_error=NULL "
-                      "WHERE id=? AND state != 'delivered'",
-                      [(json.dumps(rc, ensure_ascii=False), now, oid) for oid, rc in receipts.items()])
+    c.executemany("UPDATE outbox SET state='delivered', receipt=?, delivered_at=?, last_error=NULL "
+                  "WHERE id=? AND state != 'delivered'",
+                  [(json.dumps(rc, ensure_ascii=False), now, oid) for oid, rc in receipts.items()])
+
+
+def mark_delivered(store: Store, receipts: dict[str, dict[str, Any]]) -> None:
+    if receipts:
+        with store.transaction() as c:
+            _mark_delivered(c, receipts)
 
 
 def schedule_retry(store: Store, delays: dict[str, float], error: str) -> None:

@@ -142,8 +142,21 @@ class SyncWorker:
                 result.stopped_by_failure = True
                 return result
             self._probe_failures = 0
+        unsettled: dict[str, dict[str, Any]] = {}
+        try:
+            self._drain_batches(store, client, result, unsettled)
+        finally:
+            outbox.mark_delivered(store, unsettled)  # receipts of the last batch
+        self._publish(force=True)
+        return result
+
+    def _drain_batches(self, store: Store, client: HubClient, result: DrainResult,
+                       unsettled: dict[str, dict[str, Any]]) -> None:
         while not self._stop.is_set():
-            out: BatchOutcome = deliver_batch(store, client, self.config.kiosk_id, self.config.sync)
+            out: BatchOutcome = deliver_batch(store, client, self.config.kiosk_id, self.config.sync,
+                                              settle=dict(unsettled), defer_delivered=True)
+            unsettled.clear()  # settled in this batch's claim; if that raised, the finally settles them
+            unsettled.update(out.receipts)
             if out.claimed == 0:
                 break
             result.batches += 1
@@ -159,8 +172,6 @@ class SyncWorker:
             if out.retried:
                 result.stopped_by_failure = True
                 break
-        self._publish(force=True)
-        return result
 
     def drain_until_empty(self, timeout: float) -> bool:
         """Drain, waiting out retry delays, until nothing is pending or `timeout` passes. True when empty."""
