@@ -16,14 +16,12 @@ from typing import Any
 
 import cbor2
 
-from kiosk.codes import dcc, transport
+from kiosk.codes import dcc, dcc_schema, transport
 from kiosk.codes.errors import CodeError
 from kiosk.codes.trust import TrustMaterial, TrustSet, parse_trust_list, trust_list_entry
 from kiosk.codes.verify import DEFAULT_SKEW, verify_payload
 
-# Flags about generating codes or about the issuer's JSON schema: not part of reading and verifying a code at a
-# kiosk. Their inputs (the dgc-schema files) are not in the shared test data either.
-NOT_VERIFIER_FLAGS = {"EXPECTEDSCHEMAVALIDATION", "EXPECTEDVALIDOBJECT"}
+_ABSENT = object()
 
 
 def dcc_files(root: Path) -> list[Path]:
@@ -165,12 +163,18 @@ def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
     else:
         actual["EXPECTEDKEYUSAGE"] = False
 
+    # Schema flags (README: "Code Generation" test 1 on the file's JSON, "Code Validation" test 8 on the DCC from
+    # the CBOR), checked against the eu-dcc-schema release the DCC's own `ver` names.
+    schema_inputs = {"EXPECTEDVALIDOBJECT": data.get("JSON", _ABSENT),
+                     "EXPECTEDSCHEMAVALIDATION": _hcert_of_cbor(data["CBOR"]) if "CBOR" in data else _ABSENT}
+    for flag, payload in schema_inputs.items():
+        if payload is not _ABSENT:
+            actual[flag] = payload is not None and dcc_schema.conforms(payload)
+    if not data.get("2DCODE"):
+        actual["EXPECTEDPICTUREDECODE"] = False  # there is no picture to decode
+
     for flag, want in expected.items():
-        if flag in NOT_VERIFIER_FLAGS:
-            res.not_applicable[flag] = "issuer schema conformance, not verified by the kiosk"
-        elif flag == "EXPECTEDPICTUREDECODE" and not data.get("2DCODE"):
-            res.not_applicable[flag] = "flag set but the file has no 2DCODE image"
-        elif flag in actual:
+        if flag in actual:
             res.compared[flag] = (bool(want), actual[flag])
         else:
             res.not_applicable[flag] = "input field for this flag missing from the file"
