@@ -107,6 +107,28 @@ def test_unknown_card_is_reported(pcscd: PrivatePcscd) -> None:
         watcher.stop()
 
 
+def test_mute_card_is_reported_then_next_card_reads(pcscd: PrivatePcscd) -> None:
+    port = pcscd.add_vpcd()
+    pcscd.start()
+    events = Events()
+    watcher = _watch(events)
+    try:
+        events.until(K.READER_CONNECTED)
+        mute = VirtualCard(port, BadgeApp(), atr=b"\x00")  # no usable answer to reset: no protocol to talk
+        mute.insert()
+        ev = events.until(K.ERROR)
+        assert ev.error is not None and ev.error.kind == "card_unresponsive"
+        mute.remove()
+        events.until(K.CARD_REMOVED)
+        badge = VirtualCard(port, BadgeApp(), atr=ATR_CONTACTLESS)
+        badge.insert()
+        ev = events.until(K.IDENTITY)
+        assert ev.record is not None and ev.record.uid == "04A1B2C3D4E580"
+        badge.remove()
+    finally:
+        watcher.stop()
+
+
 def test_reader_appearing_after_start(pcscd: PrivatePcscd) -> None:
     # pcscd 1.9.9 adds serial-configured readers (vpcd) only when it starts (SIGUSR1 rescans USB only), so the
     # reader "appears" by pcscd coming back with it configured; a USB reader appears through the same PnP path.
