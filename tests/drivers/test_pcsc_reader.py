@@ -178,16 +178,19 @@ def test_pcscd_restarted_while_watching(pcscd: PrivatePcscd) -> None:
     assert not watcher.running
 
 
-def test_sharing_violation_maps_to_reader_busy(pcscd: PrivatePcscd) -> None:
+def test_no_card_and_sharing_violation_map_to_kinds(pcscd: PrivatePcscd) -> None:
     from smartcard import scard as sc
 
     port = pcscd.add_vpcd()
     pcscd.start()
-    card = VirtualCard(port, SocialSecurityApp())
-    card.insert()
     hr, ctx = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
     assert hr == sc.SCARD_S_SUCCESS
+    card = VirtualCard(port, SocialSecurityApp())
     try:
+        with pytest.raises(ReaderError) as exc:
+            read_card(ctx, READER)  # nothing on the reader yet
+        assert exc.value.kind == "no_card"
+        card.insert()
         state = sc.SCARD_STATE_UNAWARE
         for _ in range(50):  # wait (on state changes, 200 ms at most each) until pcscd has seen the card
             hr, states = sc.SCardGetStatusChange(ctx, 200, [(READER, state)])
