@@ -62,33 +62,32 @@ def _open(ctx: Any) -> Any:
 
 def _sync(args: argparse.Namespace, ctx: Any) -> int:
     from kiosk.messages import KioskError, Message
-    from sync import outbox
     from sync.worker import SyncWorker
 
     cfg = ctx.config
     if cfg.hub_url is None:
         raise KioskError("hub_not_configured", Message("未配置中心地址 (hub_url)", "No hub_url in the config file"))
     worker = SyncWorker(cfg.data_dir, cfg)
-    pulled: list[Any] = []
-    if args.pull:
-        pulled = worker.pull()
-        worker.heartbeat()
-    if args.once:
-        res = worker.drain_once()
-        summary: dict[str, Any] = {"delivered": res.delivered, "retry_later": res.retried, "rejected": res.rejected}
-    else:
-        empty = worker.drain_until_empty(args.timeout)
-        summary = {"empty": empty}
-    status = worker.status()
+    try:
+        pulled = []
+        if args.pull:
+            pulled = worker.pull()
+            worker.heartbeat()
+        if args.once:
+            res = worker.drain_once()
+            summary: dict[str, Any] = {"delivered": res.delivered, "retry_later": res.retried,
+                                       "rejected": res.rejected}
+        else:
+            summary = {"empty": worker.drain_until_empty(args.timeout)}
+        status = worker.status()
+    finally:
+        worker.close()
     summary.update({"online": status.online, "pending": status.pending, "dead_letters": status.rejected,
                     "last_error": status.last_error, "pulled": {p.name: p.outcome for p in pulled}})
-    store = worker._store()
-    summary["pending"] = outbox.counts(store).pending
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(" ".join(f"{k}={v}" for k, v in summary.items() if v not in ({}, None)))
-    worker._close_thread_resources()
     if args.until_empty:
         return 0 if summary["empty"] else 1
     return 0

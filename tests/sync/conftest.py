@@ -50,7 +50,15 @@ def wait_for(cond: object, timeout: float, what: str) -> None:
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
-    """A private PostgreSQL 15 cluster in a temp dir on a free port, run as the postgres user when root."""
+    """A private PostgreSQL 15 cluster in a temp dir on a free port, run as the postgres user when root.
+
+    `KIOSK_TEST_POSTGRES_URL` (a server URL without database, e.g. postgresql://postgres@127.0.0.1:5432) uses
+    an existing server instead; each test still gets its own fresh database on it.
+    """
+    existing = os.environ.get("KIOSK_TEST_POSTGRES_URL")
+    if existing:
+        yield existing.rstrip("/")
+        return
     # Directly under /tmp: $TMPDIR may sit inside a directory the postgres user cannot enter.
     base = Path(tempfile.mkdtemp(prefix="kiosk-sync-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
     os.chmod(base, 0o755)  # postgres must reach its data dir inside
