@@ -47,7 +47,7 @@ def write_token(path: Path, token: str) -> None:
 
 @dataclass(frozen=True)
 class Fetched:
-    status: int  # 200 or 304
+    status: int  # 200, 304, or 404 (the hub publishes no such data set)
     body: bytes | None
     etag: str | None
 
@@ -97,6 +97,8 @@ class HubClient:
                              verify=self.verify)
         if r.status_code == 304:
             return Fetched(304, None, etag)
+        if r.status_code == 404:
+            return Fetched(404, None, None)
         r.raise_for_status()
         return Fetched(r.status_code, r.content, r.headers.get("ETag"))
 

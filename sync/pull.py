@@ -92,7 +92,7 @@ VALIDATORS: dict[str, Callable[[bytes], None]] = {
 @dataclass(frozen=True)
 class PullResult:
     name: str
-    outcome: str  # updated | unchanged | refused | failed
+    outcome: str  # updated | unchanged | refused | failed | not_published
     detail: str | None = None
 
 
@@ -104,6 +104,8 @@ def pull_dataset(store: Store, client: HubClient, name: str) -> PullResult:
         fetched = client.fetch(name, etag)
     except requests.RequestException as exc:
         return PullResult(name, "failed", type(exc).__name__)
+    if fetched.status == 404:
+        return PullResult(name, "not_published")  # keep what we have (e.g. the bundled copy)
     if fetched.status == 304 and row is not None:
         store.cache_put(cache_name, row["body"], etag)  # confirmed current: its age starts again
         return PullResult(name, "unchanged")

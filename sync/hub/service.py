@@ -194,7 +194,10 @@ class Hub:
     def dataset(self, name: str) -> tuple[str, str] | None:
         """(body, etag) of a published data set; hub keys are built from the key table on demand."""
         if name == "hub-keys":
-            body = json.dumps(self.public_keys(), ensure_ascii=False, sort_keys=True)
+            keys = self.public_keys()
+            if not keys:  # no key made yet: say "not published" so kiosks keep their bundled keys
+                return None
+            body = json.dumps(keys, ensure_ascii=False, sort_keys=True)
             return body, etag_of(body)
         row = self.db.one("SELECT body, etag FROM datasets WHERE name=?", (name,))
         if row is not None:

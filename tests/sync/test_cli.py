@@ -111,6 +111,7 @@ def test_doctor_reports_hub_pending_and_data_ages(kiosk_toml: Path, hub: Embedde
     assert results["hub"].ok and "reachable" in results["hub"].message
     assert "4 records waiting" in results["outbox_pending"].message
     assert "never pulled" in results["hub_data_catalog"].message
+    hub.hub.create_key()  # so the hub publishes hub keys too
     run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--pull")
     results = {r.name: r for r in run_checks(str(kiosk_toml))}
     assert results["outbox_pending"].message == "No records waiting to upload."

@@ -134,6 +134,8 @@ def test_record_digest_mismatch_is_refused(hub_process: HubProcess, hub_admin: H
 def test_pull_endpoints_use_etags(hub_process: HubProcess, hub_admin: Hub) -> None:
     token = hub_admin.add_kiosk("kiosk-a")
     auth = {"Authorization": f"Bearer {token}"}
+    assert requests.get(f"{hub_process.url}/v1/hub-keys", headers=auth, timeout=5).status_code == 404
+    hub_admin.create_key()
     for name in ("catalog", "trust-list", "hub-keys", "roster", "settings"):
         r = requests.get(f"{hub_process.url}/v1/{name}", headers=auth, timeout=5)
         assert r.status_code == 200, name
