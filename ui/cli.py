@@ -109,4 +109,22 @@ def _sound_check(cfg: Any) -> list[CheckResult]:
     return [CheckResult("sound", True, "Sound output and espeak-ng are available; voice prompts will play.")]
 
 
+def _qt_check(cfg: Any) -> list[CheckResult]:
+    """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every Qt call returning nothing, so a
+    kiosk running for hours dies with "deallocating None"; 6.11.x does not (measured on this project)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        qt = version("PySide6_Essentials")
+    except PackageNotFoundError:
+        return [CheckResult("qt", False, "PySide6 is not installed; the kiosk screen cannot start. "
+                                         "Run packaging/setup.sh.")]
+    if qt.startswith("6.12.") and sys.version_info < (3, 12):
+        return [CheckResult("qt", False, f"PySide6 {qt} with Python {sys.version_info.major}."
+                                         f"{sys.version_info.minor} crashes after a while (reference-count bug); "
+                                         "install PySide6 6.11: .venv/bin/pip install 'PySide6<6.12'.")]
+    return [CheckResult("qt", True, f"PySide6 {qt} is installed.")]
+
+
 register_check(_sound_check)
+register_check(_qt_check)

@@ -65,6 +65,7 @@ def svg(name: str, colour: str) -> bytes:
 
 @lru_cache(maxsize=512)
 def pixmap(name: str, colour: str, size: int):  # -> QPixmap (Qt imported lazily: this module is Qt-light)
+    _register_cleanup()
     from PySide6.QtCore import QByteArray, Qt
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtSvg import QSvgRenderer
@@ -76,3 +77,16 @@ def pixmap(name: str, colour: str, size: int):  # -> QPixmap (Qt imported lazily
     renderer.render(painter)
     painter.end()
     return pm
+
+
+_cleanup_registered = False
+
+
+def _register_cleanup() -> None:
+    """Drop cached pixmaps before the interpreter shuts down: a QPixmap must not outlive the QApplication."""
+    global _cleanup_registered
+    if not _cleanup_registered:
+        import atexit
+
+        atexit.register(pixmap.cache_clear)
+        _cleanup_registered = True

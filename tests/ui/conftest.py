@@ -53,8 +53,14 @@ def make_window(qtbot: Any, ui_config: Any) -> Iterator[Callable[..., Any]]:
         return win
 
     yield make
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     for win in made:
+        win.close()
         win.deps.runner.shutdown()
+        win.deleteLater()
+    # Delete now: windows left alive would be restyled by every later test's theme and slow it down.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -83,3 +83,10 @@ def test_doctor_says_text_only_without_sound(tmp_path: Path) -> None:
     checks = checks.get("checks", checks) if isinstance(checks, dict) else checks
     sound = [c for c in checks if c["name"] == "sound"]
     assert sound and sound[0]["level"] == "warning" and "text only" in sound[0]["message"]
+
+
+def test_doctor_checks_the_qt_version() -> None:
+    import ui.cli as cli_module
+
+    [result] = cli_module._qt_check(None)
+    assert result.name == "qt" and result.ok, result.message  # this environment has a working PySide6
