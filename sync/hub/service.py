@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from kiosk.clock import CHINA_TZ
 from sync.hub.db import HubDB, utcnow_iso
 from sync.wire import canonical_json
 
@@ -306,8 +307,9 @@ def code_digest(code: str) -> str:
 
 
 def acceptance_number(seq: int, received_at: str) -> str:
-    """受理编号: `SL` + date of receipt (UTC) + the hub's sequence, unique on this hub."""
-    return f"SL{received_at[:10].replace('-', '')}{seq:010d}"
+    """受理编号: `SL` + the hall's date of receipt (China Standard Time) + the hub's sequence, unique per hub."""
+    day = dt.datetime.fromisoformat(received_at).astimezone(CHINA_TZ).strftime("%Y%m%d")
+    return f"SL{day}{seq:010d}"
 
 
 def _default_dataset(name: str) -> str | None:

@@ -87,18 +87,21 @@ def pg_server() -> Iterator[str]:
 _db_counter = itertools.count()
 
 
+def fresh_pg_database(server: str) -> str:
+    import psycopg
+
+    name = f"hub_{os.getpid()}_{next(_db_counter)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty hub database of each storage kind."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hub.db'}"
-    import psycopg
-
-    base = request.getfixturevalue("pg_server")
-    name = f"hub_{os.getpid()}_{next(_db_counter)}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
+    return fresh_pg_database(request.getfixturevalue("pg_server"))
 
 
 @pytest.fixture
