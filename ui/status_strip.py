@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import CHINA_TZ
 from sync.status import SyncStatus
@@ -24,18 +24,26 @@ class StatusStrip(QWidget):
         self.status: SyncStatus | None = None
         self.name_label = label(wrap=False)
         self.clock_label = label(wrap=False)
-        self.net_label = label(wrap=True)
-        self.net_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row = QHBoxLayout(self)
+        self.state_label = label(wrap=False)  # online / uploads waiting: short, one line
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.net_label = label(wrap=True)  # offline: the calm sentence, on its own row
+        self.net_label.setObjectName("OfflineNote")
+        box = QVBoxLayout(self)
+        row = QHBoxLayout()
         row.addWidget(self.name_label)
         row.addWidget(self.clock_label)
-        row.addWidget(self.net_label, 1)
+        row.addStretch(1)
+        row.addWidget(self.state_label)
+        box.addLayout(row)
+        box.addWidget(self.net_label)
+        self.net_label.hide()
         self.apply_theme()
 
     def apply_theme(self) -> None:
         t = current_theme()
         self.layout().setContentsMargins(t.margin_px, t.gap_px // 2, t.margin_px, t.gap_px // 2)
-        self.layout().setSpacing(t.gap_px * 2)
+        self.layout().setSpacing(t.gap_px // 2)
+        self.layout().itemAt(0).layout().setSpacing(t.gap_px * 2)
 
     def set_status(self, status: SyncStatus | None) -> None:
         self.status = status
@@ -47,17 +55,19 @@ class StatusStrip(QWidget):
         self.clock_label.setText(now.strftime("%H:%M"))
         st = self.status
         offline = st is None or not st.online
+        self.state_label.setText(tr("Offline") if offline else tr("Online"))
+        # Second row (wraps): the calm sentence when offline, and uploads still waiting.
+        parts = []
         if offline:
-            text = tr("Network paused. Services work as usual; they are sent automatically when it is back.")
-        else:
-            text = tr("Online")
+            parts.append(tr("Network paused. Services work as usual; they are sent automatically when it is back."))
         if st is not None and st.pending:
-            text += "  " + tr("%1 waiting to upload").replace("%1", str(st.pending))
-        self.net_label.setText(text)
+            parts.append(tr("%1 waiting to upload").replace("%1", str(st.pending)))
+        self.net_label.setText("  ".join(parts))
+        self.net_label.setVisible(bool(parts))
         if self.property("offline") != offline:
             self.setProperty("offline", offline)
             self.style().unpolish(self)
             self.style().polish(self)
-            for w in (self.name_label, self.clock_label, self.net_label):
+            for w in (self.name_label, self.clock_label, self.state_label, self.net_label):
                 self.style().unpolish(w)
                 self.style().polish(w)

@@ -135,6 +135,7 @@ QWidget {{ font-family: "{FONT_FAMILY}"; font-size: {b}px; color: {p.text}; }}
 QWidget#KioskWindow, QWidget#ScreenStack, QWidget[role="page"] {{ background: {p.page_bg}; }}
 QLabel[role="heading"] {{ font-size: {h}px; font-weight: bold; color: {p.text}; }}
 QLabel[role="body"] {{ font-size: {b}px; color: {p.text}; }}
+QLabel[role="strong"] {{ font-size: {round(b * 1.15)}px; font-weight: bold; color: {p.text}; }}
 QLabel[role="muted"] {{ font-size: {b}px; color: {p.muted_text}; }}
 QLabel[role="done"] {{ font-size: {b}px; color: {p.done_text}; }}
 QLabel[role="todo"] {{ font-size: {b}px; color: {p.todo_text}; }}

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui import icons
 from ui.i18n import tr
-from ui.theme import Theme
+from ui.theme import FONT_FAMILY, Theme
 
 MAX_CHOICES = 6
 _theme = Theme()
@@ -81,6 +82,14 @@ class BigButton(QPushButton):
         self.apply_theme(current_theme())
 
     # --- content ------------------------------------------------------------------------------------
+    def set_vertical(self, vertical: bool) -> None:
+        """Icon above the words (narrow buttons) or beside them (saves height)."""
+        self._box.setDirection(QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight)
+        self._box.setAlignment(self.icon_label, Qt.AlignmentFlag.AlignCenter)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter if vertical else
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.updateGeometry()
+
     def set_text(self, text: str) -> None:
         self.text_label.setText(text)
         self.setAccessibleName(text)
@@ -153,44 +162,99 @@ class Choice:
 class ChoiceGrid(QWidget):
     """Up to six option tiles at a time; when there are more, the last two tiles turn the page.
 
-    Rows are counted from the space the grid is given, so larger text means fewer tiles per page, never
-    squeezed ones.
+    Columns (up to `columns`) and rows are worked out from the space the grid is given and the words on the
+    tiles (at most two lines each), so larger text means fewer tiles per page, never squeezed or cut ones.
     """
 
     chosen = Signal(str)
 
     def __init__(self, columns: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.columns = columns
+        self.columns = columns  # the most columns allowed
         self._choices: list[Choice] = []
         self.page = 0
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._buttons: list[BigButton] = []
-        self._capacity = 0
+        self._built_for: tuple[object, ...] | None = None
+        self._plan_cache: tuple[int, int, int] = (1, 0, 2)
         self._pending = False
-        self._built_for: tuple[object, int, int] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def tile_height(self) -> int:
+    # --- sizing ---------------------------------------------------------------------------------------
+    def _texts(self) -> list[str]:
+        return [c.text for c in self._choices] + [tr("Previous page"), tr("More (page %1 of %2)")]
+
+    def _lines(self, cols: int) -> int:
+        """Lines the longest tile text needs when the grid has `cols` columns."""
         t = current_theme()
-        line = math.ceil(t.body_px * 1.45)
-        return max(t.button_px, 2 * line + t.gap_px + 12)
+        width = self.width() if self.width() > 0 else 1800
+        tile_w = (width - (cols - 1) * t.gap_px) // cols
+        avail = tile_w - t.icon_px - 2 * t.gap_px - t.gap_px // 2 - 8
+        if avail < t.body_px * 3:
+            return 99
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(t.body_px)
+        fm = QFontMetrics(font)
+        line = fm.lineSpacing()
+        need = 1
+        for text in self._texts():
+            r = fm.boundingRect(QRect(0, 0, avail, 100000), int(Qt.TextFlag.TextWordWrap), text)
+            need = max(need, math.ceil(r.height() / line))
+        return need
+
+    def _tile_height(self, lines: int) -> int:
+        t = current_theme()
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(t.body_px)
+        line = QFontMetrics(font).lineSpacing()
+        return max(t.button_px, lines * line + t.gap_px + 16)
+
+    def plan(self) -> tuple[int, int, int]:
+        """(columns, tile height, tiles per page) for the current size and choices."""
+        t = current_theme()
+        n = max(1, len(self._choices))
+        height = self.height() if self.height() > 0 else 600
+        best: tuple[int, int, int] | None = None
+        for cols in range(1, max(1, self.columns) + 1):
+            lines = self._lines(cols)
+            if lines > 2 and cols > 1:
+                break  # more columns only make the words wrap more
+            h = self._tile_height(min(lines, 2) if lines <= 2 else lines)
+            rows = max(1, (height + t.gap_px) // (h + t.gap_px))
+            cap = max(1, min(MAX_CHOICES, rows * cols))
+            if best is None or cap > best[2] or (cap == best[2] and n > cap):
+                best = (cols, h, cap)
+            if n <= cap:
+                best = (cols, h, cap)
+                break
+        assert best is not None
+        return best
+
+    def tile_height(self) -> int:
+        return self._plan_cache[1] or self.plan()[1]
+
+    def capacity(self) -> int:
+        return self.plan()[2]
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, self.tile_height())
+        return QSize(0, self._tile_height(2))
 
     def sizeHint(self) -> QSize:
-        return QSize(400, self.tile_height() * 2 + current_theme().gap_px)
+        return QSize(400, self._tile_height(2) * 2 + current_theme().gap_px)
 
+    # --- content --------------------------------------------------------------------------------------
     def set_choices(self, choices: list[Choice], *, keep_page: bool = False) -> None:
         page = self.page if keep_page else 0
         if list(choices) == self._choices and page == self.page and self._buttons and \
-                self._built_for == (current_theme(), self.columns, self.capacity()):
+                self._built_for == self._key():
             return  # nothing changed: keep the tiles (rebuilding costs GUI time on every screen entry)
         self._choices = list(choices)
         self.page = page
         self._rebuild()
+
+    def _key(self) -> tuple[object, ...]:
+        return (current_theme(), self.columns, self.plan())
 
     def choices(self) -> list[Choice]:
         return list(self._choices)
@@ -200,13 +264,8 @@ class ChoiceGrid(QWidget):
             self.columns = columns
             self._rebuild()
 
-    def capacity(self) -> int:
-        gap = current_theme().gap_px
-        rows = max(1, (self.height() + gap) // (self.tile_height() + gap)) if self.height() > 0 else 3
-        return max(2, min(MAX_CHOICES, rows * self.columns))
-
     def pages(self) -> int:
-        cap = self._capacity or self.capacity()
+        cap = self._plan_cache[2]
         if len(self._choices) <= cap:
             return 1
         return math.ceil(len(self._choices) / max(1, cap - 2))
@@ -216,14 +275,14 @@ class ChoiceGrid(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        if self.capacity() != self._capacity and not self._pending:
+        if self.plan() != self._plan_cache and not self._pending:
             # Not inside the layout pass that is resizing us: rebuild on the next event-loop turn.
             self._pending = True
             QTimer.singleShot(0, self, self._deferred_rebuild)
 
     def _deferred_rebuild(self) -> None:
         self._pending = False
-        if self.capacity() != self._capacity:
+        if self.plan() != self._plan_cache:
             self._rebuild()
 
     def _rebuild(self) -> None:
@@ -232,9 +291,8 @@ class ChoiceGrid(QWidget):
             b.hide()
             b.deleteLater()
         self._buttons = []
-        cap = self.capacity()
-        self._capacity = cap
-        self._built_for = (current_theme(), self.columns, cap)
+        cols, h, cap = self._plan_cache = self.plan()
+        self._built_for = self._key()
         paged = len(self._choices) > cap
         per_page = max(1, cap - 2) if paged else cap
         pages = max(1, math.ceil(len(self._choices) / per_page)) if self._choices else 1
@@ -242,11 +300,12 @@ class ChoiceGrid(QWidget):
         shown = self._choices[self.page * per_page:(self.page + 1) * per_page]
         theme = current_theme()
         self._layout.setSpacing(theme.gap_px)
-        h = self.tile_height()
         specs: list[tuple[str, str, str, bool]] = [(c.key, c.icon, c.text, c.selected) for c in shown]
         if paged:
-            while len(specs) < per_page:
+            while len(specs) % cols and len(specs) < per_page:
                 specs.append(("", "", "", False))
+            if cols > 1 and len(specs) % cols and (len(specs) % cols) + 2 > cols:
+                specs += [("", "", "", False)] * (cols - len(specs) % cols)
             specs.append(("__prev", "up", tr("Previous page"), False))
             specs.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
                           .replace("%2", str(pages)), False))
@@ -259,13 +318,14 @@ class ChoiceGrid(QWidget):
             if selected:
                 b.set_selected(True)
             b.clicked.connect(lambda _=False, k=key: self._clicked(k))
-            self._layout.addWidget(b, i // self.columns, i % self.columns)
+            self._layout.addWidget(b, i // cols, i % cols)
             b.show()  # now, not at the next event-loop turn (taps may follow at once)
             self._buttons.append(b)
-        for c in range(self.columns):
-            self._layout.setColumnStretch(c, 1)
-        rows_used = math.ceil(len(specs) / self.columns) if specs else 0
-        for r in range(MAX_CHOICES):
+        for c in range(3):
+            self._layout.setColumnStretch(c, 1 if c < cols else 0)
+            self._layout.setColumnMinimumWidth(c, 0)
+        rows_used = math.ceil(len(specs) / cols) if specs else 0
+        for r in range(MAX_CHOICES + 1):
             self._layout.setRowStretch(r, 0)
         self._layout.setRowStretch(rows_used, 1)
 
@@ -396,7 +456,7 @@ class Keypad(QWidget):
         for b in self.buttons.values():
             f = b.text_label.font()
             if b.kind == "key":
-                b.text_label.setStyleSheet(f"font-size: {round(current_theme().heading_px)}px; font-weight: bold;")
+                b.text_label.setStyleSheet(f"font-size: {round(current_theme().body_px * 1.3)}px; font-weight: bold;")
             b.text_label.setFont(f)
 
     def retranslate(self) -> None:

@@ -9,9 +9,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from drivers.events import ReaderEvent, ReaderEventKind, ScanEvent
 from drivers.printer import ReceiptPrinter
@@ -72,7 +72,8 @@ class KioskWindow(QWidget):
         self.theme = theme_for(width, height, cfg.ui.panel_diagonal_inches, cfg.ui.dpi, self.scale)
         set_current_theme(self.theme)
         app.setStyleSheet(self.theme.style_sheet())  # type: ignore[union-attr]
-        self.resize(width, height)
+        # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
+        self.setFixedSize(width, height)
         self._build()
         self.activity = ActivityFilter()
         app.installEventFilter(self.activity)  # type: ignore[union-attr]
@@ -116,7 +117,7 @@ class KioskWindow(QWidget):
         outer.addWidget(self.page, 1)
         col = QVBoxLayout(self.page)
         self._col = col
-        header = QHBoxLayout()
+        header = QGridLayout()
         self._header = header
         self.step_label = label(role="body", wrap=False)
         self.step_label.setObjectName("StepIndicator")
@@ -129,17 +130,14 @@ class KioskWindow(QWidget):
         self.scale_button.setObjectName("ScaleButton")
         self.scale_button.setSizePolicy(self.lang_button.sizePolicy())
         self.scale_button.clicked.connect(self.cycle_scale)
-        header.addWidget(self.step_label, 1)
-        header.addWidget(self.lang_button)
-        header.addWidget(self.scale_button)
         col.addLayout(header)
         self.heading = label(role="heading")
         self.heading.setObjectName("Heading")
         self.instruction = label(role="body")
         self.instruction.setObjectName("Instruction")
-        col.addWidget(self.heading)
+        self._arrange_header()
         col.addWidget(self.instruction)
-        self.stack = QStackedWidget()
+        self.stack = _CurrentPageStack()
         self.stack.setObjectName("ScreenStack")
         col.addWidget(self.stack, 1)
         self.back_button = BigButton("back", "", "nav", vertical=True, wrap=False)
@@ -220,10 +218,14 @@ class KioskWindow(QWidget):
         t = self.theme
         self._col.setContentsMargins(t.margin_px, t.gap_px, t.margin_px, t.margin_px)
         self._col.setSpacing(t.gap_px)
-        self._header.setSpacing(t.gap_px)
+        self._header.setHorizontalSpacing(t.gap_px * 2)
+        self._header.setVerticalSpacing(t.gap_px)
+        self._arrange_header()
         self.strip.apply_theme()
         for b in self.findChildren(BigButton):
             b.apply_theme(t)
+        for b in (self.back_button, self.home_button, self.read_button, self.help_button, self.next_button):
+            b.set_vertical(self.portrait)
         if hasattr(self, "overlay"):
             self.overlay.apply_theme()
         for s in self.screens.values():
@@ -232,12 +234,33 @@ class KioskWindow(QWidget):
             grid._rebuild()
         self.nav.relayout()
 
+    def _arrange_header(self) -> None:
+        """Landscape: heading, step, language and text size share one row (height is scarce there);
+        portrait: step and the two controls on a row, the heading full width below."""
+        h = self._header
+        for w in (self.heading, self.step_label, self.lang_button, self.scale_button):
+            h.removeWidget(w)
+        for c in range(4):
+            h.setColumnStretch(c, 0)
+        if self.portrait:
+            h.addWidget(self.step_label, 0, 0)
+            h.addWidget(self.lang_button, 0, 1)
+            h.addWidget(self.scale_button, 0, 2)
+            h.addWidget(self.heading, 1, 0, 1, 3)
+            h.setColumnStretch(0, 1)
+        else:
+            h.addWidget(self.heading, 0, 0)
+            h.addWidget(self.step_label, 0, 1)
+            h.addWidget(self.lang_button, 0, 2)
+            h.addWidget(self.scale_button, 0, 3)
+            h.setColumnStretch(0, 1)
+
     def set_panel(self, width: int, height: int) -> None:
         """Lay out for another panel (tour: landscape ↔ portrait)."""
         cfg = self.deps.config.ui
         self._panel = (width, height)
         self.theme = theme_for(width, height, cfg.panel_diagonal_inches, cfg.dpi, self.scale)
-        self.resize(width, height)
+        self.setFixedSize(width, height)
         self.apply_theme()
         self.retranslate()
 
@@ -252,6 +275,7 @@ class KioskWindow(QWidget):
         self.current = name
         screen = self.screens[name]
         self.stack.setCurrentWidget(screen)
+        self.stack.updateGeometry()
         screen.enter()
         self._refresh_chrome()
         self._say_prompt()
@@ -265,6 +289,7 @@ class KioskWindow(QWidget):
             return
         self.current = target
         self.stack.setCurrentWidget(self.screens[target])
+        self.stack.updateGeometry()
         self.screens[target].enter()
         self._refresh_chrome()
         self._say_prompt()
@@ -430,3 +455,16 @@ class KioskWindow(QWidget):
         overlay = getattr(self, "overlay", None)  # the first resize comes before the overlay exists
         if overlay is not None and overlay.isVisible():
             overlay.setGeometry(self.rect())
+
+
+class _CurrentPageStack(QStackedWidget):
+    """Asks only for the room the shown screen needs (QStackedWidget asks for the largest of all pages,
+    which would squeeze the status strip or the heading for a screen that is not even visible)."""
+
+    def minimumSizeHint(self) -> QSize:
+        w = self.currentWidget()
+        return w.minimumSizeHint() if w is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        w = self.currentWidget()
+        return w.sizeHint() if w is not None else super().sizeHint()

@@ -56,6 +56,8 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
     """Every rule problem of the window as shown now, as readable strings (empty list = all good)."""
     problems: list[str] = []
     full = win.rect()
+    if (win.width(), win.height()) != win._panel:
+        problems.append(f"{name}: window is {win.width()}x{win.height()}, the panel {win._panel}")
     widgets = visible_widgets(win)
     for w in widgets:
         r = rect_in(win, w)
@@ -64,6 +66,11 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
         parent = w.parentWidget()
         if parent is not None and parent is not win and not QRect(QPoint(0, 0), parent.size()).contains(w.geometry()):
             problems.append(f"{name}: {type(w).__name__} {w.objectName()} sticks out of its parent")
+        hint = w.minimumSizeHint()
+        if hint.isValid() and (w.height() < hint.height() - 1 or w.width() < hint.width() - 1) \
+                and not (isinstance(w, QLabel) and w.wordWrap()):
+            problems.append(f"{name}: {type(w).__name__} {w.objectName()} squeezed to {w.width()}x{w.height()} "
+                            f"(needs {hint.width()}x{hint.height()})")
         if isinstance(w, QLabel):
             problems += [f"{name}: label {w.text()[:30]!r}: {p}" for p in label_problems(win, w)]
             # Exempt: the language button (names the other language in it) and a person's name from the card.

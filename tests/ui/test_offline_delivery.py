@@ -45,14 +45,15 @@ def test_offline_submission_is_delivered_when_the_hub_comes_up(qtbot: Any, make_
         qtbot.waitUntil(lambda: win.strip.status is not None and not win.strip.status.online
                         and win.strip.status.pending >= 1, timeout=20000)
         assert win.strip.net_label.text().startswith("网络暂时中断，业务照常办理，恢复后自动提交")
-        assert "待上传" in win.strip.net_label.text()
+        assert "待上传" in win.strip.net_label.text() and win.strip.net_label.isVisible()
+        assert win.strip.state_label.text() == "网络离线"
         assert win.strip.property("offline") is True
 
         hub = start_embedded_hub(db, port=port)
         worker.wake()
         qtbot.waitUntil(lambda: win.strip.status is not None and win.strip.status.online
                         and win.strip.status.pending == 0, timeout=30000)
-        assert win.strip.net_label.text() == "网络正常"
+        assert win.strip.state_label.text() == "网络正常" and not win.strip.net_label.isVisible()
         records = hub.hub.list_records(cfg.kiosk_id, "transaction")
         assert len(records) == 1
     finally:

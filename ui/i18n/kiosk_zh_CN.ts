@@ -15,7 +15,7 @@
     </message>
     <message>
         <location filename="../idle.py" line="98" />
-        <location filename="../screens/details.py" line="389" />
+        <location filename="../screens/details.py" line="409" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
     </message>
@@ -36,7 +36,7 @@
     </message>
     <message>
         <location filename="../printing.py" line="31" />
-        <location filename="../screens/services.py" line="191" />
+        <location filename="../screens/services.py" line="193" />
         <source>%1: please hand it in at %2</source>
         <translation>%1：请交到 %2</translation>
     </message>
@@ -52,19 +52,19 @@
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="360" />
+        <location filename="../screens/start.py" line="361" />
         <source>Priority queue</source>
         <translation>优先窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="360" />
+        <location filename="../screens/start.py" line="361" />
         <source>Normal queue</source>
         <translation>普通窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="46" />
-        <location filename="../screens/start.py" line="341" />
+        <location filename="../screens/start.py" line="342" />
         <source>Your queue number</source>
         <translation>您的排队号</translation>
     </message>
@@ -144,115 +144,115 @@
         <translation>还需要更多时间吗？需要请点“需要”。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="71" />
+        <location filename="../screens/details.py" line="80" />
         <source>Your details</source>
         <translation>填写信息</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="74" />
+        <location filename="../screens/details.py" line="83" />
         <source>%1 (question %2 of %3)</source>
         <translation>%1（第%2题/共%3题）</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="83" />
+        <location filename="../screens/details.py" line="92" />
         <source>Type your phone number with the number keys.</source>
         <translation>请用数字键输入手机号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="85" />
+        <location filename="../screens/details.py" line="94" />
         <source>Type the date as year, month, day: for example 20261201.</source>
         <translation>请按年月日输入日期，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="87" />
+        <location filename="../screens/details.py" line="96" />
         <source>Type the number with the number keys.</source>
         <translation>请用数字键输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="146" />
+        <location filename="../screens/details.py" line="154" />
         <source>Please touch one of the answers.</source>
         <translation>请点选一个答案。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="148" />
+        <location filename="../screens/details.py" line="156" />
         <source>Please type the number first.</source>
         <translation>请先输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="150" />
+        <location filename="../screens/details.py" line="158" />
         <source>This phone number looks incomplete. Please check it.</source>
         <translation>手机号码好像不完整，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="152" />
+        <location filename="../screens/details.py" line="160" />
         <source>This date does not exist. Please type year, month and day, for example 20261201.</source>
         <translation>没有这个日期，请按年月日输入，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="154" />
+        <location filename="../screens/details.py" line="162" />
         <source>This number looks too short. Please check it.</source>
         <translation>号码好像太短了，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="158" />
+        <location filename="../screens/details.py" line="166" />
         <location filename="../screens/services.py" line="116" />
-        <location filename="../screens/services.py" line="210" />
+        <location filename="../screens/services.py" line="212" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="226" />
+        <location filename="../screens/details.py" line="243" />
         <source>Please check</source>
         <translation>请核对</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="232" />
+        <location filename="../screens/details.py" line="249" />
         <source>Submitting…</source>
         <translation>正在提交……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="248" />
+        <location filename="../screens/details.py" line="267" />
         <source>Services</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="250" />
+        <location filename="../screens/details.py" line="269" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="269" />
+        <location filename="../screens/details.py" line="288" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="296" />
+        <location filename="../screens/details.py" line="316" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="355" />
+        <location filename="../screens/details.py" line="375" />
         <source>Done. Thank you!</source>
         <translation>办理完成，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="376" />
+        <location filename="../screens/details.py" line="396" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="377" />
+        <location filename="../screens/details.py" line="397" />
         <source>Please take your printed receipt below the screen.</source>
         <translation>请在屏幕下方取走回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="378" />
+        <location filename="../screens/details.py" line="398" />
         <source>The printer is not working. Please ask at the service desk for your receipt.</source>
         <translation>打印机暂时不能用，请到服务台领取回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="395" />
-        <location filename="../screens/start.py" line="366" />
+        <location filename="../screens/details.py" line="415" />
+        <location filename="../screens/start.py" line="368" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -302,7 +302,7 @@
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="187" />
+        <location filename="../screens/services.py" line="189" />
         <source>%1: done, no paper needed (%2)</source>
         <translation>%1：已办好，不用交纸质材料（%2）</translation>
     </message>
@@ -323,7 +323,7 @@
     </message>
     <message>
         <location filename="../screens/start.py" line="36" />
-        <location filename="../screens/start.py" line="287" />
+        <location filename="../screens/start.py" line="288" />
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
@@ -335,7 +335,7 @@
     <message>
         <location filename="../screens/start.py" line="38" />
         <location filename="../screens/start.py" line="203" />
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="190" />
         <source>Call a volunteer</source>
         <translation>呼叫志愿者</translation>
     </message>
@@ -410,87 +410,94 @@
         <translation>我有纸质证明</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="290" />
+        <location filename="../screens/start.py" line="291" />
         <source>Over 60? Place your ID card on the reader for the priority queue.</source>
         <translation>60岁以上？把身份证放到读卡区，取优先号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="292" />
+        <location filename="../screens/start.py" line="293" />
         <source>Take a number now</source>
         <translation>直接取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="361" />
+        <location filename="../screens/start.py" line="362" />
         <source>Printing your ticket…</source>
         <translation>正在打印排队号……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="361" />
+        <location filename="../screens/start.py" line="363" />
         <source>Please take your printed ticket.</source>
         <translation>请取走打印的排队号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="362" />
+        <location filename="../screens/start.py" line="364" />
         <source>The printer is not working. Please remember this number.</source>
         <translation>打印机暂时不能用，请记住这个号码。</translation>
     </message>
     <message>
-        <location filename="../status_strip.py" line="51" />
+        <location filename="../status_strip.py" line="62" />
         <source>Network paused. Services work as usual; they are sent automatically when it is back.</source>
         <translation>网络暂时中断，业务照常办理，恢复后自动提交</translation>
     </message>
     <message>
-        <location filename="../status_strip.py" line="53" />
+        <location filename="../status_strip.py" line="58" />
         <source>Online</source>
         <translation>网络正常</translation>
     </message>
     <message>
-        <location filename="../status_strip.py" line="55" />
+        <location filename="../status_strip.py" line="58" />
+        <source>Offline</source>
+        <translation>网络离线</translation>
+    </message>
+    <message>
+        <location filename="../status_strip.py" line="60" />
         <source>%1 waiting to upload</source>
         <translation>待上传 %1 件</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="237" />
+        <location filename="../widgets.py" line="186" />
+        <location filename="../widgets.py" line="309" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="238" />
+        <location filename="../widgets.py" line="186" />
+        <location filename="../widgets.py" line="310" />
         <source>More (page %1 of %2)</source>
         <translation>下一页（第%1页/共%2页）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="380" />
+        <location filename="../widgets.py" line="463" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="381" />
+        <location filename="../widgets.py" line="464" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../window.py" line="188" />
+        <location filename="../window.py" line="186" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="187" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../window.py" line="190" />
+        <location filename="../window.py" line="188" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../window.py" line="191" />
+        <location filename="../window.py" line="189" />
         <source>Read aloud</source>
         <translation>朗读</translation>
     </message>
     <message>
-        <location filename="../window.py" line="280" />
+        <location filename="../window.py" line="303" />
         <source>Step %1 of %2</source>
         <translation>第%1步/共%2步</translation>
     </message>

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk import services
 from kiosk.catalog.model import FormField
@@ -34,11 +34,11 @@ class FormScreen(Screen):
         self.grid.chosen.connect(self._chose)
         # Typing part (value + keypad, pushed to the top) and choosing part (answer tiles): one is shown.
         self.keys_box = QWidget()
-        keys = QVBoxLayout(self.keys_box)
+        keys = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.keys_box)
         keys.setContentsMargins(0, 0, 0, 0)
         self._keys_layout = keys
-        keys.addWidget(self.value_label)
-        keys.addWidget(self.keypad)
+        keys.addWidget(self.value_label, 0, Qt.AlignmentFlag.AlignTop)
+        keys.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignTop)
         keys.addStretch(1)
         self.value_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.keypad.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -106,7 +106,7 @@ class FormScreen(Screen):
         if f.kind == "choice":
             self.keys_box.hide()
             self.grid.show()
-            self.grid.set_columns(1 if self.win.portrait else 2)
+            self.grid.set_columns(2 if self.win.portrait else 3)
             chosen = self.answers.get(f.code)
             self.grid.set_choices([Choice(str(i), "yes" if c.zh == chosen else "empty_box", c.get(lang),
                                           c.zh == chosen) for i, c in enumerate(f.choices)], keep_page=True)
@@ -120,7 +120,12 @@ class FormScreen(Screen):
         super().apply_theme()
         t = current_theme()
         self.keypad.apply_theme()
-        self._keys_layout.setSpacing(t.gap_px)
+        self._keys_layout.setSpacing(t.gap_px * 2)
+        # Landscape: the typed number beside the keypad (height is scarce); portrait: above it.
+        self._keys_layout.setDirection(QBoxLayout.Direction.TopToBottom if self.win.portrait
+                                       else QBoxLayout.Direction.LeftToRight)
+        self._keys_layout.setStretch(0, 0 if self.win.portrait else 2)
+        self._keys_layout.setStretch(1, 0 if self.win.portrait else 3)
         self.value_label.setMinimumHeight(round(t.heading_px * 1.9))
 
     def enter(self) -> None:
@@ -356,7 +361,7 @@ class DoneScreen(Screen):
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
-        self.numbers = label(role="heading")
+        self.numbers = label(role="strong")
         self.numbers.setObjectName("ReceiptNumbers")
         self.printed = label(role="body")
         self.countdown = label(role="muted")

@@ -33,7 +33,7 @@ class CategoriesScreen(Screen):
 
     def retranslate(self) -> None:
         lang = self.win.lang
-        self.grid.set_columns(1 if self.win.portrait else 2)
+        self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([Choice(c.code, _CATEGORY_ICONS.get(c.icon, "folder"), c.name.get(lang))
                                for c in self.win.deps.catalog.categories], keep_page=True)
 

@@ -29,7 +29,7 @@ class HomeScreen(Screen):
         return tr("Welcome. What would you like to do?")
 
     def retranslate(self) -> None:
-        self.grid.set_columns(2)
+        self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([
             Choice("business", "business", tr("Apply for a service")),
             Choice("print", "print", tr("Look up and print")),
@@ -80,7 +80,7 @@ class IdentifyScreen(Screen):
         self.card_hint.setText("① " + tr("ID card or social security card: lay it flat on the reader below "
                                          "the screen."))
         self.code_hint.setText("② " + tr("Electronic ID code: hold your phone up to the camera."))
-        self.grid.set_columns(2)
+        self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([Choice("proxy", "proxy", tr("I am acting for someone else"))])
         if self._error_msg is not None:
             self.error.setText(self._error_msg.get(self.win.lang))
@@ -229,7 +229,7 @@ class HealthScreen(Screen):
                                   "on the reader."))
         else:
             self.state.setText(tr("Hold your health code up to the camera."))
-        self.grid.set_columns(2)
+        self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([
             Choice("staff_id_check", "shield", tr("No code: staff check my ID card"),
                    self.waiting_for == "staff_id_check"),
@@ -289,7 +289,7 @@ class TicketScreen(Screen):
 
     def retranslate(self) -> None:
         self.hint.setText(tr("Over 60? Place your ID card on the reader for the priority queue."))
-        self.grid.set_columns(2)
+        self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([Choice("take", "ticket", tr("Take a number now"))])
 
     def enter(self) -> None:
