@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                                                           "codes expire")
     yr.add_argument("--code-validity-days", type=int, default=30)
 
+    c = sub.add_parser("codes", help="kiosk-signed codes (KC1:) signed with the hub's active key")
+    csub = c.add_subparsers(dest="codes_cmd", required=True)
+    cs = csub.add_parser("sign", parents=[common], help="sign a claim set (JSON file; iat/exp/nbf as ISO-8601 or "
+                                                        "epoch seconds) and print the code")
+    cs.add_argument("file", type=Path)
+
     pub = sub.add_parser("publish", parents=[common], help="publish a data set (catalog, trust-list, roster, "
                                                             "settings) from a JSON file")
     pub.add_argument("name", choices=["catalog", "trust-list", "roster", "settings"])
@@ -94,6 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 kid = hub.create_key()
             print(kid)
+            return 0
+        if args.cmd == "codes":
+            import datetime as dt
+
+            claims = json.loads(args.file.read_text(encoding="utf-8"))
+            for k in ("iat", "exp", "nbf"):
+                if isinstance(claims.get(k), str):
+                    claims[k] = dt.datetime.fromisoformat(claims[k])
+            print(hub.sign_code(claims))
             return 0
         if args.cmd == "publish":
             body = args.file.read_text(encoding="utf-8")

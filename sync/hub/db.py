@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS authorizations (
 );
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid TEXT PRIMARY KEY, alg TEXT NOT NULL, private_pem TEXT NOT NULL, public_pem TEXT NOT NULL,
-    created_at TEXT NOT NULL, retired_at TEXT, publish_until TEXT
+    created_at TEXT NOT NULL, retired_at TEXT, publish_until TEXT, last_code_exp TEXT
 );
 CREATE TABLE IF NOT EXISTS code_registry (
     code_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, status TEXT NOT NULL, expires_at TEXT, info TEXT NOT NULL

@@ -243,12 +243,15 @@ class Hub:
         return kid
 
     def rotate_key(self) -> str:
-        """New active key; the old ones stay published until every code they signed has expired."""
+        """New active key; the old ones stay published until every code they signed has expired (the latest
+        expiry the hub signed with them, and at least `code_validity_days` for codes it cannot know about)."""
         now = dt.datetime.now(dt.UTC)
-        until = (now + dt.timedelta(days=self.code_validity_days)).isoformat(timespec="seconds")
+        floor = (now + dt.timedelta(days=self.code_validity_days)).isoformat(timespec="seconds")
         with self.db.transaction():
-            self.db.execute("UPDATE signing_keys SET retired_at=?, publish_until=? WHERE retired_at IS NULL",
-                            (now.isoformat(timespec="milliseconds"), until))
+            for kid, last_exp in self.db.query("SELECT kid, last_code_exp FROM signing_keys WHERE retired_at IS NULL"):
+                until = max(floor, last_exp) if last_exp else floor
+                self.db.execute("UPDATE signing_keys SET retired_at=?, publish_until=? WHERE kid=?",
+                                (now.isoformat(timespec="milliseconds"), until, kid))
         return self.create_key()
 
     def active_key(self) -> tuple[str, str] | None:
@@ -282,7 +285,14 @@ class Hub:
         assert active is not None
         kid, pem = active
         key = load_pem_private_key(pem.encode("ascii"), password=None)
-        return sign_kiosk_code(claims, key, bytes.fromhex(kid))  # type: ignore[arg-type]
+        code = sign_kiosk_code(claims, key, bytes.fromhex(kid))  # type: ignore[arg-type]
+        exp = claims["exp"]
+        exp_dt = exp if isinstance(exp, dt.datetime) else dt.datetime.fromtimestamp(float(exp), dt.UTC)  # type: ignore[arg-type]
+        exp_iso = exp_dt.astimezone(dt.UTC).isoformat(timespec="seconds")
+        with self.db.transaction():  # remembered so the key stays published until this code has expired
+            self.db.execute("UPDATE signing_keys SET last_code_exp=? WHERE kid=? AND "
+                            "(last_code_exp IS NULL OR last_code_exp < ?)", (exp_iso, kid, exp_iso))
+        return code
 
     # --- the local registry behind online code verification -------------------------------------------------
     def register_code(self, code: str, issuer: str, status: str = "valid", expires_at: str | None = None,

@@ -151,6 +151,12 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [x["record_id"] for x in lines] == ["t1"] and lines[0]["receipt_no"].startswith("SL")
     assert hub_main(["export", "--db", db, "--since", "2999-01-01T00:00:00"]) == 0
     assert capsys.readouterr().out == ""
+    claims = tmp_path / "appt.json"
+    claims.write_text(json.dumps({"typ": "appointment", "iss": "hall-1-hub", "iat": "2026-11-01T00:00:00+00:00",
+                                  "exp": "2099-01-01T00:00:00+00:00", "appt_id": "a-1", "service_code": "social_sec",
+                                  "hall_id": "hall-1", "slot_start": 1, "slot_end": 2}))
+    assert hub_main(["codes", "sign", str(claims), "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("KC1:")
     settings = tmp_path / "settings.json"
     settings.write_text(json.dumps({"version": 5, "settings": {}}))
     assert hub_main(["publish", "settings", str(settings), "--db", db]) == 0

@@ -108,9 +108,9 @@ def test_authorizations_arrive_as_a_delta_with_hashed_ids(hub: EmbeddedHub, clie
     assert principal.encode() not in raw and agent.encode() not in raw
 
 
-def _appointment(n: int) -> dict[str, object]:
+def _appointment(n: int, days: int = 2) -> dict[str, object]:
     now = dt.datetime.now(dt.UTC)
-    return {"typ": "appointment", "iss": "demo-hall-hub", "iat": now, "exp": now + dt.timedelta(days=2),
+    return {"typ": "appointment", "iss": "demo-hall-hub", "iat": now, "exp": now + dt.timedelta(days=days),
             "appt_id": f"appt-{n}", "service_code": "social_security", "hall_id": "demo-hall",
             "slot_start": int(now.timestamp()), "slot_end": int(now.timestamp()) + 1800}
 
@@ -118,8 +118,11 @@ def _appointment(n: int) -> dict[str, object]:
 def test_codes_signed_before_a_key_rotation_still_verify(hub: EmbeddedHub, client: HubClient, kiosk_store: Store,
                                                           tmp_path: Path) -> None:
     old_code = hub.hub.sign_code(_appointment(1))
+    hub.hub.sign_code(_appointment(9, days=90))  # a long-lived code keeps the old key published for as long
     old_kid = hub.hub.active_key()[0]  # type: ignore[index]
     new_kid = hub.hub.rotate_key()
+    until = hub.hub.db.one("SELECT publish_until FROM signing_keys WHERE kid=?", (old_kid,))[0]  # type: ignore[index]
+    assert dt.datetime.fromisoformat(until) >= dt.datetime.now(dt.UTC) + dt.timedelta(days=89)
     new_code = hub.hub.sign_code(_appointment(2))
     published = [k["kid"] for k in hub.hub.public_keys()]
     assert len(published) == 2 and new_kid != old_kid
