@@ -100,20 +100,31 @@ class Hub:
     def ingest(self, kiosk_id: str, items: list[dict[str, Any]]) -> list[ItemResult]:
         """Store each item once. Items: {key, kind, record_id, body, sha256?}. One transaction per call."""
         claimed, _busy = self._claim_keys(str(i.get("key", "")) for i in items)
+        taken = set(claimed)
         try:
             results: list[ItemResult] = []
             with self.db.transaction():
+                known = self._existing(sorted(claimed))  # one query for the batch, not one per record
                 for item in items:
                     key = str(item.get("key", ""))
                     if key not in claimed:
                         results.append(ItemResult(key, "in_progress", 409, error="same key is being stored"))
                         continue
-                    results.append(self._ingest_one(kiosk_id, item))
+                    claimed.discard(key)  # a key repeated inside the batch waits for the next try
+                    results.append(self._ingest_one(kiosk_id, item, known.get(key)))
             return results
         finally:
-            self._release_keys(claimed)
+            self._release_keys(taken)
 
-    def _ingest_one(self, kiosk_id: str, item: dict[str, Any]) -> ItemResult:
+    _ROW = "SELECT idem_key, kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key"
+
+    def _existing(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        if not keys:
+            return {}
+        rows = self.db.query(f"{self._ROW} IN ({','.join('?' * len(keys))})", keys)
+        return {str(r[0]): tuple(r[1:]) for r in rows}
+
+    def _ingest_one(self, kiosk_id: str, item: dict[str, Any], row: tuple[Any, ...] | None) -> ItemResult:
         key = str(item.get("key", ""))
         kind = item.get("kind")
         body = item.get("body")
@@ -124,8 +135,6 @@ class Hub:
         digest = hashlib.sha256(canon).hexdigest()
         if item.get("sha256") not in (None, digest):
             return ItemResult(key, "invalid", 400, error="body digest mismatch")
-        row = self.db.one("SELECT kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key=?",
-                          (key,))
         if row is None:
             now = utcnow_iso()
             inserted = self.db.one(
@@ -138,9 +147,9 @@ class Hub:
                 return ItemResult(key, "created", 201, receipt={"key": key, "receipt_no": receipt_no,
                                                                 "received_at": now})
             # Another hub process committed the same key meanwhile (PostgreSQL waits for it): read it back.
-            row = self.db.one("SELECT kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key=?",
-                              (key,))
-            assert row is not None
+            again = self.db.one(f"{self._ROW}=?", (key,))
+            assert again is not None
+            row = tuple(again[1:])
         owner, stored_digest, receipt_no, received_at = row
         if owner != kiosk_id or stored_digest != digest:
             return ItemResult(key, "conflict", 422, error="key already used with a different body")
