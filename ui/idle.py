@@ -1,35 +1,18 @@
-"""Idle handling: any touch counts as activity; after the idle time a full-screen "Need more time?" with a
-countdown and one big Yes (the only pop-up the kiosk ever shows), then the window resets to Home."""
+"""Idle handling: any button press counts as activity (`ui.widgets.activity`); after the idle time a
+full-screen "Need more time?" with a countdown and one big Yes (the only pop-up the kiosk ever shows), then the
+window resets to Home."""
 
 from __future__ import annotations
 
 import math
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.prompts import prompts
 from ui.widgets import BigButton, current_theme, label
-
-_ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.TabletPress}
-
-
-class ActivityFilter(QObject):
-    """Application-wide event filter: records the time of the last touch, click or key."""
-
-    activity = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.last = time.monotonic()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
-            self.last = time.monotonic()
-            self.activity.emit()
-        return False
 
 
 class IdleOverlay(QWidget):
@@ -49,13 +32,17 @@ class IdleOverlay(QWidget):
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = label(role="heading")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.yes = BigButton("yes", "", "primary", vertical=False)
+        self.yes = BigButton("yes", "", "light", vertical=False, wrap=False)
         self.yes.setObjectName("IdleYes")
         self.yes.clicked.connect(self._keep)
         box.addStretch(1)
         box.addWidget(self.heading)
         box.addWidget(self.countdown)
-        box.addWidget(self.yes, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.yes, 2)  # half the width of the screen: impossible to miss
+        row.addStretch(1)
+        box.addLayout(row)
         box.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setInterval(200)
@@ -73,7 +60,7 @@ class IdleOverlay(QWidget):
         self.layout().setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
         self.layout().setSpacing(t.gap_px * 2)
         self.yes.apply_theme(t)
-        self.yes.setMinimumHeight(round(t.button_px * 1.3))
+        self.yes.setFixedHeight(round(t.button_px * 1.3))
 
     def prompt(self) -> str:
         return prompts()["idle"]

@@ -40,6 +40,8 @@ class Palette:
     error_text: str = "#8A1111"
     overlay_bg: str = "#0B1F33"
     overlay_text: str = "#FFFFFF"
+    light_bg: str = "#FFFFFF"  # the one big button on the dark idle screen
+    light_text: str = "#0B1F33"
     border: str = "#0B1F33"
 
     def pairs(self) -> dict[str, tuple[str, str]]:
@@ -56,6 +58,7 @@ class Palette:
             "secondary": (self.secondary_text, self.secondary_bg),
             "selected": (self.selected_text, self.selected_bg),
             "overlay": (self.overlay_text, self.overlay_bg),
+            "light": (self.light_text, self.light_bg),
             "field": (self.text, self.secondary_bg),
         }
 
@@ -154,6 +157,8 @@ BigButton {{ background: {p.secondary_bg}; border: 3px solid {p.border}; border-
 BigButton QLabel {{ color: {p.secondary_text}; background: transparent; border: none; }}
 BigButton[kind="primary"] {{ background: {p.primary_bg}; border-color: {p.primary_bg}; }}
 BigButton[kind="primary"] QLabel {{ color: {p.primary_text}; }}
+BigButton[kind="light"] {{ background: {p.light_bg}; border-color: {p.light_bg}; }}
+QWidget#IdleOverlay BigButton[kind="light"] QLabel {{ color: {p.light_text}; font-weight: bold; }}
 BigButton[selected="true"] {{ background: {p.selected_bg}; border-color: {p.selected_bg}; }}
 BigButton[selected="true"] QLabel {{ color: {p.selected_text}; }}
 BigButton:pressed {{ border-width: 6px; }}

@@ -5,9 +5,10 @@ and the on-screen digit keypad. Sizes come from the current `Theme`.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -26,6 +27,31 @@ from ui.theme import FONT_FAMILY, Theme
 
 MAX_CHOICES = 6
 _theme = Theme()
+
+
+class Activity(QObject):
+    """The last time someone touched the kiosk. Every button reports its presses here (everything a citizen
+    can do is a button), which avoids an application-wide Python event filter on every Qt event."""
+
+    touched = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.monotonic()
+
+    def touch(self) -> None:
+        self.last = time.monotonic()
+        self.touched.emit()
+
+
+_activity: Activity | None = None
+
+
+def activity() -> Activity:
+    global _activity
+    if _activity is None:
+        _activity = Activity()
+    return _activity
 
 
 def current_theme() -> Theme:
@@ -79,6 +105,7 @@ class BigButton(QPushButton):
             self.icon_label.hide()
         self._box.addWidget(self.text_label, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.pressed.connect(activity().touch)
         self.apply_theme(current_theme())
 
     # --- content ------------------------------------------------------------------------------------
@@ -88,12 +115,12 @@ class BigButton(QPushButton):
         self._box.setAlignment(self.icon_label, Qt.AlignmentFlag.AlignCenter)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter if vertical else
                                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.updateGeometry()
+        self._update_size()
 
     def set_text(self, text: str) -> None:
         self.text_label.setText(text)
         self.setAccessibleName(text)
-        self.updateGeometry()
+        self._update_size()
 
     def label_text(self) -> str:
         return self.text_label.text()
@@ -127,12 +154,14 @@ class BigButton(QPushButton):
         self._box.setContentsMargins(g, g // 2, g, g // 2)
         self._box.setSpacing(g // 2 if self.kind != "small" else g // 3)
         self._paint_icon()
-        self.updateGeometry()
+        self._update_size()
 
     def _colour(self) -> str:
         p = self._theme.palette
         if self.is_selected():
             return p.selected_text
+        if self.kind == "light":
+            return p.light_text
         return p.primary_text if self.kind == "primary" else p.secondary_text
 
     def _paint_icon(self) -> None:
@@ -140,15 +169,16 @@ class BigButton(QPushButton):
         self.icon_label.setPixmap(icons.pixmap(self.icon_name, self._colour(), size))
         self.icon_label.setFixedSize(size, size)
 
-    def sizeHint(self) -> QSize:
+    def _update_size(self) -> None:
+        """Minimum size from the icon and words, set once when they change (not a Python sizeHint override:
+        layouts ask for hints hundreds of times, and each call into Python waits for the GIL behind the
+        driver and sync threads)."""
+        self.text_label.ensurePolished()
+        self._box.invalidate()
         hint = self._box.totalSizeHint()
-        return QSize(hint.width(), max(hint.height(), self.min_height()))
-
-    def minimumSizeHint(self) -> QSize:
-        hint = self._box.totalMinimumSize()
-        if not self.text_label.wordWrap():
-            hint.setWidth(self._box.totalSizeHint().width())
-        return QSize(hint.width(), max(hint.height(), self.min_height()))
+        width = hint.width() if not self.text_label.wordWrap() else self._box.totalMinimumSize().width()
+        self.setMinimumSize(width, max(hint.height(), self.min_height()))
+        self.updateGeometry()
 
 
 @dataclass(frozen=True)
@@ -176,6 +206,8 @@ class ChoiceGrid(QWidget):
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._buttons: list[BigButton] = []
+        self._pool: list[BigButton] = []
+        self._plans: dict[tuple[object, ...], tuple[int, int, int]] = {}
         self._built_for: tuple[object, ...] | None = None
         self._plan_cache: tuple[int, int, int] = (1, 0, 2)
         self._pending = False
@@ -212,6 +244,15 @@ class ChoiceGrid(QWidget):
 
     def plan(self) -> tuple[int, int, int]:
         """(columns, tile height, tiles per page) for the current size and choices."""
+        key = (current_theme(), self.columns, self.width(), self.height(), tuple(self._texts()))
+        cached = self._plans.get(key)
+        if cached is None:
+            cached = self._plans[key] = self._compute_plan()
+            if len(self._plans) > 64:
+                self._plans.pop(next(iter(self._plans)))
+        return cached
+
+    def _compute_plan(self) -> tuple[int, int, int]:
         t = current_theme()
         n = max(1, len(self._choices))
         height = self.height() if self.height() > 0 else 600
@@ -288,8 +329,6 @@ class ChoiceGrid(QWidget):
     def _rebuild(self) -> None:
         for b in self._buttons:
             self._layout.removeWidget(b)
-            b.hide()
-            b.deleteLater()
         self._buttons = []
         cols, h, cap = self._plan_cache = self.plan()
         self._built_for = self._key()
@@ -309,18 +348,31 @@ class ChoiceGrid(QWidget):
             specs.append(("__prev", "up", tr("Previous page"), False))
             specs.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
                           .replace("%2", str(pages)), False))
+        used = 0
         for i, (key, icon, text, selected) in enumerate(specs):
             if not key:
                 continue
-            b = BigButton(icon if not selected else "check", text, "choice")
+            # Tiles are reused: creating and styling new buttons is the costly part of entering a screen.
+            if used < len(self._pool):
+                b = self._pool[used]
+            else:
+                b = BigButton(icon, "", "choice")
+                b.clicked.connect(lambda _=False, btn=b: self._clicked(btn.property("choice_key")))
+                self._pool.append(b)
+            used += 1
             b.setProperty("choice_key", key)
+            b.set_text(text)
+            if b.is_selected() != selected:
+                b.set_selected(selected)
+            b.set_icon(icon if not selected else "check")
             b.setFixedHeight(h)
-            if selected:
-                b.set_selected(True)
-            b.clicked.connect(lambda _=False, k=key: self._clicked(k))
             self._layout.addWidget(b, i // cols, i % cols)
             b.show()  # now, not at the next event-loop turn (taps may follow at once)
             self._buttons.append(b)
+        for b in self._pool[used:]:
+            b.hide()
+            b.set_text("")
+            b.setProperty("choice_key", "")
         for c in range(3):
             self._layout.setColumnStretch(c, 1 if c < cols else 0)
             self._layout.setColumnMinimumWidth(c, 0)
@@ -384,16 +436,19 @@ class FlowBar(QWidget):
         row_w = 0
         count = 0
         for w in items:
-            need = w.sizeHint().width() + (gap if count else 0)
+            need = w.minimumWidth() + (gap if count else 0)
             if count and row_w + need > width:
                 plan.append(count)
-                row_w, count = w.sizeHint().width(), 1
+                row_w, count = w.minimumWidth(), 1
             else:
                 row_w += need
                 count += 1
         if count:
             plan.append(count)
         if plan == self._plan and len(self._rows) == len(plan):
+            return
+        if len(plan) == 1 and len(self._rows) == 1 and self._rows[0].count() == len(self._items):
+            self._plan = plan  # still one row holding every button: hidden ones simply take no room
             return
         self._plan = plan
         for row in self._rows:
@@ -404,10 +459,13 @@ class FlowBar(QWidget):
             row.deleteLater()
         self._rows = []
         i = 0
-        for n in plan:
+        for r, n in enumerate(plan):
             row = QHBoxLayout()
             row.setSpacing(gap)
-            for w in items[i:i + n]:
+            chunk = items[i:i + n] if len(plan) > 1 else list(self._items)
+            if r == len(plan) - 1 and len(plan) > 1:
+                chunk += [w for w in self._items if id(w) in self._hidden]
+            for w in chunk:
                 row.addWidget(w, 1)
             i += n
             self._outer.addLayout(row)

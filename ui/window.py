@@ -23,13 +23,13 @@ from kiosk.session import EndReason, Session
 from sync.status import SyncStatus
 from ui.adapters import DeviceBridge, TaskRunner
 from ui.i18n import Languages, tr
-from ui.idle import ActivityFilter, IdleOverlay
+from ui.idle import IdleOverlay
 from ui.journey import step_of
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
 from ui.voice import Voice
-from ui.widgets import BigButton, ChoiceGrid, FlowBar, label, set_current_theme
+from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class KioskWindow(QWidget):
         self.history: list[str] = []
         self.current = "home"
         self.health_method: str | None = None
+        self.prewarmed = False
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
         app = QApplication.instance()
@@ -75,9 +76,9 @@ class KioskWindow(QWidget):
         # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
         self.setFixedSize(width, height)
         self._build()
-        self.activity = ActivityFilter()
-        app.installEventFilter(self.activity)  # type: ignore[union-attr]
-        self.activity.activity.connect(self._on_activity)
+        self.activity = activity()
+        self.activity.touch()
+        self.activity.touched.connect(self._on_activity)
         self.overlay = IdleOverlay(self, warning_seconds if warning_seconds is not None
                                    else cfg.timeouts.idle_warning_seconds)
         self.overlay.expired.connect(lambda: self.reset(EndReason.IDLE))
@@ -449,6 +450,24 @@ class KioskWindow(QWidget):
             self.go("items")
         else:
             self.go("categories")
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.prewarm)
+
+    def prewarm(self) -> None:
+        """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
+        entering a screen later, e.g. on a card read, costs the GUI thread little."""
+        self.layout().activate()
+        size = self.stack.size()
+        for screen in self.screens.values():
+            if screen is not self.stack.currentWidget():
+                screen.resize(size)
+            if screen.layout() is not None:
+                screen.layout().activate()
+            for grid in screen.findChildren(ChoiceGrid):
+                grid._deferred_rebuild()
+        self.prewarmed = True
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -66,7 +66,7 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
         parent = w.parentWidget()
         if parent is not None and parent is not win and not QRect(QPoint(0, 0), parent.size()).contains(w.geometry()):
             problems.append(f"{name}: {type(w).__name__} {w.objectName()} sticks out of its parent")
-        hint = w.minimumSizeHint()
+        hint = w.minimumSizeHint().expandedTo(w.minimumSize())
         if hint.isValid() and (w.height() < hint.height() - 1 or w.width() < hint.width() - 1) \
                 and not (isinstance(w, QLabel) and w.wordWrap()):
             problems.append(f"{name}: {type(w).__name__} {w.objectName()} squeezed to {w.width()}x{w.height()} "
@@ -82,7 +82,7 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
                     problems.append(f"{name}: English left in Chinese mode: {w.text()[:40]!r}")
     buttons = [w for w in widgets if isinstance(w, BigButton)]
     for b in buttons:
-        if b.kind in ("primary", "choice", "nav") and b.height() < MIN_BUTTON_PX:
+        if b.kind in ("primary", "choice", "nav", "light") and b.height() < MIN_BUTTON_PX:
             problems.append(f"{name}: button {b.label_text()!r} only {b.height()}px tall")
         if not b.label_text():
             problems.append(f"{name}: button without words ({b.objectName()})")
