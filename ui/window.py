@@ -184,7 +184,10 @@ class KioskWindow(QWidget):
     def retranslate(self) -> None:
         # The button names the language it switches to, written in that language, so anyone can find it.
         self.lang_button.set_text("English" if self.lang == "zh_CN" else "中文")
-        self.scale_button.set_text(tr("Larger text") + f" {self._scale_text(self._next_scale())}")
+        nxt = self._next_scale()
+        # Says what a tap does: bigger (to 1.25×, 1.5×), or back to normal from the largest size.
+        self.scale_button.set_text(tr("Larger text") + f" {self._scale_text(nxt)}" if nxt > self.scale
+                                   else tr("Normal text size"))
         self.back_button.set_text(tr("Back"))
         self.home_button.set_text(tr("Home"))
         self.read_button.set_text(tr("Read aloud"))

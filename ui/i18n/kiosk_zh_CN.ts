@@ -4,18 +4,18 @@
 <context>
     <name />
     <message>
-        <location filename="../idle.py" line="67" />
+        <location filename="../idle.py" line="54" />
         <source>Need more time?</source>
         <translation>还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="68" />
+        <location filename="../idle.py" line="55" />
         <source>Yes, I need more time</source>
         <translation>需要，请再等等我</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="98" />
-        <location filename="../screens/details.py" line="409" />
+        <location filename="../idle.py" line="85" />
+        <location filename="../screens/details.py" line="414" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
     </message>
@@ -52,19 +52,19 @@
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="361" />
+        <location filename="../screens/start.py" line="372" />
         <source>Priority queue</source>
         <translation>优先窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="361" />
+        <location filename="../screens/start.py" line="372" />
         <source>Normal queue</source>
         <translation>普通窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="46" />
-        <location filename="../screens/start.py" line="342" />
+        <location filename="../screens/start.py" line="353" />
         <source>Your queue number</source>
         <translation>您的排队号</translation>
     </message>
@@ -169,90 +169,90 @@
         <translation>请用数字键输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="154" />
+        <location filename="../screens/details.py" line="159" />
         <source>Please touch one of the answers.</source>
         <translation>请点选一个答案。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="156" />
+        <location filename="../screens/details.py" line="161" />
         <source>Please type the number first.</source>
         <translation>请先输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="158" />
+        <location filename="../screens/details.py" line="163" />
         <source>This phone number looks incomplete. Please check it.</source>
         <translation>手机号码好像不完整，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="160" />
+        <location filename="../screens/details.py" line="165" />
         <source>This date does not exist. Please type year, month and day, for example 20261201.</source>
         <translation>没有这个日期，请按年月日输入，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="162" />
+        <location filename="../screens/details.py" line="167" />
         <source>This number looks too short. Please check it.</source>
         <translation>号码好像太短了，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="166" />
+        <location filename="../screens/details.py" line="171" />
         <location filename="../screens/services.py" line="116" />
         <location filename="../screens/services.py" line="212" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="243" />
+        <location filename="../screens/details.py" line="248" />
         <source>Please check</source>
         <translation>请核对</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="249" />
+        <location filename="../screens/details.py" line="254" />
         <source>Submitting…</source>
         <translation>正在提交……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="267" />
+        <location filename="../screens/details.py" line="272" />
         <source>Services</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="269" />
+        <location filename="../screens/details.py" line="274" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="288" />
+        <location filename="../screens/details.py" line="293" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="316" />
+        <location filename="../screens/details.py" line="321" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="375" />
+        <location filename="../screens/details.py" line="380" />
         <source>Done. Thank you!</source>
         <translation>办理完成，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="396" />
+        <location filename="../screens/details.py" line="401" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="397" />
+        <location filename="../screens/details.py" line="402" />
         <source>Please take your printed receipt below the screen.</source>
         <translation>请在屏幕下方取走回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="398" />
+        <location filename="../screens/details.py" line="403" />
         <source>The printer is not working. Please ask at the service desk for your receipt.</source>
         <translation>打印机暂时不能用，请到服务台领取回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="415" />
-        <location filename="../screens/start.py" line="368" />
+        <location filename="../screens/details.py" line="420" />
+        <location filename="../screens/start.py" line="379" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -307,130 +307,130 @@
         <translation>%1：已办好，不用交纸质材料（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="29" />
+        <location filename="../screens/start.py" line="30" />
         <source>Welcome. What would you like to do?</source>
         <translation>您好，请问要办什么？</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="34" />
+        <location filename="../screens/start.py" line="35" />
         <source>Apply for a service</source>
         <translation>办理业务</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="35" />
+        <location filename="../screens/start.py" line="36" />
         <source>Look up and print</source>
         <translation>查询打印</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="36" />
-        <location filename="../screens/start.py" line="288" />
+        <location filename="../screens/start.py" line="37" />
+        <location filename="../screens/start.py" line="299" />
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="37" />
+        <location filename="../screens/start.py" line="38" />
         <source>Seniors' services</source>
         <translation>长者专区</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="38" />
-        <location filename="../screens/start.py" line="203" />
-        <location filename="../window.py" line="190" />
+        <location filename="../screens/start.py" line="39" />
+        <location filename="../screens/start.py" line="214" />
+        <location filename="../window.py" line="194" />
         <source>Call a volunteer</source>
         <translation>呼叫志愿者</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="77" />
+        <location filename="../screens/start.py" line="83" />
         <source>Who is applying?</source>
         <translation>请确认身份</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="80" />
+        <location filename="../screens/start.py" line="86" />
         <source>ID card or social security card: lay it flat on the reader below the screen.</source>
         <translation>身份证或社保卡：平放在屏幕下方的读卡区。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="82" />
+        <location filename="../screens/start.py" line="88" />
         <source>Electronic ID code: hold your phone up to the camera.</source>
         <translation>电子证照码：把手机对准摄像头。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="84" />
+        <location filename="../screens/start.py" line="90" />
         <source>I am acting for someone else</source>
         <translation>我是替别人办理（代办）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="179" />
+        <location filename="../screens/start.py" line="190" />
         <source>Please wave to the staff at the service desk.</source>
         <translation>请向服务台的工作人员招手。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="181" />
+        <location filename="../screens/start.py" line="192" />
         <source>Calling a volunteer…</source>
         <translation>正在呼叫志愿者……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="183" />
+        <location filename="../screens/start.py" line="194" />
         <source>A volunteer is on the way.</source>
         <translation>志愿者马上就来。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="184" />
+        <location filename="../screens/start.py" line="195" />
         <source>Touch Back to continue where you were.</source>
         <translation>点“返回”可以接着刚才的步骤办理。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="196" />
+        <location filename="../screens/start.py" line="207" />
         <source>Acting for someone else</source>
         <translation>代办</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="224" />
+        <location filename="../screens/start.py" line="235" />
         <source>Health check</source>
         <translation>健康核验</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="228" />
+        <location filename="../screens/start.py" line="239" />
         <source>A staff member or volunteer is coming. They confirm by placing their badge on the reader.</source>
         <translation>工作人员或志愿者马上就来，核验后由他们刷工作证确认。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="231" />
+        <location filename="../screens/start.py" line="242" />
         <source>Hold your health code up to the camera.</source>
         <translation>请把健康码对准摄像头。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="234" />
+        <location filename="../screens/start.py" line="245" />
         <source>No code: staff check my ID card</source>
         <translation>没有码：请工作人员核验身份证</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="236" />
+        <location filename="../screens/start.py" line="247" />
         <source>I have a paper proof</source>
         <translation>我有纸质证明</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="291" />
+        <location filename="../screens/start.py" line="302" />
         <source>Over 60? Place your ID card on the reader for the priority queue.</source>
         <translation>60岁以上？把身份证放到读卡区，取优先号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="293" />
+        <location filename="../screens/start.py" line="304" />
         <source>Take a number now</source>
         <translation>直接取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="362" />
+        <location filename="../screens/start.py" line="373" />
         <source>Printing your ticket…</source>
         <translation>正在打印排队号……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="363" />
+        <location filename="../screens/start.py" line="374" />
         <source>Please take your printed ticket.</source>
         <translation>请取走打印的排队号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="364" />
+        <location filename="../screens/start.py" line="375" />
         <source>The printer is not working. Please remember this number.</source>
         <translation>打印机暂时不能用，请记住这个号码。</translation>
     </message>
@@ -450,54 +450,59 @@
         <translation>网络离线</translation>
     </message>
     <message>
-        <location filename="../status_strip.py" line="60" />
+        <location filename="../status_strip.py" line="64" />
         <source>%1 waiting to upload</source>
         <translation>待上传 %1 件</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186" />
-        <location filename="../widgets.py" line="309" />
+        <location filename="../widgets.py" line="218" />
+        <location filename="../widgets.py" line="348" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186" />
-        <location filename="../widgets.py" line="310" />
+        <location filename="../widgets.py" line="218" />
+        <location filename="../widgets.py" line="349" />
         <source>More (page %1 of %2)</source>
         <translation>下一页（第%1页/共%2页）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="463" />
+        <location filename="../widgets.py" line="521" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="464" />
+        <location filename="../widgets.py" line="522" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../window.py" line="186" />
+        <location filename="../window.py" line="189" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../window.py" line="187" />
+        <location filename="../window.py" line="190" />
+        <source>Normal text size</source>
+        <translation>恢复正常字体</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="191" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../window.py" line="188" />
+        <location filename="../window.py" line="192" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="193" />
         <source>Read aloud</source>
         <translation>朗读</translation>
     </message>
     <message>
-        <location filename="../window.py" line="303" />
+        <location filename="../window.py" line="309" />
         <source>Step %1 of %2</source>
         <translation>第%1步/共%2步</translation>
     </message>

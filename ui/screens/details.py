@@ -215,8 +215,8 @@ def _grouped(value: str) -> str:
     """Digits in groups of four (138 0013 8000 reads better than 13800138000); a space keeps the box's height."""
     if not value:
         return " "
-    if len(value) == 11 and value.startswith("1"):
-        return f"{value[:3]} {value[3:7]} {value[7:]}"
+    if value.startswith("1") and len(value) <= 11:  # mobile numbers read 3-4-4 while being typed
+        return " ".join(p for p in (value[:3], value[3:7], value[7:]) if p)
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
 
 

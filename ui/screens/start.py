@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk import services
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
+from ui import icons
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.widgets import Choice, ChoiceGrid, label
+from ui.widgets import Choice, ChoiceGrid, current_theme, label
 
 
 class HomeScreen(Screen):
@@ -61,8 +62,13 @@ class IdentifyScreen(Screen):
         row = QHBoxLayout()
         self.card_hint = label(role="body")
         self.code_hint = label(role="body")
-        row.addWidget(self.card_hint, 1)
-        row.addWidget(self.code_hint, 1)
+        # Pictures of what to do, large: a card on the reader, a code held to the camera.
+        self.card_pic = QLabel()
+        self.code_pic = QLabel()
+        for pic, hint in ((self.card_pic, self.card_hint), (self.code_pic, self.code_hint)):
+            pic.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            row.addWidget(pic, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(hint, 1)
         self.row = row
         self.error = label(role="error")
         self.error.hide()
@@ -82,6 +88,11 @@ class IdentifyScreen(Screen):
         self.code_hint.setText("② " + tr("Electronic ID code: hold your phone up to the camera."))
         self.grid.set_columns(2 if self.win.portrait else 3)
         self.grid.set_choices([Choice("proxy", "proxy", tr("I am acting for someone else"))])
+        t = current_theme()
+        size = round(t.icon_px * 2.2)
+        self.card_pic.setPixmap(icons.pixmap("card", t.palette.text, size))
+        self.code_pic.setPixmap(icons.pixmap("qr", t.palette.text, size))
+        self.row.setSpacing(t.gap_px)
         if self._error_msg is not None:
             self.error.setText(self._error_msg.get(self.win.lang))
 
