@@ -140,7 +140,7 @@ class MaterialsScreen(Screen):
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
-        self.item_label = label(role="body")
+        self.item_label = label(role="strong")
         self.item_label.setObjectName("MaterialsItem")
         self.list_box = QWidget()
         self.rows = QGridLayout(self.list_box)
