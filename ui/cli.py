@@ -71,15 +71,26 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     w, h = (int(x) for x in size.split("x"))
     win = KioskWindow(deps, width=w, height=h)
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
-    for i, key in enumerate(("F1", "F2", "F3", "F4")[:len(devices.reader.cards)]):
-        QShortcut(QKeySequence(key), win, activated=lambda i=i: devices.reader.insert(i))
-    QShortcut(QKeySequence("F5"), win, activated=devices.reader.remove)
+    cards = devices.reader.cards[:10]
+    for i in range(len(cards)):
+        QShortcut(QKeySequence(f"F{i + 1}"), win, activated=lambda i=i: devices.reader.insert(i))
+    QShortcut(QKeySequence("F12"), win, activated=devices.reader.remove)
     if devices.scanner is not None:
-        QShortcut(QKeySequence("F6"), win, activated=lambda: devices.scanner.present(0))
+        QShortcut(QKeySequence("F11"), win, activated=lambda: devices.scanner.present(0))
     QShortcut(QKeySequence("Ctrl+Q"), win, activated=win.close)
-    cards = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(devices.reader.cards[:4]))
-    print(f"kiosk demo: {cards}; F5 remove card; F6 show a health code; Ctrl+Q quit. Receipts: "
+    keys = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(cards))
+    print(f"kiosk demo: {keys}; F12 remove the card; F11 show a health code; Ctrl+Q quit. Receipts (PDF): "
           f"{cfg.printer.pdf_dir}", file=sys.stderr)
+    # Ctrl+C / SIGTERM end the demo cleanly (hub and sync worker stopped); a timer lets Python see signals.
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    ticker = QTimer(win)
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
     if windowed:
         win.show()
     else:

@@ -394,8 +394,11 @@ class KioskWindow(QWidget):
             self._on_identity(event.record)
         elif event.kind is ReaderEventKind.CARD_REMOVED:
             s = self.session
-            if s is not None and s.principal is not None and self.current not in ("home", "done", "ticket_done",
-                                                                                  "help"):
+            # A staff check on the health screen needs the reader for the staff badge: the citizen's card
+            # coming off then is expected, not the end of the visit.
+            staff_check = self.current == "health" and bool(getattr(self.screens["health"], "waiting_for", None))
+            if s is not None and s.principal is not None and not staff_check and \
+                    self.current not in ("home", "done", "ticket_done", "help"):
                 self.reset(EndReason.CARD_REMOVED)
         elif event.kind is ReaderEventKind.ERROR and event.error is not None:
             screen = self.screens[self.current]

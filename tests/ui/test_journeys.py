@@ -156,3 +156,35 @@ def test_done_screen_returns_home_by_itself(qtbot: Any, make_window: Any, reader
 
 def test_default_done_return_is_20_seconds(make_window: Any) -> None:
     assert make_window().done_seconds == 20
+
+
+def test_health_check_by_staff_badge_when_the_hall_requires_one(qtbot: Any, make_window: Any, reader: Any,
+                                                                ui_config: Any) -> None:
+    cfg = ui_config.model_copy(update={"ui": ui_config.ui.model_copy(update={"health_check_required": True})})
+    win = make_window(config=cfg)
+    r = reader(win)
+    tap_choice(qtbot, win, "business")
+    r.insert(card_index("Resident ID card (aged 35)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    tap_choice(qtbot, win, "staff_id_check")  # no code: a staff member checks the ID card
+    assert win.screens["health"].waiting_for == "staff_id_check"
+    r.insert(card_index("Staff/volunteer badge"))  # the staff member confirms with their badge
+    qtbot.waitUntil(lambda: win.current == "categories", timeout=5000)
+    assert win.health_method == "staff_id_check"
+    assert win.session.principal is not None and win.session.principal.name == "林晓雯"
+
+
+def test_a_shop_code_is_refused_plainly_on_the_health_check(qtbot: Any, make_window: Any, reader: Any,
+                                                            ui_config: Any) -> None:
+    cfg = ui_config.model_copy(update={"ui": ui_config.ui.model_copy(update={"health_check_required": True})})
+    win = make_window(config=cfg)
+    r = reader(win)
+    tap_choice(qtbot, win, "business")
+    r.insert(card_index("Resident ID card (aged 72)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    from drivers.events import ScanEvent
+
+    win.deps.bridge.on_scan(ScanEvent("LOYALTY-CARD-000123456", "simulated"))
+    health = win.screens["health"]
+    qtbot.waitUntil(lambda: health.error.isVisible(), timeout=10000)
+    assert "不支持" in health.error.text() and win.current == "health"
