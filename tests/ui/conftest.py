@@ -80,12 +80,3 @@ def reader(make_window: Any) -> Iterator[Callable[[Any], Any]]:
     yield attach
     for r in started:
         r.stop()
-
-
-def card_index(label_en: str) -> int:
-    from drivers.simulated import load_cards
-
-    for i, card in enumerate(load_cards()):
-        if card.label.en.startswith(label_en):
-            return i
-    raise LookupError(label_en)

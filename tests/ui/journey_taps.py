@@ -48,3 +48,12 @@ def type_digits(qtbot: Any, win: Any, digits: str) -> None:
     keypad = win.screens["form"].keypad
     for d in digits:
         tap(qtbot, keypad.buttons[d])
+
+
+def card_index(label_en: str) -> int:
+    from drivers.simulated import load_cards
+
+    for i, card in enumerate(load_cards()):
+        if card.label.en.startswith(label_en):
+            return i
+    raise LookupError(label_en)

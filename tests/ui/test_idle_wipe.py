@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import card_index
-from journey_taps import tap, tap_choice, tap_next, type_digits
+from journey_taps import card_index, tap, tap_choice, tap_next, type_digits
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineEdit, QWidget

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import card_index
-from journey_taps import tap, tap_choice, tap_next, type_digits, visible_choice_keys
+from journey_taps import card_index, tap, tap_choice, tap_next, type_digits, visible_choice_keys
 
 from kiosk.store import open_store
 

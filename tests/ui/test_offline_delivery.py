@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import card_index
-from journey_taps import tap_choice, tap_next
+from journey_taps import card_index, tap_choice, tap_next
 
 from kiosk.store import open_store
 

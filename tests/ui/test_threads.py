@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import card_index
-from journey_taps import tap_choice
+from journey_taps import card_index, tap_choice
 from PySide6.QtCore import QTimer
 
 from kiosk import services
