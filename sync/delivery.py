@@ -42,6 +42,20 @@ def lease_seconds(cfg: SyncConfig) -> float:
     return cfg.request_timeout_seconds * 3 + 5
 
 
+def records_of(claimed: list[outbox.Claimed]) -> list[dict[str, Any]]:
+    """The batch as posted: key (= Idempotency-Key), kind, record id, body and the body's digest."""
+    return [{"key": c.id, "kind": c.kind, "record_id": c.record_id, "body": c.body, "sha256": body_digest(c.body)}
+            for c in claimed]
+
+
+def post(client: HubClient, kiosk_id: str, records: list[dict[str, Any]]) -> requests.Response | Exception:
+    """The network part alone (may run on another thread): the answer, or the exception that stands for it."""
+    try:
+        return client.post_batch(kiosk_id, records)
+    except requests.RequestException as exc:
+        return exc
+
+
 def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfig, *,
                   settle: dict[str, dict[str, Any]] | None = None, defer_delivered: bool = False) -> BatchOutcome:
     """Claim (settling the previous batch's receipts in the same commit), post, sort the answer.
@@ -50,11 +64,16 @@ def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfi
     caller passes them as `settle` to the next call, or to `outbox.mark_delivered` when it stops.
     """
     claimed = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease_seconds(cfg), settle=settle)
-    out = BatchOutcome(claimed=len(claimed))
     if not claimed:
-        return out
-    records = [{"key": c.id, "kind": c.kind, "record_id": c.record_id, "body": c.body, "sha256": body_digest(c.body)}
-               for c in claimed]
+        return BatchOutcome()
+    answer = post(client, kiosk_id, records_of(claimed))
+    return sort_answer(store, cfg, claimed, answer, defer_delivered=defer_delivered)
+
+
+def sort_answer(store: Store, cfg: SyncConfig, claimed: list[outbox.Claimed], answer: requests.Response | Exception,
+                *, defer_delivered: bool = False) -> BatchOutcome:
+    """Record what the hub's answer (or the failure to get one) means for each claimed entry."""
+    out = BatchOutcome(claimed=len(claimed))
     attempts = {c.id: c.attempts for c in claimed}
 
     def retry_all(ids: list[str], error: str, retry_after: float | None = None) -> None:
@@ -64,11 +83,10 @@ def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfi
         out.retried += len(ids)
         out.error = error
 
-    try:
-        resp = client.post_batch(kiosk_id, records)
-    except requests.RequestException as exc:
-        retry_all(list(attempts), f"network: {type(exc).__name__}")
+    if isinstance(answer, Exception):
+        retry_all(list(attempts), f"network: {type(answer).__name__}")
         return out
+    resp = answer
     out.reached_hub = True
     status = resp.status_code
     retry_after = retry_after_seconds(resp.headers.get("Retry-After"))

@@ -101,6 +101,17 @@ def claim_due(store: Store, limit: int, *, lease_seconds: float,
             for r in rows]
 
 
+def unclaim(store: Store, ids: list[str]) -> None:
+    """Entries claimed ahead but never posted (the batch before them failed, or the drainer stops): pending
+    again and due now, and the attempt they were charged is given back."""
+    if not ids:
+        return
+    now = utcnow_iso()
+    with store.transaction() as c:
+        c.executemany("UPDATE outbox SET state='pending', attempts=MAX(attempts-1, 0), next_attempt_at=? "
+                      "WHERE id=? AND state='sending'", [(now, i) for i in ids])
+
+
 def release_sending(store: Store) -> int:
     """At drainer start: entries a killed process left `sending` are due again now (the hub dedupes by key)."""
     with store.transaction() as c:

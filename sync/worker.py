@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from kiosk.store.db import Store, open_store
 from sync import outbox
 from sync.backoff import backoff_seconds
 from sync.client import HubClient, load_token
-from sync.delivery import BatchOutcome, deliver_batch
+from sync.delivery import lease_seconds, post, records_of, sort_answer
 from sync.pull import pull_all
 from sync.status import StatusCallback, SyncStatus
 
@@ -113,6 +114,10 @@ class SyncWorker:
         self._close_thread_resources()
 
     def _close_thread_resources(self) -> None:
+        pool = getattr(self._local, "poster", None)
+        if pool is not None:
+            pool.shutdown(wait=True)
+            self._local.poster = None
         for name in ("client", "store"):
             res = getattr(self._local, name, None)
             if res is not None:
@@ -152,26 +157,47 @@ class SyncWorker:
 
     def _drain_batches(self, store: Store, client: HubClient, result: DrainResult,
                        unsettled: dict[str, dict[str, Any]]) -> None:
-        while not self._stop.is_set():
-            out: BatchOutcome = deliver_batch(store, client, self.config.kiosk_id, self.config.sync,
-                                              settle=dict(unsettled), defer_delivered=True)
-            unsettled.clear()  # settled in this batch's claim; if that raised, the finally settles them
-            unsettled.update(out.receipts)
-            if out.claimed == 0:
-                break
-            result.batches += 1
-            result.delivered += out.delivered
-            result.retried += out.retried
-            result.rejected += out.rejected
-            result.reached_hub |= out.reached_hub
-            if out.delivered:
-                self._last_success = dt.datetime.now(dt.UTC)
-            self._online = out.reached_hub and not out.error
-            self._last_error = out.error
-            self._publish()
-            if out.retried:
-                result.stopped_by_failure = True
-                break
+        """Pipelined: while batch k is on the wire (poster thread), batch k+1 is claimed and committed here, and
+        batch k-1's receipts are settled in that same commit. Every batch is still marked `sending` before
+        its own POST; a batch claimed ahead of a failure is handed back unposted (`outbox.unclaim`)."""
+        cfg = self.config.sync
+        lease = lease_seconds(cfg)
+        poster = self._poster()
+        current = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease, settle=dict(unsettled))
+        unsettled.clear()
+        ahead: list[outbox.Claimed] = []
+        try:
+            while current and not self._stop.is_set():
+                future = poster.submit(post, client, self.config.kiosk_id, records_of(current))
+                try:
+                    ahead = outbox.claim_due(store, cfg.batch_size, lease_seconds=lease, settle=dict(unsettled))
+                    unsettled.clear()
+                finally:
+                    answer = future.result()  # never leave a POST running unobserved
+                out = sort_answer(store, cfg, current, answer, defer_delivered=True)
+                unsettled.update(out.receipts)
+                result.batches += 1
+                result.delivered += out.delivered
+                result.retried += out.retried
+                result.rejected += out.rejected
+                result.reached_hub |= out.reached_hub
+                if out.delivered:
+                    self._last_success = dt.datetime.now(dt.UTC)
+                self._online = out.reached_hub and not out.error
+                self._last_error = out.error
+                self._publish()
+                if out.retried:
+                    result.stopped_by_failure = True
+                    break
+                current, ahead = ahead, []
+        finally:
+            outbox.unclaim(store, [c.id for c in ahead])
+
+    def _poster(self) -> ThreadPoolExecutor:
+        pool = getattr(self._local, "poster", None)
+        if pool is None:
+            pool = self._local.poster = ThreadPoolExecutor(1, thread_name_prefix="sync-post")
+        return pool
 
     def drain_until_empty(self, timeout: float) -> bool:
         """Drain, waiting out retry delays, until nothing is pending or `timeout` passes. True when empty."""

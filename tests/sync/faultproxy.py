@@ -64,6 +64,8 @@ class FaultProxy:
         self.stats: Counter[str] = Counter()
         self.tamper = False  # flip one byte of each request body
         self.hook: Hook | None = None
+        self.bodies: dict[int, bytes] = {}  # request bodies by number, when `keep_bodies` is set
+        self.keep_bodies = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -145,6 +147,8 @@ class FaultProxy:
                 if request is None:
                     return
                 n, fault = self._choose()
+                if self.keep_bodies:
+                    self.bodies[n] = request.partition(b"\r\n\r\n")[2]
                 if self.tamper:
                     head, sep, body = request.partition(b"\r\n\r\n")
                     if body:

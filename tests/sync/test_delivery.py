@@ -59,26 +59,47 @@ def test_backoff_is_full_jitter_with_a_cap() -> None:
 def test_entries_are_marked_sending_and_committed_before_the_post(hub: EmbeddedHub, kiosk_store: Store) -> None:
     ids = fill_outbox(kiosk_store, 30)
     proxy = FaultProxy(hub.port).start()
-    seen: list[dict[str, int]] = []
+    proxy.keep_bodies = True
+    seen: list[tuple[list[str], dict[str, str]]] = []
 
     def hook(n: int, phase: str) -> None:
-        if phase == "received":  # what another connection (a crash survivor) would find in the file now
+        if phase == "received" and proxy.bodies.get(n):
+            # What another connection (a crash survivor) would find in the file while this batch is in flight.
             conn = sqlite3.connect(kiosk_store.path)
-            seen.append(dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()))
+            states_now = dict(conn.execute("SELECT id, state FROM outbox").fetchall())
             conn.close()
+            seen.append(([r["key"] for r in json.loads(proxy.bodies[n])["records"]], states_now))
 
     proxy.hook = hook
     worker = make_worker(kiosk_store, proxy.url, hub.token_for("kiosk-a"), batch_size=10)
     try:
         assert worker.drain_once().delivered == 30
     finally:
-        worker._close_thread_resources()
+        worker.close()
         proxy.stop()
-    posts = [s for s in seen if s.get("sending")]
-    assert [p["sending"] for p in posts] == [10, 10, 10]
+    assert [len(keys) for keys, _ in seen] == [10, 10, 10]
+    assert sorted(k for keys, _ in seen for k in keys) == sorted(ids)
+    for keys, states_now in seen:
+        assert all(states_now[k] == "sending" for k in keys)
     assert set(states(kiosk_store).values()) == {"delivered"}
     entry = outbox.get_entry(kiosk_store, ids[0])
     assert entry is not None and entry.attempts == 1 and entry.receipt and entry.delivered_at
+
+
+def test_a_batch_claimed_ahead_of_a_failure_is_handed_back(hub: EmbeddedHub, kiosk_store: Store) -> None:
+    fill_outbox(kiosk_store, 30)
+    proxy = FaultProxy(hub.port, fault_rate=1.0, faults=("http_503_retry_after",)).start()
+    worker = make_worker(kiosk_store, proxy.url, hub.token_for("kiosk-a"), batch_size=10)
+    worker._online = True  # skip the probe: the first batch itself meets the 503
+    try:
+        result = worker.drain_once()
+    finally:
+        worker.close()
+        proxy.stop()
+    assert result.retried == 10 and proxy.total == 1
+    rows = kiosk_store.conn.execute("SELECT state, attempts FROM outbox").fetchall()
+    assert {r["state"] for r in rows} == {"pending"}
+    assert sorted(r["attempts"] for r in rows) == [0] * 20 + [1] * 10  # only the posted batch was charged
 
 
 def test_503_retry_after_is_honoured_and_status_says_offline(hub: EmbeddedHub, kiosk_store: Store) -> None:
