@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk import audit
+from kiosk.codes.kiosk_codes import id_digest
 from kiosk.messages import KioskError, Message
 from kiosk.store.db import Store
 
@@ -62,18 +63,31 @@ def find_registered(store: Store, principal_id_number: str, agent_id_number: str
 
 
 def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id_number: str,
-                      day: dt.date) -> Authorization:
-    """Check the claims of a verified proxy-grant code against the two people at the kiosk."""
-    if claims.get("principal_id") != principal_id_number or claims.get("agent_id") != agent_id_number:
+                      item_codes: list[str], valid_until: dt.date) -> Authorization:
+    """Check a verified `proxy_grant` code (see kiosk/codes/CLAIMS.md) against the two ID cards read at the kiosk.
+
+    The code's own validity (nbf/exp, signature) was checked by `kiosk.codes.verify_payload`; this checks that
+    the people match (salted digests, no ID number in the code) and that the grant covers the chosen items.
+    """
+    if claims.get("typ") != "proxy_grant":
+        raise KioskError("authorization_mismatch",
+                         Message("这不是代办授权码", "This is not a proxy authorization code"))
+    salt = str(claims.get("salt", ""))
+    try:
+        principal_ok = claims["principal"]["id_digest"] == id_digest(salt, principal_id_number)
+        agent_ok = claims["agent"]["id_digest"] == id_digest(salt, agent_id_number)
+    except (KeyError, TypeError, ValueError):
+        principal_ok = agent_ok = False
+    if not (principal_ok and agent_ok):
         raise KioskError("authorization_mismatch",
                          Message("授权码与本人或代办人证件不符",
                                  "The authorization code does not match these ID cards"))
-    auth = Authorization(str(claims.get("grant_id", "")), list(claims.get("scope", ["*"])),
-                         dt.date.fromisoformat(claims["valid_from"]), dt.date.fromisoformat(claims["valid_until"]),
+    today = dt.date.today()
+    auth = Authorization(str(claims.get("grant_id", "")), list(claims.get("scope", ["*"])), today, valid_until,
                          "grant_code")
-    if not (auth.valid_from <= day <= auth.valid_until):
-        raise KioskError("authorization_expired",
-                         Message("授权已过期或尚未生效", "The authorization is not valid today"))
+    if not all(auth.covers(code, today) for code in item_codes):
+        raise KioskError("authorization_scope",
+                         Message("授权范围不包括所选事项", "The authorization does not cover the chosen services"))
     return auth
 
 

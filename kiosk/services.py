@@ -72,6 +72,7 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
                 "agent": _identity_payload(session.agent),
                 "authorization_id": session.authorization_id,
                 "helper_id": session.helper.helper_id if session.helper else None,
+                "health_check": session.health_check,
                 "form": fields,
                 "waived_materials": [m.code for m in item.materials if m.waived_by],
             }

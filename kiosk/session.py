@@ -59,6 +59,8 @@ class Session:
     agent: IdentityRecord | None = None
     helper: Helper | None = None
     authorization_id: str | None = None
+    # How the hall's health check was passed, if it requires one: code | id_card_staff | paper_proof.
+    health_check: str | None = None
     selected_items: list[str] = field(default_factory=list)
     form_values: dict[str, Any] = field(default_factory=dict)
     started_at: dt.datetime = field(default_factory=system_clock)
@@ -133,6 +135,19 @@ class Session:
         self.selected_items = list(dict.fromkeys(codes))
         self.touch()
 
+    def record_health_check(self, method: str, helper: Helper | None = None) -> None:
+        """The health check passed by a code, or by staff/volunteer checking the ID card or a paper proof."""
+        self._alive()
+        if method not in ("code", "id_card_staff", "paper_proof"):
+            raise ValueError(method)
+        if method != "code" and helper is None and self.helper is None:
+            raise KioskError("helper_required", Message("需要工作人员或志愿者核对",
+                                                        "A staff member or volunteer must check this"))
+        if helper is not None:
+            self.helper = helper
+        self.health_check = method
+        self.touch()
+
     def set_form_value(self, code: str, value: Any) -> None:
         self._alive()
         self.form_values[code] = value
@@ -149,6 +164,7 @@ class Session:
         self.form_values.clear()
         self.selected_items.clear()
         self.authorization_id = None
+        self.health_check = None
         self.ended = reason
 
     def _alive(self) -> None:

@@ -82,6 +82,9 @@ class Item(_Frozen):
     elderly_rank: Annotated[int, Field(ge=0, le=999)] = 999  # lower = shown earlier to people over 60
     agent_allowed: bool = True  # 代办 / 代查代领
     difficult_case_window: bool = False  # routed to the 疑难事项 window when materials are incomplete
+    # "query_print" items (查询打印: proofs and records printed on the spot) are offered from the Home
+    # screen's 查询打印 entry; "apply" items are applications handled by a department.
+    kind: Literal["apply", "query_print"] = "apply"
     materials: list[Material] = []
     fields: list[Code] = []
     summary: Text
@@ -133,6 +136,9 @@ class Catalog(_Frozen):
         if elderly:
             return sorted(items, key=lambda i: (not i.elderly_high_frequency, i.elderly_rank, i.code))
         return items
+
+    def print_items(self) -> list[Item]:
+        return [i for i in self.items if i.kind == "query_print"]
 
     def merged_fields(self, item_codes: list[str]) -> list[FormField]:
         """One form for several items (一张表): each field once, in first-seen order."""

@@ -39,16 +39,28 @@ def test_revocation_from_hub_applies(store) -> None:
     assert find_registered(store, PRINCIPAL, AGENT, ["pension_payment_record"], DAY) is None
 
 
-def test_grant_claims_must_match_both_people_and_date() -> None:
-    claims = {"grant_id": "g-9", "principal_id": PRINCIPAL, "agent_id": AGENT, "scope": ["*"],
-              "valid_from": "2026-11-01", "valid_until": "2026-11-30"}
-    assert from_grant_claims(claims, PRINCIPAL, AGENT, DAY).covers("anything", DAY)
+def test_grant_claims_must_match_both_people_and_scope() -> None:
+    from kiosk.codes.kiosk_codes import id_digest, new_salt
+
+    salt = new_salt()
+    claims = {"typ": "proxy_grant", "grant_id": "g-9", "salt": salt, "scope": ["pension_payment_record"],
+              "principal": {"name_masked": "王**", "id_digest": id_digest(salt, PRINCIPAL)},
+              "agent": {"name_masked": "王**", "id_digest": id_digest(salt, AGENT)}}
+    until = dt.date(2026, 12, 31)
+    auth = from_grant_claims(claims, PRINCIPAL, AGENT, ["pension_payment_record"], until)
+    assert auth.id == "g-9" and auth.source == "grant_code"
     with pytest.raises(KioskError) as exc:
-        from_grant_claims(claims, PRINCIPAL, "440106199001010022", DAY)
+        from_grant_claims(claims, PRINCIPAL, "440106199001010022", ["pension_payment_record"], until)
     assert exc.value.kind == "authorization_mismatch"
     with pytest.raises(KioskError) as exc:
-        from_grant_claims(claims, PRINCIPAL, AGENT, dt.date(2026, 12, 1))
-    assert exc.value.kind == "authorization_expired"
+        from_grant_claims(claims, AGENT, PRINCIPAL, ["pension_payment_record"], until)
+    assert exc.value.kind == "authorization_mismatch"
+    with pytest.raises(KioskError) as exc:
+        from_grant_claims(claims, PRINCIPAL, AGENT, ["ss_card_loss"], until)
+    assert exc.value.kind == "authorization_scope"
+    with pytest.raises(KioskError) as exc:
+        from_grant_claims({**claims, "typ": "appointment"}, PRINCIPAL, AGENT, ["pension_payment_record"], until)
+    assert exc.value.kind == "authorization_mismatch"
 
 
 def test_use_is_audited(store) -> None:

@@ -24,6 +24,13 @@ def test_bundled_catalog_has_the_range_the_hall_needs() -> None:
         assert item.name.zh != item.name.en and item.summary.en
 
 
+def test_query_print_items_are_flagged() -> None:
+    cat = load_bundled_catalog()
+    codes = {i.code for i in cat.print_items()}
+    assert {"social_insurance_proof", "medical_insurance_proof", "pension_payment_record"} <= codes
+    assert "pension_qualification" not in codes
+
+
 def test_elderly_items_first_only_for_elderly() -> None:
     cat = load_bundled_catalog()
     elderly = cat.items_for(elderly=True)

@@ -83,3 +83,14 @@ def test_end_wipes_personal_data() -> None:
     assert photo is not None and not any(photo)  # the photo buffer was zeroed in place
     with pytest.raises(KioskError):
         s.identify(rec)
+
+
+def test_health_check_by_staff_needs_a_helper() -> None:
+    s = Session()
+    with pytest.raises(KioskError) as exc:
+        s.record_health_check("paper_proof")
+    assert exc.value.kind == "helper_required"
+    s.record_health_check("paper_proof", Helper("S-1", HelperRole.STAFF))
+    assert s.health_check == "paper_proof"
+    s.end(EndReason.DONE)
+    assert s.health_check is None
