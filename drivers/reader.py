@@ -7,10 +7,10 @@ swallowed so a faulty listener cannot kill the reader loop.
 from __future__ import annotations
 
 import logging
-import threading
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 
 from drivers.events import ReaderCallback, ReaderEvent, ReaderEventKind
+from drivers.worker import DeviceWorker
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
 
@@ -20,52 +20,20 @@ _RESTARTED = Message("读卡器出现故障，正在重新启动，请稍候。"
                      "The card reader had a fault and is restarting; please wait.")
 
 
-class CardReader(ABC):
+class CardReader(DeviceWorker):
     """Base of all card readers: `start()` launches the worker thread, `stop()` ends it and joins it quickly."""
 
     name: str = "reader"
 
+    thread_prefix = "reader"
+
     def __init__(self, callback: ReaderCallback) -> None:
+        super().__init__()
         self._callback = callback
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._guarded_run, name=f"reader-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 3.0) -> None:
-        """Ask the worker to finish and wait for it (each driver bounds its blocking calls to keep this quick)."""
-        self._stop.set()
-        self._wake()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-            if thread.is_alive():  # kept, so `running` tells the truth
-                log.warning("reader %s did not stop within %.1f s", self.name, timeout)
-                return
-        self._thread = None
-
-    def __enter__(self) -> CardReader:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @abstractmethod
     def _run(self) -> None:
         """The worker loop; returns when `self._stop` is set."""
-
-    def _wake(self) -> None:  # noqa: B027 - optional hook, most drivers poll with short timeouts
-        """Interrupt a blocking wait in `_run` (override where a driver can)."""
 
     def _guarded_run(self) -> None:
         while not self._stop.is_set():

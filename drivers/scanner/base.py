@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 
 from drivers.events import ScanCallback, ScanEvent
+from drivers.worker import DeviceWorker
 from kiosk.messages import KioskError, Message
 
 log = logging.getLogger(__name__)
@@ -42,53 +43,28 @@ class RepeatFilter:
         return last is None or t - last > self.window
 
 
-class CodeScanner(ABC):
+class CodeScanner(DeviceWorker):
     """Base of all scanners: `start()` launches the worker thread, `stop()` ends and joins it."""
 
     name: str = "scanner"
+    thread_prefix = "scanner"
 
     def __init__(self, callback: ScanCallback, *, on_error: ErrorCallback | None = None,
                  repeat_seconds: float = 3.0) -> None:
+        super().__init__()
         self._callback = callback
         self._on_error = on_error
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.repeats = RepeatFilter(repeat_seconds)
         self.finished = threading.Event()  # set when the worker loop has ended (e.g. end of a video file)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
     def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self.finished.clear()
-        self._thread = threading.Thread(target=self._guarded_run, name=f"scanner-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 3.0) -> None:
-        self._stop.set()
-        self._wake()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        self._thread = None
-
-    def __enter__(self) -> CodeScanner:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        if not self.running:
+            self.finished.clear()
+        super().start()
 
     @abstractmethod
     def _run(self) -> None:
         """The worker loop; returns when `self._stop` is set (or the source has ended)."""
-
-    def _wake(self) -> None:  # noqa: B027 - optional hook
-        """Interrupt a blocking wait in `_run`."""
 
     def _guarded_run(self) -> None:
         try:
