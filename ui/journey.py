@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kiosk.catalog.model import Catalog, Item
+from kiosk.catalog.model import Catalog, FormField, Item
+from kiosk.identity.idnumber import validate_id_number
 
 # Steps of each flow (第2步/共5步): screen name → step number.
 FLOW_STEPS: dict[str, dict[str, int]] = {
@@ -31,6 +32,15 @@ def print_items(catalog: Catalog, *, elderly: bool, agent: bool = False) -> list
     they are recognised by their codes (…_proof / …_record); a catalog field would be better (asked for)."""
     return [i for i in catalog.items_for(elderly=elderly, agent=agent)
             if i.code.endswith(("_proof", "_record"))]
+
+
+def takes_id_number(f: FormField) -> bool:
+    """A typed field holding an 18-character ID number (it may end in X), e.g. `deceased_id_number`."""
+    return f.kind == "digits" and f.max_length == 18 and f.code.endswith("id_number")
+
+
+def valid_id(value: str) -> bool:
+    return validate_id_number(value)
 
 
 def has_cjk(text: str) -> bool:

@@ -134,6 +134,16 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         insert(win, adult)
         wait_for(lambda: win.current == "categories", 5)
         shot("categories")
+        # The funeral subsidy asks for the deceased's ID number: the keypad offers X there.
+        tap_choice(win, "after_death")
+        tap_choice(win, "funeral_subsidy")
+        win.next_button.click()
+        while win.current == "materials":
+            win.next_button.click()
+        form = win.screens["form"]
+        for key in "44010619540315123":
+            form.keypad.buttons[key].click()
+        shot("form_keypad_id")
         win.reset(EndReason.HOME)
         # A 72-year-old: elderly high-frequency items first, two departments, one merged form.
         tap_choice(win, "elderly")

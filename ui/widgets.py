@@ -483,9 +483,15 @@ class FlowBar(QWidget):
 
 
 class Keypad(QWidget):
-    """Digits only (phone numbers, account numbers, dates): nobody is asked to type Chinese text."""
+    """Digits only (phone numbers, account numbers, dates): nobody is asked to type Chinese text.
+
+    Laid out like a telephone (1 2 3 / 4 5 6 / 7 8 9 / Delete 0 Clear), the keypad older people know. For an
+    18-character ID number the Clear key gives its place to X (the check character some ID numbers end with).
+    """
 
     typed = Signal(str)  # the whole value after each key
+
+    ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("del", "0", "clear"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -494,9 +500,8 @@ class Keypad(QWidget):
         self.allow_x = False
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "del", "clear"]
         self.buttons: dict[str, BigButton] = {}
-        for i, k in enumerate(keys):
+        for k in [k for row in self.ROWS for k in row] + ["X"]:
             if k == "del":
                 b = BigButton("delete", "", "choice", vertical=False, wrap=False)
             elif k == "clear":
@@ -504,10 +509,22 @@ class Keypad(QWidget):
             else:
                 b = BigButton("", k, "key", wrap=False)
             b.clicked.connect(lambda _=False, key=k: self._press(key))
-            self._grid.addWidget(b, i // 4, i % 4)
             self.buttons[k] = b
+        for r, row in enumerate(self.ROWS):
+            for c, k in enumerate(row):
+                self._grid.addWidget(self.buttons[k], r, c)
+        self._grid.addWidget(self.buttons["X"], 3, 2)  # same cell as Clear: only one of them is shown
+        for c in range(3):
+            self._grid.setColumnStretch(c, 1)
+        self.set_allow_x(False)
         self.retranslate()
         self.apply_theme()
+
+    def set_allow_x(self, allow: bool) -> None:
+        """Offer X (ID numbers) in place of Clear, or Clear (everything else)."""
+        self.allow_x = allow
+        self.buttons["X"].setVisible(allow)
+        self.buttons["clear"].setVisible(not allow)
 
     def apply_theme(self) -> None:
         self._grid.setSpacing(current_theme().gap_px)
@@ -521,15 +538,18 @@ class Keypad(QWidget):
         self.buttons["del"].set_text(tr("Delete"))
         self.buttons["clear"].set_text(tr("Clear"))
 
-    def reset(self, max_length: int = 11) -> None:
+    def reset(self, max_length: int = 11, *, allow_x: bool = False) -> None:
         self.value = ""
         self.max_length = max_length
+        self.set_allow_x(allow_x)
 
     def _press(self, key: str) -> None:
         if key == "del":
             self.value = self.value[:-1]
         elif key == "clear":
             self.value = ""
+        elif key == "X" and not self.allow_x:
+            return
         elif len(self.value) < self.max_length:
             self.value += key
         self.typed.emit(self.value)

@@ -309,6 +309,10 @@ class KioskWindow(QWidget):
         self.step_label.setText(tr("Step %1 of %2").replace("%1", str(step)).replace("%2", str(total)))
         self.heading.setText(screen.title())
         self.instruction.setText(screen.instruction())
+        inline = screen.inline_instruction()
+        if inline:
+            screen.show_instruction(screen.instruction())
+        self.instruction.setVisible(not inline)
         action = screen.next_action()
         if action is not None:
             self.next_button.set_text(action[0])

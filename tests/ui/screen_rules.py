@@ -15,6 +15,12 @@ from ui.widgets import MAX_CHOICES, BigButton
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
+# Every state the tour renders (one PNG each).
+TOUR_STATES = {"home", "identify", "identify_card_error", "proxy", "health", "health_waiting_for_staff",
+               "categories", "form_keypad_id", "items_elderly", "items_chosen", "materials", "materials_second_item",
+               "form_keypad", "form_choice", "review", "done", "ticket", "ticket_done", "help", "idle_warning",
+               "home_offline"}
+
 
 def visible_widgets(win: QWidget) -> list[QWidget]:
     return [w for w in win.findChildren(QWidget) if w.isVisible()]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from screen_rules import is_blank
+from screen_rules import TOUR_STATES, is_blank
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def test_demo_tour_command_writes_pngs(tmp_path: Path) -> None:
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     files = sorted((tmp_path / "tour").glob("*.png"))
-    assert len(files) == 20 and "home.png" in {f.name for f in files}
+    assert {f.stem for f in files} == TOUR_STATES and "home.png" in {f.name for f in files}
     assert not [f.name for f in files if is_blank(str(f))]
     from PySide6.QtGui import QImage
 

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screen_rules import check_state, is_blank
+from screen_rules import TOUR_STATES, check_state, is_blank
 
 from ui.tour import SIZES, render_tour
 
-EXPECTED = {"home", "identify", "identify_card_error", "proxy", "health", "health_waiting_for_staff", "categories",
-            "items_elderly", "items_chosen", "materials", "materials_second_item", "form_keypad", "form_choice",
-            "review", "done", "ticket", "ticket_done", "help", "idle_warning", "home_offline"}
+EXPECTED = TOUR_STATES
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])

@@ -15,7 +15,7 @@
     </message>
     <message>
         <location filename="../idle.py" line="85" />
-        <location filename="../screens/details.py" line="414" />
+        <location filename="../screens/details.py" line="449" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
     </message>
@@ -144,114 +144,129 @@
         <translation>还需要更多时间吗？需要请点“需要”。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="80" />
+        <location filename="../screens/details.py" line="91" />
         <source>Your details</source>
         <translation>填写信息</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="83" />
+        <location filename="../screens/details.py" line="94" />
         <source>%1 (question %2 of %3)</source>
         <translation>%1（第%2题/共%3题）</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="92" />
+        <location filename="../screens/details.py" line="103" />
         <source>Type your phone number with the number keys.</source>
         <translation>请用数字键输入手机号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="94" />
+        <location filename="../screens/details.py" line="105" />
         <source>Type the date as year, month, day: for example 20261201.</source>
         <translation>请按年月日输入日期，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="96" />
+        <location filename="../screens/details.py" line="107" />
+        <source>Type the ID number with the number keys. If it ends in X, touch X.</source>
+        <translation>请用数字键输入证件号码。最后一位是X的，请按X键。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="109" />
         <source>Type the number with the number keys.</source>
         <translation>请用数字键输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="159" />
+        <location filename="../screens/details.py" line="119" />
+        <source>Question %1 of %2.</source>
+        <translation>第%1题，共%2题。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="186" />
         <source>Please touch one of the answers.</source>
         <translation>请点选一个答案。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="161" />
+        <location filename="../screens/details.py" line="188" />
         <source>Please type the number first.</source>
         <translation>请先输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="163" />
+        <location filename="../screens/details.py" line="190" />
         <source>This phone number looks incomplete. Please check it.</source>
         <translation>手机号码好像不完整，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="165" />
+        <location filename="../screens/details.py" line="192" />
         <source>This date does not exist. Please type year, month and day, for example 20261201.</source>
         <translation>没有这个日期，请按年月日输入，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="167" />
+        <location filename="../screens/details.py" line="194" />
+        <source>This ID number is not right: it has 18 characters. Please check it.</source>
+        <translation>证件号码不对：应为18位，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="196" />
         <source>This number looks too short. Please check it.</source>
         <translation>号码好像太短了，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="171" />
+        <location filename="../screens/details.py" line="200" />
         <location filename="../screens/services.py" line="116" />
         <location filename="../screens/services.py" line="212" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="248" />
+        <location filename="../screens/details.py" line="283" />
         <source>Please check</source>
         <translation>请核对</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="254" />
+        <location filename="../screens/details.py" line="289" />
         <source>Submitting…</source>
         <translation>正在提交……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="272" />
+        <location filename="../screens/details.py" line="307" />
         <source>Services</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="274" />
+        <location filename="../screens/details.py" line="309" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="293" />
+        <location filename="../screens/details.py" line="328" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="321" />
+        <location filename="../screens/details.py" line="356" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="380" />
+        <location filename="../screens/details.py" line="415" />
         <source>Done. Thank you!</source>
         <translation>办理完成，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="401" />
+        <location filename="../screens/details.py" line="436" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="402" />
+        <location filename="../screens/details.py" line="437" />
         <source>Please take your printed receipt below the screen.</source>
         <translation>请在屏幕下方取走回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="403" />
+        <location filename="../screens/details.py" line="438" />
         <source>The printer is not working. Please ask at the service desk for your receipt.</source>
         <translation>打印机暂时不能用，请到服务台领取回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="420" />
+        <location filename="../screens/details.py" line="455" />
         <location filename="../screens/start.py" line="379" />
         <source>Finish</source>
         <translation>完成</translation>
@@ -467,12 +482,12 @@
         <translation>下一页（第%1页/共%2页）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="521" />
+        <location filename="../widgets.py" line="538" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="522" />
+        <location filename="../widgets.py" line="539" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>

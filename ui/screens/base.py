@@ -32,6 +32,14 @@ class Screen(QWidget):
     def instruction(self) -> str:
         return prompts().get(self.name, "")
 
+    def inline_instruction(self) -> bool:
+        """True when this screen shows its instruction itself (`show_instruction`) instead of the window's line
+        under the heading (the landscape keypad needs that height)."""
+        return False
+
+    def show_instruction(self, text: str) -> None:
+        """Show the instruction inside the screen (only called when `inline_instruction()` is true)."""
+
     def spoken_extra(self) -> str:
         """Dynamic words read after the fixed prompt (e.g. the chosen items' names)."""
         return ""

@@ -8,14 +8,14 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import services
 from kiosk.catalog.model import FormField
-from kiosk.identity import mask_phone
+from kiosk.identity import mask_id_number, mask_phone
 from kiosk.session import EndReason
 from ui.i18n import tr
-from ui.journey import mask_digits, valid_date, valid_phone
+from ui.journey import mask_digits, takes_id_number, valid_date, valid_id, valid_phone
 from ui.printing import print_doc, receipt_doc
 from ui.screens.base import Screen
 from ui.widgets import Choice, ChoiceGrid, Keypad, current_theme, label
@@ -37,7 +37,18 @@ class FormScreen(Screen):
         keys = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.keys_box)
         keys.setContentsMargins(0, 0, 0, 0)
         self._keys_layout = keys
-        keys.addWidget(self.value_label, 0, Qt.AlignmentFlag.AlignTop)
+        # The typed number, and in landscape the instruction under it (four rows of keys need the height the
+        # instruction line would take above the screen).
+        self.value_box = QWidget()
+        value_col = QVBoxLayout(self.value_box)
+        value_col.setContentsMargins(0, 0, 0, 0)
+        self._value_col = value_col
+        self.hint = label(role="body")
+        self.hint.setObjectName("FormHint")
+        value_col.addWidget(self.value_label)
+        value_col.addWidget(self.hint)
+        value_col.addStretch(1)
+        keys.addWidget(self.value_box, 0, Qt.AlignmentFlag.AlignTop)
         keys.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignTop)
         keys.addStretch(1)
         self.value_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -79,7 +90,7 @@ class FormScreen(Screen):
         if f is None:
             return tr("Your details")
         label_text = f.label.get(self.win.lang)
-        if len(self.questions) > 1:
+        if len(self.questions) > 1 and not self.inline_instruction():
             return tr("%1 (question %2 of %3)").replace("%1", label_text).replace("%2", str(self.index + 1)) \
                 .replace("%3", str(len(self.questions)))
         return label_text
@@ -92,12 +103,26 @@ class FormScreen(Screen):
             return tr("Type your phone number with the number keys.")
         if f is not None and f.kind == "date":
             return tr("Type the date as year, month, day: for example 20261201.")
+        if f is not None and takes_id_number(f):
+            return tr("Type the ID number with the number keys. If it ends in X, touch X.")
         if f is not None and f.kind == "digits":
             return tr("Type the number with the number keys.")
         return super().instruction()
 
+    def inline_instruction(self) -> bool:
+        f = self.field
+        return not self.win.portrait and f is not None and f.kind != "choice"
+
+    def show_instruction(self, text: str) -> None:
+        # The question count moves here from the heading, which then fits the row beside the header buttons.
+        if len(self.questions) > 1:
+            text = tr("Question %1 of %2.").replace("%1", str(self.index + 1)) \
+                .replace("%2", str(len(self.questions))) + " " + text
+        self.hint.setText(text)
+
     def retranslate(self) -> None:
         f = self.field
+        self.hint.setVisible(self.inline_instruction())
         if f is None:
             self.keys_box.hide()
             self.grid.hide()
@@ -114,13 +139,14 @@ class FormScreen(Screen):
             self.grid.hide()
             self.keys_box.show()
             self.keypad.retranslate()
-            self.value_label.setText(_grouped(self.keypad.value))
+            self.value_label.setText(_grouped(self.keypad.value, id_number=takes_id_number(f)))
 
     def apply_theme(self) -> None:
         super().apply_theme()
         t = current_theme()
         self.keypad.apply_theme()
         self._keys_layout.setSpacing(t.gap_px * 2)
+        self._value_col.setSpacing(t.gap_px)
         # Landscape: the typed number beside the keypad (height is scarce); portrait: above it.
         self._keys_layout.setDirection(QBoxLayout.Direction.TopToBottom if self.win.portrait
                                        else QBoxLayout.Direction.LeftToRight)
@@ -135,11 +161,12 @@ class FormScreen(Screen):
     def _load_field(self) -> None:
         f = self.field
         if f is not None and f.kind != "choice":
-            self.keypad.reset(f.max_length if f.kind != "date" else 8)
+            self.keypad.reset(f.max_length if f.kind != "date" else 8, allow_x=takes_id_number(f))
             self.keypad.value = self.answers.get(f.code, "")
 
     def _typed(self, value: str) -> None:
-        self.value_label.setText(_grouped(value))
+        f = self.field
+        self.value_label.setText(_grouped(value, id_number=f is not None and takes_id_number(f)))
         if self.error:
             self.error = None
             self.win.refresh_chrome()
@@ -163,6 +190,8 @@ class FormScreen(Screen):
             return tr("This phone number looks incomplete. Please check it.")
         if f.kind == "date" and valid_date(value) is None:
             return tr("This date does not exist. Please type year, month and day, for example 20261201.")
+        if takes_id_number(f) and not valid_id(value):
+            return tr("This ID number is not right: it has 18 characters. Please check it.")
         if f.kind == "digits" and not (6 <= len(value) <= f.max_length):
             return tr("This number looks too short. Please check it.")
         return None
@@ -208,13 +237,17 @@ class FormScreen(Screen):
         self.error = None
         self.keypad.reset()
         self.value_label.clear()
+        self.hint.clear()
         self.grid.set_choices([])
 
 
-def _grouped(value: str) -> str:
-    """Digits in groups of four (138 0013 8000 reads better than 13800138000); a space keeps the box's height."""
+def _grouped(value: str, *, id_number: bool = False) -> str:
+    """Digits in groups of four (138 0013 8000 reads better than 13800138000); a space keeps the box's height.
+    An ID number reads as region, birth date, sequence: 440106 19540315 1232."""
     if not value:
         return " "
+    if id_number:
+        return " ".join(p for p in (value[:6], value[6:14], value[14:]) if p)
     if value.startswith("1") and len(value) <= 11:  # mobile numbers read 3-4-4 while being typed
         return " ".join(p for p in (value[:3], value[3:7], value[7:]) if p)
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
@@ -225,6 +258,8 @@ def _display_value(f: FormField, value: str, lang: str) -> str:
         return next((c.get(lang) for c in f.choices if c.zh == value), value)
     if f.kind == "phone":
         return mask_phone(value)
+    if takes_id_number(f):
+        return mask_id_number(value)
     if f.kind == "digits":
         return mask_digits(value)
     return value
