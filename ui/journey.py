@@ -1,5 +1,5 @@
-"""UI-side helpers for the journey that the core does not (yet) provide: which catalog items are
-"query and print" items, the kiosk name in one language, steps of each flow, and plain checks on typed values.
+"""UI-side helpers for the journey: the "query and print" items in the order to offer them, the kiosk name in
+one language, steps of each flow, and plain checks on typed values.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ def step_of(flow: str, screen: str) -> tuple[int, int]:
 
 
 def print_items(catalog: Catalog, *, elderly: bool, agent: bool = False) -> list[Item]:
-    """Items that only look something up and print it (查询打印). The catalog has no flag for this yet, so
-    they are recognised by their codes (…_proof / …_record); a catalog field would be better (asked for)."""
-    return [i for i in catalog.items_for(elderly=elderly, agent=agent)
-            if i.code.endswith(("_proof", "_record"))]
+    """Items that only look something up and print it (查询打印: the catalog's `kind == "query_print"`), in the
+    order `items_for` offers them (elderly high-frequency first; only those an agent may do, for an agent)."""
+    printable = {i.code for i in catalog.print_items()}
+    return [i for i in catalog.items_for(elderly=elderly, agent=agent) if i.code in printable]
 
 
 def takes_id_number(f: FormField) -> bool:
