@@ -411,9 +411,10 @@ class KioskWindow(QWidget):
 
     def _on_identity(self, record: IdentityRecord) -> None:
         if record.card_type is CardType.BADGE:
-            health = self.screens["health"]
+            from ui.screens.start import helper_from_badge
+
             if self.current == "health":
-                health.badge_ok()  # type: ignore[attr-defined]
+                self.screens["health"].badge_ok(helper_from_badge(record))  # type: ignore[attr-defined]
             record.wipe()
             return
         if self.current == "home":

@@ -3,6 +3,7 @@ queue ticket, and Call volunteer."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from kiosk import services
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
+from kiosk.session import Helper, HelperRole
 from ui import icons
 from ui.i18n import tr
 from ui.screens.base import Screen
@@ -214,6 +216,17 @@ class HelpScreen(_HelpCalled):
         return tr("Call a volunteer")
 
 
+# Health screen choices → the method the core records (and submits with each transaction).
+_HEALTH_METHODS = {"code": "code", "staff_id_check": "id_card_staff", "paper_proof": "paper_proof"}
+
+
+def helper_from_badge(record: IdentityRecord) -> Helper:
+    """The helper who confirmed with their badge. Badges carry only a UID and the kiosk has no badge roster, so it
+    cannot tell staff from volunteers: it records the lesser role, under a digest of the UID (not the UID)."""
+    digest = hashlib.sha256((record.uid or "").encode("ascii", "replace")).hexdigest()[:16]
+    return Helper(helper_id=f"badge-{digest}", role=HelperRole.VOLUNTEER)
+
+
 class HealthScreen(Screen):
     """The hall asks for a health check: a code at the camera, or a staff member's check of ID or paper proof."""
 
@@ -264,24 +277,33 @@ class HealthScreen(Screen):
                                                                                 "method": key}))
         self.retranslate()
 
-    def badge_ok(self) -> None:
+    def badge_ok(self, helper: Helper) -> None:
+        """A staff member or volunteer confirmed the chosen way with their badge."""
         if self.waiting_for:
-            self.win.health_method = self.waiting_for
-            self.wipe()
-            self.win.go_services()
+            self._passed(self.waiting_for, helper)
 
-    def accept_verdict(self, verdict: Any) -> None:
-        if verdict is not None and verdict.ok:
-            self.win.health_method = "code"
-            self.wipe()
-            self.win.go_services()
+    def _passed(self, key: str, helper: Helper | None) -> None:
+        try:
+            self.win.ensure_session().record_health_check(_HEALTH_METHODS[key], helper)
+        except KioskError as exc:
+            self._show_error(exc.message)
             return
-        msg = verdict.message if verdict is not None else Message(
-            "这个码无法通过核验，请选择下面的其他方式",
-            "This code could not be checked. Please choose another way below.")
+        self.win.health_method = key
+        self.wipe()
+        self.win.go_services()
+
+    def _show_error(self, msg: Message) -> None:
         self.error.setText(msg.get(self.win.lang))
         self.error.show()
         self.win.deps.voice.say(msg.get(self.win.lang), self.win.lang)
+
+    def accept_verdict(self, verdict: Any) -> None:
+        if verdict is not None and verdict.ok:
+            self._passed("code", None)
+            return
+        self._show_error(verdict.message if verdict is not None else Message(
+            "这个码无法通过核验，请选择下面的其他方式",
+            "This code could not be checked. Please choose another way below."))
 
 
 class TicketScreen(Screen):

@@ -1,0 +1,74 @@
+"""The hall's health check, passed each way (a health code at the camera; a staff member's badge after checking
+the ID card; a paper proof attested by badge), is recorded in the session and carried by every submitted
+transaction's payload (read back by unsealing it from the store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from journey_taps import card_index, tap_choice, tap_next
+from signed_test_codes import CodeIssuers
+
+from drivers.events import ScanEvent
+from kiosk.store import open_store
+
+
+def _payloads(data_dir: Path) -> list[dict[str, Any]]:
+    store = open_store(data_dir)
+    try:
+        rows = store.conn.execute("SELECT id, payload_enc FROM transactions").fetchall()
+        return [store.unseal("transactions", r["id"], r["payload_enc"]) for r in rows]
+    finally:
+        store.close()
+
+
+def _print_a_proof(qtbot: Any, win: Any) -> None:
+    qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
+    tap_choice(qtbot, win, "tax_payment_proof")
+    tap_next(qtbot, win)
+    tap_next(qtbot, win)
+    tap_choice(qtbot, win, "0")
+    tap_next(qtbot, win)
+    assert win.current == "review"
+    tap_next(qtbot, win)
+    qtbot.waitUntil(lambda: win.current == "done", timeout=10000)
+
+
+def _hall_with_health_check(ui_config: Any) -> Any:
+    return ui_config.model_copy(update={"ui": ui_config.ui.model_copy(update={"health_check_required": True})})
+
+
+@pytest.mark.parametrize(("choice", "method"), [("staff_id_check", "id_card_staff"), ("paper_proof", "paper_proof")])
+def test_badge_confirmed_check_is_in_the_payload(qtbot: Any, make_window: Any, reader: Any, ui_config: Any,
+                                                 choice: str, method: str) -> None:
+    cfg = _hall_with_health_check(ui_config)
+    win = make_window(config=cfg)
+    r = reader(win)
+    tap_choice(qtbot, win, "print")
+    r.insert(card_index("Resident ID card (aged 35)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    tap_choice(qtbot, win, choice)
+    r.insert(card_index("Staff/volunteer badge"))
+    qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
+    assert win.session.health_check == method and win.session.helper is not None
+    assert "04A1B2C3D4E580" not in win.session.helper.helper_id  # a digest of the badge, not its UID
+    _print_a_proof(qtbot, win)
+    (payload,) = _payloads(cfg.data_dir)
+    assert payload["health_check"] == method
+
+
+def test_health_code_is_in_the_payload(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
+    cfg = _hall_with_health_check(ui_config)
+    issuers = CodeIssuers()
+    win = make_window(config=cfg)
+    issuers.trust(cfg.data_dir)  # the test issuer's certificate, as the sync worker would store a trust list
+    r = reader(win)
+    tap_choice(qtbot, win, "print")
+    r.insert(card_index("Resident ID card (aged 72)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    win.deps.bridge.on_scan(ScanEvent(issuers.health_code(), "simulated"))
+    _print_a_proof(qtbot, win)
+    (payload,) = _payloads(cfg.data_dir)
+    assert payload["health_check"] == "code"
