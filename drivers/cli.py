@@ -12,6 +12,7 @@ import queue
 import time
 from typing import Any
 
+from drivers.device_checks import printer_check, scanner_check
 from drivers.errors import reader_error
 from drivers.events import ReaderEvent, ReaderEventKind
 from kiosk.config import KioskConfig
@@ -217,3 +218,5 @@ def _pcsc_check(reader_filter: str | None) -> list[CheckResult]:
 
 
 register_check(card_reader_check)
+register_check(scanner_check)
+register_check(printer_check)

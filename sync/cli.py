@@ -195,6 +195,7 @@ def sync_checks(cfg: Any) -> list[CheckResult]:
         results.append(CheckResult("hub", True, "No hub_url configured: this kiosk works offline only.", "warning"))
     else:
         results.append(_hub_reachable(cfg))
+        results.append(_token_file(cfg))
     path = cfg.data_dir / DB_NAME
     if not path.exists():
         return results
@@ -234,6 +235,20 @@ def sync_checks(cfg: Any) -> list[CheckResult]:
                                    + (" — too old for offline code checks; connect to the hub." if stale else "."),
                                    "warning"))
     return results
+
+
+def _token_file(cfg: Any) -> CheckResult:
+    from kiosk.messages import KioskError
+    from sync.client import load_token
+
+    if cfg.token_file is None:
+        return CheckResult("token", False, "No token_file configured: the hub will refuse this kiosk. Ask the hub "
+                                           "operator for a token (`kiosk-hub kiosk add NAME`) and set token_file.")
+    try:
+        load_token(cfg.token_file)
+    except KioskError as exc:
+        return CheckResult("token", False, exc.message.en + " — ask the hub operator for this kiosk's token.")
+    return CheckResult("token", True, f"Kiosk token file {cfg.token_file} is present and private (0600).")
 
 
 def _hub_reachable(cfg: Any) -> CheckResult:

@@ -15,7 +15,8 @@ from kiosk.store import open_store
 def _cfg(tmp_path: Path, data_dir: Path, extra: str = "") -> Path:
     p = tmp_path / "kiosk.toml"
     p.write_text(f'data_dir = "{data_dir}"\n[card_reader]\ndriver = "simulated"\n'
-                 f'[scanner]\ndriver = "simulated"\n{extra}', encoding="utf-8")
+                 f'[scanner]\ndriver = "simulated"\n[printer]\npdf_dir = "{tmp_path / "receipts"}"\n{extra}',
+                 encoding="utf-8")
     return p
 
 

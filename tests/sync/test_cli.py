@@ -161,3 +161,18 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     settings.write_text(json.dumps({"version": 5, "settings": {}}))
     assert hub_main(["publish", "settings", str(settings), "--db", db]) == 0
     assert os.path.exists(db)
+
+
+def test_doctor_checks_the_token_file(tmp_path: Path) -> None:
+    from kiosk.config import KioskConfig
+    from sync.cli import _token_file
+
+    token = tmp_path / "token"
+    cfg = KioskConfig(hub_url="https://hub.example", token_file=token, data_dir=tmp_path)
+    assert not _token_file(cfg).ok
+    token.write_text("t0ken")
+    os.chmod(token, 0o644)
+    r = _token_file(cfg)
+    assert not r.ok and "chmod 600" in r.message
+    os.chmod(token, 0o600)
+    assert _token_file(cfg).ok

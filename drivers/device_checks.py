@@ -1,0 +1,62 @@
+"""`kiosk doctor` checks for the code scanner and the receipt printer, in plain words with the fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.doctor import CheckResult
+
+
+def scanner_check(cfg: KioskConfig) -> list[CheckResult]:
+    sc = cfg.scanner
+    if sc.driver in ("simulated", "none", "wedge"):
+        note = {"simulated": "simulated (demo)", "none": "not used",
+                "wedge": "a keyboard-wedge scanner typing into the kiosk window"}[sc.driver]
+        return [CheckResult("scanner", True, f"Code scanner: {note}.")]
+    if sc.driver == "serial":
+        if not sc.port or not Path(sc.port).exists():
+            return [CheckResult("scanner", False, f"Serial code scanner port {sc.port} is not there: check its USB "
+                                                  "cable, then run `kiosk devices` to find its port.")]
+        return [CheckResult("scanner", True, f"Serial code scanner port {sc.port} is present.")]
+    import cv2  # heavy; only when a camera is configured
+
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # our message says it better
+
+    source = sc.camera
+    if isinstance(source, str) and not source.isdigit() and not Path(source).exists():
+        return [CheckResult("scanner", False, f"Camera {source} is not there: check the camera's USB cable.")]
+    cap = cv2.VideoCapture(int(source) if isinstance(source, str) and source.isdigit() else source)
+    try:
+        ok = cap.isOpened() and cap.read()[0]
+    finally:
+        cap.release()
+    if not ok:
+        return [CheckResult("scanner", False, f"Camera {source} gives no picture: check its USB cable, and that no "
+                                              "other program uses it.")]
+    return [CheckResult("scanner", True, f"Camera {source} gives pictures.")]
+
+
+def printer_check(cfg: KioskConfig) -> list[CheckResult]:
+    pc = cfg.printer
+    if pc.pdf_dir is not None:
+        return [CheckResult("printer", True, f"Receipts are written as PDF files to {pc.pdf_dir}.")]
+    lpstat = shutil.which("lpstat")
+    if lpstat is None or shutil.which("lp") is None:
+        return [CheckResult("printer", False, "The printing tools (CUPS client: lp, lpstat) are not installed: "
+                                              "run packaging/setup.sh, which installs cups-client.")]
+    cmd = [lpstat, "-p", pc.name] if pc.name else [lpstat, "-d"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [CheckResult("printer", False, f"The print service does not answer ({type(exc).__name__}): "
+                                              "check that CUPS runs (systemctl status cups).")]
+    text = (out.stdout + out.stderr).strip()
+    if out.returncode != 0 or "no system default" in text or "disabled" in text:
+        which = f"printer \"{pc.name}\"" if pc.name else "a default printer"
+        return [CheckResult("printer", False, f"The print service does not know {which} or it is switched off "
+                                              f"({text.splitlines()[0] if text else 'no answer'}): add it in CUPS, "
+                                              "check paper and power.")]
+    return [CheckResult("printer", True, f"Printer ready: {text.splitlines()[0]}")]
