@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+import sqlite_utils
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -68,8 +70,10 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     # Help requests gain a priority flag (green channel) and tickets a lane, for the priority service.
-    conn.execute("ALTER TABLE help_requests ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
-    conn.execute("ALTER TABLE tickets ADD COLUMN lane TEXT NOT NULL DEFAULT 'normal'")
+    # sqlite-utils writes the ALTERs; not its create_index(), which COMMITs and would split this step.
+    db = sqlite_utils.Database(conn)
+    db["help_requests"].add_column("priority", int, not_null_default=0)
+    db["tickets"].add_column("lane", str, not_null_default="normal")
     conn.execute("CREATE INDEX tickets_created ON tickets(created_at)")
 
 
