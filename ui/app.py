@@ -85,6 +85,26 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
                 bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg))
 
 
+def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
+    """DEMO DATA ONLY: a registered authorization letting the demo's 35-year-old act for its 72-year-old (all
+    services that allow an agent, for a year), as the sync worker would pull one from the hub in a real hall."""
+    from drivers.simulated import load_cards
+    from kiosk.authorizations import upsert_registered
+
+    cards = [c.record for c in load_cards()]
+    elder, adult = cards[0], cards[1]
+    today = day or dt.date.today()
+    store = open_store(data_dir)
+    try:
+        upsert_registered(store, [{"id": "demo-authorization-1", "principal_id_number": elder.id_number,
+                                   "agent_id_number": adult.id_number, "scope": ["*"],
+                                   "valid_from": (today - dt.timedelta(days=1)).isoformat(),
+                                   "valid_until": (today + dt.timedelta(days=365)).isoformat(),
+                                   "principal_name": elder.name, "agent_name": adult.name}])
+    finally:
+        store.close()
+
+
 def _post_to_gui(fn: Any) -> None:
     QTimer.singleShot(0, QApplication.instance(), fn)
 

@@ -13,8 +13,10 @@ def prompts() -> dict[str, str]:
         "home": tr("Touch a big button for what you want to do. You can also place your ID card on the reader now."),
         "identify": tr("Please place your ID card or social security card on the reader, "
                        "or show your electronic ID code to the camera."),
-        "proxy": tr("To act for someone else, a volunteer checks the authorisation with you. "
-                    "A volunteer has been called."),
+        "proxy": tr("To act for someone else, first place your own ID card on the reader."),
+        "proxy_principal": tr("Now place the ID card of the person you are acting for on the reader."),
+        "proxy_checking": tr("Checking the authorization. Please wait a moment."),
+        "proxy_code": tr("Please show the authorization code to the camera, or call a volunteer."),
         "health": tr("Please show your health code to the camera, or choose another way below."),
         "categories": tr("Please choose the kind of service you need."),
         "items": tr("Touch the services you want. You can choose several. Then touch Next."),

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QEventLoop
 
-from drivers.events import ReaderEvent, ReaderEventKind
+from drivers.events import ReaderEvent, ReaderEventKind, ScanEvent
 from kiosk.config import KioskConfig
 from kiosk.identity.record import IdentityRecord
 from sync.status import SyncStatus
@@ -77,6 +77,9 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
             "ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale, "voice": False}),
         })
         deps = build_deps(cfg, voice=False)
+        from ui.app import seed_demo_authorization
+
+        seed_demo_authorization(cfg.data_dir)  # demo data, as in `kiosk demo`
         win = KioskWindow(deps, width=size[0], height=size[1])
         win.show()
         try:
@@ -118,16 +121,56 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         win.deps.bridge.on_reader(ReaderEvent(ReaderEventKind.ERROR, "tour", error=_read_failed()))
         wait_for(lambda: win.screens["identify"].error.isVisible(), 5)
         shot("identify_card_error")
+        from kiosk.session import EndReason
+
+        # Acting for someone else: own card first, then the other person's.
         tap_choice(win, "proxy")
-        wait_for(lambda: win.screens["proxy"]._state == "called", 10)
         shot("proxy")
-        win.back()
+        insert(win, adult)
+        shot("proxy_principal")
+        insert(win, adult)  # the agent's own card again: said plainly on the screen
+        shot("proxy_same_card")
+        win.reset(EndReason.HOME)
+        # No authorization registered for the permit holder and the 72-year-old: the grant code is asked for.
+        tap_choice(win, "business")
+        tap_choice(win, "proxy")
+        insert(win, permit)
+        insert(win, elder)
+        wait_for(lambda: win.current == "items", 5)
+        shot("items_proxy")
+        tap_choice(win, "elderly_preferential_card")
+        win.next_button.click()
+        proxy = win.screens["proxy"]
+        wait_for(lambda: proxy.stage == "code", 10)
+        shot("proxy_code")
+        win.deps.bridge.on_scan(ScanEvent("LOYALTY-CARD-000123456", "tour"))
+        wait_for(lambda: proxy.error.isVisible(), 10)
+        shot("proxy_code_refused")
+        win.reset(EndReason.HOME)
+        # The demo's registered authorization: the 35-year-old acts for the 72-year-old, up to the review.
+        tap_choice(win, "business")
+        tap_choice(win, "proxy")
+        insert(win, adult)
+        insert(win, elder)
+        wait_for(lambda: win.current == "items", 5)
+        tap_choice(win, "elderly_preferential_card")
+        win.next_button.click()
+        wait_for(lambda: win.current == "materials", 10)
+        win.next_button.click()
+        form = win.screens["form"]
+        for key in "13800138000":
+            form.keypad.buttons[key].click()
+        win.next_button.click()
+        if win.current == "form":
+            tap_choice(win, "0")
+            win.next_button.click()
+        shot("review_proxy")
+        win.reset(EndReason.HOME)
+        tap_choice(win, "business")
         win.go("health")
         shot("health")
         tap_choice(win, "staff_id_check")
         shot("health_waiting_for_staff")
-        from kiosk.session import EndReason
-
         win.reset(EndReason.HOME)
         # A 35-year-old applying for a service: categories first.
         tap_choice(win, "business")

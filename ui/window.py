@@ -64,6 +64,9 @@ class KioskWindow(QWidget):
         self.history: list[str] = []
         self.current = "home"
         self.health_method: str | None = None
+        # Acting for someone (代办): the card of the person acted for, held until an authorization is found.
+        self.proxy_principal: IdentityRecord | None = None
+        self.proxy_pending = False
         self.prewarmed = False
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
@@ -337,6 +340,10 @@ class KioskWindow(QWidget):
             self.session.end(reason)
         self.session = None
         self.health_method = None
+        if self.proxy_principal is not None:
+            self.proxy_principal.wipe()
+        self.proxy_principal = None
+        self.proxy_pending = False
         self.deps.voice.forget()
         for s in self.screens.values():
             s.wipe()
@@ -401,6 +408,9 @@ class KioskWindow(QWidget):
             # A staff check on the health screen needs the reader for the staff badge: the citizen's card
             # coming off then is expected, not the end of the visit.
             staff_check = self.current == "health" and bool(getattr(self.screens["health"], "waiting_for", None))
+            # Acting for someone: the agent takes their own card back to lay down the other person's.
+            staff_check = staff_check or (self.current == "proxy" and
+                                          getattr(self.screens["proxy"], "stage", "") == "principal")
             if s is not None and s.principal is not None and not staff_check and \
                     self.current not in ("home", "done", "ticket_done", "help"):
                 self.reset(EndReason.CARD_REMOVED)
@@ -454,9 +464,19 @@ class KioskWindow(QWidget):
             return
         self.go_services()
 
-    def go_services(self) -> None:
+    def served(self) -> IdentityRecord | None:
+        """The person the services are for: the one acted for (代办) once their card is read, else the applicant."""
+        if self.proxy_principal is not None:
+            return self.proxy_principal
+        return self.session.principal if self.session is not None else None
+
+    def served_is_elderly(self) -> bool:
         s = self.ensure_session()
-        if self.flow in ("print", "elderly") or s.is_elderly:
+        p = self.served()
+        return bool(p is not None and p.birth_date and p.is_elderly(s.today(), s.elderly_age))
+
+    def go_services(self) -> None:
+        if self.flow in ("print", "elderly") or self.served_is_elderly():
             self.screens["items"].show_items(category=None)  # type: ignore[attr-defined]
             self.go("items")
         else:

@@ -15,7 +15,7 @@
     </message>
     <message>
         <location filename="../idle.py" line="85" />
-        <location filename="../screens/details.py" line="449" />
+        <location filename="../screens/details.py" line="455" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
     </message>
@@ -36,7 +36,7 @@
     </message>
     <message>
         <location filename="../printing.py" line="31" />
-        <location filename="../screens/services.py" line="193" />
+        <location filename="../screens/services.py" line="196" />
         <source>%1: please hand it in at %2</source>
         <translation>%1：请交到 %2</translation>
     </message>
@@ -52,19 +52,19 @@
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="372" />
+        <location filename="../screens/start.py" line="607" />
         <source>Priority queue</source>
         <translation>优先窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="372" />
+        <location filename="../screens/start.py" line="607" />
         <source>Normal queue</source>
         <translation>普通窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="46" />
-        <location filename="../screens/start.py" line="353" />
+        <location filename="../screens/start.py" line="588" />
         <source>Your queue number</source>
         <translation>您的排队号</translation>
     </message>
@@ -85,61 +85,76 @@
     </message>
     <message>
         <location filename="../prompts.py" line="16" />
-        <source>To act for someone else, a volunteer checks the authorisation with you. A volunteer has been called.</source>
-        <translation>替别人办理，需要志愿者和您一起核对授权。已经为您呼叫志愿者。</translation>
+        <source>To act for someone else, first place your own ID card on the reader.</source>
+        <translation>替他人办理：请先放您本人的身份证。</translation>
+    </message>
+    <message>
+        <location filename="../prompts.py" line="17" />
+        <source>Now place the ID card of the person you are acting for on the reader.</source>
+        <translation>现在请放被代办人的身份证。</translation>
     </message>
     <message>
         <location filename="../prompts.py" line="18" />
+        <source>Checking the authorization. Please wait a moment.</source>
+        <translation>正在核对代办授权，请稍等。</translation>
+    </message>
+    <message>
+        <location filename="../prompts.py" line="19" />
+        <source>Please show the authorization code to the camera, or call a volunteer.</source>
+        <translation>请把代办授权码对准摄像头，或呼叫志愿者。</translation>
+    </message>
+    <message>
+        <location filename="../prompts.py" line="20" />
         <source>Please show your health code to the camera, or choose another way below.</source>
         <translation>请把健康码对准摄像头，或者在下面选择其他方式。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="19" />
+        <location filename="../prompts.py" line="21" />
         <source>Please choose the kind of service you need.</source>
         <translation>请选择您要办理的业务类别。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="20" />
+        <location filename="../prompts.py" line="22" />
         <source>Touch the services you want. You can choose several. Then touch Next.</source>
         <translation>请点选要办理的事项，可以选多项，然后点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="21" />
+        <location filename="../prompts.py" line="23" />
         <source>Here is what this service needs. Lines with a tick are already done for you.</source>
         <translation>这是办理所需的材料。打勾的已经为您办好，不用再交。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="22" />
+        <location filename="../prompts.py" line="24" />
         <source>Please answer this question. We only ask what your card does not tell us.</source>
         <translation>请回答这个问题。证件上已有的信息不用再填。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="23" />
+        <location filename="../prompts.py" line="25" />
         <source>Please check your application. If it is right, touch Submit.</source>
         <translation>请核对申请内容，没有问题请点“提交”。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="24" />
+        <location filename="../prompts.py" line="26" />
         <source>Your application has been submitted. Please take your receipt.</source>
         <translation>申请已经提交，请取走回执。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="25" />
+        <location filename="../prompts.py" line="27" />
         <source>If you are over 60, place your ID card for a priority number. Or take a number directly.</source>
         <translation>60岁以上请放身份证取优先号，也可以直接取号。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="26" />
+        <location filename="../prompts.py" line="28" />
         <source>Here is your queue number. Please wait until it is called.</source>
         <translation>这是您的排队号，请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="27" />
+        <location filename="../prompts.py" line="29" />
         <source>A volunteer has been called and will come to you soon. Please stay here.</source>
         <translation>已经呼叫志愿者，马上就来，请在这里稍等。</translation>
     </message>
     <message>
-        <location filename="../prompts.py" line="28" />
+        <location filename="../prompts.py" line="30" />
         <source>Do you need more time? Touch Yes to continue.</source>
         <translation>还需要更多时间吗？需要请点“需要”。</translation>
     </message>
@@ -211,7 +226,7 @@
     <message>
         <location filename="../screens/details.py" line="200" />
         <location filename="../screens/services.py" line="116" />
-        <location filename="../screens/services.py" line="212" />
+        <location filename="../screens/services.py" line="215" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -236,38 +251,43 @@
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="328" />
+        <location filename="../screens/details.py" line="313" />
+        <source>Acting for the applicant</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="334" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="356" />
+        <location filename="../screens/details.py" line="362" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="415" />
+        <location filename="../screens/details.py" line="421" />
         <source>Done. Thank you!</source>
         <translation>办理完成，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="436" />
+        <location filename="../screens/details.py" line="442" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="437" />
+        <location filename="../screens/details.py" line="443" />
         <source>Please take your printed receipt below the screen.</source>
         <translation>请在屏幕下方取走回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="438" />
+        <location filename="../screens/details.py" line="444" />
         <source>The printer is not working. Please ask at the service desk for your receipt.</source>
         <translation>打印机暂时不能用，请到服务台领取回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="455" />
-        <location filename="../screens/start.py" line="379" />
+        <location filename="../screens/details.py" line="461" />
+        <location filename="../screens/start.py" line="614" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -307,145 +327,170 @@
         <translation>还没有选择。</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="164" />
+        <location filename="../screens/services.py" line="167" />
         <source>Materials (%1 of %2)</source>
         <translation>所需材料（第%1项/共%2项）</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="165" />
+        <location filename="../screens/services.py" line="168" />
         <source>Materials</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="189" />
+        <location filename="../screens/services.py" line="192" />
         <source>%1: done, no paper needed (%2)</source>
         <translation>%1：已办好，不用交纸质材料（%2）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="30" />
+        <location filename="../screens/start.py" line="34" />
         <source>Welcome. What would you like to do?</source>
         <translation>您好，请问要办什么？</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="35" />
+        <location filename="../screens/start.py" line="39" />
         <source>Apply for a service</source>
         <translation>办理业务</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="36" />
+        <location filename="../screens/start.py" line="40" />
         <source>Look up and print</source>
         <translation>查询打印</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="37" />
-        <location filename="../screens/start.py" line="299" />
+        <location filename="../screens/start.py" line="41" />
+        <location filename="../screens/start.py" line="534" />
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="38" />
+        <location filename="../screens/start.py" line="42" />
         <source>Seniors' services</source>
         <translation>长者专区</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="39" />
-        <location filename="../screens/start.py" line="214" />
-        <location filename="../window.py" line="194" />
+        <location filename="../screens/start.py" line="43" />
+        <location filename="../screens/start.py" line="429" />
+        <location filename="../window.py" line="197" />
         <source>Call a volunteer</source>
         <translation>呼叫志愿者</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="83" />
+        <location filename="../screens/start.py" line="87" />
         <source>Who is applying?</source>
         <translation>请确认身份</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="86" />
+        <location filename="../screens/start.py" line="90" />
         <source>ID card or social security card: lay it flat on the reader below the screen.</source>
         <translation>身份证或社保卡：平放在屏幕下方的读卡区。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="88" />
+        <location filename="../screens/start.py" line="92" />
         <source>Electronic ID code: hold your phone up to the camera.</source>
         <translation>电子证照码：把手机对准摄像头。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="90" />
+        <location filename="../screens/start.py" line="94" />
         <source>I am acting for someone else</source>
         <translation>我是替别人办理（代办）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="190" />
+        <location filename="../screens/start.py" line="195" />
         <source>Please wave to the staff at the service desk.</source>
         <translation>请向服务台的工作人员招手。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="192" />
+        <location filename="../screens/start.py" line="197" />
         <source>Calling a volunteer…</source>
         <translation>正在呼叫志愿者……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="194" />
+        <location filename="../screens/start.py" line="199" />
         <source>A volunteer is on the way.</source>
         <translation>志愿者马上就来。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="195" />
+        <location filename="../screens/start.py" line="200" />
         <source>Touch Back to continue where you were.</source>
         <translation>点“返回”可以接着刚才的步骤办理。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="207" />
-        <source>Acting for someone else</source>
-        <translation>代办</translation>
+        <location filename="../screens/start.py" line="236" />
+        <source>Acting for someone</source>
+        <translation>替他人办理（代办）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="235" />
+        <location filename="../screens/start.py" line="246" />
+        <source>First your own ID card: lay it flat on the reader below the screen.</source>
+        <translation>先放您本人的身份证：平放在屏幕下方的读卡区。</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="248" />
+        <source>Now take your card back and lay the ID card of the person you act for on the reader.</source>
+        <translation>请取回您的证件，再把被代办人的身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="251" />
+        <source>Checking the authorization…</source>
+        <translation>正在核对授权…</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="253" />
+        <source>No authorization is registered for you two. An authorization code from the service desk also works.</source>
+        <translation>没有查到你们两位登记的代办授权。也可以用服务台开具的代办授权码。</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="262" />
+        <source>Call a volunteer to help me</source>
+        <translation>呼叫志愿者帮我</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="461" />
         <source>Health check</source>
         <translation>健康核验</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="239" />
+        <location filename="../screens/start.py" line="465" />
         <source>A staff member or volunteer is coming. They confirm by placing their badge on the reader.</source>
         <translation>工作人员或志愿者马上就来，核验后由他们刷工作证确认。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="242" />
+        <location filename="../screens/start.py" line="468" />
         <source>Hold your health code up to the camera.</source>
         <translation>请把健康码对准摄像头。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="245" />
+        <location filename="../screens/start.py" line="471" />
         <source>No code: staff check my ID card</source>
         <translation>没有码：请工作人员核验身份证</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="247" />
+        <location filename="../screens/start.py" line="473" />
         <source>I have a paper proof</source>
         <translation>我有纸质证明</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="302" />
+        <location filename="../screens/start.py" line="537" />
         <source>Over 60? Place your ID card on the reader for the priority queue.</source>
         <translation>60岁以上？把身份证放到读卡区，取优先号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="304" />
+        <location filename="../screens/start.py" line="539" />
         <source>Take a number now</source>
         <translation>直接取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="373" />
+        <location filename="../screens/start.py" line="608" />
         <source>Printing your ticket…</source>
         <translation>正在打印排队号……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="374" />
+        <location filename="../screens/start.py" line="609" />
         <source>Please take your printed ticket.</source>
         <translation>请取走打印的排队号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="375" />
+        <location filename="../screens/start.py" line="610" />
         <source>The printer is not working. Please remember this number.</source>
         <translation>打印机暂时不能用，请记住这个号码。</translation>
     </message>
@@ -492,32 +537,32 @@
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../window.py" line="189" />
+        <location filename="../window.py" line="192" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../window.py" line="190" />
+        <location filename="../window.py" line="193" />
         <source>Normal text size</source>
         <translation>恢复正常字体</translation>
     </message>
     <message>
-        <location filename="../window.py" line="191" />
+        <location filename="../window.py" line="194" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../window.py" line="192" />
+        <location filename="../window.py" line="195" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../window.py" line="193" />
+        <location filename="../window.py" line="196" />
         <source>Read aloud</source>
         <translation>朗读</translation>
     </message>
     <message>
-        <location filename="../window.py" line="309" />
+        <location filename="../window.py" line="312" />
         <source>Step %1 of %2</source>
         <translation>第%1步/共%2步</translation>
     </message>

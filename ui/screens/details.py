@@ -307,6 +307,10 @@ class ReviewScreen(Screen):
         out = [(tr("Services"), "、".join(catalog.item(c).name.get(lang) for c in session.selected_items)
                 if lang == "zh_CN" else "; ".join(catalog.item(c).name.get(lang) for c in session.selected_items)),
                (tr("Applicant"), f"{p.display_name}  {p.display_id_number}")]
+        a = session.agent
+        if a is not None:
+            # Said plainly who acts for whom (masked, like the applicant).
+            out.append((tr("Acting for the applicant"), f"{a.display_name}  {a.display_id_number}"))
         asked = self.win.screens["form"].questions  # type: ignore[attr-defined]
         for f in asked:
             value = session.form_values.get(f.code)
@@ -320,6 +324,8 @@ class ReviewScreen(Screen):
         self.grid.setHorizontalSpacing(t.gap_px)
         self.grid.setVerticalSpacing(t.gap_px // 2)
         rows = self.rows()
+        session = self.win.session
+        people = {1, 2} if session is not None and session.agent is not None else {1}
         # Landscape has room for two columns of answers after the full-width services and applicant rows.
         pairs_per_row = 2 if not self.win.portrait and len(rows) > 4 else 1
         r = 0
@@ -328,8 +334,8 @@ class ReviewScreen(Screen):
             k = label(name + tr(":"), role="muted", wrap=False)
             v = label(value, role="body")
             # The applicant's name stays as on the card (Chinese) in either language.
-            v.setObjectName("PersonName" if i == 1 else "ReviewValue")
-            if i < 2 or pairs_per_row == 1:
+            v.setObjectName("PersonName" if i in people else "ReviewValue")
+            if i in people or i < 2 or pairs_per_row == 1:
                 self.grid.addWidget(k, r, 0, Qt.AlignmentFlag.AlignTop)
                 self.grid.addWidget(v, r, 1, 1, 3)
                 r += 1

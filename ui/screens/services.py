@@ -67,8 +67,8 @@ class ItemsScreen(Screen):
     def items(self) -> list[Item]:
         w = self.win
         session = w.ensure_session()
-        elderly = session.is_elderly or w.flow == "elderly"
-        agent = session.agent is not None
+        elderly = w.served_is_elderly() or w.flow == "elderly"
+        agent = session.agent is not None or w.proxy_pending  # an agent is offered only what allows one
         if w.flow == "print":
             return print_items(w.deps.catalog, elderly=elderly, agent=agent)
         return w.deps.catalog.items_for(elderly=elderly, category=self.category, agent=agent)
@@ -77,7 +77,7 @@ class ItemsScreen(Screen):
         session = self.win.session
         if self.win.flow == "print":
             return tr("What would you like to print?")
-        if self.win.flow == "elderly" or (session is not None and session.is_elderly):
+        if self.win.flow == "elderly" or (session is not None and self.win.served_is_elderly()):
             return tr("Services seniors use most")
         return tr("Choose your services")
 
@@ -122,6 +122,9 @@ class ItemsScreen(Screen):
             self.win.deps.voice.say(self.instruction(), self.win.lang)
             return
         self.win.ensure_session().select_items(self.selected)
+        if self.win.proxy_pending:
+            self.win.screens["proxy"].check_authorization()  # type: ignore[attr-defined]
+            return
         self.win.screens["materials"].start()  # type: ignore[attr-defined]
         self.win.go("materials")
 

@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
-from kiosk import services
+from kiosk import authorizations, services
+from kiosk.clock import CHINA_TZ
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
 from ui import icons
 from ui.i18n import tr
+from ui.prompts import prompts
 from ui.screens.base import Screen
 from ui.widgets import Choice, ChoiceGrid, current_theme, label
 
@@ -147,6 +149,7 @@ class IdentifyScreen(Screen):
 
     def _chosen(self, key: str) -> None:
         if key == "proxy":
+            self.win.screens["proxy"].begin()  # type: ignore[attr-defined]
             self.win.go("proxy")
 
 
@@ -201,12 +204,222 @@ class _HelpCalled(Screen):
         self._state = "idle"
 
 
-class ProxyScreen(_HelpCalled):
-    name = "proxy"
-    kind_note = "proxy"
+class ProxyScreen(Screen):
+    """Acting for someone else (代办): the agent's own card, then the card of the person they act for; once the
+    services are chosen, an authorization covering them: one registered at the hall, or a grant code shown to
+    the camera. Any problem is said plainly on this screen, with a volunteer one tap away."""
 
+    name = "proxy"
+
+    def __init__(self, win: Any) -> None:
+        super().__init__(win)
+        row = QHBoxLayout()
+        self.pic = QLabel()
+        self.pic.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.hint = label(role="body")
+        self.hint.setObjectName("ProxyHint")
+        row.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.hint, 1)
+        self.row = row
+        self.error = label(role="error")
+        self.error.hide()
+        self.grid = ChoiceGrid(columns=2)
+        self.grid.chosen.connect(self._chosen)
+        self.body.addLayout(row)
+        self.body.addWidget(self.error)
+        self.body.addWidget(self.grid, 1)
+        self.stage = "agent"  # agent | principal | checking | code
+        self._problem: Message | None = None
+
+    # --- texts ----------------------------------------------------------------------------------------
     def title(self) -> str:
-        return tr("Acting for someone else")
+        return tr("Acting for someone")  # short: one line beside the header buttons, even at 1.5×
+
+    def instruction(self) -> str:
+        key = {"agent": "proxy", "principal": "proxy_principal", "checking": "proxy_checking",
+               "code": "proxy_code"}[self.stage]
+        return prompts()[key]
+
+    def retranslate(self) -> None:
+        w = self.win
+        if self.stage == "agent":
+            self.hint.setText("① " + tr("First your own ID card: lay it flat on the reader below the screen."))
+        elif self.stage == "principal":
+            self.hint.setText("② " + tr("Now take your card back and lay the ID card of the person you act for "
+                                        "on the reader."))
+        elif self.stage == "checking":
+            self.hint.setText(tr("Checking the authorization…"))
+        else:
+            self.hint.setText(tr("No authorization is registered for you two. An authorization code from the "
+                                 "service desk also works."))
+        t = current_theme()
+        size = round(t.icon_px * 2.2)
+        self.pic.setPixmap(icons.pixmap("qr" if self.stage == "code" else "card", t.palette.text, size))
+        self.row.setSpacing(t.gap_px)
+        if self._problem is not None:
+            self.error.setText(self._problem.get(w.lang))
+        self.grid.set_columns(2 if w.portrait else 3)
+        self.grid.set_choices([Choice("volunteer", "volunteer", tr("Call a volunteer to help me"))]
+                              if self._problem is not None or self.stage == "code" else [])
+
+    def enter(self) -> None:
+        self.retranslate()
+
+    def wipe(self) -> None:
+        self.stage = "agent"
+        self._problem = None
+        self.error.clear()
+        self.error.hide()
+        self.hint.clear()
+        self.grid.set_choices([])
+
+    # --- what happens -----------------------------------------------------------------------------------
+    def begin(self) -> None:
+        """From Identify: start with the agent's own card."""
+        self.stage = "agent"
+        self._clear_problem()
+        self.win.proxy_pending = True
+
+    def _clear_problem(self) -> None:
+        self._problem = None
+        self.error.clear()
+        self.error.hide()
+
+    def _show_problem(self, msg: Message) -> None:
+        self._problem = msg
+        self.error.setText(msg.get(self.win.lang))
+        self.error.show()
+        self.retranslate()
+        self.win.refresh_chrome()
+        self.win.deps.voice.say(msg.get(self.win.lang), self.win.lang)
+
+    def _set_stage(self, stage: str) -> None:
+        self.stage = stage
+        self.retranslate()
+        self.win.refresh_chrome()
+        if self.win.deps.voice.enabled:
+            self.win.deps.voice.say(self.instruction(), self.win.lang)
+
+    def card_error(self, error: KioskError) -> None:
+        self._show_problem(error.message)
+
+    def accept_card(self, record: IdentityRecord) -> None:
+        w = self.win
+        session = w.ensure_session()
+        problem = _card_problem(record, session.today())
+        if problem is not None:
+            record.wipe()
+            self._show_problem(problem)
+            return
+        self._clear_problem()
+        if self.stage == "agent":
+            session.identify(record)  # the agent is the one at the kiosk
+            self._set_stage("principal")
+        elif self.stage == "principal":
+            agent = session.principal
+            if agent is not None and agent.id_number and agent.id_number.upper() == (record.id_number or "").upper():
+                record.wipe()
+                self._show_problem(Message("这是您本人的证件。请放被代办人的身份证",
+                                           "This is your own card. Please place the ID card of the person you "
+                                           "act for."))
+                return
+            if w.proxy_principal is not None:
+                w.proxy_principal.wipe()
+            w.proxy_principal = record
+            self.stage = "agent"
+            w.after_identified()
+        else:
+            record.wipe()  # an authorization is awaited here, not a card
+
+    def check_authorization(self) -> None:
+        """Services chosen: look for a registered authorization covering them (worker thread)."""
+        w = self.win
+        session = w.ensure_session()
+        principal, agent = w.proxy_principal, session.principal
+        if principal is None or agent is None:
+            return
+        self._clear_problem()
+        self.stage = "checking"
+        if w.current != "proxy":
+            w.go("proxy")
+        else:
+            self.retranslate()
+            w.refresh_chrome()
+        items = list(session.selected_items)
+        day = session.today()
+        p_id, a_id = principal.id_number or "", agent.id_number or ""
+        w.deps.runner.submit(lambda store: authorizations.find_registered(store, p_id, a_id, items, day),
+                             self._registered, self._check_failed)
+
+    def _registered(self, auth: authorizations.Authorization | None) -> None:
+        if self.win.current != "proxy" or self.stage != "checking":
+            return
+        if auth is None:
+            self._set_stage("code")
+            return
+        self._authorized(auth)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.stage = "code"
+        self._show_problem(self.win.show_error(error))
+
+    def accept_verdict(self, verdict: Any) -> None:
+        """A code shown to the camera while an authorization is awaited (checked on the worker thread)."""
+        w = self.win
+        session = w.session
+        if self.stage != "code" or session is None or w.proxy_principal is None or session.principal is None:
+            return
+        if verdict is None:
+            self._show_problem(Message("暂时无法核验授权码，请呼叫志愿者", "Authorization codes cannot be checked "
+                                                                "right now. Please call a volunteer."))
+            return
+        if not verdict.ok:
+            # The verdict's own words speak of ID cards and counters; here the question is the authorization.
+            self._show_problem(Message("这个码不能作为代办授权码使用（可能不是授权码，或已过期）。可以呼叫志愿者帮忙。",
+                                       "This code cannot be used as an authorization code (it may be another "
+                                       "kind of code, or expired). A volunteer can help."))
+            return
+        until = verdict.expires_at.astimezone(CHINA_TZ).date() if verdict.expires_at else session.today()
+        try:
+            auth = authorizations.from_grant_claims(verdict.claims or {}, w.proxy_principal.id_number or "",
+                                                    session.principal.id_number or "",
+                                                    list(session.selected_items), until)
+        except KioskError as exc:
+            self._show_problem(exc.message)
+            return
+        self._authorized(auth)
+
+    def _authorized(self, auth: authorizations.Authorization) -> None:
+        w = self.win
+        session = w.ensure_session()
+        principal = w.proxy_principal
+        if principal is None:
+            return
+        items = list(session.selected_items)
+        session.start_proxy(principal, auth.id)
+        session.select_items(items)
+        w.proxy_principal = None  # the session holds it now (and wipes it at the end)
+        w.proxy_pending = False
+        kiosk_id = w.deps.config.kiosk_id
+        session_id = session.id
+        w.deps.runner.submit(lambda store: authorizations.record_use(store, auth, kiosk_id, session_id))
+        self.stage = "agent"
+        self._clear_problem()
+        w.screens["materials"].start()  # type: ignore[attr-defined]
+        w.go("materials")
+
+    def _chosen(self, key: str) -> None:
+        if key == "volunteer":
+            self.win.call_volunteer()
+
+
+def _card_problem(record: IdentityRecord, today: Any) -> Message | None:
+    if record.id_number_valid is False:
+        return Message("证件号码校验不通过，请找工作人员帮助", "The ID number did not pass its check. Please ask the "
+                                                     "staff for help.")
+    if record.is_expired(today):
+        return Message("证件已过期，请到人工窗口办理", "This card has expired. Please go to a staffed counter.")
+    return None
 
 
 class HelpScreen(_HelpCalled):
