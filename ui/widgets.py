@@ -83,6 +83,7 @@ class BigButton(QPushButton):
         super().__init__(parent)
         self.kind = kind
         self.icon_name = icon
+        self.height_factor = 1.0  # keypad keys grow where there is room (portrait)
         self.setProperty("kind", kind)
         self.setProperty("selected", False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -146,7 +147,7 @@ class BigButton(QPushButton):
         t = self._theme
         if self.kind == "small":
             return round(t.body_px * 2.0)
-        return t.button_px
+        return round(t.button_px * self.height_factor)
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -533,6 +534,12 @@ class Keypad(QWidget):
             if b.kind == "key":
                 b.text_label.setStyleSheet(f"font-size: {round(current_theme().body_px * 1.3)}px; font-weight: bold;")
             b.text_label.setFont(f)
+
+    def set_key_height(self, factor: float) -> None:
+        """Keys `factor` times the standard button height (never smaller than it)."""
+        for b in self.buttons.values():
+            b.height_factor = max(1.0, factor)
+            b._update_size()
 
     def retranslate(self) -> None:
         self.buttons["del"].set_text(tr("Delete"))

@@ -102,6 +102,7 @@ def test_registered_authorization(qtbot: Any, make_window: Any, reader: Any, ui_
     _finish_elderly_card(qtbot, win)
     shown = " ".join(lab.text() for lab in win.screens["review"]._labels)
     assert "代办人" in shown and "林**" in shown and "陈**" in shown
+    assert win.screens["review"].who.text() == "林** 代 陈** 办理。"
     assert "林晓雯" not in shown and "陈桂芳" not in shown
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "done", timeout=10000)
@@ -179,5 +180,19 @@ def test_mismatch_and_scope_are_said_on_the_screen(qtbot: Any, make_window: Any,
     tap_choice(qtbot, win, "volunteer")
     assert win.current == "help"
     tap(qtbot, win.home_button)
-    assert win.current == "home" and win.session is None
+    assert win.current == "home" and win.session is None and win.proxy_principal is None
     _no_personal_data_left(win, ELDER, PERMIT)
+
+
+def test_demo_authorization_lets_the_35_year_old_act_for_the_72_year_old(qtbot: Any, make_window: Any,
+                                                                           reader: Any, ui_config: Any) -> None:
+    from ui.app import seed_demo_authorization
+
+    win = make_window()
+    seed_demo_authorization(ui_config.data_dir)  # what `kiosk demo` does at start
+    r = reader(win)
+    _cards_in(qtbot, win, r, ADULT, ELDER)
+    tap_choice(qtbot, win, "long_term_care")
+    tap_next(qtbot, win)
+    qtbot.waitUntil(lambda: win.current == "materials", timeout=5000)
+    assert win.session.authorization_id == "demo-authorization-1"

@@ -15,7 +15,7 @@
     </message>
     <message>
         <location filename="../idle.py" line="85" />
-        <location filename="../screens/details.py" line="455" />
+        <location filename="../screens/details.py" line="475" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
     </message>
@@ -52,19 +52,19 @@
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="607" />
+        <location filename="../screens/start.py" line="621" />
         <source>Priority queue</source>
         <translation>优先窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="45" />
-        <location filename="../screens/start.py" line="607" />
+        <location filename="../screens/start.py" line="621" />
         <source>Normal queue</source>
         <translation>普通窗口</translation>
     </message>
     <message>
         <location filename="../printing.py" line="46" />
-        <location filename="../screens/start.py" line="588" />
+        <location filename="../screens/start.py" line="602" />
         <source>Your queue number</source>
         <translation>您的排队号</translation>
     </message>
@@ -194,100 +194,105 @@
         <translation>第%1题，共%2题。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="186" />
+        <location filename="../screens/details.py" line="191" />
         <source>Please touch one of the answers.</source>
         <translation>请点选一个答案。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="188" />
+        <location filename="../screens/details.py" line="193" />
         <source>Please type the number first.</source>
         <translation>请先输入号码。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="190" />
+        <location filename="../screens/details.py" line="195" />
         <source>This phone number looks incomplete. Please check it.</source>
         <translation>手机号码好像不完整，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="192" />
+        <location filename="../screens/details.py" line="197" />
         <source>This date does not exist. Please type year, month and day, for example 20261201.</source>
         <translation>没有这个日期，请按年月日输入，例如 20261201。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="194" />
+        <location filename="../screens/details.py" line="199" />
         <source>This ID number is not right: it has 18 characters. Please check it.</source>
         <translation>证件号码不对：应为18位，请核对。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="196" />
+        <location filename="../screens/details.py" line="201" />
         <source>This number looks too short. Please check it.</source>
         <translation>号码好像太短了，请检查一下。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="200" />
+        <location filename="../screens/details.py" line="205" />
         <location filename="../screens/services.py" line="116" />
         <location filename="../screens/services.py" line="215" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="283" />
+        <location filename="../screens/details.py" line="293" />
         <source>Please check</source>
         <translation>请核对</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="289" />
+        <location filename="../screens/details.py" line="299" />
         <source>Submitting…</source>
         <translation>正在提交……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="307" />
+        <location filename="../screens/details.py" line="317" />
         <source>Services</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="309" />
+        <location filename="../screens/details.py" line="319" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="313" />
+        <location filename="../screens/details.py" line="323" />
         <source>Acting for the applicant</source>
         <translation>代办人</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="334" />
+        <location filename="../screens/details.py" line="335" />
+        <source>%1 is acting for %2.</source>
+        <translation>%1 代 %2 办理。</translation>
+    </message>
+    <message>
+        <location filename="../screens/details.py" line="351" />
         <source>:</source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="362" />
+        <location filename="../screens/details.py" line="380" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="421" />
+        <location filename="../screens/details.py" line="441" />
         <source>Done. Thank you!</source>
         <translation>办理完成，谢谢！</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="442" />
+        <location filename="../screens/details.py" line="462" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执……</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="443" />
+        <location filename="../screens/details.py" line="463" />
         <source>Please take your printed receipt below the screen.</source>
         <translation>请在屏幕下方取走回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="444" />
+        <location filename="../screens/details.py" line="464" />
         <source>The printer is not working. Please ask at the service desk for your receipt.</source>
         <translation>打印机暂时不能用，请到服务台领取回执。</translation>
     </message>
     <message>
-        <location filename="../screens/details.py" line="461" />
-        <location filename="../screens/start.py" line="614" />
+        <location filename="../screens/details.py" line="481" />
+        <location filename="../screens/start.py" line="628" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -358,7 +363,7 @@
     </message>
     <message>
         <location filename="../screens/start.py" line="41" />
-        <location filename="../screens/start.py" line="534" />
+        <location filename="../screens/start.py" line="548" />
         <source>Take a queue number</source>
         <translation>取号</translation>
     </message>
@@ -369,7 +374,7 @@
     </message>
     <message>
         <location filename="../screens/start.py" line="43" />
-        <location filename="../screens/start.py" line="429" />
+        <location filename="../screens/start.py" line="443" />
         <location filename="../window.py" line="197" />
         <source>Call a volunteer</source>
         <translation>呼叫志愿者</translation>
@@ -415,82 +420,87 @@
         <translation>点“返回”可以接着刚才的步骤办理。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="236" />
+        <location filename="../screens/start.py" line="241" />
         <source>Acting for someone</source>
         <translation>替他人办理（代办）</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="246" />
+        <location filename="../screens/start.py" line="251" />
         <source>First your own ID card: lay it flat on the reader below the screen.</source>
         <translation>先放您本人的身份证：平放在屏幕下方的读卡区。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="248" />
+        <location filename="../screens/start.py" line="253" />
         <source>Now take your card back and lay the ID card of the person you act for on the reader.</source>
         <translation>请取回您的证件，再把被代办人的身份证放在读卡区。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="251" />
+        <location filename="../screens/start.py" line="256" />
         <source>Checking the authorization…</source>
         <translation>正在核对授权…</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="253" />
+        <location filename="../screens/start.py" line="258" />
         <source>No authorization is registered for you two. An authorization code from the service desk also works.</source>
         <translation>没有查到你们两位登记的代办授权。也可以用服务台开具的代办授权码。</translation>
     </message>
     <message>
         <location filename="../screens/start.py" line="262" />
+        <source>Your card has been read: %1</source>
+        <translation>已读取您的证件：%1</translation>
+    </message>
+    <message>
+        <location filename="../screens/start.py" line="274" />
         <source>Call a volunteer to help me</source>
         <translation>呼叫志愿者帮我</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="461" />
+        <location filename="../screens/start.py" line="475" />
         <source>Health check</source>
         <translation>健康核验</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="465" />
+        <location filename="../screens/start.py" line="479" />
         <source>A staff member or volunteer is coming. They confirm by placing their badge on the reader.</source>
         <translation>工作人员或志愿者马上就来，核验后由他们刷工作证确认。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="468" />
+        <location filename="../screens/start.py" line="482" />
         <source>Hold your health code up to the camera.</source>
         <translation>请把健康码对准摄像头。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="471" />
+        <location filename="../screens/start.py" line="485" />
         <source>No code: staff check my ID card</source>
         <translation>没有码：请工作人员核验身份证</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="473" />
+        <location filename="../screens/start.py" line="487" />
         <source>I have a paper proof</source>
         <translation>我有纸质证明</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="537" />
+        <location filename="../screens/start.py" line="551" />
         <source>Over 60? Place your ID card on the reader for the priority queue.</source>
         <translation>60岁以上？把身份证放到读卡区，取优先号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="539" />
+        <location filename="../screens/start.py" line="553" />
         <source>Take a number now</source>
         <translation>直接取号</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="608" />
+        <location filename="../screens/start.py" line="622" />
         <source>Printing your ticket…</source>
         <translation>正在打印排队号……</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="609" />
+        <location filename="../screens/start.py" line="623" />
         <source>Please take your printed ticket.</source>
         <translation>请取走打印的排队号。</translation>
     </message>
     <message>
-        <location filename="../screens/start.py" line="610" />
+        <location filename="../screens/start.py" line="624" />
         <source>The printer is not working. Please remember this number.</source>
         <translation>打印机暂时不能用，请记住这个号码。</translation>
     </message>
@@ -515,24 +525,24 @@
         <translation>待上传 %1 件</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="218" />
-        <location filename="../widgets.py" line="348" />
+        <location filename="../widgets.py" line="219" />
+        <location filename="../widgets.py" line="349" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="218" />
-        <location filename="../widgets.py" line="349" />
+        <location filename="../widgets.py" line="219" />
+        <location filename="../widgets.py" line="350" />
         <source>More (page %1 of %2)</source>
         <translation>下一页（第%1页/共%2页）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="538" />
+        <location filename="../widgets.py" line="545" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="539" />
+        <location filename="../widgets.py" line="546" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>

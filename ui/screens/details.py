@@ -117,7 +117,7 @@ class FormScreen(Screen):
         # The question count moves here from the heading, which then fits the row beside the header buttons.
         if len(self.questions) > 1:
             text = tr("Question %1 of %2.").replace("%1", str(self.index + 1)) \
-                .replace("%2", str(len(self.questions))) + " " + text
+                .replace("%2", str(len(self.questions))) + ("" if self.win.lang == "zh_CN" else " ") + text
         self.hint.setText(text)
 
     def retranslate(self) -> None:
@@ -145,6 +145,9 @@ class FormScreen(Screen):
         super().apply_theme()
         t = current_theme()
         self.keypad.apply_theme()
+        # Portrait has height to spare under four rows of keys: taller keys are easier to hit (at larger text
+        # sizes the keys are already that tall).
+        self.keypad.set_key_height(1.4 / self.win.scale if self.win.portrait else 1.0)
         self._keys_layout.setSpacing(t.gap_px * 2)
         self._value_col.setSpacing(t.gap_px)
         # Landscape: the typed number beside the keypad (height is scarce); portrait: above it.
@@ -152,6 +155,8 @@ class FormScreen(Screen):
                                        else QBoxLayout.Direction.LeftToRight)
         self._keys_layout.setStretch(0, 0 if self.win.portrait else 2)
         self._keys_layout.setStretch(1, 0 if self.win.portrait else 3)
+        # Portrait: the stretch below pushes both to the top; landscape: no gap at the right, the keys get it.
+        self._keys_layout.setStretch(2, 1 if self.win.portrait else 0)
         self.value_label.setMinimumHeight(round(t.heading_px * 1.9))
 
     def enter(self) -> None:
@@ -273,6 +278,11 @@ class ReviewScreen(Screen):
         self.box = QWidget()
         self.grid = QGridLayout(self.box)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        # Acting for someone: one plain sentence saying who acts for whom (masked names, as on the card).
+        self.who = label(role="strong")
+        self.who.setObjectName("PersonName")
+        self.who.hide()
+        self.body.addWidget(self.who)
         self.body.addWidget(self.box)
         self.body.addStretch(1)
         self._labels: list[QLabel] = []
@@ -320,11 +330,18 @@ class ReviewScreen(Screen):
 
     def retranslate(self) -> None:
         self._clear()
+        session = self.win.session
+        if session is not None and session.agent is not None and session.principal is not None:
+            self.who.setText(tr("%1 is acting for %2.").replace("%1", session.agent.display_name)
+                             .replace("%2", session.principal.display_name))
+            self.who.show()
+        else:
+            self.who.clear()
+            self.who.hide()
         t = current_theme()
         self.grid.setHorizontalSpacing(t.gap_px)
         self.grid.setVerticalSpacing(t.gap_px // 2)
         rows = self.rows()
-        session = self.win.session
         people = {1, 2} if session is not None and session.agent is not None else {1}
         # Landscape has room for two columns of answers after the full-width services and applicant rows.
         pairs_per_row = 2 if not self.win.portrait and len(rows) > 4 else 1
@@ -356,7 +373,8 @@ class ReviewScreen(Screen):
         self.retranslate()
 
     def spoken_extra(self) -> str:
-        return "。".join(f"{a} {b}" for a, b in self.rows())
+        rows = "。".join(f"{a} {b}" for a, b in self.rows())
+        return f"{self.who.text()} {rows}" if self.who.text() else rows
 
     def next_action(self) -> tuple[str, str] | None:
         return tr("Submit"), "send"
@@ -393,6 +411,8 @@ class ReviewScreen(Screen):
 
     def wipe(self) -> None:
         self._clear()
+        self.who.clear()
+        self.who.hide()
         self.error = None
         self.busy = False
 

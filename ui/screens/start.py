@@ -221,10 +221,15 @@ class ProxyScreen(Screen):
         row.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.hint, 1)
         self.row = row
+        # Reassurance that the agent's own card was read (masked name; a name stays as on the card).
+        self.read_ok = label(role="done")
+        self.read_ok.setObjectName("PersonName")
+        self.read_ok.hide()
         self.error = label(role="error")
         self.error.hide()
         self.grid = ChoiceGrid(columns=2)
         self.grid.chosen.connect(self._chosen)
+        self.body.addWidget(self.read_ok)
         self.body.addLayout(row)
         self.body.addWidget(self.error)
         self.body.addWidget(self.grid, 1)
@@ -252,6 +257,13 @@ class ProxyScreen(Screen):
         else:
             self.hint.setText(tr("No authorization is registered for you two. An authorization code from the "
                                  "service desk also works."))
+        agent = w.session.principal if w.session is not None else None
+        if self.stage == "principal" and agent is not None:
+            self.read_ok.setText("✓ " + tr("Your card has been read: %1").replace("%1", agent.display_name))
+            self.read_ok.show()
+        else:
+            self.read_ok.clear()
+            self.read_ok.hide()
         t = current_theme()
         size = round(t.icon_px * 2.2)
         self.pic.setPixmap(icons.pixmap("qr" if self.stage == "code" else "card", t.palette.text, size))
@@ -271,6 +283,8 @@ class ProxyScreen(Screen):
         self.error.clear()
         self.error.hide()
         self.hint.clear()
+        self.read_ok.clear()
+        self.read_ok.hide()
         self.grid.set_choices([])
 
     # --- what happens -----------------------------------------------------------------------------------
