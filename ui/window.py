@@ -308,7 +308,7 @@ class KioskWindow(QWidget):
         screen = self.screens.get(self.current)
         if screen is None:
             return
-        step, total = step_of(self.flow, self.current)
+        step, total = step_of(self.flow, screen.step_name())
         self.step_label.setText(tr("Step %1 of %2").replace("%1", str(step)).replace("%2", str(total)))
         self.heading.setText(screen.title())
         self.instruction.setText(screen.instruction())

@@ -129,6 +129,7 @@ def test_grant_code(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -
     proxy = win.screens["proxy"]
     qtbot.waitUntil(lambda: proxy.stage == "code", timeout=5000)
     assert win.current == "proxy" and "授权码" in win.instruction.text()
+    assert win.step_label.text() == "第3步/共5步"  # still choosing the services
     assert "volunteer" in visible_choice_keys(win)
     code = issuers.proxy_grant(_record(ELDER).id_number, _record(PERMIT).id_number, ["elderly_preferential_card"])
     win.deps.bridge.on_scan(ScanEvent(code, "simulated"))

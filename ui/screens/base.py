@@ -32,6 +32,10 @@ class Screen(QWidget):
     def instruction(self) -> str:
         return prompts().get(self.name, "")
 
+    def step_name(self) -> str:
+        """The screen whose step number this one shows (第2步/共5步)."""
+        return self.name
+
     def inline_instruction(self) -> bool:
         """True when this screen shows its instruction itself (`show_instruction`) instead of the window's line
         under the heading (the landscape keypad needs that height)."""

@@ -240,6 +240,10 @@ class ProxyScreen(Screen):
     def title(self) -> str:
         return tr("Acting for someone")  # short: one line beside the header buttons, even at 1.5×
 
+    def step_name(self) -> str:
+        # The authorization is checked once the services are chosen: still the choosing step.
+        return "items" if self.stage in ("checking", "code") else self.name
+
     def instruction(self) -> str:
         key = {"agent": "proxy", "principal": "proxy_principal", "checking": "proxy_checking",
                "code": "proxy_code"}[self.stage]
