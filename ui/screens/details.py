@@ -145,9 +145,9 @@ class FormScreen(Screen):
         super().apply_theme()
         t = current_theme()
         self.keypad.apply_theme()
-        # Portrait has height to spare under four rows of keys: taller keys are easier to hit (at larger text
-        # sizes the keys are already that tall).
-        self.keypad.set_key_height(1.4 / self.win.scale if self.win.portrait else 1.0)
+        # Taller keys are easier to hit where the height allows (portrait most); at larger text sizes the keys
+        # are already that tall.
+        self.keypad.set_key_height((1.4 if self.win.portrait else 1.25) / self.win.scale)
         self._keys_layout.setSpacing(t.gap_px * 2)
         self._value_col.setSpacing(t.gap_px)
         # Landscape: the typed number beside the keypad (height is scarce); portrait: above it.
