@@ -105,6 +105,29 @@ def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
         store.close()
 
 
+DEMO_STAFF_ID = "demo-staff-1"
+
+
+def seed_demo_roster(data_dir: Path) -> None:
+    """DEMO DATA ONLY: a roster in which the demo badge belongs to a staff member (PIN 2468), as the sync worker
+    would pull the hall's roster (argon2 PIN hashes only) from the hub."""
+    import json
+
+    from argon2 import PasswordHasher
+
+    from drivers.simulated import load_cards
+
+    badge = next(c.record for c in load_cards() if c.record.uid)
+    body = json.dumps({"version": 1, "members": [
+        {"id": DEMO_STAFF_ID, "role": "staff", "display_name": "演示工作人员 Demo staff", "badge_uid": badge.uid,
+         "pin_hash": PasswordHasher().hash("2468")}]})
+    store = open_store(data_dir)
+    try:
+        store.cache_put("roster", body.encode("utf-8"))
+    finally:
+        store.close()
+
+
 def _post_to_gui(fn: Any) -> None:
     QTimer.singleShot(0, QApplication.instance(), fn)
 

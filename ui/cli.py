@@ -56,7 +56,7 @@ def _demo(args: argparse.Namespace, ctx: Any) -> int:
 def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    from ui.app import build_deps, demo_config, qt_app, seed_demo_authorization, start_demo_devices
+    from ui.app import build_deps, demo_config, qt_app, seed_demo_authorization, seed_demo_roster, start_demo_devices
     from ui.window import KioskWindow
 
     app = qt_app()
@@ -64,6 +64,7 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
     deps = build_deps(cfg)
     seed_demo_authorization(cfg.data_dir)  # demo data: the 35-year-old may act for the 72-year-old
+    seed_demo_roster(cfg.data_dir)  # demo data: the demo badge is a staff member's
     cfg, devices = start_demo_devices(cfg, deps.bridge)
     devices.tmp = tmp
     deps.config = cfg

@@ -77,9 +77,10 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
             "ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale, "voice": False}),
         })
         deps = build_deps(cfg, voice=False)
-        from ui.app import seed_demo_authorization
+        from ui.app import seed_demo_authorization, seed_demo_roster
 
         seed_demo_authorization(cfg.data_dir)  # demo data, as in `kiosk demo`
+        seed_demo_roster(cfg.data_dir)
         win = KioskWindow(deps, width=size[0], height=size[1])
         win.show()
         try:

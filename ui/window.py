@@ -421,11 +421,10 @@ class KioskWindow(QWidget):
 
     def _on_identity(self, record: IdentityRecord) -> None:
         if record.card_type is CardType.BADGE:
-            from ui.screens.start import helper_from_badge
-
-            if self.current == "health":
-                self.screens["health"].badge_ok(helper_from_badge(record))  # type: ignore[attr-defined]
+            uid = record.uid or ""
             record.wipe()
+            if self.current == "health":
+                self._check_badge(uid)
             return
         if self.current == "home":
             self.start_flow("business")
@@ -435,6 +434,19 @@ class KioskWindow(QWidget):
             screen.accept_card(record)
         else:
             record.wipe()  # not asked for a card here: keep nothing
+
+    def _check_badge(self, uid: str) -> None:
+        """Only badges on the hall's roster (pulled from the hub) may confirm a check; the lookup reads the
+        store, so it runs on the worker and the answer comes back to the health screen."""
+        from kiosk.roster import Roster
+
+        health = self.screens["health"]
+
+        def refused(exc: BaseException) -> None:
+            health._show_error(self.show_error(exc))  # type: ignore[attr-defined]
+
+        self.deps.runner.submit(lambda store: Roster.from_store(store).member_for_badge(uid).as_helper(),
+                                health.badge_ok, refused)  # type: ignore[attr-defined]
 
     def _on_scan(self, event: ScanEvent) -> None:
         name = self.current

@@ -12,7 +12,9 @@ from journey_taps import card_index, tap_choice, tap_next
 from signed_test_codes import CodeIssuers
 
 from drivers.events import ScanEvent
+from kiosk.session import HelperRole
 from kiosk.store import open_store
+from ui.app import DEMO_STAFF_ID, seed_demo_roster
 
 
 def _payloads(data_dir: Path) -> list[dict[str, Any]]:
@@ -45,6 +47,7 @@ def test_badge_confirmed_check_is_in_the_payload(qtbot: Any, make_window: Any, r
                                                  choice: str, method: str) -> None:
     cfg = _hall_with_health_check(ui_config)
     win = make_window(config=cfg)
+    seed_demo_roster(cfg.data_dir)  # the badge is on the hall's roster, as pulled from the hub
     r = reader(win)
     tap_choice(qtbot, win, "print")
     r.insert(card_index("Resident ID card (aged 35)"))
@@ -53,7 +56,8 @@ def test_badge_confirmed_check_is_in_the_payload(qtbot: Any, make_window: Any, r
     r.insert(card_index("Staff/volunteer badge"))
     qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
     assert win.session.health_check == method and win.session.helper is not None
-    assert "04A1B2C3D4E580" not in win.session.helper.helper_id  # a digest of the badge, not its UID
+    assert win.session.helper.helper_id == DEMO_STAFF_ID  # the roster member, not the badge's UID
+    assert win.session.helper.role is HelperRole.STAFF
     _print_a_proof(qtbot, win)
     (payload,) = _payloads(cfg.data_dir)
     assert payload["health_check"] == method
@@ -72,3 +76,19 @@ def test_health_code_is_in_the_payload(qtbot: Any, make_window: Any, reader: Any
     _print_a_proof(qtbot, win)
     (payload,) = _payloads(cfg.data_dir)
     assert payload["health_check"] == "code"
+
+
+def test_badge_not_on_the_roster_is_refused_plainly(qtbot: Any, make_window: Any, reader: Any,
+                                                    ui_config: Any) -> None:
+    cfg = _hall_with_health_check(ui_config)
+    win = make_window(config=cfg)  # no roster pulled: nobody can confirm a check yet
+    r = reader(win)
+    tap_choice(qtbot, win, "print")
+    r.insert(card_index("Resident ID card (aged 35)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    tap_choice(qtbot, win, "paper_proof")
+    r.insert(card_index("Staff/volunteer badge"))
+    health = win.screens["health"]
+    qtbot.waitUntil(lambda: health.error.isVisible(), timeout=5000)
+    assert "未登记" in health.error.text()
+    assert win.current == "health" and win.session.health_check is None and win.session.helper is None

@@ -3,7 +3,6 @@ queue ticket, and Call volunteer."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,7 +12,7 @@ from kiosk import authorizations, services
 from kiosk.clock import CHINA_TZ
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
-from kiosk.session import Helper, HelperRole
+from kiosk.session import Helper
 from ui import icons
 from ui.i18n import tr
 from ui.prompts import prompts
@@ -449,13 +448,6 @@ class HelpScreen(_HelpCalled):
 
 # Health screen choices → the method the core records (and submits with each transaction).
 _HEALTH_METHODS = {"code": "code", "staff_id_check": "id_card_staff", "paper_proof": "paper_proof"}
-
-
-def helper_from_badge(record: IdentityRecord) -> Helper:
-    """The helper who confirmed with their badge. Badges carry only a UID and the kiosk has no badge roster, so it
-    cannot tell staff from volunteers: it records the lesser role, under a digest of the UID (not the UID)."""
-    digest = hashlib.sha256((record.uid or "").encode("ascii", "replace")).hexdigest()[:16]
-    return Helper(helper_id=f"badge-{digest}", role=HelperRole.VOLUNTEER)
 
 
 class HealthScreen(Screen):
