@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk import audit
+from kiosk.clock import local_today
 from kiosk.codes.kiosk_codes import id_digest
 from kiosk.messages import KioskError, Message
 from kiosk.store.db import Store
@@ -63,7 +64,7 @@ def find_registered(store: Store, principal_id_number: str, agent_id_number: str
 
 
 def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id_number: str,
-                      item_codes: list[str], valid_until: dt.date) -> Authorization:
+                      item_codes: list[str], valid_until: dt.date, day: dt.date | None = None) -> Authorization:
     """Check a verified `proxy_grant` code (see kiosk/codes/CLAIMS.md) against the two ID cards read at the kiosk.
 
     The code's own validity (nbf/exp, signature) was checked by `kiosk.codes.verify_payload`; this checks that
@@ -82,7 +83,7 @@ def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id
         raise KioskError("authorization_mismatch",
                          Message("授权码与本人或代办人证件不符",
                                  "The authorization code does not match these ID cards"))
-    today = dt.date.today()
+    today = day or local_today()  # the hall's date (China time), not the machine's time zone
     auth = Authorization(str(claims.get("grant_id", "")), list(claims.get("scope", ["*"])), today, valid_until,
                          "grant_code")
     if not all(auth.covers(code, today) for code in item_codes):
