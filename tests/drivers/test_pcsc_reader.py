@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import queue
+from collections.abc import Iterator
 
 import pytest
 
@@ -38,13 +40,23 @@ def _watch(events: Events) -> PcscReader:
     return reader
 
 
-def test_social_security_card_and_badge(pcscd: PrivatePcscd) -> None:
+@contextlib.contextmanager
+def _watching(pcscd: PrivatePcscd) -> Iterator[tuple[int, Events]]:
+    """A private pcscd with one vpcd slot, a watcher on it, and its reader already seen; stopped afterwards."""
     port = pcscd.add_vpcd()
     pcscd.start()
     events = Events()
     watcher = _watch(events)
     try:
         events.until(K.READER_CONNECTED)
+        yield port, events
+    finally:
+        watcher.stop()
+    assert not watcher.running  # stop() joined the watcher thread
+
+
+def test_social_security_card_and_badge(pcscd: PrivatePcscd) -> None:
+    with _watching(pcscd) as (port, events):
         card = VirtualCard(port, SocialSecurityApp(name="林晓雯", id_number="44030419910708246X", sex="2",
                                                    ethnicity=8, birth=dt.date(1991, 7, 8)))
         card.insert()
@@ -64,18 +76,10 @@ def test_social_security_card_and_badge(pcscd: PrivatePcscd) -> None:
         assert ev.record is not None and ev.record.to_json_dict() == {"card_type": "badge", "uid": "04A1B2C3D4E580"}
         badge.remove()
         events.until(K.CARD_REMOVED)
-    finally:
-        watcher.stop()
-    assert not watcher.running
 
 
 def test_card_removed_mid_read_then_next_card_reads(pcscd: PrivatePcscd) -> None:
-    port = pcscd.add_vpcd()
-    pcscd.start()
-    events = Events()
-    watcher = _watch(events)
-    try:
-        events.until(K.READER_CONNECTED)
+    with _watching(pcscd) as (port, events):
         app = SocialSecurityApp(on_read=lambda record: record != 0x09)  # pulled out while the name is read
         VirtualCard(port, app).insert()
         ev = events.until(K.ERROR)
@@ -86,34 +90,20 @@ def test_card_removed_mid_read_then_next_card_reads(pcscd: PrivatePcscd) -> None
         ev = events.until(K.IDENTITY)
         assert ev.record is not None and ev.record.name == "陈桂芳"
         card.remove()
-    finally:
-        watcher.stop()
 
 
 def test_unknown_card_is_reported(pcscd: PrivatePcscd) -> None:
-    port = pcscd.add_vpcd()
-    pcscd.start()
-    events = Events()
-    watcher = _watch(events)
-    try:
-        events.until(K.READER_CONNECTED)
+    with _watching(pcscd) as (port, events):
         card = VirtualCard(port, lambda apdu: b"\x6a\x82")  # answers nothing we know
         card.insert()
         ev = events.until(K.ERROR)
         assert ev.error is not None and ev.error.kind == "unknown_card_type"
         card.remove()
         events.until(K.CARD_REMOVED)
-    finally:
-        watcher.stop()
 
 
 def test_mute_card_is_reported_then_next_card_reads(pcscd: PrivatePcscd) -> None:
-    port = pcscd.add_vpcd()
-    pcscd.start()
-    events = Events()
-    watcher = _watch(events)
-    try:
-        events.until(K.READER_CONNECTED)
+    with _watching(pcscd) as (port, events):
         mute = VirtualCard(port, BadgeApp(), atr=b"\x00")  # no usable answer to reset: no protocol to talk
         mute.insert()
         ev = events.until(K.ERROR)
@@ -125,8 +115,6 @@ def test_mute_card_is_reported_then_next_card_reads(pcscd: PrivatePcscd) -> None
         ev = events.until(K.IDENTITY)
         assert ev.record is not None and ev.record.uid == "04A1B2C3D4E580"
         badge.remove()
-    finally:
-        watcher.stop()
 
 
 def test_reader_appearing_after_start(pcscd: PrivatePcscd) -> None:
