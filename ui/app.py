@@ -39,17 +39,19 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
 
 
 def code_verifier(cfg: KioskConfig) -> Any:
-    """`verify(payload, store) -> Verdict` using the trust material in the store (run on the worker)."""
+    """`verify(payload, store) -> Verdict` using the trust material in the store (run on the worker). One
+    `CodeChecker` per store (i.e. per worker thread) keeps the parsed trust material between scans."""
     try:
-        from kiosk.codes.trust_store import load_trust_material
-        from kiosk.codes.verify import verify_payload
+        from kiosk.codes.checker import CodeChecker
     except ImportError:  # the codes package is optional in a build
         return None
+    checkers: dict[int, CodeChecker] = {}
 
     def verify(payload: str, store: Any) -> Any:
-        now = dt.datetime.now(dt.UTC)
-        return verify_payload(payload, trust=load_trust_material(store, cfg, now), now=now,
-                              skew=dt.timedelta(seconds=cfg.codes.clock_skew_seconds))
+        checker = checkers.get(id(store))
+        if checker is None or checker.store is not store:
+            checker = checkers[id(store)] = CodeChecker(store, cfg)
+        return checker.check(payload)
 
     return verify
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
@@ -560,3 +561,14 @@ class Keypad(QWidget):
         elif len(self.value) < self.max_length:
             self.value += key
         self.typed.emit(self.value)
+
+
+def discard_labels(layout: Any, labels: list[Any]) -> None:
+    """Take dynamic labels out of `layout`: wiped and hidden now (no personal text lingers on screen), the objects
+    themselves deleted at the next event-loop turn. Empties `labels`."""
+    for lab in labels:
+        layout.removeWidget(lab)
+        lab.clear()
+        lab.hide()
+        lab.deleteLater()
+    labels.clear()

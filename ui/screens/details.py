@@ -18,7 +18,7 @@ from ui.i18n import tr
 from ui.journey import mask_digits, takes_id_number, valid_date, valid_id, valid_phone
 from ui.printing import print_doc, receipt_doc
 from ui.screens.base import Screen
-from ui.widgets import Choice, ChoiceGrid, Keypad, current_theme, label
+from ui.widgets import Choice, ChoiceGrid, Keypad, current_theme, discard_labels, label
 
 
 class FormScreen(Screen):
@@ -300,12 +300,7 @@ class ReviewScreen(Screen):
         return super().instruction()
 
     def _clear(self) -> None:
-        for lab in self._labels:
-            self.grid.removeWidget(lab)
-            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
-            lab.hide()
-            lab.deleteLater()
-        self._labels = []
+        discard_labels(self.grid, self._labels)
 
     def rows(self) -> list[tuple[str, str]]:
         session = self.win.session

@@ -13,7 +13,7 @@ from ui import icons
 from ui.i18n import tr
 from ui.journey import print_items
 from ui.screens.base import Screen
-from ui.widgets import Choice, ChoiceGrid, current_theme, label
+from ui.widgets import Choice, ChoiceGrid, current_theme, discard_labels, label
 
 _CATEGORY_ICONS = {"pension": "pension", "medical": "medical", "care": "care", "card": "card", "flower": "flower",
                    "home": "home_cat"}
@@ -168,12 +168,7 @@ class MaterialsScreen(Screen):
         return tr("Materials")
 
     def retranslate(self) -> None:
-        for lab in self._labels:
-            self.rows.removeWidget(lab)
-            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
-            lab.hide()
-            lab.deleteLater()
-        self._labels = []
+        discard_labels(self.rows, self._labels)
         codes = self._codes()
         if not codes:
             self.item_label.clear()
@@ -226,10 +221,5 @@ class MaterialsScreen(Screen):
 
     def wipe(self) -> None:
         self.index = 0
-        for lab in self._labels:
-            self.rows.removeWidget(lab)
-            lab.clear()  # wiped and hidden now; the object itself goes at the next event-loop turn
-            lab.hide()
-            lab.deleteLater()
-        self._labels = []
+        discard_labels(self.rows, self._labels)
         self.item_label.clear()
