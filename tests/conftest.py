@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh data dir and store per test, the shared test data folder, offscreen Qt."""
+"""Shared fixtures: a fresh data dir and store per test, the project's test data folder (tests/data), offscreen Qt."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+# Public test vectors the tests read live inside the project (a fresh clone has nothing beside it).
+TESTDATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture
@@ -31,6 +32,12 @@ def store(data_dir: Path) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def shared_testdata() -> Path:
-    assert SHARED_TESTDATA.is_dir(), f"shared test data missing at {SHARED_TESTDATA}"
-    return SHARED_TESTDATA
+def testdata() -> Path:
+    assert TESTDATA.is_dir(), f"test data missing at {TESTDATA}"
+    return TESTDATA
+
+
+@pytest.fixture(scope="session")
+def shared_testdata(testdata: Path) -> Path:
+    """Old name of `testdata`, kept until the benchmarks in tests/bench use the new one; also tests/data."""
+    return testdata

@@ -1,4 +1,4 @@
-"""Helpers to run the EU DCC public test data (../shared/testdata/dcc) through the kiosk's pipeline.
+"""Helpers to run the EU DCC public test data (tests/data/dcc) through the kiosk's pipeline.
 
 For each file: the payload comes from the 2DCODE PNG (OpenCV + the default decoder) or, without an image, from
 PREFIX; the trust list is a DGCG-shaped list holding the file's certificate; the clock is VALIDATIONCLOCK.

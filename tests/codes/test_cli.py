@@ -20,9 +20,9 @@ FIELDS = {"input", "found", "format", "verdict", "issuer", "kid", "issued_at", "
 
 
 @pytest.fixture
-def dcc_case(shared_testdata: Path, tmp_path: Path) -> dict[str, object]:
+def dcc_case(testdata: Path, tmp_path: Path) -> dict[str, object]:
     """One real EU DCC test file: its PNG, its certificate as a trust list, its clock."""
-    data = json.loads((shared_testdata / "dcc" / "AT" / "2DCode" / "raw" / "1.json").read_text())
+    data = json.loads((testdata / "dcc" / "AT" / "2DCode" / "raw" / "1.json").read_text())
     png = tmp_path / "at1.png"
     png.write_bytes(base64.b64decode(data["2DCODE"]))
     tl = tmp_path / "trust.json"

@@ -171,8 +171,8 @@ def _check_end_to_end(rel: str, r: FileResult) -> list[str]:
 
 
 @pytest.mark.parametrize("decoder", ["pyzbar", "zxing"])
-def test_every_dcc_test_file_matches_its_expected_flags(shared_testdata: Path, decoder: str) -> None:
-    root = shared_testdata / "dcc"
+def test_every_dcc_test_file_matches_its_expected_flags(testdata: Path, decoder: str) -> None:
+    root = testdata / "dcc"
     files = dcc_files(root)
     assert len(files) >= 390, f"expected the full DCC test data, found {len(files)} files"
     matched: collections.Counter[str] = collections.Counter()
