@@ -28,6 +28,9 @@ class DeviceBridge(QObject):
     reader_event = Signal(object)
     scan_event = Signal(object)
     sync_status = Signal(object)
+    # (device, ok, message): device is "card_reader" | "scanner" | "printer" | "hub"; message is a plain
+    # zh/en `Message` (or str) when not ok, else None. The window renders what still works from it.
+    device_status = Signal(str, bool, object)
 
     def on_reader(self, event: ReaderEvent) -> None:
         self.reader_event.emit(event)
@@ -37,6 +40,9 @@ class DeviceBridge(QObject):
 
     def on_sync_status(self, status: SyncStatus) -> None:
         self.sync_status.emit(status)
+
+    def on_device_status(self, device: str, ok: bool, message: Any = None) -> None:
+        self.device_status.emit(device, ok, message)
 
 
 class TaskRunner(QObject):
