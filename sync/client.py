@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,12 @@ class Fetched:
 
 
 class HubClient:
-    """One `requests.Session` (keep-alive) per drainer thread."""
+    """One `requests.Session` (keep-alive) per drainer thread.
+
+    Every call notes whether the hub answered: `reachable` is True after any answer below 500 (even a 4xx:
+    the hub is there), False after a connection error, a timeout or a 5xx; None before the first call.
+    `on_contact(reachable)` (optional) hears each of those, on the thread that made the call.
+    """
 
     def __init__(self, base_url: str, token: str, *, ca_bundle: Path | None = None, timeout: float = 10.0) -> None:
         if not (base_url.startswith("https://") or base_url.startswith(("http://127.0.0.1", "http://localhost"))):
@@ -70,17 +78,37 @@ class HubClient:
         # No urllib3 retries here: the outbox schedule decides when to try again.
         self.session.mount("http://", HTTPAdapter(max_retries=0, pool_maxsize=2))
         self.session.mount("https://", HTTPAdapter(max_retries=0, pool_maxsize=2))
+        self.reachable: bool | None = None
+        self.last_contact_at: float | None = None  # time.monotonic() of the last answer
+        self.on_contact: Callable[[bool], None] | None = None
+        self._contact_lock = threading.Lock()
+
+    def _note(self, reachable: bool) -> None:
+        with self._contact_lock:
+            self.reachable = reachable
+            if reachable:
+                self.last_contact_at = time.monotonic()
+        if self.on_contact is not None:
+            self.on_contact(reachable)
+
+    def _send(self, method: str, path: str, **kw: Any) -> requests.Response:
+        kw.setdefault("timeout", self.timeout)
+        try:
+            r = self.session.request(method, self.base_url + path, verify=self.verify, **kw)
+        except requests.RequestException:
+            self._note(False)
+            raise
+        self._note(r.status_code < 500)
+        return r
 
     def _post_json(self, path: str, payload: Any, headers: dict[str, str] | None = None) -> requests.Response:
         raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         hdrs = {"Content-Type": "application/json", "Content-Digest": content_digest(raw), **(headers or {})}
-        return self.session.post(self.base_url + path, data=raw, headers=hdrs, timeout=self.timeout,
-                                 verify=self.verify)
+        return self._send("POST", path, data=raw, headers=hdrs)
 
     def health(self, timeout: float | None = None) -> bool:
         try:
-            r = self.session.get(self.base_url + "/v1/health", timeout=timeout or min(self.timeout, 3.0),
-                                 verify=self.verify)
+            r = self._send("GET", "/v1/health", timeout=timeout or min(self.timeout, 3.0))
             return r.status_code == 200
         except requests.RequestException:
             return False
@@ -93,8 +121,7 @@ class HubClient:
 
     def fetch(self, name: str, etag: str | None = None, params: dict[str, Any] | None = None) -> Fetched:
         headers = {"If-None-Match": etag} if etag else {}
-        r = self.session.get(f"{self.base_url}/v1/{name}", headers=headers, params=params, timeout=self.timeout,
-                             verify=self.verify)
+        r = self._send("GET", f"/v1/{name}", headers=headers, params=params)
         if r.status_code == 304:
             return Fetched(304, None, etag)
         if r.status_code == 404:
@@ -103,6 +130,7 @@ class HubClient:
         return Fetched(r.status_code, r.content, r.headers.get("ETag"))
 
     def heartbeat(self, body: dict[str, Any]) -> None:
+        """Send a heartbeat; raises `requests.HTTPError` on a refusal (the hub still counts as reachable)."""
         self._post_json("/v1/heartbeat", body).raise_for_status()
 
     def verify_code(self, code: str) -> dict[str, Any]:

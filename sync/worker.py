@@ -2,7 +2,8 @@
 
 It opens its own `Store` (one connection per thread). `wake()` asks for a drain now (after a submission);
 `stop()` ends the loop and joins. Status goes to `on_status` as a `SyncStatus` (plain callback; the UI turns
-it into a queued Qt signal).
+it into a queued Qt signal). `online` is the truth of the last contact: any answer from the hub (heartbeat,
+pull, health probe, batch) below 500 means online; a connection error, timeout or 5xx means offline.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sync.pull import pull_all
 from sync.status import StatusCallback, SyncStatus
 
 log = logging.getLogger(__name__)
+HealthCallback = Callable[[], dict[str, Any]]
 IDLE_WAIT_S = 30.0  # longest sleep when nothing is due (heartbeats and pulls have their own schedule)
 STATUS_EVERY_S = 0.5
 
@@ -43,14 +45,20 @@ class DrainResult:
 
 
 class SyncWorker:
+    """The drainer. `health`, optional, is called on the drainer thread before each heartbeat and returns
+    `{"devices": {NAME: {"state": "ok"|"fault"|"absent", "message": str}}, "doctor": {"ok": bool,
+    "summary": [str, ...]}}` (either key may be left out); it must be quick and thread-safe. Its answer goes
+    into the heartbeat body (see `heartbeat_body`)."""
+
     def __init__(self, data_dir: Path, config: KioskConfig, token: str | None = None,
                  on_status: StatusCallback | None = None,
-                 health: Callable[[], dict[str, Any]] | None = None) -> None:
+                 health: HealthCallback | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.config = config
         self._token = token
         self._on_status = on_status
-        self._health = health  # device health for heartbeats (drivers' summary); optional
+        self._health = health
+        self._started = time.monotonic()  # the kiosk composition creates the worker at start: its uptime
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,7 +115,14 @@ class SyncWorker:
                 token = load_token(self.config.token_file)
             client = self._local.client = HubClient(self.config.hub_url, token, ca_bundle=self.config.ca_bundle,
                                                     timeout=self.config.sync.request_timeout_seconds)
+            client.on_contact = self._contact
         return client
+
+    def _contact(self, reachable: bool) -> None:
+        # Any thread (the poster thread too): only the flag changes here; the drainer thread publishes.
+        self._online = reachable
+        if reachable:
+            self._probe_failures = 0
 
     def close(self) -> None:
         """Close the calling thread's store and client (after `drain_once` etc. used outside `start()`)."""
@@ -183,7 +198,6 @@ class SyncWorker:
                 result.reached_hub |= out.reached_hub
                 if out.delivered:
                     self._last_success = dt.datetime.now(dt.UTC)
-                self._online = out.reached_hub and not out.error
                 self._last_error = out.error
                 self._publish()
                 if out.retried:
@@ -213,22 +227,46 @@ class SyncWorker:
 
     def pull(self) -> list[Any]:
         client = self._client()
-        return pull_all(self._store(), client) if client is not None else []
+        results = pull_all(self._store(), client) if client is not None else []
+        self._publish(force=True)
+        return results
+
+    def heartbeat_body(self) -> dict[str, Any]:
+        """`version`, `uptime_s`, `outbox {pending, oldest_age_s, rejected}`, `devices`, `doctor` (None when no
+        health callback says), and the older flat fields `pending`, `rejected`, `oldest_pending_age_s`,
+        `device_health` (= devices)."""
+        c = outbox.counts(self._store())
+        oldest = outbox.oldest_pending_age(c)
+        devices: dict[str, Any] = {}
+        doctor: dict[str, Any] | None = None
+        if self._health is not None:
+            try:
+                report = self._health() or {}
+                devices = dict(report.get("devices") or {})
+                doctor = report.get("doctor")
+            except Exception:  # a broken health source must not stop heartbeats
+                log.exception("health callback failed")
+        return {"version": __version__, "uptime_s": round(time.monotonic() - self._started, 1),
+                "outbox": {"pending": c.pending, "oldest_age_s": oldest, "rejected": c.rejected},
+                "devices": devices, "doctor": doctor,
+                "pending": c.pending, "rejected": c.rejected, "oldest_pending_age_s": oldest,
+                "device_health": devices}
 
     def heartbeat(self) -> bool:
         client = self._client()
         if client is None:
             return False
-        c = outbox.counts(self._store())
-        body = {"version": __version__, "pending": c.pending, "rejected": c.rejected,
-                "oldest_pending_age_s": outbox.oldest_pending_age(c),
-                "device_health": self._health() if self._health else {}}
+        body = self.heartbeat_body()
         try:
             client.heartbeat(body)
+            if self._last_error == "hub unreachable" or (self._last_error or "").startswith("heartbeat:"):
+                self._last_error = None  # the hub answered: that old failure is no longer true
             return True
         except Exception as exc:  # heartbeat failure is only a status, never fatal
             self._last_error = f"heartbeat: {type(exc).__name__}"
             return False
+        finally:
+            self._publish(force=True)
 
     def status(self) -> SyncStatus:
         c = outbox.counts(self._store())

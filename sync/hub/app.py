@@ -70,6 +70,13 @@ def current_kiosk(request: Request, authorization: Annotated[str | None, Header(
 Kiosk = Annotated[str, Depends(current_kiosk)]
 
 
+def mount_extensions(app: FastAPI, hub: Hub) -> None:
+    """Routers other parts of the hub add to the app (called last by `create_app`).
+
+    EXTENSION POINT: the hall pages (`sync/hub/hall/`) mount their router here with one line.
+    """
+
+
 def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:
     app = FastAPI(title="Service-hall kiosk hub", version="1")
     app.state.hub = hub
@@ -183,4 +190,5 @@ def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:
         received = await run_in_threadpool(hub.heartbeat, kiosk_id, payload)
         return {"received_at": received}
 
+    mount_extensions(app, hub)
     return app

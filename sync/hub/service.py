@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -47,6 +47,9 @@ class ItemResult:
                 "error": self.error}
 
 
+IngestListener = Callable[[HubDB, str, str, str, dict[str, Any]], None]
+
+
 @dataclass
 class Hub:
     """The hub's state and rules over one `HubDB`."""
@@ -55,6 +58,20 @@ class Hub:
     code_validity_days: int = 30
     _in_flight: set[str] = field(default_factory=set)
     _flight_lock: threading.Lock = field(default_factory=threading.Lock)
+    _ingest_listeners: list[IngestListener] = field(default_factory=list)
+
+    def add_ingest_listener(self, fn: IngestListener) -> None:
+        """Call `fn(db, kiosk_id, kind, key, body)` once for every record this hub NEWLY stores.
+
+        - Called inside the same database transaction as the record's INSERT, on the thread doing the ingest;
+          write through the `db` argument (`db.execute`/`db.one`) and your rows commit or roll back with the
+          record. An exception from `fn` rolls back the whole batch and the kiosk retries it later.
+        - `body` is the plaintext record body as the kiosk sent it (a dict), before the hub seals it at rest;
+          do not store personal data from it in plain text.
+        - Not called for an idempotent replay (same key and body again), a conflict, an invalid item, or a key
+          in progress elsewhere. With two hub processes on one PostgreSQL, only the one that stored it calls.
+        """
+        self._ingest_listeners.append(fn)
 
     # --- kiosks and tokens --------------------------------------------------------------------------
     def add_kiosk(self, name: str) -> str:
@@ -144,6 +161,8 @@ class Hub:
             if inserted is not None:
                 receipt_no = acceptance_number(int(inserted[0]), now)
                 self.db.execute("UPDATE records SET receipt_no=? WHERE seq=?", (receipt_no, int(inserted[0])))
+                for listener in self._ingest_listeners:
+                    listener(self.db, kiosk_id, str(kind), key, body)
                 return ItemResult(key, "created", 201, receipt={"key": key, "receipt_no": receipt_no,
                                                                 "received_at": now})
             # Another hub process committed the same key meanwhile (PostgreSQL waits for it): read it back.
@@ -183,12 +202,25 @@ class Hub:
 
     # --- heartbeats -----------------------------------------------------------------------------------
     def heartbeat(self, kiosk_id: str, body: dict[str, Any]) -> str:
+        """Keep the kiosk's last heartbeat (the whole body) with the time it was received; returns that time."""
         now = utcnow_iso()
         with self.db.transaction():
             self.db.execute("INSERT INTO heartbeats(kiosk_id, received_at, body) VALUES (?,?,?) "
                             "ON CONFLICT(kiosk_id) DO UPDATE SET received_at=excluded.received_at, body=excluded.body",
                             (kiosk_id, now, json.dumps(body, ensure_ascii=False)))
         return now
+
+    def fleet(self) -> list[dict[str, Any]]:
+        """Every registered (not revoked) kiosk with its last heartbeat, by name.
+
+        Each item: `{"kiosk_id": name, "last_seen": ISO-8601 UTC received time or None, "body": the last
+        heartbeat body as sent (dict) or None}`. The body from `sync.worker.SyncWorker.heartbeat` carries
+        `version`, `uptime_s`, `outbox {pending, oldest_age_s}`, `devices {NAME: {state, message}}`, `doctor`.
+        """
+        rows = self.db.query("SELECT k.name, h.received_at, h.body FROM kiosks k LEFT JOIN heartbeats h "
+                             "ON h.kiosk_id = k.name WHERE k.revoked_at IS NULL ORDER BY k.name")
+        return [{"kiosk_id": r[0], "last_seen": r[1], "body": json.loads(r[2]) if r[2] is not None else None}
+                for r in rows]
 
     # --- data sets --------------------------------------------------------------------------------------
     def publish(self, name: str, body: str) -> str:
