@@ -2,13 +2,15 @@
 
 Both work on a `Transmit` callable (APDU bytes in, data + status word out), so they know nothing of pyscard.
 
-Social security card (MOHRSS card specification, as commonly implemented): SELECT by DF name
-"sx1.sh.社会保障" (GBK), then SELECT EF 0005 / 0006 by file id and READ RECORD (P2=04: P1 is the record
-number) for the records below. Each record is one TLV: tag (1 byte) = record number, length (1), value.
-  EF05 card info:   05 issue date (BCD YYYYMMDD) · 06 valid until (BCD) · 07 card number (9 bytes ASCII)
-  EF06 holder info: 08 social security number (18 ASCII = citizen ID number) · 09 name (30 bytes GBK,
-                    padded with 00/20) · 0A sex (1 ASCII, GB/T 2261.1) · 0B ethnicity (1 byte binary,
-                    GB/T 3304) · 0D birth date (BCD YYYYMMDD)
+Social security card (MOHRSS layout, 人社信息函〔2012〕37号 "社会保障卡文件结构和数据项 V2.0", as deployed
+readers send it): SELECT the SSSE by DF name "sx1.sh.社会保障" (GBK), then SELECT EF05 / EF06 by file id
+(`00 A4 02 00 02 EF 05`) and READ RECORD by number (`00 B2 <n> 04 <Le>`, Le = the record's defined length + 2,
+since the card is T=0 and answers any other Le with 6Cxx). Each record is tag (= record number) · length ·
+value; formats `an` (ASCII/GBK, right-padded 00), `cn` (BCD, right-padded F).
+  EF05 card info:   05 issue date (cn 4, YYYYMMDD) · 06 valid until (cn 4) · 07 card number (an 9)
+  EF06 holder info: 08 social security number (an 18 = citizen ID number) · 09 name (an 30, GBK) · 0A sex
+                    (an 1, GB/T 2261.1) · 0B ethnicity (cn 1: GB/T 3304 code in BCD, 满族 "11" is 0x11)
+                    · 0D birth date (cn 4)
 Badges: the UID from the PC/SC 2.01 GET DATA pseudo-APDU `FF CA 00 00 00`, answered by the reader itself.
 """
 
@@ -24,8 +26,10 @@ from kiosk.identity.record import CardType, IdentityRecord, Sex
 Transmit = Callable[[bytes], tuple[bytes, int]]  # APDU → (response data, SW1SW2 as int)
 
 SSC_DF_NAME = "sx1.sh.社会保障".encode("gbk")
-EF_CARD_INFO = 0x0005
-EF_HOLDER_INFO = 0x0006
+EF_CARD_INFO = 0xEF05
+EF_HOLDER_INFO = 0xEF06
+# Defined value length of each record read, from the public layout (the record is 2 bytes longer).
+RECORD_LENGTHS = {0x05: 4, 0x06: 4, 0x07: 9, 0x08: 18, 0x09: 30, 0x0A: 1, 0x0B: 1, 0x0D: 4}
 GET_UID = bytes.fromhex("FFCA000000")
 SW_OK = 0x9000
 
@@ -59,7 +63,7 @@ def _select_ef(transmit: Transmit, fid: int) -> None:
 
 
 def _record(transmit: Transmit, number: int) -> bytes:
-    data, sw = apdu(transmit, bytes([0x00, 0xB2, number, 0x04, 0x00]))
+    data, sw = apdu(transmit, bytes([0x00, 0xB2, number, 0x04, RECORD_LENGTHS[number] + 2]))
     if sw != SW_OK:
         raise reader_error("read_failed", detail=f"record {number:02X}: SW {sw:04X}")
     if len(data) < 2 or data[0] != number or len(data) < 2 + data[1]:
@@ -67,9 +71,19 @@ def _record(transmit: Transmit, number: int) -> bytes:
     return data[2:2 + data[1]]
 
 
+def _bcd(value: bytes, field: str) -> str:
+    """A `cn` item's digits (BCD, right-padded with F)."""
+    digits = value.hex().upper().rstrip("F")
+    if not digits.isdigit():
+        raise reader_error("card_data_invalid", detail=f"{field} BCD")
+    return digits
+
+
 def _bcd_date(value: bytes, field: str) -> dt.date:
-    text = value.hex()
+    text = _bcd(value, field)
     try:
+        if len(text) != 8:
+            raise ValueError(text)
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         raise reader_error("card_data_invalid", detail=f"{field} BCD") from None
@@ -92,12 +106,12 @@ def read_social_security(transmit: Transmit) -> IdentityRecord:
     id_number = _text(_record(transmit, 0x08), "ascii", "id number")
     name = _text(_record(transmit, 0x09), "gbk", "name")
     sex_code = _text(_record(transmit, 0x0A), "ascii", "sex")
-    ethnic = _record(transmit, 0x0B)
+    ethnic = _bcd(_record(transmit, 0x0B), "ethnicity")
     birth = _bcd_date(_record(transmit, 0x0D), "birth date")
-    if sex_code not in ("0", "1", "2", "9") or len(ethnic) != 1:
+    if sex_code not in ("0", "1", "2", "9") or len(ethnic) != 2:
         raise reader_error("card_data_invalid", detail="sex/ethnicity")
     return IdentityRecord(CardType.SOCIAL_SECURITY, name=name, sex=Sex.from_code(sex_code),
-                          ethnicity=ethnicity_table().get(f"{ethnic[0]:02d}"), birth_date=birth,
+                          ethnicity=ethnicity_table().get(ethnic), birth_date=birth,
                           id_number=id_number, card_number=card_number, valid_from=valid_from,
                           valid_until=valid_until)
 

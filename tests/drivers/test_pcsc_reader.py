@@ -58,7 +58,7 @@ def _watching(pcscd: PrivatePcscd) -> Iterator[tuple[int, Events]]:
 def test_social_security_card_and_badge(pcscd: PrivatePcscd) -> None:
     with _watching(pcscd) as (port, events):
         card = VirtualCard(port, SocialSecurityApp(name="林晓雯", id_number="44030419910708246X", sex="2",
-                                                   ethnicity=8, birth=dt.date(1991, 7, 8)))
+                                                   ethnicity="08", birth=dt.date(1991, 7, 8)))
         card.insert()
         events.until(K.CARD_PRESENT)
         ev = events.until(K.IDENTITY)
