@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from drivers.events import ReaderEvent, ScanEvent
 from sync.status import SyncStatus
@@ -102,3 +102,25 @@ class TaskRunner(QObject):
 
         self._pool.submit(close_all)
         self._pool.shutdown(wait=True)
+
+
+class WedgeKeyFilter(QObject):
+    """Feeds every key press to a keyboard-wedge scanner's burst detector (`drivers.scanner.wedge`) and swallows
+    the keys of a scan, so a scanned code never lands in the field that has the focus."""
+
+    def __init__(self, detector: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.detector = detector
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Each key reaches the QWindow first, then widgets (and parents): feed the detector once, at the window.
+        if event.type() != QEvent.Type.KeyPress or not watched.isWindowType():
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return bool(self.detector.feed_enter())
+        text = event.text()  # type: ignore[attr-defined]
+        if text and text.isprintable():
+            self.detector.feed_text(text)
+            return bool(self.detector.in_burst())
+        return False

@@ -1,5 +1,7 @@
-"""Composition of the running kiosk UI: the Qt application (font set explicitly), the window's dependencies,
-and the demo's devices (simulated reader and scanner) and embedded hub with its sync worker."""
+"""Composition of the running kiosk UI, shared by `kiosk run` and `kiosk demo`: the Qt application (font set
+explicitly), the window's dependencies, the devices (configured ones, or the demo's simulated ones and embedded
+hub), their health, the sync worker, and systemd's READY/WATCHDOG notifications. Demo material (trust, roster,
+authorizations) is seeded only by the demo functions below, which only `kiosk demo` calls."""
 
 from __future__ import annotations
 
@@ -7,17 +9,22 @@ import datetime as dt
 import logging
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from drivers.health import HUB_DOWN, PRINTER_DOWN, READER_DOWN, SCANNER_DOWN, DeviceHealth
 from drivers.printer import ReceiptPrinter
+from drivers.scanner.wedge import WedgeBurstDetector
 from kiosk.catalog.loader import CatalogRepository
 from kiosk.config import KioskConfig
+from kiosk.messages import KioskError
+from kiosk.notify import notify, watchdog_interval_s
 from kiosk.store import open_store
 from ui.adapters import DeviceBridge, TaskRunner
 from ui.theme import FONT_FAMILY
@@ -38,9 +45,10 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def code_verifier(cfg: KioskConfig) -> Any:
+def code_verifier(cfg: KioskConfig, *, online: bool = False) -> Any:
     """`verify(payload, store) -> Verdict` using the trust material in the store (run on the worker). One
-    `CodeChecker` per store (i.e. per worker thread) keeps the parsed trust material between scans."""
+    `CodeChecker` per store (i.e. per worker thread) keeps the parsed trust material between scans. With
+    `online`, codes that only the issuer can check go to the hub (`HubOnlineVerifier`, one per checker)."""
     try:
         from kiosk.codes.checker import CodeChecker
     except ImportError:  # the codes package is optional in a build
@@ -50,7 +58,7 @@ def code_verifier(cfg: KioskConfig) -> Any:
     def verify(payload: str, store: Any) -> Any:
         checker = checkers.get(id(store))
         if checker is None or checker.store is not store:
-            checker = checkers[id(store)] = CodeChecker(store, cfg)
+            checker = checkers[id(store)] = CodeChecker(store, cfg, online=_online_verifier(cfg) if online else None)
         return checker.check(payload)
 
     return verify
@@ -72,7 +80,21 @@ def preload_heavy_modules() -> None:
             log.info("module %s not available", name)
 
 
-def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None) -> Deps:
+def _online_verifier(cfg: KioskConfig) -> Any:
+    """The hub's online verification, or None (no hub or no token: those codes are `unverifiable_offline`)."""
+    try:
+        from kiosk.codes.verify import OnlineUnavailable
+        from sync.online_verifier import HubOnlineVerifier
+    except ImportError:
+        return None
+    try:
+        return HubOnlineVerifier.from_config(cfg)
+    except (OnlineUnavailable, OSError) as exc:
+        log.info("online verification off: %s", type(exc).__name__)
+        return None
+
+
+def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None, online: bool = False) -> Deps:
     """Dependencies for the window; the store is created in `cfg.data_dir` if needed."""
     preload_heavy_modules()
     store = open_store(cfg.data_dir)  # creates keys and schema; the catalog is read once here
@@ -84,7 +106,7 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     enabled = cfg.ui.voice if voice is None else voice
     v = Voice(enabled, cfg.ui.cantonese, post=_post_to_gui)
     return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
-                bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg))
+                bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online))
 
 
 def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
@@ -135,25 +157,30 @@ def _post_to_gui(fn: Any) -> None:
 
 
 @dataclass
-class DemoDevices:
-    """Simulated reader and scanner, the embedded hub and the sync worker of `kiosk demo`."""
+class Devices:
+    """The running parts: reader, scanner, printer watch, hub (embedded in the demo only), sync worker, health."""
 
     reader: Any = None
     scanner: Any = None
     hub: Any = None
     sync: Any = None
+    printer_watch: Any = None
+    health: DeviceHealth | None = None
     tmp: Any = None
     started: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
-        for part in (self.sync, self.scanner, self.reader, self.hub):
+        for part in (self.sync, self.printer_watch, self.scanner, self.reader, self.hub):
             if part is not None:
                 try:
                     part.stop()
                 except Exception as exc:  # stopping must go on for the other parts
-                    log.warning("demo part failed to stop: %s", type(exc).__name__)
+                    log.warning("part failed to stop: %s", type(exc).__name__)
         if self.tmp is not None:
             self.tmp.cleanup()
+
+
+DemoDevices = Devices  # the demo's parts are the same kind of thing
 
 
 def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskConfig, Any]:
@@ -166,11 +193,11 @@ def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskCo
     return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer}), tmp
 
 
-def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, DemoDevices]:
-    """Start the embedded hub (and point the config at it), the sync worker and the simulated devices."""
+def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, Devices]:
+    """DEMO ONLY: the embedded hub (and the config pointed at it), the sync worker and the simulated devices."""
     from drivers.simulated import SimulatedReader
 
-    devices = DemoDevices()
+    devices = Devices(health=DeviceHealth(bridge.on_device_status))
     try:
         if hub:
             from sync.hub.embedded import start_embedded_hub
@@ -179,7 +206,8 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
             devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db")
             token = devices.hub.token_for(cfg.kiosk_id)
             cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
-            devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status)
+            devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status,
+                                      health=devices.health.report)
             devices.sync.start()
         devices.reader = SimulatedReader(bridge.on_reader)
         devices.reader.start()
@@ -194,3 +222,225 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
         devices.stop()
         raise
     return cfg, devices
+
+
+class PrinterWatch:
+    """Asks the print service about the receipt printer now and every `every_s` seconds, off the GUI thread."""
+
+    def __init__(self, cfg: KioskConfig, health: DeviceHealth, every_s: float = 60.0) -> None:
+        self.cfg = cfg
+        self.health = health
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="printer-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def check_once(self) -> None:
+        from drivers.device_checks import printer_check
+
+        result = printer_check(self.cfg)[0]
+        if result.ok:
+            self.health.ok("printer")
+        else:
+            self.health.fault("printer", PRINTER_DOWN, result.message)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.check_once()
+            except Exception as exc:  # the watch must keep watching
+                self.health.fault("printer", PRINTER_DOWN, type(exc).__name__)
+            self._stop.wait(self.every_s)
+
+
+def start_devices(cfg: KioskConfig, bridge: DeviceBridge, *, printer_every_s: float = 60.0) -> Devices:
+    """`kiosk run`: the configured reader, scanner, printer watch and sync worker. Nothing here stops the kiosk
+    from starting: a part that cannot start is reported (screen and heartbeat) and, where it can, retried."""
+    health = DeviceHealth(bridge.on_device_status)
+    devices = Devices(health=health)
+
+    def on_reader(event: Any) -> None:
+        health.on_reader_event(event)
+        bridge.on_reader(event)
+
+    def on_scan(event: Any) -> None:
+        health.on_scanner_working()
+        bridge.on_scan(event)
+
+    try:
+        _start_reader(cfg, devices, on_reader)
+        _start_scanner(cfg, devices, on_scan)
+        devices.printer_watch = PrinterWatch(cfg, health, printer_every_s)
+        devices.printer_watch.start()
+        _start_sync(cfg, devices, bridge)
+    except BaseException:
+        devices.stop()
+        raise
+    return devices
+
+
+def _start_reader(cfg: KioskConfig, devices: Devices, on_reader: Any) -> None:
+    from drivers.reader import make_reader
+
+    health = devices.health
+    assert health is not None
+    try:
+        devices.reader = make_reader(cfg.card_reader, on_reader)
+    except KioskError as exc:  # e.g. no port configured: nothing to retry until the config is fixed
+        health.fault("card_reader", READER_DOWN, exc.detail or exc.kind)
+        return
+    if devices.reader is None:
+        health.absent("card_reader")
+        return
+    devices.reader.start()  # the drivers retry a missing port / reader / pcscd themselves
+
+
+def _start_scanner(cfg: KioskConfig, devices: Devices, on_scan: Any) -> None:
+    from drivers.scanner.factory import make_scanner
+
+    health = devices.health
+    assert health is not None
+    try:
+        scanner = make_scanner(cfg.scanner, on_scan, on_error=health.on_scanner_error,
+                               on_frame=health.on_scanner_working)
+    except (KioskError, ImportError, ValueError) as exc:
+        health.fault("scanner", SCANNER_DOWN, getattr(exc, "kind", type(exc).__name__))
+        return
+    if scanner is None:
+        health.absent("scanner")
+        return
+    devices.scanner = scanner
+    if cfg.scanner.driver in ("wedge", "simulated"):
+        health.ok("scanner")  # nothing to open: a wedge scanner types into the window
+    scanner.start()
+
+
+def _start_sync(cfg: KioskConfig, devices: Devices, bridge: DeviceBridge) -> None:
+    health = devices.health
+    assert health is not None
+    if cfg.hub_url is None:
+        health.absent("hub", "no hub_url configured")
+        return
+    from sync.worker import SyncWorker
+
+    def on_status(status: Any) -> None:
+        if status.online:
+            health.ok("hub")
+        else:
+            health.fault("hub", HUB_DOWN, status.last_error or "hub unreachable")
+        bridge.on_sync_status(status)
+
+    devices.sync = SyncWorker(cfg.data_dir, cfg, on_status=on_status, health=health.report)
+    devices.sync.start()
+
+
+class Watchdog(QObject):
+    """Sends systemd `WATCHDOG=1` from a timer on the GUI thread: a blocked event loop stops the pings, and
+    systemd restarts the kiosk (`WatchdogSec=`). `ping` is replaceable for tests."""
+
+    def __init__(self, interval_s: float, ping: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ping = ping or (lambda: notify("WATCHDOG=1"))
+        self.timer = QTimer(self)
+        self.timer.setInterval(max(10, int(interval_s * 1000)))
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._tick()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.ping()
+
+
+def start_watchdog(parent: QObject) -> Watchdog | None:
+    interval = watchdog_interval_s()
+    if interval is None:
+        return None
+    dog = Watchdog(interval, parent=parent)
+    dog.start()
+    return dog
+
+
+def show_kiosk(app: QApplication, win: Any, *, windowed: bool, on_shown: Any = None) -> int:
+    """Show the window (full screen unless `windowed`), tell systemd READY=1 once painted, keep the watchdog
+    fed, end cleanly on SIGINT/SIGTERM, and run the event loop until it quits."""
+    import signal
+
+    from PySide6.QtCore import Qt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    ticker = QTimer(win)  # lets Python see the signals between Qt events
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+    if windowed:
+        win.show()
+    else:
+        win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        win.showFullScreen()
+
+    def shown() -> None:
+        notify("READY=1")
+        start_watchdog(win)
+        if on_shown is not None:
+            on_shown()
+
+    QTimer.singleShot(0, win, shown)  # after the first paint event has been processed
+    try:
+        return app.exec()
+    finally:
+        notify("STOPPING=1")
+
+
+def panel_size(cfg: KioskConfig, size: str | None = None) -> tuple[int, int]:
+    text = size or ("1080x1920" if cfg.ui.orientation == "portrait" else "1920x1080")
+    w, h = (int(x) for x in text.split("x"))
+    return w, h
+
+
+def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False, on_shown: Any = None) -> int:
+    """`kiosk run`: the window on the configured devices and hub. No demo material is loaded here."""
+    from ui.window import KioskWindow
+
+    app = qt_app()
+    deps = build_deps(cfg, online=cfg.hub_url is not None)
+    w, h = panel_size(cfg, size)
+    win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
+    devices = start_devices(cfg, deps.bridge)
+    deps.wake_sync = devices.sync.wake if devices.sync is not None else None
+    if isinstance(devices.scanner, WedgeBurstDetector):
+        install_wedge(app, devices.scanner)
+    app_state.devices = devices
+    app_state.window = win
+    try:
+        return show_kiosk(app, win, windowed=windowed, on_shown=on_shown)
+    finally:
+        deps.runner.shutdown()
+        devices.stop()
+        app_state.devices = app_state.window = None
+
+
+@dataclass
+class _AppState:
+    """The running composition, for `on_shown` hooks and tests driving a started kiosk in-process."""
+
+    devices: Devices | None = None
+    window: Any = None
+
+
+app_state = _AppState()
+
+
+def install_wedge(app: QApplication, detector: Any) -> Any:
+    from ui.adapters import WedgeKeyFilter
+
+    key_filter = WedgeKeyFilter(detector, app)
+    app.installEventFilter(key_filter)
+    return key_filter

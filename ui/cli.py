@@ -26,6 +26,18 @@ def register(sub: Any) -> None:
     p.add_argument("--scale", choices=SCALES, default=None, help="larger text: 1, 1.25 or 1.5 (default: config)")
     p.set_defaults(handler=_demo)
 
+    p = sub.add_parser("run", help="start the kiosk on its configured card reader, scanner, printer and hub "
+                                   "(the hall's kiosk; under systemd it sends READY=1 and watchdog pings)")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--size", choices=SIZES, default=None, help="panel size in pixels (default: from config)")
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace, ctx: Any) -> int:
+    from ui.app import run_kiosk
+
+    return run_kiosk(ctx.config, size=args.size, windowed=args.windowed)
+
 
 def _has_display() -> bool:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -56,22 +68,33 @@ def _demo(args: argparse.Namespace, ctx: Any) -> int:
 def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    from ui.app import build_deps, demo_config, qt_app, seed_demo_authorization, seed_demo_roster, start_demo_devices
+    from ui.app import (
+        app_state,
+        build_deps,
+        demo_config,
+        panel_size,
+        qt_app,
+        seed_demo_authorization,
+        seed_demo_roster,
+        show_kiosk,
+        start_demo_devices,
+    )
     from ui.window import KioskWindow
 
     app = qt_app()
     cfg, tmp = demo_config(cfg)
     cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
     deps = build_deps(cfg)
+    # Demo material, loaded here only (never by `kiosk run`).
     seed_demo_authorization(cfg.data_dir)  # demo data: the 35-year-old may act for the 72-year-old
     seed_demo_roster(cfg.data_dir)  # demo data: the demo badge is a staff member's
+    w, h = panel_size(cfg, size)
+    win = KioskWindow(deps, width=w, height=h)
     cfg, devices = start_demo_devices(cfg, deps.bridge)
     devices.tmp = tmp
     deps.config = cfg
     deps.reader = devices.reader
     deps.wake_sync = devices.sync.wake if devices.sync is not None else None
-    w, h = (int(x) for x in size.split("x"))
-    win = KioskWindow(deps, width=w, height=h)
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
     cards = devices.reader.cards[:10]
     for i in range(len(cards)):
@@ -83,28 +106,13 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     keys = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(cards))
     print(f"kiosk demo: {keys}; F12 remove the card; F11 show a health code; Ctrl+Q quit. Receipts (PDF): "
           f"{cfg.printer.pdf_dir}", file=sys.stderr)
-    # Ctrl+C / SIGTERM end the demo cleanly (hub and sync worker stopped); a timer lets Python see signals.
-    import signal
-
-    from PySide6.QtCore import QTimer
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
-    ticker = QTimer(win)
-    ticker.start(250)
-    ticker.timeout.connect(lambda: None)
-    if windowed:
-        win.show()
-    else:
-        from PySide6.QtCore import Qt
-
-        win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        win.showFullScreen()
+    app_state.devices, app_state.window = devices, win
     try:
-        return app.exec()
+        return show_kiosk(app, win, windowed=windowed)
     finally:
         deps.runner.shutdown()
         devices.stop()
+        app_state.devices = app_state.window = None
 
 
 def _sound_check(cfg: Any) -> list[CheckResult]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drivers.events import ScanCallback
 from drivers.scanner.base import CodeScanner, ErrorCallback
 from drivers.scanner.wedge import WedgeBurstDetector
@@ -9,13 +12,18 @@ from kiosk.config import ScannerConfig
 from kiosk.messages import KioskError, Message
 
 
-def make_scanner(cfg: ScannerConfig, callback: ScanCallback, *,
-                 on_error: ErrorCallback | None = None) -> CodeScanner | WedgeBurstDetector | None:
-    """The configured scanner, not yet started (None for `driver = "none"`)."""
+def make_scanner(cfg: ScannerConfig, callback: ScanCallback, *, on_error: ErrorCallback | None = None,
+                 on_frame: Callable[..., Any] | None = None) -> CodeScanner | WedgeBurstDetector | None:
+    """The configured scanner, not yet started (None for `driver = "none"`). `on_frame(index, t)`, for a camera,
+    is told of every frame read (the kiosk's device health: a camera delivering pictures works). A video file
+    configured as the camera plays in real time and loops, as a camera would keep delivering pictures."""
     if cfg.driver == "camera":
         from drivers.scanner.camera import CameraScanner
 
-        return CameraScanner(callback, cfg.camera, decoder=cfg.decoder, on_error=on_error)
+        scanner = CameraScanner(callback, cfg.camera, decoder=cfg.decoder, on_error=on_error, frame_hook=on_frame)
+        if scanner.is_file:
+            scanner.realtime = scanner.loop = True
+        return scanner
     if cfg.driver == "serial":
         if not cfg.port:
             raise KioskError("config_invalid", Message("扫码器设置为串口，但没有设置 scanner.port",

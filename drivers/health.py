@@ -1,0 +1,102 @@
+"""The running kiosk's device states (card reader, scanner, printer, hub): fed by driver events from any thread,
+read by the heartbeat and forwarded to a listener (the screen) on every change. Qt-free."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from drivers.events import ReaderEvent, ReaderEventKind
+from kiosk.messages import KioskError, Message
+
+DEVICES = ("card_reader", "scanner", "printer", "hub")
+# Reader errors that say the reader itself is unusable (not that a card was placed badly).
+READER_FAULTS = frozenset({"no_reader", "no_service", "port_unavailable", "no_reply", "reader_busy",
+                           "sam_self_test_failed", "sam_not_authorized", "pcsc_error", "unknown_error"})
+SCANNER_FAULTS = frozenset({"camera_unavailable", "camera_lost", "scanner_unavailable", "scanner_lost",
+                            "scanner_failed"})
+
+READER_DOWN = Message("读卡器暂不可用，请到服务台办理",
+                      "The card reader is not available; please go to the service desk")
+SCANNER_DOWN = Message("扫码器暂不可用，请出示给工作人员查看",
+                       "The code scanner is not available; please show it to staff")
+PRINTER_DOWN = Message("打印机暂不可用，凭条可到服务台领取",
+                       "The printer is not available; ask the service desk for a slip")
+HUB_DOWN = Message("网络离线，办理记录会保存并稍后上传", "Offline: your records are kept and uploaded later")
+
+Listener = Callable[[str, bool, Any], None]  # (device, ok, message or None)
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    state: str  # ok | fault | absent
+    message: Message | None = None
+    detail: str = ""  # technician's words (error kind), never personal data
+
+    def as_dict(self) -> dict[str, Any]:
+        text = self.message.en if self.message is not None else ""
+        if self.detail:
+            text = f"{text} ({self.detail})" if text else self.detail
+        return {"state": self.state, "message": text}
+
+
+class DeviceHealth:
+    """Thread-safe map device → `DeviceState`; `listener(device, ok, message)` is called on each change."""
+
+    def __init__(self, listener: Listener | None = None) -> None:
+        self._lock = threading.Lock()
+        self._states: dict[str, DeviceState] = {}
+        self.listener = listener
+
+    def set(self, device: str, state: str, message: Message | None = None, detail: str = "") -> None:
+        new = DeviceState(state, message if state != "ok" else None, detail if state != "ok" else "")
+        with self._lock:
+            old = self._states.get(device)
+            self._states[device] = new
+        if old != new and self.listener is not None:
+            self.listener(device, state != "fault", new.message)
+
+    def get(self, device: str) -> DeviceState | None:
+        with self._lock:
+            return self._states.get(device)
+
+    def ok(self, device: str) -> None:
+        self.set(device, "ok")
+
+    def fault(self, device: str, message: Message, detail: str = "") -> None:
+        self.set(device, "fault", message, detail)
+
+    def absent(self, device: str, detail: str = "not configured") -> None:
+        self.set(device, "absent", None, detail)
+
+    # --- feeds from drivers ---------------------------------------------------------------------------------
+    def on_reader_event(self, event: ReaderEvent) -> None:
+        if event.kind in (ReaderEventKind.READER_CONNECTED, ReaderEventKind.IDENTITY):
+            self.ok("card_reader")
+        elif event.kind == ReaderEventKind.READER_DISCONNECTED:
+            self.fault("card_reader", READER_DOWN, "reader disconnected")
+        elif event.kind == ReaderEventKind.ERROR and event.error is not None and event.error.kind in READER_FAULTS:
+            self.fault("card_reader", READER_DOWN, event.error.kind)
+
+    def on_scanner_error(self, error: KioskError) -> None:
+        if error.kind in SCANNER_FAULTS:
+            self.fault("scanner", SCANNER_DOWN, error.kind)
+
+    def on_scanner_working(self, *_: Any) -> None:
+        state = self.get("scanner")
+        if state is None or state.state != "ok":
+            self.ok("scanner")
+
+    # --- readers ---------------------------------------------------------------------------------------------
+    def devices(self) -> dict[str, dict[str, Any]]:
+        """Heartbeat form: {NAME: {"state", "message"}}."""
+        with self._lock:
+            return {name: s.as_dict() for name, s in self._states.items()}
+
+    def report(self) -> dict[str, Any]:
+        """What `SyncWorker(health=...)` wants: devices, and a doctor-style summary of the faults."""
+        devices = self.devices()
+        faults = [f"{name}: {d['message']}" for name, d in devices.items() if d["state"] == "fault"]
+        return {"devices": devices, "doctor": {"ok": not faults, "summary": faults or ["all devices ok"]}}
