@@ -1,5 +1,6 @@
 """Benchmark: camera pipeline latency from the first frame that shows a code to the verdict (target: median
-≤ 33 ms, one frame at 30 fps), per decoder, on 1280×720 video files read through OpenCV VideoCapture."""
+≤ 33 ms, one frame at 30 fps, for the kiosk's default decoder; the other decoder is shown for comparison), per
+decoder, on 1280×720 video files read through OpenCV VideoCapture."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 
 from drivers.events import ScanEvent
 from drivers.scanner.camera import CameraScanner
+from kiosk.codes.imaging import DEFAULT_DECODER
 from kiosk.codes.trust import TrustMaterial, TrustSet, parse_hub_keys, parse_trust_list
 from kiosk.codes.trust_store import bundled
 from kiosk.codes.verify import verify_payload
 from tests.scanner.media import write_video
 
 TARGET_MS = 1000 / 30
+SANITY_MS = 1000.0  # with benchmarks disabled (2 runs on a busy CI machine) only a gross regression fails
 
 
 def _demo_dcc() -> str:
@@ -66,7 +69,8 @@ def test_first_frame_to_verdict_latency(benchmark: Any, tmp_path: Path) -> None:
         print(f"  {decoder:7} median {statistics.median(xs):6.1f}  max {max(xs):6.1f}")
     ratio = statistics.median(results["pyzbar"]) / statistics.median(results["zxing"])
     print(f"  pyzbar / zxing median ratio: {ratio:.1f}×")
-    assert statistics.median(results["zxing"]) > 0
+    default = statistics.median(results[DEFAULT_DECODER])
+    assert 0 < default <= (TARGET_MS if benchmark.enabled else SANITY_MS), f"{DEFAULT_DECODER} median {default:.1f} ms"
     # The benchmark fixture times the work done for the first code frame: decode (camera settings) + verify.
     import cv2
 
@@ -83,3 +87,5 @@ def test_first_frame_to_verdict_latency(benchmark: Any, tmp_path: Path) -> None:
         return verify_payload(found[0], trust=trust, now=dt.datetime.now(dt.UTC)).verdict.value
 
     assert benchmark(frame_to_verdict) == "valid"
+    if benchmark.enabled:  # the frame's own work (decode + verify) fits in one frame period too
+        assert benchmark.stats.stats.median * 1000 <= TARGET_MS
