@@ -9,11 +9,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.store.db import Store, utcnow_iso
 
+if TYPE_CHECKING:
+    from kiosk.session import Helper
+
 GENESIS = "0" * 64
+
+
+def actor_for(helper: Helper | None, default: str = "citizen") -> str:
+    """The actor of an entry: `role:roster id` when a volunteer or staff member is signed in."""
+    return f"{helper.role.value}:{helper.helper_id}" if helper is not None else default
 
 
 def _entry_hash(ts: str, actor: str, action: str, detail: str, prev_hash: str) -> str:

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.messages import KioskError, Message
 from kiosk.paths import default_config_path, default_data_dir
@@ -76,6 +76,20 @@ class UiConfig(_Strict):
     health_check_required: bool = False
 
 
+class TicketsConfig(_Strict):
+    # Queue numbers are unique in the hall even offline: the 4-digit space of each lane is split into `slots`
+    # blocks and this kiosk draws from block `slot` only (see kiosk/tickets.py). Each kiosk of a hall needs
+    # its own slot; with slots = 10 the first digit of a number is the kiosk's slot.
+    slot: Annotated[int, Field(ge=0, le=99)] = 0
+    slots: Annotated[int, Field(ge=1, le=100)] = 10
+
+    @model_validator(mode="after")
+    def _slot_in_range(self) -> TicketsConfig:
+        if self.slot >= self.slots:
+            raise ValueError(f"slot {self.slot} must be below slots {self.slots}")
+        return self
+
+
 class KioskConfig(_Strict):
     kiosk_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "demo-kiosk-01"
     display_name: str = "演示自助终端 Demo kiosk"
@@ -92,6 +106,7 @@ class KioskConfig(_Strict):
     sync: SyncConfig = SyncConfig()
     codes: CodesConfig = CodesConfig()
     ui: UiConfig = UiConfig()
+    tickets: TicketsConfig = TicketsConfig()
 
     @field_validator("hub_url")
     @classmethod

@@ -5,10 +5,11 @@ transaction holding the record(s), their outbox entries and the audit entry, so 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk import audit
+from kiosk import audit, tickets
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ
 from kiosk.identity.record import IdentityRecord
@@ -16,6 +17,7 @@ from kiosk.messages import KioskError, Message
 from kiosk.session import Mode, Session
 from kiosk.store.db import Store, utcnow_iso
 from kiosk.store.outbox import enqueue, new_id
+from kiosk.tickets import TicketNumbering
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,11 @@ def _identity_payload(record: IdentityRecord | None) -> dict[str, Any] | None:
 
 
 def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str,
-                 form_values: dict[str, Any] | None = None) -> list[Receipt]:
-    """One transaction per chosen item (一张表: one form, several departments), all committed together."""
+                 form_values: dict[str, Any] | None = None, *, batch_id: str | None = None) -> list[Receipt]:
+    """One transaction per chosen item (一张表: one form, several departments), all committed together.
+
+    The signed-in helper's roster id goes on every transaction and authorization use; `batch_id` ties the
+    transactions of one batch (批量办理) together."""
     if session.principal is None:
         raise KioskError("not_identified", Message("请先读取身份证", "Please identify with your ID card first"))
     if not session.selected_items:
@@ -48,12 +53,13 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
     values = dict(session.form_values if form_values is None else form_values)
     for code in session.selected_items:
         item = catalog.item(code)
-        if session.mode is Mode.PROXY and not item.agent_allowed:
+        if session.mode is Mode.PROXY and not item.proxy_allowed:
             raise KioskError("agent_not_allowed", Message(f"“{item.name.zh}”须本人办理", f"“{item.name.en}” must be "
                                                                                      "done in person"))
     day = dt.datetime.now(CHINA_TZ).strftime("%Y%m%d")
     prefix = f"{kiosk_id}-{day}-"
     principal_hash = store.lookup_hash(session.principal.id_number or session.principal.card_number or "")
+    helper_id = session.helper.helper_id if session.helper else None
     receipts: list[Receipt] = []
     with store.transaction() as c:
         seq = _next_daily_number(store, "transactions", "receipt_no", prefix)
@@ -71,69 +77,65 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
                 "applicant": _identity_payload(session.principal),
                 "agent": _identity_payload(session.agent),
                 "authorization_id": session.authorization_id,
-                "helper_id": session.helper.helper_id if session.helper else None,
+                "helper_id": helper_id, "batch_id": batch_id,
                 "health_check": session.health_check,
                 "form": fields,
                 "waived_materials": [m.code for m in item.materials if m.waived_by],
             }
             c.execute(
                 "INSERT INTO transactions(id, session_id, item_code, department, created_at, receipt_no, "
-                "applicant_hmac, mode, payload_enc) VALUES (?,?,?,?,?,?,?,?,?)",
+                "applicant_hmac, mode, payload_enc, helper_id, batch_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (tid, session.id, code, item.department, now, receipt_no, principal_hash, session.mode.value,
-                 store.seal("transactions", tid, payload)),
+                 store.seal("transactions", tid, payload), helper_id, batch_id),
             )
             enqueue(store, "transaction", tid, payload)
             if session.mode is Mode.PROXY and session.authorization_id:
                 use = {"authorization_id": session.authorization_id, "transaction_id": tid, "kiosk_id": kiosk_id,
-                       "used_at": now}
+                       "used_at": now, "helper_id": helper_id}
                 enqueue(store, "authorization_use", tid, use)
             receipts.append(Receipt(tid, receipt_no, code, item.department, now))
         audit.append(store, _actor(session), "submit",
                      {"session": session.id, "items": list(session.selected_items), "mode": session.mode.value,
-                      "count": len(receipts)})
+                      "count": len(receipts), "batch": batch_id})
     return receipts
 
 
-def take_ticket(store: Store, session: Session | None, kiosk_id: str,
-                service_code: str | None = None) -> dict[str, Any]:
-    """A queue number; people over the elderly age and the green channel go to the priority lane."""
-    priority = bool(session and (session.is_elderly or session.mode is Mode.PRIORITY))
-    lane = "priority" if priority else "normal"
-    day = dt.datetime.now(CHINA_TZ).strftime("%Y%m%d")
-    letter = "P" if priority else "A"
-    with store.transaction() as c:
-        n = c.execute("SELECT COUNT(*) FROM tickets WHERE lane=? AND created_at >= ?",
-                      (lane, dt.datetime.now(CHINA_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-                       .astimezone(dt.UTC).isoformat())).fetchone()[0] + 1
-        tid = new_id()
-        number = f"{letter}{n:03d}"
-        now = utcnow_iso()
-        c.execute("INSERT INTO tickets(id, number, created_at, service_code, priority, session_id, lane) "
-                  "VALUES (?,?,?,?,?,?,?)", (tid, number, now, service_code, int(priority),
-                                             session.id if session else None, lane))
-        body = {"ticket_id": tid, "number": number, "lane": lane, "service_code": service_code, "kiosk_id": kiosk_id,
-                "created_at": now, "day": day}
-        enqueue(store, "ticket", tid, body)
-    return body
+def take_ticket(store: Store, session: Session | None, kiosk_id: str, service_code: str | None = None, *,
+                lane: str | None = None, request_id: str | None = None,
+                numbering: TicketNumbering | None = None) -> dict[str, Any]:
+    """Compatibility wrapper over `kiosk.tickets.take_ticket`: the ticket's hub body as a dict."""
+    return tickets.take_ticket(store, kiosk_id=kiosk_id, lane=lane, session=session, request_id=request_id,
+                               service_code=service_code, numbering=numbering).body()
+
+
+_REASON_CODE = re.compile(r"^[a-z_]{1,32}$")
 
 
 def request_help(store: Store, session: Session | None, kiosk_id: str, kind: str = "help_request",
-                 note: dict[str, Any] | None = None) -> str:
-    """Call a volunteer (help_request) or open a difficult case (difficult_case) for the 疑难事项 window."""
+                 note: dict[str, Any] | None = None, *, screen: str = "", item_code: str | None = None) -> str:
+    """Call a volunteer (help_request) or open a bare difficult case (see kiosk/difficult.py for the full one).
+
+    The hub body carries no personal data: `note` stays sealed on the kiosk; only a short reason code from it
+    (e.g. "health_check") travels, with the screen the person was on and the item, if any."""
     if kind not in ("help_request", "difficult_case"):
         raise ValueError(kind)
     hid = new_id()
     now = utcnow_iso()
-    priority = bool(session and session.is_elderly)
+    elderly = bool(session and session.is_elderly)
+    helper_id = session.helper.helper_id if session and session.helper else None
+    reason = (note or {}).get("reason")
     with store.transaction() as c:
-        c.execute("INSERT INTO help_requests(id, created_at, kind, session_id, note_enc, priority) "
-                  "VALUES (?,?,?,?,?,?)",
+        c.execute("INSERT INTO help_requests(id, created_at, kind, session_id, note_enc, priority, helper_id) "
+                  "VALUES (?,?,?,?,?,?,?)",
                   (hid, now, kind, session.id if session else None,
-                   store.seal("help_requests", hid, note or {}), int(priority)))
+                   store.seal("help_requests", hid, note or {}), int(elderly), helper_id))
         enqueue(store, kind, hid, {"help_request_id": hid, "kind": kind, "kiosk_id": kiosk_id, "created_at": now,
-                                   "priority": priority, "session_id": session.id if session else None,
-                                   "note": note or {}})
-        audit.append(store, _actor(session), kind, {"id": hid})
+                                   "priority": elderly, "elderly": elderly, "screen": screen,
+                                   "item_code": item_code, "session_id": session.id if session else None,
+                                   "helper_id": helper_id,
+                                   "reason": reason if isinstance(reason, str) and _REASON_CODE.match(reason)
+                                   else None})
+        audit.append(store, _actor(session), kind, {"id": hid, "screen": screen})
     return hid
 
 
@@ -156,6 +158,4 @@ def record_session(store: Store, session: Session, event: str) -> None:
 
 
 def _actor(session: Session | None) -> str:
-    if session and session.helper:
-        return f"{session.helper.role.value}:{session.helper.helper_id}"
-    return "citizen"
+    return audit.actor_for(session.helper if session else None)

@@ -81,6 +81,9 @@ class Item(_Frozen):
     elderly_high_frequency: bool = False
     elderly_rank: Annotated[int, Field(ge=0, le=999)] = 999  # lower = shown earlier to people over 60
     agent_allowed: bool = True  # 代办 / 代查代领
+    # Only the person, in person: no proxy of any kind (registered, grant code, paper) and no batch handling by
+    # a volunteer (e.g. fingerprints and photo for an ID card). Implies agent_allowed = false.
+    personal_only: bool = False
     difficult_case_window: bool = False  # routed to the 疑难事项 window when materials are incomplete
     # "query_print" items (查询打印: proofs and records printed on the spot) are offered from the Home
     # screen's 查询打印 entry; "apply" items are applications handled by a department.
@@ -88,6 +91,17 @@ class Item(_Frozen):
     materials: list[Material] = []
     fields: list[Code] = []
     summary: Text
+
+    @model_validator(mode="after")
+    def _personal_only_has_no_agent(self) -> Item:
+        if self.personal_only and self.agent_allowed:
+            raise ValueError(f"item {self.code}: personal_only items cannot allow an agent")
+        return self
+
+    @property
+    def proxy_allowed(self) -> bool:
+        """May anyone act for the principal (registered, grant-code or paper authorization)?"""
+        return self.agent_allowed and not self.personal_only
 
 
 class Catalog(_Frozen):

@@ -19,9 +19,11 @@ from kiosk.messages import KioskError
 # Each module defines `register(subparsers) -> None`; its handlers import heavy things (Qt, OpenCV) lazily.
 PLUGIN_MODULES = [
     "kiosk.cli.core_cmds",
+    "kiosk.cli.ticket_cmds",
     "kiosk.codes.cli",
     "drivers.cli",
     "sync.cli",
+    "sync.hub_checks",
     "ui.cli",
 ]
 

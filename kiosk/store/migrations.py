@@ -77,7 +77,43 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX tickets_created ON tickets(created_at)")
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    # Volunteers and staff (issue 10): hall-wide ticket numbers with double-tap protection, PIN lockouts that
+    # survive a restart, paper authorizations, green-channel reasons, difficult cases, the helper on every row.
+    db = sqlite_utils.Database(conn)
+    tickets = db["tickets"]
+    tickets.add_column("day", str)  # hall date YYYY-MM-DD; NULL on tickets issued before v3
+    tickets.add_column("seq", int)
+    tickets.add_column("request_id", str)
+    tickets.add_column("kiosk_id", str)
+    tickets.add_column("helper_id", str)
+    tickets.add_column("elderly", int, not_null_default=0)
+    db["transactions"].add_column("helper_id", str)
+    db["transactions"].add_column("batch_id", str)
+    db["help_requests"].add_column("helper_id", str)
+    db["authorizations"].add_column("confirmed_by", str)
+    _script(
+        conn,
+        """
+        CREATE UNIQUE INDEX tickets_day_number ON tickets(day, number) WHERE day IS NOT NULL;
+        CREATE UNIQUE INDEX tickets_request ON tickets(request_id) WHERE request_id IS NOT NULL;
+        CREATE TABLE pin_lockouts (
+            member_id TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, last_failure_at TEXT,
+            locked_until TEXT
+        );
+        CREATE TABLE priority_confirmations (
+            id TEXT PRIMARY KEY, session_id TEXT NOT NULL, confirmed_by TEXT NOT NULL, created_at TEXT NOT NULL,
+            reason_enc BLOB NOT NULL
+        );
+        CREATE TABLE difficult_cases (
+            id TEXT PRIMARY KEY, created_at TEXT NOT NULL, session_id TEXT, item_code TEXT, step TEXT NOT NULL,
+            reason TEXT NOT NULL, ticket_id TEXT NOT NULL, helper_id TEXT, phone_enc BLOB
+        )
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 # Every encrypted column, for key rotation: (table, primary key column, encrypted column).
@@ -86,4 +122,6 @@ ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
     ("outbox", "id", "body_enc"),
     ("authorizations", "id", "data_enc"),
     ("help_requests", "id", "note_enc"),
+    ("priority_confirmations", "id", "reason_enc"),
+    ("difficult_cases", "id", "phone_enc"),
 ]

@@ -91,3 +91,40 @@ def test_newer_database_is_refused(data_dir: Path) -> None:
     with pytest.raises(Exception) as exc:
         open_store(data_dir)
     assert exc.value.kind == "db_too_new"
+
+
+def test_previous_version_keeps_every_record_and_outbox_row(tmp_path: Path) -> None:
+    """A kiosk at the previous schema, full of work not yet delivered, upgrades without losing a row."""
+    from kiosk import audit
+    from kiosk.store.outbox import enqueue
+
+    old = tmp_path / "old"
+    store = open_store(old, migrate_to=LATEST - 1)
+    # Written with the previous version's columns only, as its code wrote them.
+    with store.transaction() as c:
+        c.execute("INSERT INTO sessions(id, started_at, mode, helper_id) VALUES ('s1','2026-11-27','assisted','V-1')")
+        c.execute("INSERT INTO transactions(id, session_id, item_code, department, created_at, receipt_no, mode, "
+                  "payload_enc) VALUES ('x1','s1','pension_qualification','hrss','2026-11-27','k1-20261127-0001',"
+                  "'assisted',?)", (store.seal("transactions", "x1", {"phone": "13800138000"}),))
+        c.execute("INSERT INTO tickets(id, number, created_at, lane, priority) VALUES ('t1','A001','2026-11-27',"
+                  "'normal',0)")
+        c.execute("INSERT INTO help_requests(id, created_at, kind, note_enc, priority) VALUES ('h1','x','help_request',"
+                  "?,1)", (store.seal("help_requests", "h1", {"reason": "x"}),))
+        for kind, rid in (("transaction", "x1"), ("ticket", "t1"), ("help_request", "h1")):
+            enqueue(store, kind, rid, {"record": rid})
+        audit.append(store, "volunteer:V-1", "submit", {"session": "s1"})
+    tables = ("sessions", "transactions", "tickets", "help_requests", "outbox", "audit_log")
+    before = {t: [tuple(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY 1")] for t in tables}
+    assert all(before.values())
+    store.close()
+
+    upgraded = open_store(old)
+    for table, rows in before.items():
+        after = [tuple(r)[:len(rows[0])] for r in upgraded.conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        assert after == rows, table
+    bodies = {upgraded.unseal("outbox", r[0], r[1])["record"]
+              for r in upgraded.conn.execute("SELECT id, body_enc FROM outbox")}
+    assert bodies == {"x1", "t1", "h1"}
+    assert upgraded.unseal("transactions", "x1", before["transactions"][0][-1]) == {"phone": "13800138000"}
+    assert audit.verify(upgraded) == []
+    upgraded.close()

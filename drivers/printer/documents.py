@@ -1,0 +1,64 @@
+"""What goes on paper, in one language, without Qt: the queue ticket and the submission receipt.
+
+Paper promises only what the hall does: no text message is sent by anyone, so none is announced.
+Priority (green channel) tickets carry their number in very large digits for people who see poorly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from drivers.printer.receipt import ReceiptDoc, ReceiptLine
+from kiosk.catalog.model import Catalog
+from kiosk.clock import CHINA_TZ
+from kiosk.messages import Message
+from kiosk.services import Receipt
+from kiosk.tickets import LANE_NAMES, Ticket
+
+PRIORITY_DIGITS_PT = 64.0  # about 22 mm tall on the 80 mm roll; the widest number still fits one line
+NORMAL_DIGITS_PT = 28.0
+
+_TICKET_TITLE = Message("您的排队号", "Your queue number")
+_TICKET_FOOTER = Message("请留意叫号屏和广播，叫到您的号时请到所示窗口。",
+                         "Please watch the calling screen; when your number is called, go to the window shown.")
+_RECEIPT_TITLE = Message("办理回执", "Receipt")
+_RECEIPT_FOOTER = Message("请保留此回执，到窗口或服务台咨询时出示。",
+                          "Please keep this receipt and show it at a counter or the service desk.")
+
+
+def _local(ts: str | dt.datetime | None) -> str:
+    when = dt.datetime.fromisoformat(ts) if isinstance(ts, str) else (ts or dt.datetime.now(dt.UTC))
+    return when.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def ticket_doc(ticket: Ticket, lang: str, hall_name: str) -> ReceiptDoc:
+    size = PRIORITY_DIGITS_PT if ticket.large else NORMAL_DIGITS_PT
+    return ReceiptDoc(title=f"{hall_name} — {_TICKET_TITLE.get(lang)}",
+                      lines=[ReceiptLine(ticket.number, size, True),
+                             ReceiptLine(LANE_NAMES[ticket.lane].get(lang), 12.0),
+                             ReceiptLine(_local(ticket.created_at), 9.0)],
+                      footer=_TICKET_FOOTER.get(lang))
+
+
+def receipt_doc(receipts: Sequence[Receipt], catalog: Catalog, lang: str, hall_name: str, *,
+                applicant_name_masked: str, applicant_id_masked: str,
+                now: dt.datetime | None = None) -> ReceiptDoc:
+    """The receipt for one submission (one line block per item). Callers pass masked name and ID only."""
+    en = lang.startswith("en")
+    lines = [ReceiptLine(("Applicant: " if en else "申请人：") + applicant_name_masked),
+             ReceiptLine(("ID: " if en else "证件号码：") + applicant_id_masked),
+             ReceiptLine(_local(now)), ReceiptLine("")]
+    for r in receipts:
+        item = catalog.item(r.item_code)
+        lines.append(ReceiptLine(item.name.get(lang), 11.0, True))
+        lines.append(ReceiptLine(("Receipt number: " if en else "回执编号：") + r.receipt_no))
+        window = catalog.department(item.department).window.get(lang)
+        for m in item.materials:
+            if not m.waived_by:
+                text = (f"{m.name.get(lang)}: please hand it in at {window}" if en
+                        else f"{m.name.get(lang)}：请到{window}提交")
+                lines.append(ReceiptLine(text, 9.0))
+        lines.append(ReceiptLine(""))
+    return ReceiptDoc(title=f"{hall_name} — {_RECEIPT_TITLE.get(lang)}", lines=lines,
+                      footer=_RECEIPT_FOOTER.get(lang))
