@@ -185,9 +185,13 @@ def _sam_check(port: str | None, baud: int) -> list[CheckResult]:
     from drivers.sam import SamLink
 
     link = SamLink(port, baud, timeout=1.0, retries=1)
+    sam_id = None
     try:
         link.open()
         status = link.transact(sf.SAM_STATUS)
+        if status.ok:
+            answer = link.transact(sf.SAM_ID)
+            sam_id = format_sam_id(answer.data) if answer.ok else None
     except ReaderError as exc:
         return [CheckResult("card_reader", False, f"SAM card reader on {port} does not work: {exc.message.en} "
                                                   f"Check the baud rate (card_reader.baud = {baud}) and the cable.")]
@@ -200,7 +204,40 @@ def _sam_check(port: str | None, baud: int) -> list[CheckResult]:
         err = status.error()
         return [CheckResult("card_reader", False, f"SAM card reader on {port}: {err.message.en} "
                                                   "Call the reader's supplier if this stays.")]
-    return [CheckResult("card_reader", True, f"SAM card reader on {port} answers; its security module is ready.")]
+    if sam_id is None:
+        return [CheckResult("card_reader", False, f"SAM card reader on {port} answers but does not give its security "
+                                                  "module's id; call the reader's supplier.")]
+    return [CheckResult("card_reader", True, f"SAM card reader on {port} answers; its security module (SAM id "
+                                             f"{sam_id}) is ready.")]
+
+
+def format_sam_id(data: bytes) -> str | None:
+    """The 16-byte SAM id as the readers' own tools print it: `05.01-20121108-0000012345-2345678901`
+    (two 16-bit and three 32-bit little-endian numbers)."""
+    import struct
+
+    if len(data) < 16:
+        return None
+    a, b, c, d, e = struct.unpack("<HHIII", bytes(data[:16]))
+    return f"{a:02d}.{b:02d}-{c:08d}-{d:010d}-{e:010d}"
+
+
+def pcscd_check(cfg: KioskConfig) -> list[CheckResult]:
+    """Doctor: is pcscd reachable and which readers does it list? An error only when the card reader is PC/SC;
+    otherwise (badges and social security cards may still use it) a warning."""
+    level = "error" if cfg.card_reader.driver == "pcsc" else "warning"
+    try:
+        found = pcsc_readers()
+    except ImportError:
+        return [CheckResult("pcscd", False, "The PC/SC library (pyscard) is missing; run packaging/setup.sh.", level)]
+    if not found["available"]:
+        return [CheckResult("pcscd", False, "The card service pcscd is not reachable: start it with `sudo systemctl "
+                                            "enable --now pcscd.socket`.", level)]
+    readers = found["readers"]
+    if not readers:
+        return [CheckResult("pcscd", False, "pcscd runs but lists no card reader: plug in the reader's USB cable.",
+                            level)]
+    return [CheckResult("pcscd", True, f"pcscd runs and lists {len(readers)} reader(s): {', '.join(readers)}.")]
 
 
 def _pcsc_check(reader_filter: str | None) -> list[CheckResult]:
@@ -218,5 +255,6 @@ def _pcsc_check(reader_filter: str | None) -> list[CheckResult]:
 
 
 register_check(card_reader_check)
+register_check(pcscd_check)
 register_check(scanner_check)
 register_check(printer_check)

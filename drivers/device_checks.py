@@ -9,6 +9,8 @@ from pathlib import Path
 from kiosk.config import KioskConfig
 from kiosk.doctor import CheckResult
 
+FRAMES_TO_CHECK = 5
+
 
 def scanner_check(cfg: KioskConfig) -> list[CheckResult]:
     sc = cfg.scanner
@@ -29,14 +31,27 @@ def scanner_check(cfg: KioskConfig) -> list[CheckResult]:
     if isinstance(source, str) and not source.isdigit() and not Path(source).exists():
         return [CheckResult("scanner", False, f"Camera {source} is not there: check the camera's USB cable.")]
     cap = cv2.VideoCapture(int(source) if isinstance(source, str) and source.isdigit() else source)
+    frames = 0
+    size = ""
     try:
-        ok = cap.isOpened() and cap.read()[0]
+        if not cap.isOpened():
+            return [CheckResult("scanner", False, f"Camera {source} cannot be opened: check its USB cable, and that "
+                                                  "no other program (or a running kiosk) uses it.")]
+        for _ in range(FRAMES_TO_CHECK):  # one frame can be a stale buffer: a working camera keeps delivering
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                break
+            frames += 1
+            size = f"{frame.shape[1]}x{frame.shape[0]}"
     finally:
         cap.release()
-    if not ok:
-        return [CheckResult("scanner", False, f"Camera {source} gives no picture: check its USB cable, and that no "
-                                              "other program uses it.")]
-    return [CheckResult("scanner", True, f"Camera {source} gives pictures.")]
+    if frames == 0:
+        return [CheckResult("scanner", False, f"Camera {source} opens but gives no picture: check its USB cable, and "
+                                              "that no other program uses it.")]
+    if frames < FRAMES_TO_CHECK:
+        return [CheckResult("scanner", False, f"Camera {source} stopped after {frames} picture(s): check its cable "
+                                              "and power (a USB hub may not give it enough).")]
+    return [CheckResult("scanner", True, f"Camera {source} gives pictures ({FRAMES_TO_CHECK} frames in a row, {size}).")]
 
 
 def printer_check(cfg: KioskConfig) -> list[CheckResult]:
@@ -59,4 +74,17 @@ def printer_check(cfg: KioskConfig) -> list[CheckResult]:
         return [CheckResult("printer", False, f"The print service does not know {which} or it is switched off "
                                               f"({text.splitlines()[0] if text else 'no answer'}): add it in CUPS, "
                                               "check paper and power.")]
-    return [CheckResult("printer", True, f"Printer ready: {text.splitlines()[0]}")]
+    waiting = _queued_jobs(lpstat, pc.name)
+    if waiting:
+        return [CheckResult("printer", False, f"Printer ready ({text.splitlines()[0]}), but {waiting} job(s) wait in "
+                                              "its queue: check paper and the paper jam light; `cancel -a` clears "
+                                              "the queue.", "warning")]
+    return [CheckResult("printer", True, f"Printer ready, queue empty: {text.splitlines()[0]}")]
+
+
+def _queued_jobs(lpstat: str, name: str | None) -> int:
+    try:
+        out = subprocess.run([lpstat, "-o", *([name] if name else [])], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    return len([line for line in out.stdout.splitlines() if line.strip()]) if out.returncode == 0 else 0

@@ -6,6 +6,7 @@ Core checks live here; drivers, sync and ui add theirs with `register_check` whe
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -43,8 +44,36 @@ def _data_dir(cfg: KioskConfig) -> list[CheckResult]:
         return [CheckResult("data_dir", False, f"Data folder {d} does not exist yet; it is created on first start "
                                                "(run `kiosk demo` or start the kiosk once).", "warning")]
     if not os.access(d, os.W_OK):
-        return [CheckResult("data_dir", False, f"Data folder {d} is not writable by this user; fix its owner.")]
-    return [CheckResult("data_dir", True, f"Data folder {d} is writable.")]
+        return [CheckResult("data_dir", False, f"Data folder {d} is not writable by this user; fix its owner "
+                                               f"(sudo chown -R kiosk: {d}).")]
+    st = d.stat()
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o077:
+        return [CheckResult("data_dir", False, f"Data folder {d} can be read by other users (mode {oct(mode)}); it "
+                                               f"holds citizens' records (encrypted, but its key file too): run "
+                                               f"chmod 700 {d}", "warning")]
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return [CheckResult("data_dir", False, f"Data folder {d} belongs to another user (uid {st.st_uid}); run the "
+                                               "kiosk as its owner, or fix the owner with chown.", "warning")]
+    return [CheckResult("data_dir", True, f"Data folder {d} is writable and private (mode {oct(mode)}).")]
+
+
+DISK_ERROR_BYTES = 200 * 1024 * 1024
+DISK_WARNING_BYTES = 1024 * 1024 * 1024
+
+
+def _disk_space(cfg: KioskConfig) -> list[CheckResult]:
+    d = cfg.data_dir
+    while not d.exists() and d != d.parent:
+        d = d.parent  # the folder is created on first start: measure the disk it will be on
+    free = shutil.disk_usage(d).free
+    text = f"{free / 1024 ** 3:.1f} GB free on the disk of {cfg.data_dir}"
+    if free < DISK_ERROR_BYTES:
+        return [CheckResult("disk_space", False, f"Only {text}: the kiosk may fail to save records. Free space "
+                                                 "(old logs in /var/log, receipts) or call the technician.")]
+    if free < DISK_WARNING_BYTES:
+        return [CheckResult("disk_space", False, f"Only {text}; free some space soon.", "warning")]
+    return [CheckResult("disk_space", True, f"{text[0].upper()}{text[1:]}.")]
 
 
 def _key_file(cfg: KioskConfig) -> list[CheckResult]:
@@ -82,7 +111,7 @@ def _database(cfg: KioskConfig) -> list[CheckResult]:
     return [CheckResult("database", True, f"Database ok (schema v{version}, {pending} records waiting to upload).")]
 
 
-CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database]
+CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space]
 
 
 def run_checks(config_path: str | None) -> list[CheckResult]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -98,6 +99,7 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     """Dependencies for the window; the store is created in `cfg.data_dir` if needed."""
     preload_heavy_modules()
     store = open_store(cfg.data_dir)  # creates keys and schema; the catalog is read once here
+    _make_private(cfg.data_dir)
     try:
         catalog = CatalogRepository(store).current()
     finally:
@@ -107,6 +109,15 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     v = Voice(enabled, cfg.ui.cantonese, post=_post_to_gui)
     return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
                 bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online))
+
+
+def _make_private(folder: Path) -> None:
+    """The data folder holds citizens' (encrypted) records and their key file: only the kiosk user may enter."""
+    try:
+        if folder.stat().st_uid == os.getuid() and folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError as exc:  # `kiosk doctor` reports the folder's mode
+        log.warning("data folder mode unchanged: %s", type(exc).__name__)
 
 
 def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
@@ -203,7 +214,7 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
             from sync.hub.embedded import start_embedded_hub
             from sync.worker import SyncWorker
 
-            devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db")
+            devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db", demo=True)  # demo trust material
             token = devices.hub.token_for(cfg.kiosk_id)
             cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
             devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status,

@@ -147,5 +147,25 @@ def _qt_check(cfg: Any) -> list[CheckResult]:
     return [CheckResult("qt", True, f"PySide6 {qt} is installed.")]
 
 
+def _font_check(cfg: Any) -> list[CheckResult]:
+    """The screens are drawn in Noto Sans CJK SC (Simplified Chinese shapes); without it Qt falls back to
+    another font, often with Japanese Han shapes or missing characters. Asked of fontconfig, without Qt."""
+    import shutil
+    import subprocess
+
+    from ui.theme import FONT_FAMILY
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return [CheckResult("font", False, "fontconfig (fc-list) is missing, so fonts cannot be checked: "
+                                           "apt-get install fontconfig fonts-noto-cjk.", "warning")]
+    out = subprocess.run([fc_list, f":family={FONT_FAMILY}", "family"], capture_output=True, text=True, timeout=20)
+    if out.returncode != 0 or FONT_FAMILY not in out.stdout:
+        return [CheckResult("font", False, f"The font {FONT_FAMILY} is not installed: Chinese text would be drawn "
+                                           "in a wrong or missing font. Install it: apt-get install fonts-noto-cjk.")]
+    return [CheckResult("font", True, f"The font {FONT_FAMILY} is installed.")]
+
+
 register_check(_sound_check)
+register_check(_font_check)
 register_check(_qt_check)

@@ -71,3 +71,111 @@ def test_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     main(["--config", str(_cfg(tmp_path, data)), "doctor"])
     out = capsys.readouterr().out
     assert "[OK  ] database" in out
+
+
+# --- what a technician checks on a real kiosk (issue 11 part 7) ---------------------------------------------
+def test_data_folder_readable_by_others_is_reported_with_the_fix(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    open_store(data).close()
+    os.chmod(data, 0o755)
+    _, checks = _doctor(_cfg(tmp_path, data), capsys)
+    assert not checks["data_dir"]["ok"] and f"chmod 700 {data}" in checks["data_dir"]["message"]
+    os.chmod(data, 0o700)
+    _, checks = _doctor(_cfg(tmp_path, data), capsys)
+    assert checks["data_dir"]["ok"] and "0o700" in checks["data_dir"]["message"]
+
+
+def test_disk_space_is_measured_on_the_data_disk(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from kiosk import doctor
+
+    _, checks = _doctor(_cfg(tmp_path, tmp_path / "not-yet"), capsys)  # measured on the parent until it exists
+    free_gb = shutil.disk_usage(tmp_path).free / 1024 ** 3
+    assert f"{free_gb:.1f} GB free" in checks["disk_space"]["message"]
+    # Thresholds above what this disk has: the real free space is then "too little".
+    monkeypatch.setattr(doctor, "DISK_ERROR_BYTES", shutil.disk_usage(tmp_path).free * 2)
+    rc, checks = _doctor(_cfg(tmp_path, tmp_path / "not-yet"), capsys)
+    assert rc == 1 and not checks["disk_space"]["ok"] and "Free space" in checks["disk_space"]["message"]
+
+
+def test_sam_reader_answers_with_its_sam_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.drivers.sam_emulator import SamEmulator
+
+    emu = SamEmulator().start()
+    try:
+        cfg = _cfg(tmp_path, tmp_path / "d")
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace('driver = "simulated"\n',
+                                                                f'driver = "sam"\nport = "{emu.path}"\n', 1),
+                       encoding="utf-8")
+        _, checks = _doctor(cfg, capsys)
+    finally:
+        emu.close()
+    msg = checks["card_reader"]["message"]
+    assert checks["card_reader"]["ok"], msg
+    # The emulator's SAM id is 16 zero bytes: formatted as the readers' tools print it.
+    assert "SAM id 00.00-00000000-0000000000-0000000000" in msg
+    assert (0x11, 0xFF) in emu.commands and (0x12, 0xFF) in emu.commands  # status, then id, on the wire
+
+
+def test_sam_id_format() -> None:
+    import struct
+
+    from drivers.cli import format_sam_id
+
+    raw = struct.pack("<HHIII", 5, 1, 20121108, 12345, 2345678901)
+    assert format_sam_id(raw) == "05.01-20121108-0000012345-2345678901"
+    assert format_sam_id(raw[:10]) is None
+
+
+def test_font_check_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.cli
+    import ui.theme
+    from kiosk.config import KioskConfig
+
+    [ok] = ui.cli._font_check(KioskConfig())
+    assert ok.ok and "Noto Sans CJK SC" in ok.message  # packaging/setup.sh installs fonts-noto-cjk
+    monkeypatch.setattr(ui.theme, "FONT_FAMILY", "No Such Font Family 42")
+    [missing] = ui.cli._font_check(KioskConfig())
+    assert not missing.ok and "apt-get install fonts-noto-cjk" in missing.message
+
+
+def test_hub_token_trust_list_and_clock_against_a_real_hub(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.client import write_token
+    from sync.hub.embedded import start_embedded_hub
+
+    hub = start_embedded_hub(tmp_path / "hub.db")  # not the demo: nothing published
+    try:
+        write_token(tmp_path / "token", hub.token_for("k-doctor"))
+        extra = (f'hub_url = "{hub.url}"\ntoken_file = "{tmp_path / "token"}"\nkiosk_id = "k-doctor"\n')
+        cfg = _cfg(tmp_path, tmp_path / "d")
+        cfg.write_text(extra + cfg.read_text(encoding="utf-8"), encoding="utf-8")
+        _, checks = _doctor(cfg, capsys)
+        assert checks["hub_token"]["ok"]
+        assert not checks["hub_trust_list"]["ok"]
+        assert "hub has no trust list published" in checks["hub_trust_list"]["message"]
+        assert checks["clock"]["ok"] and "agrees with the hub" in checks["clock"]["message"]
+        write_token(tmp_path / "token", "not-a-token-the-hub-issued")
+        rc, checks = _doctor(cfg, capsys)
+        assert rc == 1 and not checks["hub_token"]["ok"] and "refuses this kiosk's token" in \
+            checks["hub_token"]["message"]
+    finally:
+        hub.stop()
+
+
+def test_clock_difference_is_told_in_seconds_and_direction() -> None:
+    import datetime as dt
+    import email.utils
+
+    from sync.hub_checks import _clock
+
+    now = dt.datetime.now(dt.UTC)
+    behind = email.utils.format_datetime(now + dt.timedelta(minutes=10), usegmt=True)
+    r = _clock(behind, now, now)
+    assert not r.ok and "behind the hub's" in r.message and "timedatectl" in r.message
+    r = _clock(email.utils.format_datetime(now, usegmt=True), now, now)
+    assert r.ok
+    assert _clock(None, now, now).level == "warning"
