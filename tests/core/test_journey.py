@@ -1,0 +1,567 @@
+"""The journey's rules without Qt: every path a person or a device can take, refusals in plain words that
+create nothing, the tap count to a submitted pension certification, and random event sequences (hypothesis)
+that never crash and never leave a previous visitor's data after the visit ends."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk.catalog.loader import load_bundled_catalog
+from kiosk.identity import CardType, IdentityRecord
+from kiosk.journey import (
+    Back,
+    Badge,
+    CallHelp,
+    CardError,
+    CardInserted,
+    CardRemoved,
+    CodeScanned,
+    DeviceStatus,
+    Difficult,
+    Home,
+    Idle,
+    Journey,
+    JourneySettings,
+    Next,
+    Result,
+    SignOut,
+    State,
+    Tap,
+    Timeout,
+)
+from kiosk.journey.diagram import edges, mermaid
+from kiosk.journey.machine import GLOBAL, SCREEN, TABLE, Effect
+from kiosk.messages import KioskError, Message
+from kiosk.roster import Member
+from kiosk.session import EndReason, HelperRole, Mode
+
+CATALOG = load_bundled_catalog()
+NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
+ELDER_ID = "440106195403151232"  # valid check digit
+ADULT_ID = "110105199107080025"
+SECOND_ELDER = "11010519491231002X"
+
+
+def clock() -> dt.datetime:
+    return NOW
+
+
+def person(name: str, number: str, born: dt.date) -> IdentityRecord:
+    return IdentityRecord(CardType.RESIDENT, name=name, id_number=number, birth_date=born,
+                          valid_until=dt.date(2036, 1, 1))
+
+
+def elder() -> IdentityRecord:
+    return person("李秀英", ELDER_ID, dt.date(1954, 3, 15))
+
+
+def adult() -> IdentityRecord:
+    return person("王小明", ADULT_ID, dt.date(1991, 7, 8))
+
+
+def badge(uid: str = "04A1B2C3") -> IdentityRecord:
+    return IdentityRecord(CardType.BADGE, uid=uid)
+
+
+STAFF = Member("S001", HelperRole.STAFF, "张三", "04A1B2C3", None)
+VOLUNTEER = Member("V001", HelperRole.VOLUNTEER, "李四", "04D4E5F6", None)
+
+
+def journey(**kw: Any) -> Journey:
+    return Journey(CATALOG, JourneySettings(kiosk_id="k01", **kw), clock=clock)
+
+
+def answer(j: Journey, effects: list[Effect], kind: str, value: Any = None, error: Message | None = None,
+           error_kind: str = "") -> list[Effect]:
+    [e] = [e for e in effects if e.kind == kind]
+    return j.handle(Result(kind, e.token, value, error, error_kind))
+
+
+def texts_of(j: Journey) -> str:
+    """Every word and value the current view would put on screen, both languages."""
+    v = j.view()
+    parts: list[str] = []
+    for f in dataclasses.fields(v):
+        parts.append(repr(getattr(v, f.name)))
+    return " ".join(parts)
+
+
+def sign_in(j: Journey, member: Member) -> None:
+    eff = j.handle(Badge(member.badge_uid or ""))
+    answer(j, eff, "lookup_badge", member)
+    assert j.state is State.SIGNIN
+    eff = j.handle(Next("2468"))
+    answer(j, eff, "verify_pin", member)
+
+
+# --- the table ---------------------------------------------------------------------------------------------
+def test_every_state_has_a_screen_and_a_row_and_the_drawing_comes_from_the_table() -> None:
+    assert set(SCREEN) == set(State)
+    assert set(TABLE) == set(State)
+    for rules in [*TABLE.values(), GLOBAL]:
+        for rule in rules.values():
+            assert hasattr(Journey, "_" + rule.handler), rule.handler
+    drawn = mermaid()
+    assert drawn.startswith("stateDiagram-v2")
+    for a, ev, b in edges():
+        assert f"{'any_state' if a == '*' else a} --> {b}: {ev}" in drawn
+    with open("docs/journey.md", encoding="utf-8") as f:
+        assert drawn in f.read(), "docs/journey.md is stale: python -m kiosk.journey.diagram"
+
+
+# --- card removal, one place --------------------------------------------------------------------------------
+def test_card_removed_on_the_proxy_principal_step_keeps_the_visit() -> None:
+    j = journey()
+    j.handle(Tap("business"))
+    j.handle(Tap("proxy"))
+    j.handle(CardInserted(adult()))
+    assert j.state is State.PROXY_PRINCIPAL
+    assert j.handle(CardRemoved()) == []
+    assert j.state is State.PROXY_PRINCIPAL and j.session is not None and j.session.principal is not None
+
+
+def test_card_removed_while_choosing_ends_the_visit_and_wipes_it() -> None:
+    j = journey()
+    card = elder()
+    j.handle(CardInserted(card))
+    assert j.state is State.ITEMS
+    session = j.session
+    effects = j.handle(CardRemoved())
+    assert j.state is State.HOME and j.session is None
+    assert session is not None and session.ended is EndReason.CARD_REMOVED and session.principal is None
+    assert card.name is None and card.id_number is None  # wiped in place
+    assert [e.kind for e in effects] == ["record_session"]
+    assert "李" not in texts_of(j) and ELDER_ID not in texts_of(j)
+
+
+def test_an_answer_for_an_earlier_visit_is_dropped() -> None:
+    j = journey()
+    j.handle(CardInserted(elder()))
+    j.handle(Tap("pension_qualification"))
+    j.handle(Next())
+    eff = j.handle(Next())  # materials → form, asks for a known phone
+    j.handle(Home())
+    j.handle(CardInserted(adult()))
+    assert answer(j, eff, "known_phone", "13800138000") == []
+    assert j.visit.known_phone is None
+
+
+# --- the tap count ------------------------------------------------------------------------------------------
+def _pension(j: Journey, phone_known: bool) -> int:
+    taps = 0
+    j.handle(CardInserted(elder()))  # no tap: the card goes on the reader at the home screen
+    assert j.state is State.ITEMS and j.view().choices[0].key == "pension_qualification"
+    j.handle(Tap("pension_qualification"))
+    taps += 1
+    j.handle(Next())
+    taps += 1
+    assert j.state is State.MATERIALS
+    eff = j.handle(Next())
+    taps += 1
+    assert j.state is State.FORM
+    answer(j, eff, "known_phone", "13800138000" if phone_known else None)
+    if phone_known:
+        assert j.view().title.zh == "138****8000 是您的电话吗？"
+        j.handle(Tap("phone_yes"))
+        taps += 1
+    else:
+        taps += 11  # eleven digit keys on the keypad
+        j.handle(Next("13912345678"))
+        taps += 1
+    assert j.state is State.REVIEW
+    eff = j.handle(Next())
+    taps += 1
+    assert [e.kind for e in eff] == ["submit"]
+    assert j.session is not None and j.session.form_values["phone"] == ("13800138000" if phone_known
+                                                                        else "13912345678")
+    return taps
+
+
+def test_pension_certification_in_five_taps_with_a_known_phone_and_sixteen_typed() -> None:
+    assert _pension(journey(), True) == 5
+    assert _pension(journey(), False) == 16
+
+
+# --- refusals: plain words, nothing created ------------------------------------------------------------------
+def _proxy_to_items(j: Journey) -> None:
+    j.handle(Tap("business"))
+    j.handle(Tap("proxy"))
+    j.handle(CardInserted(adult()))
+    j.handle(CardInserted(elder()))
+    assert j.state is State.ITEMS
+
+
+def test_personal_only_item_refuses_any_proxy_plainly() -> None:
+    j = journey()
+    _proxy_to_items(j)
+    assert "pension_qualification" not in [c.key for c in j.view().choices]  # not offered to an agent
+    assert j.handle(Tap("pension_qualification")) == []  # and refused if asked anyway
+    assert j.visit.selected == [] and "须本人办理" in (j.visit.problem.zh if j.visit.problem else "")
+
+
+def test_typed_principal_id_is_checksum_validated() -> None:
+    j = journey()
+    j.handle(Tap("business"))
+    j.handle(Tap("proxy"))
+    j.handle(CardInserted(adult()))
+    j.handle(Tap("type_id"))
+    assert j.state is State.PROXY_TYPED
+    j.handle(Next(ELDER_ID[:-1] + "9"))
+    assert j.state is State.PROXY_TYPED and j.visit.problem is not None and j.visit.proxy_principal is None
+    j.handle(Next(ELDER_ID))
+    assert j.state is State.ITEMS and j.served_is_elderly()
+
+
+def test_same_card_twice_in_proxy_is_said_plainly() -> None:
+    j = journey()
+    j.handle(Tap("business"))
+    j.handle(Tap("proxy"))
+    j.handle(CardInserted(adult()))
+    j.handle(CardInserted(adult()))
+    assert j.state is State.PROXY_PRINCIPAL and j.visit.problem is not None and "本人" in j.visit.problem.zh
+
+
+def _to_proxy_code(j: Journey) -> None:
+    _proxy_to_items(j)
+    j.handle(Tap("elderly_preferential_card"))
+    eff = j.handle(Next())
+    assert j.state is State.PROXY_CHECKING
+    answer(j, eff, "find_authorization", None)
+    assert j.state is State.PROXY_CODE
+
+
+class _Verdict:
+    def __init__(self, ok: bool, claims: dict[str, Any] | None = None) -> None:
+        self.ok = ok
+        self.claims = claims
+        self.expires_at = None
+        self.message = Message("码已过期", "expired")
+
+
+@pytest.mark.parametrize("verdict", [None, _Verdict(False)], ids=["unverifiable", "bad_signature_or_expired"])
+def test_a_refused_grant_code_is_said_plainly_and_creates_nothing(verdict: Any) -> None:
+    j = journey()
+    _to_proxy_code(j)
+    eff = j.handle(CodeScanned("KC1:..."))
+    after = answer(j, eff, "verify_code", verdict)
+    assert after == [] and j.state is State.PROXY_CODE and j.visit.problem is not None
+    assert j.session is not None and j.session.mode is not Mode.PROXY
+
+
+def test_grant_for_another_agent_is_refused() -> None:
+    from kiosk.codes.kiosk_codes import id_digest  # noqa: F401  (claims are matched by salted digests)
+
+    j = journey()
+    _to_proxy_code(j)
+    eff = j.handle(CodeScanned("KC1:..."))
+    answer(j, eff, "verify_code", _Verdict(True, {"typ": "proxy_grant"}))
+    assert j.state is State.PROXY_CODE and j.visit.problem is not None
+    assert j.session is not None and j.session.authorization_id is None
+
+
+def test_paper_authorization_without_a_staff_pin_creates_nothing() -> None:
+    j = journey()
+    _to_proxy_code(j)
+    j.handle(Tap("paper"))
+    assert j.state is State.PROXY_PAPER and j.visit.paper_stage == "badge"
+    assert j.handle(Tap("notarized")) == []  # no staff badge + PIN yet
+    assert j.visit.problem is not None and "工作人员" in j.visit.problem.zh
+    eff = j.handle(Badge(VOLUNTEER.badge_uid or ""))
+    answer(j, eff, "lookup_badge", VOLUNTEER)  # a volunteer's badge cannot confirm
+    assert j.visit.paper_stage == "badge" and j.visit.problem is not None
+    eff = j.handle(Badge(STAFF.badge_uid or ""))
+    answer(j, eff, "lookup_badge", STAFF)
+    assert j.visit.paper_stage == "pin"
+    eff = j.handle(Next("1111"))
+    answer(j, eff, "verify_pin", error=Message("密码不正确", "The PIN is not correct"), error_kind="pin_wrong")
+    assert j.visit.paper_stage == "pin" and j.handle(Tap("notarized")) == []
+    eff = j.handle(Next("2468"))
+    answer(j, eff, "verify_pin", STAFF.as_helper())
+    eff = j.handle(Tap("notarized"))
+    assert [e.kind for e in eff] == ["record_paper_authorization"]
+    assert eff[0].data["staff"].helper_id == "S001" and eff[0].data["reason"] == "notarized"
+    assert j.state is State.MATERIALS and j.session is not None and j.session.mode is Mode.PROXY
+
+
+def test_a_volunteer_asking_for_a_staff_action_is_refused_by_the_core() -> None:
+    j = journey()
+    sign_in(j, VOLUNTEER)
+    assert j.state is State.STAFF_MENU
+    assert "priority" not in [c.key for c in j.view().choices]
+    assert j.handle(Tap("priority")) == [] and j.state is State.STAFF_MENU
+    assert j.visit.problem is not None and j.visit.problem.zh
+
+
+def test_registered_authorization_goes_on_and_records_its_use_with_the_helper() -> None:
+    from kiosk.authorizations import Authorization
+
+    j = journey()
+    sign_in(j, VOLUNTEER)
+    j.handle(Tap("assist"))
+    _proxy_to_items(j)
+    j.handle(Tap("elderly_preferential_card"))
+    eff = j.handle(Next())
+    auth = Authorization("auth-1", ["*"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), "registered")
+    eff = answer(j, eff, "find_authorization", auth)
+    assert [e.kind for e in eff] == ["record_authorization_use"] and eff[0].data["helper_id"] == "V001"
+    assert j.state is State.MATERIALS and j.session is not None
+    assert j.session.agent is not None and j.session.agent.id_number == ADULT_ID
+
+
+# --- sign-in, assisted, priority -----------------------------------------------------------------------------
+def test_sign_in_is_discreet_and_the_banner_names_the_helper_on_every_screen() -> None:
+    j = journey()
+    assert all(c.key not in ("signin", "staff_menu") for c in j.view().choices)
+    eff = j.handle(CardInserted(badge()))  # a badge laid on the reader at home
+    assert [e.kind for e in eff] == ["lookup_badge"] and j.state is State.HOME
+    answer(j, eff, "lookup_badge", STAFF)
+    assert j.state is State.SIGNIN and j.view().keypad is not None and j.view().keypad.secret
+    j.handle(Next("12"))
+    assert j.visit.problem is not None  # too short: said, nothing sent
+    eff = j.handle(Next("2468"))
+    assert [e.kind for e in eff] == ["verify_pin"]
+    answer(j, eff, "verify_pin", STAFF.as_helper())
+    assert j.state is State.STAFF_MENU and j.helper is not None
+    j.handle(Tap("assist"))
+    assert j.state is State.HOME and j.view().banner is not None and j.view().banner.zh == "工作人员 张三 协助中"
+    j.handle(CardInserted(elder()))
+    assert j.session is not None and j.session.mode is Mode.ASSISTED and j.session.helper is not None
+    j.handle(Tap("pension_qualification"))
+    j.handle(Next())
+    j.handle(Next())
+    j.handle(Next("13800138000"))
+    assert j.state is State.REVIEW
+    assert j.view().banner is not None and "张三" in j.view().banner.zh
+    assert any(label.zh == "协助人员" for label, _ in j.view().rows)
+    j.handle(Idle())
+    assert j.helper is None and j.view().banner is None  # signed out on idle
+
+
+def test_five_wrong_pins_lead_to_the_locked_state() -> None:
+    j = journey()
+    eff = j.handle(Badge("04A1B2C3"))
+    answer(j, eff, "lookup_badge", STAFF)
+    eff = j.handle(Next("0000"))
+    answer(j, eff, "verify_pin", error=Message("密码错误次数过多", "Too many wrong PINs"), error_kind="pin_locked")
+    assert j.state is State.SIGNIN_LOCKED and j.helper is None
+    j.handle(Tap("home"))
+    assert j.state is State.HOME
+
+
+def test_sign_out_by_button() -> None:
+    j = journey()
+    sign_in(j, STAFF)
+    j.handle(Tap("sign_out"))
+    assert j.helper is None and j.state is State.HOME
+
+
+def test_green_channel_by_staff_with_a_reason() -> None:
+    j = journey()
+    sign_in(j, STAFF)
+    j.handle(Tap("priority"))
+    assert j.state is State.PRIORITY_CONFIRM and len(j.view().choices) <= 6
+    j.handle(Tap("disability"))
+    assert j.state is State.IDENTIFY and j.session is not None and j.session.mode is Mode.PRIORITY
+    assert j.visit.priority_reason == "disability"
+    assert "绿色通道" in (j.view().banner.zh if j.view().banner else "")
+
+
+# --- tickets -------------------------------------------------------------------------------------------------
+def test_a_double_tap_takes_one_ticket() -> None:
+    j = journey()
+    j.handle(Tap("ticket"))
+    first = j.handle(Tap("take"))
+    second = j.handle(Tap("take"))
+    assert [e.kind for e in first] == ["take_ticket"] and second == []
+    eff = answer(j, first, "take_ticket", {"ticket_id": "t1", "number": "A0001", "lane": "normal"})
+    assert j.state is State.TICKET_DONE and [e.kind for e in eff] == ["print_ticket"]
+    assert j.view().big == "A0001"
+
+
+def test_an_elderly_card_on_the_ticket_screen_asks_for_the_priority_lane() -> None:
+    j = journey()
+    j.handle(Tap("ticket"))
+    eff = j.handle(CardInserted(elder()))
+    assert eff[-1].data["lane"] == "priority"
+
+
+# --- help, difficult case, devices ----------------------------------------------------------------------------
+def test_help_never_says_a_volunteer_is_coming_before_a_claim() -> None:
+    j = journey(help_desk=Message("一楼大厅东侧", "on the east side of the ground floor"))
+    eff = j.handle(CallHelp())
+    assert j.state is State.HELP and "正在过来" not in texts_of(j)
+    eff = answer(j, eff, "request_help", "h1")
+    assert "服务台在一楼大厅东侧" in j.view().prompt.zh and "正在过来" not in texts_of(j)
+    eff = answer(j, eff, "poll_help", {"state": "open", "claimed_by": None})
+    assert "正在过来" not in texts_of(j)
+    answer(j, eff, "poll_help", {"state": "claimed", "claimed_by": "张三"})
+    assert j.view().prompt.zh == "志愿者 张三 正在过来"
+
+
+def test_help_offline_says_where_the_desk_is() -> None:
+    j = journey(help_desk=Message("一楼大厅东侧", "on the east side of the ground floor"))
+    eff = j.handle(CallHelp())
+    eff = answer(j, eff, "request_help", "h1")
+    answer(j, eff, "poll_help", error=Message("离线", "offline"))
+    assert "一楼大厅东侧" in j.view().prompt.zh and "正在过来" not in texts_of(j)
+
+
+def test_difficult_case_from_every_screen_after_identification() -> None:
+    j = journey()
+    assert not j.view().difficult
+    j.handle(CardInserted(elder()))
+    assert j.view().difficult
+    j.handle(Tap("pension_qualification"))
+    j.handle(Next())
+    j.handle(Difficult())
+    assert j.state is State.DIFFICULT_CASE
+    eff = j.handle(Tap("materials"))
+    assert j.handle(Tap("materials")) == []  # a second tap issues nothing
+    assert eff[0].data["item_code"] == "pension_qualification" and eff[0].data["step"] == "materials"
+    answer(j, eff, "record_difficult", {"number": "N0001", "lane": "difficult"})
+    assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0001"
+
+
+def test_reader_down_home_stops_offering_what_needs_a_card() -> None:
+    j = journey()
+    j.handle(DeviceStatus("card_reader", False, None))
+    keys = [c.key for c in j.view().choices]
+    assert "business" not in keys and "ticket" in keys
+    assert j.view().banner is not None and j.view().banner.zh == "读卡器暂不可用，请到服务台办理"
+    j.handle(Tap("business"))
+    assert j.state is State.HOME
+
+
+def test_identify_does_not_offer_an_eid_code_and_refuses_one_plainly() -> None:
+    j = journey()
+    j.handle(Tap("business"))
+    assert "电子" not in j.view().prompt.zh
+    j.handle(CodeScanned("HC1:..."))
+    assert j.state is State.IDENTIFY and j.visit.problem is not None and "身份证" in j.visit.problem.zh
+
+
+def test_expired_card_refused_plainly() -> None:
+    j = journey()
+    j.handle(Tap("business"))
+    old = person("陈", ADULT_ID, dt.date(1991, 7, 8))
+    old.valid_until = dt.date(2020, 1, 1)
+    j.handle(CardInserted(old))
+    assert j.state is State.IDENTIFY and j.visit.problem is not None and old.id_number is None
+
+
+def test_batch_each_person_added_and_submitted_together() -> None:
+    j = journey()
+    sign_in(j, VOLUNTEER)
+    j.handle(Tap("batch"))
+    assert j.state is State.BATCH_ITEM
+    j.handle(Tap("pension_qualification"))
+    assert j.state is State.BATCH_LIST and j.view().next is None  # nothing to submit yet
+    j.handle(CardInserted(elder()))
+    j.handle(CardInserted(elder()))  # same person twice: said, not added
+    assert len(j.visit.batch_people) == 1 and j.visit.problem is not None
+    j.handle(Tap("type_id"))
+    j.handle(Next(SECOND_ELDER))
+    assert j.state is State.BATCH_LIST and len(j.visit.batch_people) == 2
+    eff = j.handle(Next())
+    assert [e.kind for e in eff] == ["batch_submit"] and j.handle(Next()) == []
+    answer(j, eff, "batch_submit", [("李**", "R1", None), ("王**", "", Message("不符合条件", "not eligible"))])
+    assert j.state is State.BATCH_DONE and j.visit.batch_people == []
+    assert j.view().title.zh.endswith("1人已提交")
+
+
+def test_step_indicator_and_health_check() -> None:
+    j = journey(health_check_required=True)
+    j.handle(CardInserted(adult()))
+    assert j.state is State.HEALTH and j.view().step == (2, 5)
+    eff = j.handle(Tap("staff_id_check"))
+    assert j.state is State.HEALTH_WAITING and [e.kind for e in eff] == ["request_help"]
+    j.handle(CardRemoved())  # the citizen takes the card back for the staff badge
+    assert j.state is State.HEALTH_WAITING
+    eff = j.handle(Badge("04A1B2C3"))
+    answer(j, eff, "lookup_badge", STAFF)
+    assert j.state is State.CATEGORIES and j.session is not None and j.session.health_check == "id_card_staff"
+
+
+# --- random sequences ------------------------------------------------------------------------------------------
+_KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_id", "take", "paper", "notarized",
+         "staff_menu", "assist", "priority", "batch", "sign_out", "home", "disability", "materials",
+         "pension_qualification", "elderly_preferential_card", "pension", "phone_yes", "phone_no", "0", "1",
+         "staff_id_check", "remove:0"]
+_RESULT_KINDS = ["lookup_badge", "verify_pin", "find_authorization", "verify_code", "submit", "take_ticket",
+                 "request_help", "poll_help", "known_phone", "record_difficult", "batch_submit"]
+
+
+def _event(draw: Any) -> Any:
+    kind = draw(st.sampled_from(["card", "elder", "badge", "removed", "tap", "next", "back", "home", "help",
+                                 "difficult", "idle", "timeout", "signout", "scan", "device", "result", "card_error"]))
+    if kind == "card":
+        return CardInserted(adult())
+    if kind == "elder":
+        return CardInserted(elder())
+    if kind == "badge":
+        return Badge("04A1B2C3")
+    if kind == "removed":
+        return CardRemoved()
+    if kind == "tap":
+        return Tap(draw(st.sampled_from(_KEYS)))
+    if kind == "next":
+        return Next(draw(st.sampled_from(["", "2468", "13800138000", ELDER_ID, "12"])))
+    if kind == "scan":
+        return CodeScanned("HC1:x")
+    if kind == "device":
+        return DeviceStatus("card_reader", draw(st.booleans()), None)
+    if kind == "card_error":
+        return CardError(Message("读卡失败", "read failed"))
+    if kind == "result":
+        return ("result", draw(st.sampled_from(_RESULT_KINDS)), draw(st.booleans()))
+    return {"back": Back(), "home": Home(), "help": CallHelp(), "difficult": Difficult(), "idle": Idle(),
+            "timeout": Timeout(), "signout": SignOut()}[kind]
+
+
+def _value_for(kind: str) -> Any:
+    from kiosk.authorizations import Authorization
+
+    return {"lookup_badge": STAFF, "verify_pin": STAFF.as_helper(), "verify_code": _Verdict(True, {}),
+            "find_authorization": Authorization("a", ["*"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), "registered"),
+            "submit": [], "take_ticket": {"number": "A0001", "lane": "normal"}, "request_help": "h1",
+            "poll_help": {"state": "claimed", "claimed_by": "张三"}, "known_phone": "13800138000",
+            "record_difficult": {"number": "N0001", "lane": "difficult"},
+            "batch_submit": [("李**", "R1", None)]}[kind]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_event_sequences_never_crash_nor_leak_a_previous_visitor(data: Any) -> None:
+    j = journey(health_check_required=data.draw(st.booleans()))
+    pending: list[Effect] = []
+    for _ in range(data.draw(st.integers(1, 40))):
+        ev = _event(data.draw)
+        if isinstance(ev, tuple):
+            _, kind, ok = ev
+            matching = [e for e in pending if e.kind == kind]
+            if not matching:
+                continue
+            eff = matching[-1]
+            res = Result(kind, eff.token, _value_for(kind) if ok else None,
+                         None if ok else Message("失败", "failed"), "" if ok else "pin_wrong")
+            pending += j.handle(res)
+            continue
+        try:
+            pending += j.handle(ev)
+        except KioskError:
+            pytest.fail(f"{type(ev).__name__} raised in {j.state}")
+        assert j.state in State
+        j.view()  # every state renders
+        if isinstance(ev, Home | Idle | CardRemoved) and j.state is State.HOME:
+            shown = texts_of(j)
+            assert ELDER_ID not in shown and ADULT_ID not in shown and "李秀英" not in shown
+            assert "李*" not in shown and "王*" not in shown
+            assert j.visit.selected == [] and j.visit.proxy_principal is None and j.session is None
+        if isinstance(ev, Idle):
+            assert j.helper is None
