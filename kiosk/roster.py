@@ -1,26 +1,30 @@
-"""The staff and volunteer roster pulled from the hub: who a badge belongs to, and PIN checks (argon2 hashes).
+"""The staff and volunteer roster pulled from the hub, and signing in with badge + PIN (argon2) with a lockout.
 
 Roster JSON (hub data set `roster`, cached in `hub_cache`): `{"version": N, "members": [{"id", "role"
 (staff|volunteer), "display_name", "badge_uid" (hex), "pin_hash" (argon2)}]}`. PINs never travel in plain.
+Five wrong PINs in a row lock that member for 15 minutes; the count lives in the store (`pin_lockouts`), so a
+restart does not reset it, and every failure and lock is audited (never the PIN).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import threading
-import time
+import math
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kiosk import audit
+from kiosk.clock import Clock, system_clock
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
 from kiosk.store.db import Store
 
 CACHE_NAME = "roster"
 MAX_PIN_FAILURES = 5
-LOCKOUT_SECONDS = 300.0
+LOCKOUT = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,11 @@ def _norm_uid(uid: str) -> str:
 
 
 class Roster:
-    """Badge lookup and PIN verification with a lockout after repeated wrong PINs (per member, in memory)."""
+    """Who a badge belongs to, and whether a PIN matches a member's argon2 hash (no lockout here: see sign_in)."""
 
     def __init__(self, members: list[Member]) -> None:
         self._by_uid = {_norm_uid(m.badge_uid): m for m in members if m.badge_uid}
         self._by_id = {m.id: m for m in members}
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
         self._hasher = PasswordHasher()
 
     @classmethod
@@ -74,26 +76,116 @@ class Roster:
                                                       "This badge is not registered; please ask the hall office"))
         return member
 
-    def verify_pin(self, member_id: str, pin: str, *, now: float | None = None) -> Member:
-        """Check a member's PIN; five wrong PINs lock that member out for five minutes."""
-        now = time.monotonic() if now is None else now
-        member = self._by_id.get(member_id)
-        with self._lock:
-            recent = [t for t in self._failures.get(member_id, []) if now - t < LOCKOUT_SECONDS]
-            self._failures[member_id] = recent
-            if len(recent) >= MAX_PIN_FAILURES:
-                raise KioskError("pin_locked", Message("密码错误次数过多，请5分钟后再试",
-                                                       "Too many wrong PINs; please try again in 5 minutes"))
-        ok = False
-        if member is not None and member.pin_hash:
-            try:
-                ok = self._hasher.verify(member.pin_hash, pin)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok:
-            with self._lock:
-                self._failures.setdefault(member_id, []).append(now)
-            raise KioskError("pin_wrong", Message("密码不正确", "The PIN is not correct"))
-        with self._lock:
-            self._failures.pop(member_id, None)
-        return member  # type: ignore[return-value]
+    def member(self, member_id: str) -> Member | None:
+        return self._by_id.get(member_id)
+
+    def pin_matches(self, member: Member, pin: str) -> bool:
+        """argon2 check (tens of milliseconds: call from a worker thread)."""
+        if not member.pin_hash:
+            return False
+        try:
+            return self._hasher.verify(member.pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+@dataclass(frozen=True)
+class LockState:
+    failures: int  # wrong PINs in a row so far
+    locked_until: dt.datetime | None
+
+    def locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def minutes_left(self, now: dt.datetime) -> int:
+        if not self.locked(now):
+            return 0
+        return max(1, math.ceil((self.locked_until - now).total_seconds() / 60))  # type: ignore[operator]
+
+    @property
+    def attempts_left(self) -> int:
+        return max(0, MAX_PIN_FAILURES - self.failures)
+
+
+def _parse(ts: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(ts) if ts else None
+
+
+def lock_state(store: Store, member_id: str, *, clock: Clock = system_clock) -> LockState:
+    """The member's wrong-PIN count and lock; an expired lock or a stale run of failures counts as none."""
+    row = store.conn.execute("SELECT failures, last_failure_at, locked_until FROM pin_lockouts WHERE member_id=?",
+                             (member_id,)).fetchone()
+    if row is None:
+        return LockState(0, None)
+    now = clock()
+    until = _parse(row["locked_until"])
+    last = _parse(row["last_failure_at"])
+    if until is not None and now >= until:
+        return LockState(0, None)  # the period is over: a fresh start
+    if until is None and last is not None and now - last >= LOCKOUT:
+        return LockState(0, None)  # a few slips long ago do not add up to a lock
+    return LockState(int(row["failures"]), until)
+
+
+def _locked_error(minutes: int) -> KioskError:
+    return KioskError("pin_locked", Message(f"密码错误次数过多，此工牌已锁定，请{minutes}分钟后再试",
+                                            f"Too many wrong PINs: this badge is locked. Please try again in "
+                                            f"{minutes} minute{'s' if minutes != 1 else ''}"),
+                      detail=f"minutes_left={minutes}")
+
+
+def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *, clock: Clock = system_clock,
+                      purpose: str = "sign_in") -> Member:
+    """Check a member's PIN under the persistent lockout; audits failures, locks and (as `purpose`) success."""
+    member = roster.member(member_id)
+    if member is None:
+        raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
+                                                  "This badge is not registered; please ask the hall office"))
+    actor = f"{member.role.value}:{member.id}"
+    now = clock()
+    state = lock_state(store, member.id, clock=clock)
+    if state.locked(now):
+        audit.append(store, actor, "pin_refused_locked", {"member": member.id, "purpose": purpose})
+        raise _locked_error(state.minutes_left(now))
+    if not member.pin_hash:
+        raise KioskError("pin_not_set", Message("此工牌尚未设置密码，请联系大厅管理人员",
+                                                "No PIN is set for this badge; please ask the hall office"))
+    if roster.pin_matches(member, pin):  # outside the write lock: argon2 is slow on purpose
+        with store.transaction() as c:
+            c.execute("DELETE FROM pin_lockouts WHERE member_id=?", (member.id,))
+            audit.append(store, actor, purpose, {"member": member.id})
+        return member
+    with store.transaction() as c:
+        state = lock_state(store, member.id, clock=clock)  # another attempt may have landed meanwhile
+        failures = state.failures + 1
+        until = now + LOCKOUT if failures >= MAX_PIN_FAILURES else None
+        c.execute("INSERT INTO pin_lockouts(member_id, failures, last_failure_at, locked_until) VALUES (?,?,?,?) "
+                  "ON CONFLICT(member_id) DO UPDATE SET failures=excluded.failures, "
+                  "last_failure_at=excluded.last_failure_at, locked_until=excluded.locked_until",
+                  (member.id, failures, now.isoformat(), until.isoformat() if until else None))
+        audit.append(store, actor, "pin_failed", {"member": member.id, "failures": failures, "purpose": purpose})
+        if until is not None:
+            audit.append(store, actor, "pin_locked", {"member": member.id, "until": until.isoformat()})
+    if until is not None:
+        raise _locked_error(math.ceil(LOCKOUT.total_seconds() / 60))
+    left = MAX_PIN_FAILURES - failures
+    raise KioskError("pin_wrong", Message(f"密码不正确，还可以再试{left}次",
+                                          f"The PIN is not correct; {left} attempt{'s' if left != 1 else ''} left"),
+                     detail=f"attempts_left={left}")
+
+
+def sign_in(store: Store, roster: Roster, badge_uid: str, pin: str, *, clock: Clock = system_clock) -> Helper:
+    """A volunteer or staff member signs in at the kiosk: badge on the reader, then PIN on the keypad."""
+    try:
+        member = roster.member_for_badge(badge_uid)
+    except KioskError:
+        audit.append(store, "unknown", "badge_unknown", {"badge": store.lookup_hash(_norm_uid(badge_uid))})
+        raise
+    return verify_member_pin(store, roster, member.id, pin, clock=clock, purpose="sign_in").as_helper()
+
+
+def sign_out(store: Store, helper: Helper, reason: str = "button") -> None:
+    """Signed out by the button or after the idle time; audited."""
+    if reason not in ("button", "idle"):
+        raise ValueError(reason)
+    audit.append(store, audit.actor_for(helper), "sign_out", {"member": helper.helper_id, "reason": reason})
