@@ -1,6 +1,6 @@
 """EU Digital COVID Certificate (`HC1:`): base45 → zlib → COSE_Sign1 → CWT with the hcert claim; signature by
-a DSC from the trust list, the payload against the DCC schema of its `ver`, the DSC's validity and extended key
-usage, and issued-at/expiry against a clock.
+a DSC from the trust list, the payload's structure against the newest DCC schema release and its content against
+the semantic rules, the DSC's validity and extended key usage, and issued-at/expiry against a clock.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 from cryptography import x509
 
-from kiosk.codes import cose, dcc_schema, transport
+from kiosk.codes import cose, dcc_schema, dcc_semantics, transport
 from kiosk.codes.cwt import HCERT, Cwt, decode_cwt
 from kiosk.codes.errors import CodeError, malformed
 from kiosk.codes.trust import TrustKey, TrustSet
-from kiosk.codes.verdict import SCHEMA_MESSAGE, CodeFormat, Subject, Verdict, VerdictKind, verdict_of
+from kiosk.codes.verdict import CONTENT_MESSAGE, SCHEMA_MESSAGE, CodeFormat, Subject, Verdict, VerdictKind, verdict_of
 
 PREFIX = "HC1:"
 KINDS = {"v": "vaccination", "t": "test", "r": "recovery"}
@@ -83,12 +83,19 @@ def key_usage_allows(cert: x509.Certificate | None, kind: str) -> bool:
 
 
 def schema_problem_of(hcert: dict[Any, Any]) -> str | None:
-    """None when the payload conforms to the DCC schema of its `ver`; otherwise what breaks it (paths, no values)."""
+    """None when the payload conforms to the newest DCC schema release; otherwise what breaks it (paths, no
+    values)."""
     try:
         dcc_schema.validate_hcert(hcert)
     except dcc_schema.SchemaError as exc:
-        return f"payload does not conform to the DCC schema: {exc}"
+        return f"payload does not conform to the DCC schema {dcc_schema.release()}: {exc}"
     return None
+
+
+def content_problem_of(hcert: dict[Any, Any], now: dt.datetime) -> str | None:
+    """None when the payload's content is credible on the day of `now` (UTC); otherwise why not (paths, no values)."""
+    problems = dcc_semantics.content_problems(hcert, now.astimezone(dt.UTC).date())
+    return f"payload content not credible: {'; '.join(problems)}" if problems else None
 
 
 def check_times(cwt: Cwt, now: dt.datetime, skew: dt.timedelta) -> CodeError | None:
@@ -143,15 +150,20 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
                           message=SCHEMA_MESSAGE, checks={"signature": True}, **fields)
     # Every check runs (and is reported in `checks`); the verdict names the first failure in this order.
     schema_problem = schema_problem_of(dcc.hcert)
+    content_problem = content_problem_of(dcc.hcert, now)
     usage_ok = key_usage_allows(signer.certificate, dcc.kind)
     cert_ok = not ((signer.not_before and signer.not_before > now + skew)
                    or (signer.not_after and signer.not_after < now - skew))
     problem = check_times(dcc.cwt, now, skew)
-    checks = {"signature": True, "schema": schema_problem is None, "key_usage": usage_ok, "certificate": cert_ok,
-              "time": problem is None}
+    # Structure (the published schema) and content (semantic rules) are judged and reported apart.
+    checks = {"signature": True, "schema": schema_problem is None, "content": content_problem is None,
+              "key_usage": usage_ok, "certificate": cert_ok, "time": problem is None}
     if schema_problem is not None:  # authentic, but its content breaks the DCC format: nothing in it can be relied on
         return verdict_of(fmt, VerdictKind.MALFORMED, stage="schema", message=SCHEMA_MESSAGE, checks=checks,
                           detail=schema_problem, **fields)
+    if content_problem is not None:  # well-formed, but what it says cannot be true (a birth date in the future…)
+        return verdict_of(fmt, VerdictKind.MALFORMED, stage="content", message=CONTENT_MESSAGE, checks=checks,
+                          detail=content_problem, **fields)
     if not usage_ok:
         return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="key_usage", checks=checks,
                           detail=f"signing certificate may not sign {dcc.kind} certificates", **fields)

@@ -68,6 +68,10 @@ MESSAGES: dict[VerdictKind, Message] = {
 SCHEMA_MESSAGE = Message("此码的内容不符合欧盟数字新冠证书的格式，本机不能认可。请改用身份证，或到人工窗口办理。",
                          "The content of this certificate does not follow the EU Digital COVID Certificate format, so "
                          "this kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
+# A signed, well-formed DCC whose content cannot be right (stage `content`: e.g. a birth date in the future).
+CONTENT_MESSAGE = Message("此码中的信息有误（例如出生日期不对），本机不能认可。请改用身份证，或到人工窗口办理。",
+                          "The details in this certificate cannot be right (for example the date of birth), so this "
+                          "kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class Verdict:
         `staff_paper_proof` (staff attest a paper proof), `retry` (show the code again)."""
         if self.ok:
             return ()
-        if self.verdict is VerdictKind.MALFORMED and self.stage in ("schema", "dcc"):  # signed, content wrong
+        if self.verdict is VerdictKind.MALFORMED and self.stage in ("schema", "content", "dcc"):  # signed, wrong
             return ("id_card", "staff_paper_proof")
         if self.verdict in (VerdictKind.MALFORMED, VerdictKind.NO_CODE, VerdictKind.EXPIRED):
             return ("retry", "id_card", "staff_paper_proof")

@@ -16,12 +16,10 @@ from typing import Any
 
 import cbor2
 
-from kiosk.codes import dcc, dcc_schema, transport
+from kiosk.codes import dcc, dcc_schema, dcc_semantics, transport
 from kiosk.codes.errors import CodeError
 from kiosk.codes.trust import TrustMaterial, TrustSet, parse_trust_list, trust_list_entry
 from kiosk.codes.verify import DEFAULT_SKEW, verify_payload
-
-_ABSENT = object()
 
 
 def dcc_files(root: Path) -> list[Path]:
@@ -164,12 +162,14 @@ def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
         actual["EXPECTEDKEYUSAGE"] = False
 
     # Schema flags (README: "Code Generation" test 1 on the file's JSON, "Code Validation" test 8 on the DCC from
-    # the CBOR), checked against the eu-dcc-schema release the DCC's own `ver` names.
-    schema_inputs = {"EXPECTEDVALIDOBJECT": data.get("JSON", _ABSENT),
-                     "EXPECTEDSCHEMAVALIDATION": _hcert_of_cbor(data["CBOR"]) if "CBOR" in data else _ABSENT}
-    for flag, payload in schema_inputs.items():
-        if payload is not _ABSENT:
-            actual[flag] = payload is not None and dcc_schema.conforms(payload)
+    # the CBOR), both against the newest eu-dcc-schema release as deployed verifiers do. Test 8 is what a verifier
+    # accepts of the decoded content, so it also takes the semantic rules (judged on the VALIDATIONCLOCK's day).
+    if "JSON" in data:
+        actual["EXPECTEDVALIDOBJECT"] = dcc_schema.conforms(data["JSON"])
+    if "CBOR" in data:
+        hcert = _hcert_of_cbor(data["CBOR"])
+        actual["EXPECTEDSCHEMAVALIDATION"] = hcert is not None and dcc_schema.conforms(hcert) and not \
+            dcc_semantics.content_problems(hcert, now.astimezone(dt.UTC).date())
     if not data.get("2DCODE"):
         actual["EXPECTEDPICTUREDECODE"] = False  # there is no picture to decode
 
@@ -179,3 +179,90 @@ def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
         else:
             res.not_applicable[flag] = "input field for this flag missing from the file"
     return res
+
+
+# ---- Defects of the test data itself, each found from the file's own fields (never from the kiosk's verdict) ----
+
+CBOR_JSON = "signed CBOR disagrees with the file's JSON"
+CLOCK_BEFORE_IAT = "VALIDATIONCLOCK before the signed iat while every check is expected to pass"
+NO_PICTURE = "PICTUREDECODE expected true but the file has no picture"
+EVERY_RELEASE = "flag says schema-valid but the DCC breaks a rule of every eu-dcc-schema release"
+
+
+@dataclass(frozen=True)
+class Defect:
+    flag: str | None  # the flag it makes wrong; None = no flag, only the "all true → valid" expectation
+    reason: str  # one of the four above
+    evidence: str  # computed from the file
+    waives_verdict: bool = True  # the file is exempt from "every flag true → verdict valid"
+
+
+def _differences(a: Any, b: Any, path: str = "") -> list[str]:
+    a, b = normalise(a), normalise(b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in _differences(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{path}.{i}")]
+    return [] if _json_equal(a, b) else [f"{path.lstrip('.')}: CBOR {a!r}, JSON {b!r}"]
+
+
+def _iat_of_cose(hex_text: str) -> dt.datetime | None:
+    # Read straight from the bytes (COSE_Sign1 array, payload = CWT claims map, claim 6), not through kiosk code.
+    try:
+        obj = cbor2.loads(bytes.fromhex(hex_text))
+        while isinstance(obj, cbor2.CBORTag):  # tag 18, possibly inside a tag-61 wrapper
+            obj = obj.value
+        claims = cbor2.loads(obj[2])
+    except (cbor2.CBORDecodeError, ValueError, TypeError, IndexError, KeyError):
+        return None
+    return dt.datetime.fromtimestamp(claims[6], dt.UTC) if isinstance(claims, dict) and isinstance(
+        claims.get(6), int) else None
+
+
+def _every_release_breaks(hcert: Any) -> list[str]:
+    """Rules present unchanged in every published release 1.0.0-1.3.3 (co pattern [A-Z]{1,10}, dn/sd minimum 1,
+    dob pattern starting (19|20)), checked on the values directly."""
+    if not isinstance(hcert, dict):
+        return []
+    out = []
+    dob = hcert.get("dob")
+    if isinstance(dob, str) and dob[:2] not in ("", "19", "20"):
+        out.append(f"dob {dob!r}: every release's pattern starts (19|20) (years 1900-2099)")
+    for group in ("v", "t", "r"):
+        for i, entry in enumerate(hcert.get(group) or []):
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("co") == "":
+                out.append(f"{group}.{i}.co '': every release's pattern [A-Z]{{1,10}} needs a capital letter")
+            for dose in ("dn", "sd"):
+                if isinstance(entry.get(dose), int) and entry[dose] < 1:
+                    out.append(f"{group}.{i}.{dose} {entry[dose]}: every release has minimum 1")
+    return out
+
+
+def data_defects(data: dict[str, Any]) -> list[Defect]:
+    """The test-data defects of one file, each with its evidence."""
+    expected = data.get("EXPECTEDRESULTS", {})
+    out: list[Defect] = []
+    if "CBOR" in data and "JSON" in data:
+        hcert = _hcert_of_cbor(data["CBOR"])
+        diffs = _differences(hcert, data["JSON"]) if hcert is not None else []
+        for flag in ("EXPECTEDDECODE", "EXPECTEDVALIDJSON"):
+            if diffs and expected.get(flag) is True:
+                out.append(Defect(flag, CBOR_JSON, "; ".join(diffs)))
+    if "COSE" in data and all(v is True for v in expected.values()) \
+            and expected.get("EXPECTEDEXPIRATIONCHECK", True) is True:
+        clock, iat = parse_clock(data["TESTCTX"]["VALIDATIONCLOCK"]), _iat_of_cose(data["COSE"])
+        if iat is not None and clock < iat:
+            flag = "EXPECTEDEXPIRATIONCHECK" if "EXPECTEDEXPIRATIONCHECK" in expected else None
+            out.append(Defect(flag, CLOCK_BEFORE_IAT, f"VALIDATIONCLOCK {clock.isoformat()} < iat {iat.isoformat()}"))
+    if expected.get("EXPECTEDPICTUREDECODE") is True and not data.get("2DCODE"):
+        present = sorted(k for k in data if "2D" in k.upper())
+        out.append(Defect("EXPECTEDPICTUREDECODE", NO_PICTURE,
+                          f"no 2DCODE field (2D fields present: {present or 'none'})", waives_verdict=False))
+    sources = {"EXPECTEDVALIDOBJECT": data.get("JSON"),
+               "EXPECTEDSCHEMAVALIDATION": _hcert_of_cbor(data["CBOR"]) if "CBOR" in data else None}
+    for flag, hcert in sources.items():
+        if expected.get(flag) is True and (broken := _every_release_breaks(hcert)):
+            out.append(Defect(flag, EVERY_RELEASE, "; ".join(broken)))
+    return out
