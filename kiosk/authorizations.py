@@ -1,8 +1,9 @@
 """Proxy authorizations (代办 / 代查代领): may this agent act for this principal, for this item, today?
 
-Two sources: authorizations registered at the hall (pulled from the hub into the `authorizations` table,
-keyed by lookup hashes of both ID numbers), and signed grant codes (`KC1:` proxy grants verified by
-`kiosk.codes`) that the agent shows on a phone or paper.
+Three sources: authorizations registered at the hall (pulled from the hub into the `authorizations` table,
+keyed by lookup hashes of both ID numbers), signed grant codes (`KC1:` proxy grants verified by `kiosk.codes`)
+that the agent shows on a phone or paper, and paper powers of attorney confirmed at the kiosk by staff with
+badge + PIN and a reason (valid that day, for the chosen items). Items marked personal-only take no proxy.
 """
 
 from __future__ import annotations
@@ -10,13 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import audit
-from kiosk.clock import local_today
+from kiosk.catalog.model import Catalog
+from kiosk.clock import Clock, local_today, system_clock
 from kiosk.codes.kiosk_codes import id_digest
+from kiosk.identity.idnumber import parse_id_number
+from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.messages import KioskError, Message
-from kiosk.store.db import Store
+from kiosk.rights import Action, require
+from kiosk.store.db import Store, utcnow_iso
+from kiosk.store.outbox import new_id
+
+if TYPE_CHECKING:
+    from kiosk.roster import Roster
+
+# Why the principal cannot come in person, as staff choose it on the screen (short on purpose).
+PAPER_REASONS: dict[str, Message] = {
+    "illness": Message("本人患病或行动不便", "The person is ill or cannot get about"),
+    "hospital": Message("本人住院", "The person is in hospital"),
+    "care_home": Message("本人高龄或住在养老机构", "The person is very old or lives in a care home"),
+    "away": Message("本人在外地", "The person is away from the city"),
+    "other": Message("其他（见纸质授权书）", "Other (see the paper authorization)"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +70,7 @@ def find_registered(store: Store, principal_id_number: str, agent_id_number: str
                     day: dt.date) -> Authorization | None:
     """A registered, unrevoked authorization covering every chosen item on `day`, if there is one."""
     rows = store.conn.execute(
-        "SELECT * FROM authorizations WHERE principal_hmac=? AND agent_hmac=? AND revoked=0",
+        "SELECT * FROM authorizations WHERE principal_hmac=? AND agent_hmac=? AND revoked=0 AND source='registered'",
         (store.lookup_hash(principal_id_number), store.lookup_hash(agent_id_number)),
     ).fetchall()
     for row in rows:
@@ -96,3 +114,74 @@ def record_use(store: Store, auth: Authorization, actor: str, session_id: str) -
     """Audit the use of an authorization (who acted, under which grant); no personal data in the entry."""
     audit.append(store, actor, "proxy_authorization", {"authorization": auth.id, "source": auth.source,
                                                         "session": session_id})
+
+
+def check_proxy_allowed(catalog: Catalog, item_codes: list[str]) -> None:
+    """Refuse, with the item's name, any item that only the person may do themselves."""
+    for code in item_codes:
+        item = catalog.item(code)
+        if not item.proxy_allowed:
+            raise KioskError("personal_only",
+                             Message(f"“{item.name.zh}”须本人亲自办理，不能代办，也不能凭授权书办理",
+                                     f"“{item.name.en}” must be done by the person themselves; no one can do it "
+                                     f"for them, not even with an authorization"), detail=code)
+
+
+_KINDS = {"resident": CardType.RESIDENT, "hk_macao_taiwan_permit": CardType.HK_MACAO_TAIWAN_PERMIT,
+          "foreign_permanent_resident": CardType.FOREIGN_PERMANENT_RESIDENT}
+
+
+def principal_from_typed_id(number: str, *, today: dt.date | None = None) -> IdentityRecord:
+    """The principal identified by an ID number typed on the keypad (check character verified, GB 11643)."""
+    cleaned = number.replace(" ", "").upper()
+    info = parse_id_number(cleaned, today=today or local_today())
+    return IdentityRecord(_KINDS[info.kind], id_number=cleaned, birth_date=info.birth_date)
+
+
+def confirm_paper(store: Store, roster: Roster, *, member_id: str, pin: str, reason: str,
+                  principal: IdentityRecord, agent: IdentityRecord, item_codes: list[str], catalog: Catalog,
+                  kiosk_id: str, session_id: str, clock: Clock = system_clock) -> Authorization:
+    """Staff confirm a paper power of attorney (badge + PIN, reason from PAPER_REASONS). Valid today, for the
+    chosen items only; recorded (names and numbers sealed, hashes for look-up) and audited. Refusals create
+    nothing."""
+    from kiosk.roster import verify_member_pin
+
+    if reason not in PAPER_REASONS:
+        raise KioskError("reason_unknown", Message("请从列表中选择原因", "Please choose a reason from the list"),
+                         detail=reason)
+    if not item_codes:
+        raise KioskError("nothing_selected", Message("请先选择要办理的事项", "Please choose a service first"))
+    check_proxy_allowed(catalog, item_codes)
+    if not principal.id_number or not agent.id_number:
+        raise KioskError("not_identified", Message("请先读取被代办人和代办人的证件",
+                                                   "Please identify both the person and the agent first"))
+    if store.lookup_hash(principal.id_number) == store.lookup_hash(agent.id_number):
+        raise KioskError("same_person", Message("代办人和被代办人不能是同一人",
+                                                "The agent and the person cannot be the same"))
+    member = roster.member(member_id)
+    if member is None:
+        raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
+                                                  "This badge is not registered; please ask the hall office"))
+    require(member.as_helper(), Action.PAPER_AUTHORIZATION)  # a volunteer is refused before any PIN is tried
+    verify_member_pin(store, roster, member_id, pin, clock=clock, purpose="paper_authorization_pin")
+    today = local_today(clock)
+    auth = Authorization(new_id(), list(dict.fromkeys(item_codes)), today, today, "paper")
+    sealed = {"reason": reason, "confirmed_by": member.id, "confirmed_at": utcnow_iso(), "kiosk_id": kiosk_id,
+              "session_id": session_id, "principal_name": principal.name, "agent_name": agent.name}
+    with store.transaction() as c:
+        c.execute(
+            "INSERT INTO authorizations(id, principal_hmac, agent_hmac, scope, valid_from, valid_until, source, "
+            "revoked, data_enc, confirmed_by) VALUES (?,?,?,?,?,?, 'paper', 0, ?, ?)",
+            (auth.id, store.lookup_hash(principal.id_number), store.lookup_hash(agent.id_number),
+             json.dumps(auth.scope), today.isoformat(), today.isoformat(),
+             store.seal("authorizations", auth.id, sealed), member.id))
+        audit.append(store, f"{member.role.value}:{member.id}", "paper_authorization",
+                     {"authorization": auth.id, "items": auth.scope, "session": session_id})
+    return auth
+
+
+def paper_reason(store: Store, authorization_id: str) -> str | None:
+    """The reason recorded with a paper authorization (unsealed on demand; None for other sources)."""
+    row = store.conn.execute("SELECT data_enc FROM authorizations WHERE id=? AND source='paper'",
+                             (authorization_id,)).fetchone()
+    return store.unseal("authorizations", authorization_id, row["data_enc"])["reason"] if row else None

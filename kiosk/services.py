@@ -60,6 +60,10 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
     prefix = f"{kiosk_id}-{day}-"
     principal_hash = store.lookup_hash(session.principal.id_number or session.principal.card_number or "")
     helper_id = session.helper.helper_id if session.helper else None
+    auth_row = store.conn.execute("SELECT source FROM authorizations WHERE id=?",
+                                  (session.authorization_id,)).fetchone() if session.authorization_id else None
+    # registered | paper from the table; a grant code's authorization is checked on the spot and not stored.
+    auth_source = auth_row["source"] if auth_row else ("grant_code" if session.authorization_id else None)
     receipts: list[Receipt] = []
     with store.transaction() as c:
         seq = _next_daily_number(store, "transactions", "receipt_no", prefix)
@@ -91,7 +95,7 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
             enqueue(store, "transaction", tid, payload)
             if session.mode is Mode.PROXY and session.authorization_id:
                 use = {"authorization_id": session.authorization_id, "transaction_id": tid, "kiosk_id": kiosk_id,
-                       "used_at": now, "helper_id": helper_id}
+                       "used_at": now, "helper_id": helper_id, "source": auth_source}
                 enqueue(store, "authorization_use", tid, use)
             receipts.append(Receipt(tid, receipt_no, code, item.department, now))
         audit.append(store, _actor(session), "submit",
