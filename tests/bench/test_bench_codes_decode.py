@@ -28,9 +28,9 @@ def _time_frames(frames: list[Any], decoder: str) -> list[float]:
     return out
 
 
-def test_frame_decode_time_pyzbar_vs_zxing(benchmark: Any, shared_testdata: Path) -> None:
+def test_frame_decode_time_pyzbar_vs_zxing(benchmark: Any, testdata: Path) -> None:
     n = 4 if benchmark.disabled else 24
-    codes = sample_codes(shared_testdata / "dcc", n)
+    codes = sample_codes(testdata / "dcc", n)
     with_code = [f for f, _p in clean_frames(codes)]
     without = [empty_frame()] * max(2, n // 2)
     ms: dict[tuple[str, str], list[float]] = {}
@@ -51,9 +51,9 @@ def test_frame_decode_time_pyzbar_vs_zxing(benchmark: Any, shared_testdata: Path
     assert all(xs for xs in ms.values())
 
 
-def test_read_rate_on_damaged_frames(benchmark: Any, shared_testdata: Path) -> None:
+def test_read_rate_on_damaged_frames(benchmark: Any, testdata: Path) -> None:
     n = 3 if benchmark.disabled else 24
-    frames = list(damaged_frames(sample_codes(shared_testdata / "dcc", n)))
+    frames = list(damaged_frames(sample_codes(testdata / "dcc", n)))
     kinds = [*DAMAGES, "small"]
     rates: dict[tuple[str, str], Counter[str]] = {}
     for decoder in DECODERS:

@@ -44,9 +44,9 @@ def _median_us(fn: Any, n: int) -> float:
     return statistics.median(xs)
 
 
-def test_verification_time_per_code(benchmark: Any, shared_testdata: Path) -> None:
+def test_verification_time_per_code(benchmark: Any, testdata: Path) -> None:
     n = 5 if benchmark.disabled else 300
-    root = shared_testdata / "dcc"
+    root = testdata / "dcc"
     cases = {"DCC ES256 (common/CO3)": _case(root, "common/2DCode/raw/CO3.json"),
              "DCC PS256 RSA-2048 (common/CO1)": _case(root, "common/2DCode/raw/CO1.json")}
     key = ec.generate_private_key(ec.SECP256R1())
