@@ -167,6 +167,11 @@ def _same_request(earlier: Ticket, lane: str) -> Ticket:
     return earlier
 
 
+def ticket_for_request(store: Store, request_id: str) -> Ticket | None:
+    """The ticket issued earlier for this request id, if any."""
+    return _by_request(store, request_id)
+
+
 def tickets_of_day(store: Store, day: str) -> list[Ticket]:
     rows = store.conn.execute("SELECT * FROM tickets WHERE day=? ORDER BY created_at", (day,)).fetchall()
     return [_row_to_ticket(r) for r in rows]
