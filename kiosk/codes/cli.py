@@ -41,7 +41,7 @@ def _parse_at(text: str | None) -> dt.datetime:
 
 def _trust(args: argparse.Namespace, ctx: Any) -> Any:
     from kiosk.codes import trust as trust_mod
-    from kiosk.codes.trust_store import HUB_KEYS, TRUST_LIST, bundled, load_trust_material
+    from kiosk.codes.trust_store import load_trust_material
     from kiosk.store.db import DB_NAME
 
     stored = None
@@ -55,9 +55,8 @@ def _trust(args: argparse.Namespace, ctx: Any) -> Any:
                 stored = load_trust_material(store, cfg)
             finally:
                 store.close()
-        else:  # no kiosk database here (a technician's laptop): the bundled copies, as chosen files
-            stored = trust_mod.TrustMaterial(trust_mod.TrustSet(trust_mod.parse_trust_list(bundled(TRUST_LIST))),
-                                             trust_mod.TrustSet(trust_mod.parse_hub_keys(bundled(HUB_KEYS))))
+        else:  # no kiosk database here (a technician's laptop): nothing is trusted unless given as a file
+            stored = trust_mod.TrustMaterial(trust_mod.TrustSet(stored=False), trust_mod.TrustSet(stored=False))
     # Staleness is about the data's age now, whatever time the codes are checked at (--at).
     wall = dt.datetime.now(dt.UTC)
     dsc = trust_mod.TrustSet(trust_mod.parse_trust_list(_read(args.trust_list))) if args.trust_list else \
@@ -153,8 +152,8 @@ def _trust_age_check(cfg: Any) -> list[CheckResult]:
 
     db = cfg.data_dir / DB_NAME
     if not db.exists():
-        return [CheckResult("code_trust", True, "No database yet; the bundled code trust data is used on first "
-                                                "start.", "warning")]
+        return [CheckResult("code_trust", True, "No database yet: no code trust data until the kiosk has fetched "
+                                                "it from the hub.", "warning")]
     conn = connect(db)
     try:
         rows = {r["name"]: r["fetched_at"] for r in conn.execute(
@@ -167,8 +166,8 @@ def _trust_age_check(cfg: Any) -> list[CheckResult]:
     for name, label in ((TRUST_LIST, "EU DCC trust list"), (HUB_KEYS, "hub signing keys")):
         fetched = rows.get(name)
         if fetched is None:
-            results.append(CheckResult(f"code_trust_{name}", True, f"{label}: not stored yet; the bundled copy is "
-                                                                   "used at the next start.", "warning"))
+            results.append(CheckResult(f"code_trust_{name}", True, f"{label}: not fetched from the hub yet; codes "
+                                                                   "that need it are refused until then.", "warning"))
             continue
         t = dt.datetime.fromisoformat(fetched)
         age = now - (t if t.tzinfo else t.replace(tzinfo=dt.UTC))

@@ -15,7 +15,16 @@ from kiosk.codes import cose, dcc_schema, dcc_semantics, transport
 from kiosk.codes.cwt import HCERT, Cwt, decode_cwt
 from kiosk.codes.errors import CodeError, malformed
 from kiosk.codes.trust import TrustKey, TrustSet
-from kiosk.codes.verdict import CONTENT_MESSAGE, SCHEMA_MESSAGE, CodeFormat, Subject, Verdict, VerdictKind, verdict_of
+from kiosk.codes.verdict import (
+    CONTENT_MESSAGE,
+    NO_TRUST_MESSAGE,
+    SCHEMA_MESSAGE,
+    CodeFormat,
+    Subject,
+    Verdict,
+    VerdictKind,
+    verdict_of,
+)
 
 PREFIX = "HC1:"
 KINDS = {"v": "vaccination", "t": "test", "r": "recovery"}
@@ -136,6 +145,9 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
         return verdict_of(fmt, exc.verdict, stage=exc.stage, detail=exc.reason)
     fields: dict[str, Any] = {"issuer": dcc.cwt.issuer, "kid": dcc.sign1.kid, "issued_at": dcc.cwt.issued_at,
                               "expires_at": dcc.cwt.expires_at, "kind": dcc.kind}
+    if not trust.stored:
+        return verdict_of(fmt, VerdictKind.TRUST_LIST_STALE, stage="trust", detail="no trust list",
+                          message=NO_TRUST_MESSAGE, **fields)
     if trust.is_stale(now):
         return verdict_of(fmt, VerdictKind.TRUST_LIST_STALE, stage="trust", detail="trust list older than max age",
                           **fields)

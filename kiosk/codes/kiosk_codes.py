@@ -16,7 +16,7 @@ from kiosk.codes.cwt import CTI, EXP, IAT, ISS, KIOSK_CLAIM, NBF, Cwt, decode_cw
 from kiosk.codes.dcc import check_times, find_signer
 from kiosk.codes.errors import CodeError, malformed
 from kiosk.codes.trust import TrustSet
-from kiosk.codes.verdict import CodeFormat, Subject, Verdict, VerdictKind, verdict_of
+from kiosk.codes.verdict import NO_TRUST_MESSAGE, CodeFormat, Subject, Verdict, VerdictKind, verdict_of
 
 PREFIX = "KC1:"
 PERSON_KEYS = {"name_masked": str, "id_digest": str}
@@ -153,6 +153,9 @@ def verify_kiosk_code(payload: str, trust: TrustSet, now: dt.datetime, skew: dt.
         return verdict_of(fmt, exc.verdict, stage=exc.stage, detail=exc.reason)
     fields: dict[str, Any] = {"issuer": cwt.issuer, "kid": sign1.kid, "issued_at": cwt.issued_at,
                               "expires_at": cwt.expires_at, "kind": typ}
+    if not trust.stored:
+        return verdict_of(fmt, VerdictKind.TRUST_LIST_STALE, stage="trust", detail="no hub keys",
+                          message=NO_TRUST_MESSAGE, **fields)
     if trust.is_stale(now):
         return verdict_of(fmt, VerdictKind.TRUST_LIST_STALE, stage="trust", detail="hub keys older than max age",
                           **fields)

@@ -42,11 +42,13 @@ class TrustKey:
 
 @dataclass(frozen=True)
 class TrustSet:
-    """Keys of one kind plus when they were fetched; `max_age=None` means never stale (an explicit file)."""
+    """Keys of one kind plus when they were fetched; `max_age=None` means never stale (an explicit file).
+    `stored=False`: the kiosk has no copy at all (never fetched), which codes report as "no trust list"."""
 
     keys: tuple[TrustKey, ...] = ()
     fetched_at: dt.datetime | None = None
     max_age: dt.timedelta | None = None
+    stored: bool = True
 
     def lookup(self, kid: bytes) -> list[TrustKey]:
         return [k for k in self.keys if k.kid == kid]
@@ -58,7 +60,7 @@ class TrustSet:
 
     def judged_at(self, now: dt.datetime) -> TrustSet:
         """The same keys with staleness fixed as of `now` (wall time), for verifying at another time (--at)."""
-        if self.max_age is None:
+        if self.max_age is None or not self.stored:
             return self
         if self.is_stale(now):
             return TrustSet(self.keys, fetched_at=None, max_age=self.max_age)

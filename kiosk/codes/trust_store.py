@@ -1,5 +1,6 @@
-"""Trust material in the kiosk store (`hub_cache` rows "trust_list" and "hub_keys" with their fetch time), seeded
-from the bundled copies in `kiosk/codes/data/` on first start so a kiosk that never went online still works.
+"""Trust material in the kiosk store (`hub_cache` rows "trust_list" and "hub_keys" with their fetch time), as the
+sync worker fetched it from the hub (or seeded from the operator's `codes.trust_list_file`). The copies bundled in
+`kiosk/codes/data/` are DEMO material: only `install_demo_trust`, which only `kiosk demo` calls, stores them.
 """
 
 from __future__ import annotations
@@ -22,8 +23,23 @@ _PARSERS = {TRUST_LIST: parse_trust_list, HUB_KEYS: parse_hub_keys}
 
 
 def bundled(name: str) -> bytes:
-    """The bundled copy shipped with the software (`trust_list.json`, `hub_keys.json`)."""
+    """DEMO material: the demo copy shipped with the software (`trust_list.json`, `hub_keys.json`), which trusts the
+    demo codes and nothing real. Never trusted unless `install_demo_trust` stored it."""
     return resources.files("kiosk.codes").joinpath("data", f"{name}.json").read_bytes()
+
+
+def install_demo_trust(store: Store, *, now: dt.datetime | None = None) -> list[str]:
+    """DEMO ONLY (`kiosk demo` calls this at start, on its throw-away data folder): store the demo trust list and
+    demo hub keys where the store holds no copy yet, so the demo codes verify. Returns the names stored."""
+    at = now or dt.datetime.now(dt.UTC)
+    stored = []
+    for name in (TRUST_LIST, HUB_KEYS):
+        if store.cache_get(name) is None:
+            save(store, name, bundled(name), fetched_at=at)
+            stored.append(name)
+    if stored:
+        log.warning("demo trust material installed", extra={"trust_names": stored})
+    return stored
 
 
 def save(store: Store, name: str, body: bytes, *, fetched_at: dt.datetime | None = None,
@@ -40,12 +56,13 @@ def save(store: Store, name: str, body: bytes, *, fetched_at: dt.datetime | None
 
 def _load_one(store: Store, name: str, override: Path | None, max_age: dt.timedelta, now: dt.datetime) -> TrustSet:
     row = store.cache_get(name)
-    if row is None:
-        # First start: seed with the configured or bundled copy; its age counts from now (installation).
-        body = override.read_bytes() if override is not None else bundled(name)
-        save(store, name, body, fetched_at=now)
+    if row is None and override is not None:
+        # First start with an operator-provided trust list file: its age counts from now (installation).
+        save(store, name, override.read_bytes(), fetched_at=now)
         row = store.cache_get(name)
-        assert row is not None
+    if row is None:
+        # Nothing fetched yet: trust nothing (never the bundled demo copy); codes say "no trust list".
+        return TrustSet((), fetched_at=None, max_age=max_age, stored=False)
     try:
         keys: tuple[TrustKey, ...] = _PARSERS[name](bytes(row["body"]))
         fetched_at: dt.datetime | None = dt.datetime.fromisoformat(row["fetched_at"])

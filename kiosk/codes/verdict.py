@@ -68,6 +68,11 @@ MESSAGES: dict[VerdictKind, Message] = {
 SCHEMA_MESSAGE = Message("此码的内容不符合欧盟数字新冠证书的格式，本机不能认可。请改用身份证，或到人工窗口办理。",
                          "The content of this certificate does not follow the EU Digital COVID Certificate format, so "
                          "this kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
+# The kiosk holds no trust list / hub keys at all (verdict `trust_list_stale`, stage `trust`, detail "no trust list"):
+# a fresh install before its first contact with the hub, or `kiosk scan` without a kiosk database.
+NO_TRUST_MESSAGE = Message("本机还没有验码信息（信任列表），无法核验此码。请改用身份证，或联系工作人员。",
+                           "This kiosk has no code-checking data (no trust list) yet, so it cannot check this code. "
+                           "Please use your ID card or ask staff.")
 # A signed, well-formed DCC whose content cannot be right (stage `content`: e.g. a birth date in the future).
 CONTENT_MESSAGE = Message("此码中的信息有误（例如出生日期不对），本机不能认可。请改用身份证，或到人工窗口办理。",
                           "The details in this certificate cannot be right (for example the date of birth), so this "

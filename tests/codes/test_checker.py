@@ -18,8 +18,10 @@ def test_checker_follows_new_trust_lists_and_ages(store, data_dir: Path, dsc_der
     clock_now = [NOW]
     cfg = KioskConfig.model_validate({"data_dir": str(data_dir), "codes": {"trust_list_max_age_hours": 24}})
     checker = CodeChecker(store, cfg, clock=lambda: clock_now[0])
-    # First start: the bundled list (demo DSC) does not know this issuer.
-    assert checker.check(dcc_payload).verdict == "unknown_issuer"
+    # First start: nothing fetched yet, nothing trusted (never the bundled demo list).
+    first_start = checker.check(dcc_payload)
+    assert first_start.verdict == "trust_list_stale" and first_start.detail == "no trust list"
+    assert store.cache_get("trust_list") is None and store.cache_get("hub_keys") is None
     # The sync worker stores a list with the issuer: the next check uses it without a restart.
     trust_store.save(store, "trust_list", json.dumps([trust_list_entry(dsc_der, "CN")]).encode(), fetched_at=NOW)
     assert checker.check(dcc_payload).verdict == "valid"

@@ -8,12 +8,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import cv2
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from kiosk.cli.main import main
 from kiosk.codes.trust import trust_list_entry
+from tests.codes.conftest import make_dsc
 from tests.scanner.media import frame_with, qr_image, write_video
 
 FIELDS = {"input", "found", "format", "verdict", "issuer", "kid", "issued_at", "expires_at", "subject", "message"}
@@ -76,10 +79,16 @@ def test_clock_decides_expiry(dcc_case: dict, capsys: pytest.CaptureFixture[str]
 
 def test_without_the_certificate_the_issuer_is_unknown(dcc_case: dict,  # type: ignore[type-arg]
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    # No --trust-list and no kiosk database: the bundled (demo) trust list does not know Austria's test DSC.
+    # No --trust-list and no kiosk database: nothing is trusted (never the bundled demo list).
     rc, rows = run(["scan", "--json", "--at", dcc_case["clock"], str(dcc_case["png"])], capsys, dcc_case["tmp"])
-    assert rc == 0 and rows[0]["verdict"] == "unknown_issuer"
+    assert rc == 0 and (rows[0]["verdict"], rows[0]["detail"]) == ("trust_list_stale", "no trust list")
     assert not (Path(dcc_case["tmp"]) / "data").exists()  # scanning does not create a kiosk database
+    # A trust list without Austria's test DSC: the issuer is unknown.
+    other = Path(dcc_case["tmp"]) / "other.json"
+    other.write_text(json.dumps([trust_list_entry(make_dsc(ec.generate_private_key(ec.SECP256R1())), "CN")]))
+    rc, rows = run(["scan", "--json", "--trust-list", str(other), "--at", dcc_case["clock"], str(dcc_case["png"])],
+                   capsys, dcc_case["tmp"])
+    assert rc == 0 and rows[0]["verdict"] == "unknown_issuer"
 
 
 def test_store_trust_is_used_and_can_be_stale(dcc_case: dict,  # type: ignore[type-arg]
@@ -118,17 +127,37 @@ def test_text_output_and_bad_time(dcc_case: dict, capsys: pytest.CaptureFixture[
     assert rc == 1 and "--at" in capsys.readouterr().err
 
 
-def test_installed_command(tmp_path: Path) -> None:
-    kiosk = Path(sys.executable).parent / "kiosk"
-    demo = Path(__file__).resolve().parents[2] / "kiosk" / "codes" / "data" / "demo_codes.txt"
-    lines = [x for x in demo.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
-    env_cfg = tmp_path / "k.toml"
-    env_cfg.write_text(f'data_dir = "{tmp_path / "d"}"\n')
-    res = subprocess.run([str(kiosk), "--config", str(env_cfg), "scan", "--json", "-"], input="\n".join(lines),
+DEMO_CODES = Path(__file__).resolve().parents[2] / "kiosk" / "codes" / "data" / "demo_codes.txt"
+
+
+def _scan_demo_codes(cfg_file: Path) -> list[dict[str, Any]]:
+    kiosk = Path(sys.executable).parent / "kiosk"  # the installed command, as a technician runs it
+    lines = [x for x in DEMO_CODES.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    res = subprocess.run([str(kiosk), "--config", str(cfg_file), "scan", "--json", "-"], input="\n".join(lines),
                          capture_output=True, text=True, timeout=120, check=False)
     assert res.returncode == 0, res.stderr
-    verdicts = [json.loads(x)["verdict"] for x in res.stdout.splitlines()]
-    assert verdicts == ["valid", "valid", "valid", "valid", "unverifiable_offline", "unsupported"]
+    return [json.loads(x) for x in res.stdout.splitlines()]
+
+
+def test_installed_command_refuses_the_demo_codes_outside_the_demo(tmp_path: Path) -> None:
+    from kiosk.codes import trust_store
+    from kiosk.store import open_store
+
+    cfg_file = tmp_path / "k.toml"
+    cfg_file.write_text(f'data_dir = "{tmp_path / "d"}"\n')
+    # A real kiosk's configuration, no database yet, then a fresh kiosk database: the demo codes are refused.
+    for _ in ("no database", "fresh database"):
+        rows = _scan_demo_codes(cfg_file)
+        assert [r["verdict"] for r in rows] == ["trust_list_stale"] * 4 + ["unverifiable_offline", "unsupported"]
+        assert [r["detail"] for r in rows[:4]] == ["no trust list"] + ["no hub keys"] * 3
+        assert all("信任列表" in r["message"]["zh"] and "no trust list" in r["message"]["en"] for r in rows[:4])
+        open_store(tmp_path / "d").close()
+    # The demo's data folder (what `kiosk demo` sets up with install_demo_trust): the same codes are accepted.
+    store = open_store(tmp_path / "d")
+    trust_store.install_demo_trust(store)
+    store.close()
+    assert [r["verdict"] for r in _scan_demo_codes(cfg_file)] == ["valid", "valid", "valid", "valid",
+                                                                  "unverifiable_offline", "unsupported"]
 
 
 def test_doctor_reports_the_age_of_code_trust_data(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Trust material: parsing the DGCG trust list and the hub keys, storing with fetch time, staleness, bundled copy."""
+"""Trust material: parsing the DGCG trust list and the hub keys, storing with fetch time, staleness, nothing trusted
+before the first fetch, the demo copy only when installed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from kiosk.codes.trust import (
     parse_trust_list,
     trust_list_entry,
 )
+from kiosk.codes.verdict import NO_TRUST_MESSAGE
 from kiosk.codes.verify import verify_payload
 from kiosk.config import KioskConfig
 from kiosk.messages import KioskError
@@ -69,15 +71,40 @@ def test_bundled_copies_parse_and_trust_the_demo_codes() -> None:
     assert verdicts == ["valid", "valid", "valid", "valid", "unverifiable_offline", "unsupported"]
 
 
-def test_first_start_seeds_the_store_then_ages(store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_trusts_nothing_and_stores_nothing(store, data_dir: Path, dcc_payload: str,  # type: ignore[no-untyped-def]
+                                                       hub_key, hub_kid: bytes) -> None:
+    from kiosk.codes.kiosk_codes import sign_kiosk_code
+
     cfg = KioskConfig(data_dir=data_dir)
-    assert store.cache_get("trust_list") is None
     material = trust_store.load_trust_material(store, cfg, NOW)
-    assert store.cache_get("trust_list") is not None and store.cache_get("hub_keys") is not None
-    assert material.dsc.fetched_at == NOW and len(material.dsc.keys) == 1
+    assert store.cache_get("trust_list") is None and store.cache_get("hub_keys") is None
+    assert material.dsc.keys == () and not material.dsc.stored and not material.hub.stored
+    v = verify_payload(dcc_payload, trust=material, now=NOW)
+    assert (v.verdict, v.stage, v.detail) == ("trust_list_stale", "trust", "no trust list")
+    assert v.message == NO_TRUST_MESSAGE and "信任列表" in v.message.zh and "no trust list" in v.message.en
+    assert v.alternatives == ("id_card", "staff_paper_proof")
+    code = sign_kiosk_code({"typ": "appointment", "iss": "hub:h", "iat": NOW, "exp": NOW + dt.timedelta(hours=2),
+                            "appt_id": "A1", "service_code": "S1", "hall_id": "h", "slot_start": int(NOW.timestamp()),
+                            "slot_end": int(NOW.timestamp()) + 3600}, hub_key, hub_kid)
+    k = verify_payload(code, trust=material, now=NOW)
+    assert (k.verdict, k.detail, k.message) == ("trust_list_stale", "no hub keys", NO_TRUST_MESSAGE)
+
+
+def test_demo_trust_is_installed_only_when_asked_and_then_ages(store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from drivers.scanner.simulated import load_payloads
+
+    cfg = KioskConfig(data_dir=data_dir)
+    demo_now = dt.datetime(2027, 6, 1, tzinfo=dt.UTC)
+    before = trust_store.load_trust_material(store, cfg, demo_now)
+    assert [verify_payload(p, trust=before, now=demo_now).verdict for p in load_payloads()][:4] == \
+        ["trust_list_stale"] * 4  # the demo codes mean nothing to a kiosk that was not told to trust the demo
+    assert trust_store.install_demo_trust(store, now=NOW) == ["trust_list", "hub_keys"]
+    material = trust_store.load_trust_material(store, cfg, NOW)
+    assert material.dsc.fetched_at == NOW and len(material.dsc.keys) == 1 and len(material.hub.keys) == 1
     assert not material.dsc.is_stale(NOW + dt.timedelta(hours=71))
     assert material.dsc.is_stale(NOW + dt.timedelta(hours=73))
-    # Loading again does not reset the age.
+    # Installing again keeps what is stored (e.g. a list the demo's hub sent since), and the age.
+    assert trust_store.install_demo_trust(store, now=NOW + dt.timedelta(hours=10)) == []
     again = trust_store.load_trust_material(store, cfg, NOW + dt.timedelta(hours=10))
     assert again.dsc.fetched_at == NOW
     assert trust_store.age(store, "trust_list", NOW + dt.timedelta(hours=5)) == dt.timedelta(hours=5)
@@ -119,7 +146,7 @@ def test_damaged_stored_copy_is_treated_as_stale(store, data_dir: Path) -> None:
     assert material.dsc.keys == () and material.dsc.is_stale(NOW)
 
 
-def test_configured_trust_list_file_seeds_instead_of_the_bundle(store, data_dir: Path, tmp_path: Path,
+def test_configured_trust_list_file_seeds_the_store_on_first_start(store, data_dir: Path, tmp_path: Path,
                                                                 dsc_der: bytes) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "tl.json"
     f.write_text(json.dumps([trust_list_entry(dsc_der, "HK")]))
