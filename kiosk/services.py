@@ -144,7 +144,9 @@ def request_help(store: Store, session: Session | None, kiosk_id: str, kind: str
 
 
 def record_session(store: Store, session: Session, event: str) -> None:
-    """Persist the session row and audit sign-ins, mode switches and ends (no personal data: hashes only)."""
+    """Persist the session row and audit it (no personal data: hashes only). The journey calls it with `event`
+    "visit_start" once the person is identified, "mode_change" after a mode switch, and "visit_end" after
+    `session.end()`; the helper's roster id goes on the row and the audit entry."""
     p, a = session.principal, session.agent
     ph = store.lookup_hash(p.id_number or p.card_number or "") if p else None
     ah = store.lookup_hash(a.id_number or a.card_number or "") if a else None
