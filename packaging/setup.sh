@@ -19,7 +19,7 @@ runtime_pkgs=(
   xvfb espeak-ng cups-client
 )
 # Test-only packages. vsmartcard-vpcd listens on the network and must never be part of a kiosk install.
-dev_pkgs=(vsmartcard-vpcd postgresql procps)
+dev_pkgs=(vsmartcard-vpcd postgresql procps chromium fonts-noto-cjk)
 
 need=()
 want=("${runtime_pkgs[@]}")

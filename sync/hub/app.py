@@ -75,6 +75,9 @@ def mount_extensions(app: FastAPI, hub: Hub) -> None:
 
     EXTENSION POINT: the hall pages (`sync/hub/hall/`) mount their router here with one line.
     """
+    from sync.hub.hall import mount as mount_hall  # H5 hook: hall pages, APIs and tables (sync/hub/hall/)
+
+    mount_hall(app, hub)
 
 
 def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:

@@ -1,0 +1,338 @@
+"""The hall's HTTP API for people (cookie session + CSRF, roles) and the kiosk's help-request status.
+
+Volunteers: help requests. Staff: everything. A kiosk's bearer token opens none of these (401), except
+`GET /v1/help-requests/{id}`, which answers the kiosk that sent the request with its state only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from sync.hub.hall.auth import COOKIE, Auth, csrf_ok
+from sync.hub.hall.service import COUNTER_ID, Hall, HallError, Person
+from sync.hub.hall.tts import render
+
+STREAM_MAX_S = 300.0  # a stream ends after this; EventSource reconnects and gets a fresh snapshot
+KEEPALIVE_S = 15.0
+
+
+def refuse(status: int, zh: str, en: str) -> HTTPException:
+    return HTTPException(status, {"error": en, "message": {"zh_CN": zh, "en": en}})
+
+
+def hall_of(request: Request) -> Hall:
+    return request.app.state.hall  # type: ignore[no-any-return]
+
+
+def auth_of(request: Request) -> Auth:
+    return request.app.state.hall_auth  # type: ignore[no-any-return]
+
+
+def session_of(request: Request) -> tuple[Person, str] | None:
+    return auth_of(request).session(request.cookies.get(COOKIE))
+
+
+def person(*roles: str) -> Callable[..., Person]:
+    """Dependency: the signed-in person with one of `roles`; state-changing methods also need the CSRF token."""
+
+    def dep(request: Request, x_csrf_token: Annotated[str | None, Header()] = None) -> Person:
+        found = session_of(request)
+        if found is None:
+            raise refuse(401, "请先登录", "Sign in first")
+        who, csrf = found
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_ok(csrf, x_csrf_token):
+            raise refuse(403, "页面已过期，请刷新后重试", "Missing or wrong CSRF token; reload the page")
+        if who.role not in roles:
+            raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
+        return who
+
+    return dep
+
+
+Anyone = Annotated[Person, Depends(person("staff", "volunteer"))]
+Staff = Annotated[Person, Depends(person("staff"))]
+
+
+async def _do(fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return await run_in_threadpool(fn, *args)
+    except HallError as exc:
+        raise refuse(exc.status, exc.zh, exc.en) from None
+
+
+class Login(BaseModel):
+    member_id: str = Field(min_length=1, max_length=64)
+    pin: str = Field(min_length=1, max_length=64)
+
+
+class Transfer(BaseModel):
+    lane: str
+    ticket_id: str | None = None
+
+
+class TicketRef(BaseModel):
+    ticket_id: str | None = None
+
+
+class Assign(BaseModel):
+    member_id: str | None = None
+
+
+class Note(BaseModel):
+    text: str = Field(max_length=2000)
+
+
+def _counter(counter_id: str) -> str:
+    if not COUNTER_ID.match(counter_id):
+        raise refuse(400, "窗口编号不正确", "Bad counter id")
+    return counter_id
+
+
+router = APIRouter()
+
+
+# --- sign-in ---------------------------------------------------------------------------------------------------
+@router.post("/v1/auth/login")
+async def login(body: Login, request: Request) -> JSONResponse:
+    who, token, csrf = await _do(auth_of(request).login, body.member_id, body.pin)
+    resp = JSONResponse({"role": who.role, "display_name": who.display_name, "csrf_token": csrf})
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                    path="/", max_age=12 * 3600)
+    return resp
+
+
+@router.post("/v1/auth/logout")
+async def logout(request: Request, who: Anyone) -> JSONResponse:
+    await run_in_threadpool(auth_of(request).logout, request.cookies.get(COOKIE, ""))
+    resp = JSONResponse({"signed_out": True})
+    resp.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return resp
+
+
+@router.get("/v1/auth/me")
+def me(who: Anyone) -> dict[str, str]:
+    return {"member_id": who.member_id, "role": who.role, "display_name": who.display_name}
+
+
+# --- help requests -------------------------------------------------------------------------------------------------
+def help_list_for_people(request: Request, state: str | None) -> list[dict[str, Any]]:
+    try:
+        return hall_of(request).help_list(state)
+    except HallError as exc:
+        raise refuse(exc.status, exc.zh, exc.en) from None
+
+
+@router.get("/v1/help-requests/{help_id}")
+def help_status(help_id: str, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
+    hall = hall_of(request)
+    if authorization and authorization.startswith("Bearer "):
+        kiosk = hall.hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
+        if kiosk is None:
+            raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
+        item = hall.help_get(help_id)
+        if item is None or item["kiosk_id"] != kiosk:  # another kiosk's request looks like a missing one
+            raise HTTPException(404, "no such help request")
+        return {"state": item["state"], "claimed_by": item["claimed_name"] if item["state"] != "open" else None}
+    found = session_of(request)
+    if found is None:
+        raise refuse(401, "请先登录", "Sign in first")
+    item = hall.help_get(help_id)
+    if item is None:
+        raise refuse(404, "没有这个求助", "No such help request")
+    return item
+
+
+@router.post("/v1/help-requests/{help_id}/claim")
+async def claim(help_id: str, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).claim, help_id, who)
+
+
+@router.post("/v1/help-requests/{help_id}/resolve")
+async def resolve(help_id: str, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).resolve, help_id, who)
+
+
+# --- counters ------------------------------------------------------------------------------------------------------
+@router.get("/v1/counters/{counter_id}")
+async def counter_state(counter_id: str, request: Request, who: Staff) -> Any:
+    hall = hall_of(request)
+    cid = _counter(counter_id)
+    return {"counter_id": cid, "difficult_window": cid in (await run_in_threadpool(hall.settings)).difficult_counters,
+            "current": await run_in_threadpool(hall.current, cid), "waiting": await run_in_threadpool(hall.waiting)}
+
+
+@router.post("/v1/counters/{counter_id}/call-next", responses={204: {"description": "nobody waits"}})
+async def call_next(counter_id: str, request: Request, who: Staff) -> Any:
+    ticket = await _do(hall_of(request).call_next, _counter(counter_id))
+    return Response(status_code=204) if ticket is None else ticket
+
+
+async def _current_id(hall: Hall, cid: str, given: str | None) -> str:
+    cur = await run_in_threadpool(hall.current, cid)
+    if cur is None:
+        raise refuse(409, "本窗口当前没有在办理的号码", "No ticket is being served at this counter")
+    if given is not None and given != cur["ticket_id"]:
+        raise refuse(409, "页面已过期，请刷新", "That ticket is no longer the current one; reload")
+    return str(cur["ticket_id"])
+
+
+def _ticket_action(name: str, fn_name: str) -> None:
+    async def action(counter_id: str, request: Request, who: Staff, body: TicketRef | None = None) -> Any:
+        hall = hall_of(request)
+        cid = _counter(counter_id)
+        tid = await _current_id(hall, cid, body.ticket_id if body else None)
+        return await _do(getattr(hall, fn_name), cid, tid)
+
+    router.post(f"/v1/counters/{{counter_id}}/{name}", name=f"counter_{fn_name}")(action)
+
+
+for _name, _fn in (("recall", "recall"), ("served", "served"), ("no-show", "no_show")):
+    _ticket_action(_name, _fn)
+
+
+@router.post("/v1/counters/{counter_id}/transfer")
+async def transfer(counter_id: str, body: Transfer, request: Request, who: Staff) -> Any:
+    hall = hall_of(request)
+    cid = _counter(counter_id)
+    tid = await _current_id(hall, cid, body.ticket_id)
+    return await _do(hall.transfer, cid, tid, body.lane)
+
+
+@router.get("/v1/queue")
+async def queue(request: Request, who: Staff) -> Any:
+    waiting = await run_in_threadpool(hall_of(request).waiting)
+    counts = {lane: sum(1 for t in waiting if t["lane"] == lane) for lane in ("priority", "normal", "difficult")}
+    return {"waiting": waiting, "counts": counts}
+
+
+@router.get("/v1/board")
+async def board(request: Request, who: Staff) -> Any:
+    return {"calls": await run_in_threadpool(hall_of(request).recent_calls)}
+
+
+@router.get("/hall/audio/{voice}/{number}/{counter_id}.wav")
+async def audio(voice: str, number: str, counter_id: str, who: Staff) -> FileResponse:
+    try:
+        path = await run_in_threadpool(render, number, counter_id, voice)
+    except ValueError:
+        raise refuse(400, "号码或窗口不正确", "Bad number, counter or voice") from None
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})
+
+
+# --- difficult cases -----------------------------------------------------------------------------------------------
+@router.get("/v1/cases")
+async def cases(request: Request, who: Staff, include_closed: bool = False) -> Any:
+    return {"items": await run_in_threadpool(hall_of(request).cases, include_closed)}
+
+
+@router.post("/v1/cases/{case_id}/assign")
+async def assign(case_id: str, request: Request, who: Staff, body: Assign | None = None) -> Any:
+    hall = hall_of(request)
+    to = None
+    if body is not None and body.member_id and body.member_id != who.member_id:
+        member = await run_in_threadpool(auth_of(request)._member, body.member_id)
+        if member is None:
+            raise refuse(404, "名册里没有这个工号", "No such member on the roster")
+        to = Person(member.id, member.role.value, member.display_name or member.id)
+    return await _do(hall.assign, case_id, who, to)
+
+
+@router.post("/v1/cases/{case_id}/note")
+async def note(case_id: str, body: Note, request: Request, who: Staff) -> Any:
+    return await _do(hall_of(request).note, case_id, who, body.text)
+
+
+@router.post("/v1/cases/{case_id}/close")
+async def close_case(case_id: str, request: Request, who: Staff) -> Any:
+    return await _do(hall_of(request).close_case, case_id, who)
+
+
+# --- fleet and alerts ----------------------------------------------------------------------------------------------
+@router.get("/v1/fleet")
+async def fleet(request: Request, who: Staff) -> Any:
+    return {"kiosks": await run_in_threadpool(hall_of(request).fleet), "now": time.time()}
+
+
+@router.get("/v1/alerts")
+async def alerts(request: Request, who: Staff) -> Any:
+    return await run_in_threadpool(hall_of(request).alerts)
+
+
+# --- live updates (Server-Sent Events), one stream per page --------------------------------------------------------
+PAGES: dict[str, tuple[tuple[str, ...], set[str]]] = {
+    # page: (roles, topics)
+    "help": (("staff", "volunteer"), {"help", "alerts"}),
+    "counter": (("staff",), {"ticket", "alerts"}),
+    "board": (("staff",), {"call"}),
+    "cases": (("staff",), {"case", "alerts"}),
+    "fleet": (("staff",), {"fleet", "alerts"}),
+}
+
+
+def snapshot(hall: Hall, page: str, who: Person, counter_id: str | None) -> dict[str, Any]:
+    if page == "help":
+        out: dict[str, Any] = {"items": hall.help_list(None)}
+    elif page == "counter":
+        out = {"waiting": hall.waiting(), "current": hall.current(counter_id) if counter_id else None}
+    elif page == "board":
+        out = {"calls": hall.recent_calls()}
+    elif page == "cases":
+        out = {"items": hall.cases(False)}
+    else:
+        out = {"kiosks": hall.fleet()}
+    if who.role == "staff" and page != "board":
+        out["alerts"] = hall.alerts()
+    out["now"] = time.time()
+    return out
+
+
+def _sse(event: str, data: Any) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n".encode()
+
+
+@router.get("/hall/events")
+async def events(request: Request, page: Annotated[str, Query(pattern="^(help|counter|board|cases|fleet)$")],
+                 counter: str | None = None) -> StreamingResponse:
+    found = session_of(request)
+    if found is None:
+        raise refuse(401, "请先登录", "Sign in first")
+    who = found[0]
+    roles, topics = PAGES[page]
+    if who.role not in roles:
+        raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
+    if counter is not None:
+        _counter(counter)
+    if who.role != "staff":
+        topics = topics - {"alerts"}
+    hall = hall_of(request)
+    sub = hall.bus.subscribe(topics)  # subscribe first, then snapshot: nothing falls between the two
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            yield b"retry: 1000\n\n"
+            yield _sse("snapshot", await run_in_threadpool(snapshot, hall, page, who, counter))
+            ends = time.monotonic() + STREAM_MAX_S
+            while time.monotonic() < ends:
+                try:
+                    event = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_S)
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        return
+                    yield b": keep-alive\n\n"
+                    continue
+                event["sent_at"] = time.time()
+                yield _sse(str(event.get("topic")), event)
+        finally:
+            hall.bus.unsubscribe(sub)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -1,0 +1,178 @@
+"""Live updates: hall changes become events that reach every open page of every hub process.
+
+An event is written inside the transaction that made the change, so it exists exactly when the change does:
+on PostgreSQL as `pg_notify` (delivered at commit to every process LISTENing, no broker); on SQLite as a row
+of `hall_events`, which each process's dispatcher reads in commit order (woken at once in-process, polled
+otherwise). One dispatcher thread per process fans events out to the asyncio queues of its open SSE streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync.hub.db import HubDB
+
+log = logging.getLogger(__name__)
+CHANNEL = "hall_events"
+POLL_S = 0.2  # SQLite: how often other processes' events are looked for
+TICK_S = 5.0  # time-driven views (help alerts, kiosks going offline) are recomputed this often
+KEEP_S = 3600.0  # SQLite event rows older than this are pruned
+_PG_PAYLOAD_MAX = 7900
+
+
+def emit(db: HubDB, topic: str, item: dict[str, Any]) -> None:
+    """Record an event inside the caller's transaction (it is published only if that transaction commits)."""
+    data = json.dumps({"topic": topic, "item": item}, ensure_ascii=False, separators=(",", ":"))
+    if db.is_pg:
+        if len(data.encode("utf-8")) > _PG_PAYLOAD_MAX:  # NOTIFY payloads are capped at 8000 bytes
+            data = json.dumps({"topic": topic, "item": {}, "reload": True})
+        db.execute("SELECT pg_notify(?, ?)", (CHANNEL, data))
+    else:
+        db.execute("INSERT INTO hall_events(at, topic, data) VALUES (?,?,?)", (time.time(), topic, data))
+
+
+@dataclass(eq=False)
+class Subscriber:
+    topics: frozenset[str]
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
+
+    def offer(self, event: dict[str, Any]) -> None:
+        def put() -> None:
+            with contextlib.suppress(asyncio.QueueFull):  # a stalled page gets a reload marker instead
+                self.queue.put_nowait(event)
+        with contextlib.suppress(RuntimeError):  # the page's loop has closed
+            self.loop.call_soon_threadsafe(put)
+
+
+class EventBus:
+    """The per-process dispatcher. `ticker()` (optional) returns time-driven events every TICK_S."""
+
+    def __init__(self, db: HubDB, ticker: Callable[[set[str]], list[dict[str, Any]]] | None = None) -> None:
+        self.db = db
+        self.ticker = ticker
+        self._subs: set[Subscriber] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_seq = 0
+        self._listen_conn: Any = None
+
+    # --- subscribers ------------------------------------------------------------------------------------
+    def subscribe(self, topics: set[str]) -> Subscriber:
+        self._ensure_started()
+        sub = Subscriber(frozenset(topics), asyncio.get_running_loop())
+        with self._lock:
+            self._subs.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        with self._lock:
+            self._subs.discard(sub)
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return len(self._subs)
+
+    def wake(self) -> None:
+        """A change was just committed in this process (SQLite): look now rather than at the next poll."""
+        self._wake.set()
+
+    def _fan_out(self, event: dict[str, Any]) -> None:
+        with self._lock:
+            subs = [s for s in self._subs if event.get("topic") in s.topics]
+        for s in subs:
+            s.offer(event)
+
+    # --- the dispatcher thread -------------------------------------------------------------------------------
+    def _ensure_started(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                return
+            if not self.db.is_pg:
+                row = self.db.one("SELECT COALESCE(MAX(seq), 0) FROM hall_events")
+                self._last_seq = int(row[0]) if row else 0
+            else:
+                self._listen_conn = self._pg_listen()
+            self._thread = threading.Thread(target=self._run, name="hall-events", daemon=True)
+            self._thread.start()
+
+    def _pg_listen(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(self.db.url, autocommit=True)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def _run(self) -> None:
+        next_tick = time.monotonic()
+        next_prune = time.monotonic() + 60
+        while not self._stop.is_set():
+            try:
+                if self.db.is_pg:
+                    self._pg_once()
+                else:
+                    self._sqlite_once()
+                now = time.monotonic()
+                if self.ticker is not None and now >= next_tick:
+                    next_tick = now + TICK_S
+                    with self._lock:
+                        wanted = set().union(*(s.topics for s in self._subs)) if self._subs else set()
+                    if wanted:
+                        for event in self.ticker(wanted):
+                            self._fan_out(event)
+                if not self.db.is_pg and now >= next_prune:
+                    next_prune = now + 300
+                    with self.db.transaction():
+                        self.db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - KEEP_S,))
+            except Exception:  # the dispatcher must outlive a database hiccup; pages reload on reconnect
+                log.exception("hall event dispatcher")
+                if self.db.is_pg:
+                    with contextlib.suppress(Exception):
+                        self._listen_conn.close()
+                    self._listen_conn = None
+                self._stop.wait(1.0)
+
+    def _pg_once(self) -> None:
+        if self._listen_conn is None or self._listen_conn.closed:
+            self._listen_conn = self._pg_listen()
+            self._fan_out_all({"topic": "reload", "item": {}})  # missed notifications: pages fetch again
+        for note in self._listen_conn.notifies(timeout=0.5, stop_after=200):
+            try:
+                self._fan_out(json.loads(note.payload))
+            except ValueError:
+                continue
+
+    def _fan_out_all(self, event: dict[str, Any]) -> None:
+        with self._lock:
+            subs = list(self._subs)
+        for s in subs:
+            s.offer(event)
+
+    def _sqlite_once(self) -> None:
+        if self._wake.wait(POLL_S):
+            self._wake.clear()
+        rows = self.db.query("SELECT seq, data FROM hall_events WHERE seq > ? ORDER BY seq LIMIT 1000",
+                             (self._last_seq,))
+        for seq, data in rows:
+            self._last_seq = int(seq)
+            with contextlib.suppress(ValueError):
+                self._fan_out(json.loads(data))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(3)
+        if self._listen_conn is not None:
+            with contextlib.suppress(Exception):
+                self._listen_conn.close()

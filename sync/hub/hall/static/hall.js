@@ -1,0 +1,275 @@
+// Hall pages: plain JS, no build step. Each page opens ONE Server-Sent Events stream: a snapshot first, then
+// changes. Data is put into the page with textContent only (never innerHTML).
+(function () {
+  "use strict";
+  const body = document.body;
+  const page = body.dataset.page;
+  const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  let skew = 0; // hub clock minus this browser's clock, in seconds
+  const nowS = () => Date.now() / 1000 + skew;
+  const minutes = (t) => Math.max(0, Math.floor((nowS() - t) / 60));
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") e.className = v;
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else if (k === "dataset") Object.assign(e.dataset, v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const kid of kids.flat()) {
+      if (kid === null || kid === undefined || kid === false) continue;
+      e.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+    }
+    return e;
+  }
+  const bi = (zh, en) => [zh, el("small", {}, en)];
+
+  const status = document.getElementById("status");
+  function say(zh, en, bad) {
+    if (!status) return;
+    status.replaceChildren(...(zh ? [zh + "  ", el("small", { style: "display:inline" }, en)] : []));
+    status.classList.toggle("bad", !!bad);
+  }
+
+  async function api(method, path, data) {
+    const init = { method, credentials: "same-origin", headers: { "X-CSRF-Token": csrf } };
+    if (data !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(data); }
+    let r;
+    try { r = await fetch(path, init); } catch (e) {
+      say("连接不上中心，请稍后再试", "Cannot reach the hub; try again shortly", true); return { status: 0 };
+    }
+    if (r.status === 401) { location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); return r; }
+    let payload = null;
+    if (r.status !== 204) { try { payload = await r.json(); } catch (e) { payload = null; } }
+    if (!r.ok) {
+      const m = payload && payload.detail && payload.detail.message;
+      say(m ? m.zh_CN : "操作没有成功", m ? m.en : "That did not work (" + r.status + ")", true);
+    } else say("");
+    return { status: r.status, data: payload };
+  }
+
+  // --- alerts on staff pages -----------------------------------------------------------------------------------
+  const alertsBox = document.getElementById("alerts");
+  function showAlerts(a) {
+    if (!alertsBox || !a) return;
+    const n = (a.help_unclaimed || []).length;
+    alertsBox.hidden = n === 0;
+    if (n) alertsBox.replaceChildren(
+      `⚠ 有 ${n} 个求助超过 ${a.alert_minutes} 分钟无人接手 `,
+      el("small", {}, `${n} help request(s) unclaimed for over ${a.alert_minutes} min — `),
+      el("a", { href: "/hall/help", style: "color:#fff" }, "去求助台 Help desk"));
+  }
+
+  // --- the page's one stream ----------------------------------------------------------------------------------------
+  function stream(query, onSnapshot, handlers) {
+    const es = new EventSource("/hall/events?" + query);
+    es.addEventListener("snapshot", (e) => {
+      const d = JSON.parse(e.data);
+      skew = d.now - Date.now() / 1000;
+      if (d.alerts) showAlerts(d.alerts);
+      onSnapshot(d);
+      say("");
+    });
+    es.addEventListener("alerts", (e) => showAlerts(JSON.parse(e.data).item));
+    es.addEventListener("reload", () => { es.close(); stream(query, onSnapshot, handlers); });
+    for (const [topic, fn] of Object.entries(handlers)) {
+      es.addEventListener(topic, (e) => { const d = JSON.parse(e.data); if (d.reload) { es.close(); stream(query, onSnapshot, handlers); } else fn(d.item, d); });
+    }
+    es.onerror = () => say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true);
+    window.hallStream = es;
+    return es;
+  }
+
+  const logout = document.getElementById("logout");
+  if (logout) logout.addEventListener("click", async () => {
+    await api("POST", "/v1/auth/logout"); location.href = "/hall/login";
+  });
+
+  // --- sign-in -------------------------------------------------------------------------------------------------------
+  if (page === "login") {
+    const form = document.getElementById("login-form");
+    const err = document.getElementById("login-error");
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const r = await fetch("/v1/auth/login", { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ member_id: form.member_id.value.trim(), pin: form.pin.value }) });
+      if (r.ok) { location.href = form.dataset.next || "/hall/"; return; }
+      let m = null; try { m = (await r.json()).detail.message; } catch (e) { m = null; }
+      err.replaceChildren(...(m ? bi(m.zh_CN, m.en) : bi("登录没有成功", "Sign-in failed")));
+      err.hidden = false; form.pin.value = ""; form.pin.focus();
+    });
+    document.getElementById("member_id").focus();
+  }
+
+  // --- help desk -----------------------------------------------------------------------------------------------------
+  if (page === "help") {
+    const me = body.dataset.member, role = body.dataset.role;
+    const list = document.getElementById("help-list"), empty = document.getElementById("help-empty");
+    const items = new Map();
+    function render() {
+      const open = [...items.values()].filter((h) => h.state !== "resolved")
+        .sort((a, b) => a.created_at - b.created_at);
+      empty.hidden = open.length > 0;
+      list.replaceChildren(...open.map((h) => {
+        const age = minutes(h.created_at);
+        const mine = h.claimed_by === me;
+        const actions = [];
+        if (h.state === "open") actions.push(el("button", { class: "big primary", onclick: () => api("POST", `/v1/help-requests/${h.help_request_id}/claim`) }, ...bi("我来处理", "Claim")));
+        if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${h.help_request_id}/resolve`) }, ...bi("已解决", "Resolved")));
+        return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
+          el("div", {},
+            el("div", { class: "main" }, `终端 ${h.kiosk_id} `, h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
+            el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`,
+              h.screen ? ` · 页面 ${h.screen}` : "", h.item_code ? ` · 事项 ${h.item_code}` : ""),
+            h.state === "claimed" ? el("span", { class: "badge claimed" }, `${h.claimed_name} 正在处理 · on the way`) : null),
+          el("div", { class: "actions" }, actions));
+      }));
+    }
+    stream("page=help", (d) => { items.clear(); d.items.forEach((h) => items.set(h.help_request_id, h)); render(); },
+      { help: (h) => { items.set(h.help_request_id, h); render(); } });
+    setInterval(render, 30000);
+  }
+
+  // --- counter -------------------------------------------------------------------------------------------------------
+  if (page === "counter") {
+    const cid = body.dataset.counter;
+    const waiting = new Map();
+    let current = null;
+    const $ = (id) => document.getElementById(id);
+    const laneName = { normal: "普通", priority: "绿色通道", difficult: "疑难件" };
+    function render() {
+      $("current-number").textContent = current ? current.number : "—";
+      $("current-info").replaceChildren(...(current ? [
+        el("span", { class: "badge lane-" + current.lane }, `${laneName[current.lane] || current.lane} ${current.lane}`),
+        ` 来自 ${current.kiosk_id} · 已重呼 ${current.recalls} 次 recalled ${current.recalls}×`] : ["请按“叫下一位” · Press Call next"]));
+      $("call-next").disabled = !!current;
+      for (const id of ["recall", "served", "transfer"]) $(id).disabled = !current;
+      $("no-show").disabled = !current || current.recalls < 2;
+      $("no-show-hint").textContent = current && current.recalls < 2
+        ? `再重呼 ${2 - current.recalls} 次后才能过号 · Recall ${2 - current.recalls} more time(s) before no-show` : "";
+      const ws = [...waiting.values()].sort((a, b) => a.waiting_since - b.waiting_since);
+      const counts = { priority: 0, normal: 0, difficult: 0 };
+      ws.forEach((t) => { counts[t.lane] = (counts[t.lane] || 0) + 1; });
+      $("counts").textContent = `绿色通道 ${counts.priority} · 普通 ${counts.normal} · 疑难件 ${counts.difficult}（共 ${ws.length} 人 · ${ws.length} waiting）`;
+      $("waiting").replaceChildren(...ws.slice(0, 60).map((t) => el("li",
+        { class: minutes(t.waiting_since) >= 20 ? "late" : "", dataset: { ticketId: t.ticket_id, lane: t.lane } },
+        t.number, el("small", {}, ` ${laneName[t.lane] || t.lane} ${minutes(t.waiting_since)}′`))));
+    }
+    function onTicket(t) {
+      if (t.state === "waiting") waiting.set(t.ticket_id, t); else waiting.delete(t.ticket_id);
+      if (t.state === "called" && t.counter_id === cid) current = t;
+      else if (current && current.ticket_id === t.ticket_id) current = null;
+      render();
+      window.hallLastTicket = { id: t.ticket_id, at: Date.now() / 1000 };
+    }
+    stream("page=counter&counter=" + encodeURIComponent(cid), (d) => {
+      waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; render();
+    }, { ticket: onTicket });
+    async function act(name, data) {
+      const r = await api("POST", `/v1/counters/${cid}/${name}`, data);
+      if (r.status === 204) say("现在没有人在等候", "Nobody is waiting");
+      else if (r.status === 200 && r.data && r.data.ticket_id) onTicket(r.data);
+    }
+    $("call-next").addEventListener("click", () => act("call-next"));
+    $("recall").addEventListener("click", () => act("recall", { ticket_id: current && current.ticket_id }));
+    $("served").addEventListener("click", () => act("served", { ticket_id: current && current.ticket_id }));
+    $("no-show").addEventListener("click", () => act("no-show", { ticket_id: current && current.ticket_id }));
+    $("transfer-form").addEventListener("submit", (ev) => { ev.preventDefault();
+      act("transfer", { lane: $("transfer-lane").value, ticket_id: current && current.ticket_id }); });
+    $("goto-counter").addEventListener("submit", (ev) => { ev.preventDefault();
+      const v = $("goto").value.trim(); if (/^[A-Za-z0-9_-]{1,16}$/.test(v)) location.href = "/hall/counter/" + v; });
+    setInterval(render, 30000);
+  }
+
+  // --- calling board -------------------------------------------------------------------------------------------------
+  if (page === "board") {
+    const main = document.getElementById("board-main"), list = document.getElementById("board-list");
+    const player = document.getElementById("player"), soundBtn = document.getElementById("sound");
+    let calls = [], sound = false;
+    const clips = [];
+    function render() {
+      const [latest, ...rest] = calls;
+      if (latest) main.replaceChildren(el("span", { class: "word" }, "请"), el("span", { class: "num" }, latest.number),
+        el("span", { class: "word" }, "号到"), el("span", { class: "ctr" }, latest.counter_id), el("span", { class: "word" }, "号窗口"));
+      list.replaceChildren(...rest.slice(0, 4).map((c) => el("li", {}, el("span", { class: "num" }, c.number),
+        el("span", { class: "ctr" }, `${c.counter_id} 号窗口`))));
+    }
+    function playNext() {
+      if (!sound || !player.paused || !clips.length) return;
+      player.src = clips.shift(); player.play().catch(() => {});
+    }
+    player.addEventListener("ended", playNext);
+    stream("page=board", (d) => { calls = d.calls; render(); }, { call: (t) => {
+      calls = [t, ...calls.filter((c) => c.ticket_id !== t.ticket_id)].slice(0, 6); render();
+      main.classList.remove("flash"); void main.offsetWidth; main.classList.add("flash");
+      for (const v of ["cmn", "yue"]) clips.push(`/hall/audio/${v}/${encodeURIComponent(t.number)}/${encodeURIComponent(t.counter_id)}.wav`);
+      window.hallLastCall = t.number;
+      playNext();
+    } });
+    soundBtn.addEventListener("click", () => {
+      sound = !sound;
+      soundBtn.replaceChildren(...(sound ? bi("🔊 语音播报已开启", "Announcements on") : bi("🔊 开启语音播报", "Turn on announcements")));
+      playNext();
+    });
+  }
+
+  // --- difficult cases -----------------------------------------------------------------------------------------------
+  if (page === "cases") {
+    const flag = Number(body.dataset.flagMinutes || 30), me = body.dataset.member;
+    const list = document.getElementById("case-list"), empty = document.getElementById("case-empty");
+    const items = new Map();
+    function render() {
+      const open = [...items.values()].filter((c) => c.state !== "closed").sort((a, b) => a.created_at - b.created_at);
+      empty.hidden = open.length > 0;
+      list.replaceChildren(...open.map((c) => {
+        const age = minutes(c.created_at);
+        const noteInput = el("input", { name: "text", maxlength: "500", placeholder: "办理情况 / what was done", "aria-label": "备注 note" });
+        return el("li", { class: "card" + (c.elderly ? " elder" : ""), dataset: { id: c.case_id, state: c.state } },
+          el("div", {},
+            el("div", { class: "main" }, c.number ? el("span", { class: "badge lane-difficult" }, c.number) : null,
+              ` 事项 ${c.item_code || "—"} · 卡在 ${c.step || "—"}`, el("small", {}, `item ${c.item_code || "—"} · step ${c.step || "—"}`)),
+            el("div", {}, `原因：${c.reason_zh || c.reason || "—"}`, el("small", {}, `reason: ${c.reason_en || c.reason || "—"}`)),
+            el("div", { class: "meta" }, `终端 ${c.kiosk_id} · 已等 ${age} 分钟 · ${age} min `,
+              age >= flag ? el("span", { class: "badge late" }, `超过 ${flag} 分钟 over ${flag} min`) : null, " ",
+              c.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null, " ",
+              c.assigned_name ? el("span", { class: "badge claimed" }, `${c.assigned_name} 负责 · assigned`) : null)),
+          el("div", { class: "actions" },
+            c.assigned_to !== me ? el("button", { class: "primary", onclick: () => api("POST", `/v1/cases/${c.case_id}/assign`, {}) }, ...bi("我来办", "Assign to me")) : null,
+            el("button", { class: "ok", onclick: () => api("POST", `/v1/cases/${c.case_id}/close`) }, ...bi("结案", "Close"))),
+          el("ul", { class: "notes" }, c.notes.map((n) => el("li", {}, `${n.author_name}：${n.text}`))),
+          el("form", { onsubmit: async (ev) => { ev.preventDefault();
+            const r = await api("POST", `/v1/cases/${c.case_id}/note`, { text: noteInput.value });
+            if (r.status === 200) noteInput.value = ""; } },
+            noteInput, el("button", { class: "plain" }, ...bi("加备注", "Add note"))));
+      }));
+    }
+    stream("page=cases", (d) => { items.clear(); d.items.forEach((c) => items.set(c.case_id, c)); render(); },
+      { case: (c) => { items.set(c.case_id, c); render(); } });
+    setInterval(render, 30000);
+  }
+
+  // --- kiosk fleet ---------------------------------------------------------------------------------------------------
+  if (page === "fleet") {
+    const rows = document.getElementById("fleet-rows");
+    let kiosks = [];
+    const ago = (t) => { const s = Math.max(0, Math.round(nowS() - t));
+      return s < 120 ? `${s} 秒前 · ${s} s ago` : `${Math.round(s / 60)} 分钟前 · ${Math.round(s / 60)} min ago`; };
+    function render() {
+      rows.replaceChildren(...kiosks.map((k) => el("tr", { dataset: { kiosk: k.kiosk_id } },
+        el("td", {}, k.kiosk_id),
+        el("td", { class: k.online ? "online" : "offline" }, ...(k.online ? bi("在线", "online") : bi("离线", "offline"))),
+        el("td", {}, k.last_seen ? ago(k.last_seen) : "从未 · never"),
+        el("td", {}, k.pending === null || k.pending === undefined ? "—" :
+          `${k.pending} 条` + (k.oldest_age_s ? ` · 最久 ${Math.round(k.oldest_age_s / 60)} 分钟 · oldest ${Math.round(k.oldest_age_s / 60)} min` : "")),
+        el("td", {}, Object.keys(k.devices).length ? Object.entries(k.devices).map(([n, d]) =>
+          el("span", { class: "dev " + (d.state || "") }, `${n}: ${d.state === "ok" ? "正常 ok" : d.state === "fault" ? "故障 fault" : d.state === "absent" ? "未接 absent" : d.state}`,
+            d.message ? ` — ${d.message}` : "")) : "—"),
+        el("td", {}, k.version || "—"))));
+    }
+    stream("page=fleet", (d) => { kiosks = d.kiosks; render(); }, { fleet: (f) => { kiosks = f.kiosks; render(); } });
+    setInterval(render, 5000);
+  }
+})();
