@@ -188,7 +188,7 @@ def _age_words(seconds: float) -> str:
 def sync_checks(cfg: Any) -> list[CheckResult]:
     from kiosk.store.db import DB_NAME, connect
     from sync.outbox import parse_iso
-    from sync.pull import CACHE_NAMES, DATASETS
+    from sync.pull import CACHE_NAMES, DATASETS, UNPUBLISHED_PREFIX
 
     results: list[CheckResult] = []
     if cfg.hub_url is None:
@@ -224,6 +224,17 @@ def sync_checks(cfg: Any) -> list[CheckResult]:
                                                              "forget each.", "warning"))
     for name in DATASETS:
         fetched = cache.get(CACHE_NAMES[name])
+        asked = cache.get(UNPUBLISHED_PREFIX + CACHE_NAMES[name])
+        if asked is not None:  # the hub answered that it publishes none
+            ago = _age_words((now - parse_iso(asked)).total_seconds())
+            if name == "trust-list":
+                results.append(CheckResult(f"hub_data_{name}", False, f"The hub has no trust list published (asked "
+                                           f"{ago} ago): ask the hub operator to run `kiosk-hub publish trust-list "
+                                           "FILE`.", "warning"))
+            else:
+                results.append(CheckResult(f"hub_data_{name}", True, f"The hub has no {name} published (asked "
+                                           f"{ago} ago).", "warning"))
+            continue
         if fetched is None:
             results.append(CheckResult(f"hub_data_{name}", True, f"Hub data set {name} never pulled yet "
                                                                  "(bundled copy in use).", "warning"))

@@ -24,6 +24,16 @@ DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
 CACHE_NAMES = {"catalog": "catalog", "trust-list": "trust_list", "hub-keys": "hub_keys", "roster": "roster",
                "settings": "settings"}
 AUTH_CURSOR = "authorizations-cursor"
+UNPUBLISHED_PREFIX = "hub_unpublished:"  # + cache name: the hub answered that it publishes no such data set
+
+
+def _mark_unpublished(store: Store, cache_name: str, unpublished: bool) -> None:
+    marker = UNPUBLISHED_PREFIX + cache_name
+    if unpublished:
+        store.cache_put(marker, b"{}", None)
+    elif store.cache_get(marker) is not None:
+        with store.transaction() as c:
+            c.execute("DELETE FROM hub_cache WHERE name=?", (marker,))
 
 
 def _invalid(name: str, reason: str) -> KioskError:
@@ -105,7 +115,9 @@ def pull_dataset(store: Store, client: HubClient, name: str) -> PullResult:
     except requests.RequestException as exc:
         return PullResult(name, "failed", type(exc).__name__)
     if fetched.status == 404:
+        _mark_unpublished(store, cache_name, True)  # `kiosk doctor` says so
         return PullResult(name, "not_published")  # keep what we have (e.g. the bundled copy)
+    _mark_unpublished(store, cache_name, False)
     if fetched.status == 304 and row is not None:
         store.cache_put(cache_name, row["body"], etag)  # confirmed current: its age starts again
         return PullResult(name, "unchanged")

@@ -1,22 +1,106 @@
 """The hub's HTTP API (FastAPI; OpenAPI at /openapi.json): ingest, pulls, verification, heartbeats.
 
 Every kiosk call carries `Authorization: Bearer <token>`; record posts carry `Content-Digest` (RFC 9530,
-sha-256) over the exact body, so a body altered on the way is refused before anything is stored.
+sha-256) over the exact body, so a body altered on the way is refused before anything is stored. A body
+above `Limits.max_body_bytes` gets 413 before it is read, and a token above its request rate gets 429.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.hub.service import DATASETS, Hub
 from sync.wire import content_digest
 
 RETRY_AFTER_IN_PROGRESS = "1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one kiosk token may send: body size (413 above it) and a token bucket per token (429 above it).
+
+    The bucket holds `rate_burst` requests and refills at `rate_per_second`; each hub process keeps its own.
+    """
+
+    max_body_bytes: int = 1024 * 1024
+    rate_per_second: float = 50.0
+    rate_burst: int = 200
+
+
+class TokenBuckets:
+    """Per-key token buckets (kiosk names, so only authenticated callers get one; bounded LRU anyway)."""
+
+    def __init__(self, rate: float, burst: int, max_keys: int = 10_000) -> None:
+        self.rate, self.burst, self.max_keys = rate, burst, max_keys
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """0 when a request may go now (and counts it), else seconds until one may."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._buckets.pop(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+            wait = 0.0
+            if tokens >= 1.0:
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / self.rate
+            self._buckets[key] = (tokens, now)
+            while len(self._buckets) > self.max_keys:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+class BodyLimitMiddleware:
+    """413 for a body above `max_bytes`: by `Content-Length` before reading anything, and for a chunked body
+    as soon as the bytes read pass the limit. Unread bytes are discarded by the server, never buffered."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> JSONResponse:
+        # No "Connection: close": the server then drains (and discards) the rest, so a client still sending
+        # reads this answer instead of a connection reset.
+        return JSONResponse({"detail": "request body too large", "max_bytes": self.max_bytes}, status_code=413)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            try:
+                too_large = int(length) > self.max_bytes
+            except ValueError:
+                too_large = False  # the server refuses a malformed length itself
+            if too_large:
+                await self._too_large()(scope, receive, send)
+                return
+        seen = 0
+
+        async def capped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, f"request body too large (max {self.max_bytes} bytes)")
+            return message
+
+        await self.app(scope, capped, send)
 
 
 class IssuerBackend(Protocol):
@@ -64,6 +148,10 @@ def current_kiosk(request: Request, authorization: Annotated[str | None, Header(
     name = hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
     if name is None:
         raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
+    wait = request.app.state.rate.take(name)  # before the endpoint reads any body
+    if wait > 0:
+        raise HTTPException(429, "too many requests from this kiosk",
+                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
     return name
 
 
@@ -80,9 +168,13 @@ def mount_extensions(app: FastAPI, hub: Hub) -> None:
     mount_hall(app, hub)
 
 
-def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:
+def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | None = None) -> FastAPI:
+    limits = limits or Limits()
     app = FastAPI(title="Service-hall kiosk hub", version="1")
     app.state.hub = hub
+    app.state.limits = limits
+    app.state.rate = TokenBuckets(limits.rate_per_second, limits.rate_burst)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
     backend = issuer or LocalRegistryBackend(hub)
 
     def _check_owner(kiosk_id: str, records: list[dict[str, Any]]) -> None:
@@ -162,8 +254,9 @@ def create_app(hub: Hub, issuer: IssuerBackend | None = None) -> FastAPI:
         def _make_get(name: str = name) -> Any:
             def get(request: Request, kiosk_id: Kiosk) -> Response:
                 found = hub.dataset(name)
-                if found is None:
-                    raise HTTPException(404, "not published")
+                if found is None:  # never a bundled or demo copy in its place
+                    raise HTTPException(404, f"not published: this hub has no {name} published "
+                                             f"(中心尚未发布 {name})")
                 body, etag = found
                 if request.headers.get("if-none-match") == etag:
                     return Response(status_code=304, headers={"ETag": etag})

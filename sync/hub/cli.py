@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DB = os.environ.get("KIOSK_HUB_DB", "hub.db")
 
@@ -17,6 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=DEFAULT_DB,
                         help="database: a SQLite path / sqlite:///path, or postgresql://… (default $KIOSK_HUB_DB "
                              "or ./hub.db)")
+    common.add_argument("--data-key-file", default=None,
+                        help="data key file (0600, outside the database) sealing personal data; default "
+                             "$KIOSK_HUB_DATA_KEY_FILE, or <sqlite file>.keys; required for PostgreSQL")
     p = argparse.ArgumentParser(prog="kiosk-hub", description="Reference hub for service-hall kiosks")
     sub = p.add_subparsers(dest="cmd", required=True)
 
@@ -26,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--log-level", default="warning")
     s.add_argument("--tls-cert", help="PEM certificate (chain) to serve HTTPS")
     s.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    s.add_argument("--max-body-bytes", type=int, default=None,
+                   help="largest request body a kiosk may send; larger gets 413 unread (default 1 MiB)")
+    s.add_argument("--rate-per-second", type=float, default=None,
+                   help="requests per second each kiosk token may make on average; above it 429 (default 50)")
+    s.add_argument("--rate-burst", type=int, default=None, help="requests a token may make at once (default 200)")
 
     k = sub.add_parser("kiosk", help="kiosk tokens")
     ksub = k.add_subparsers(dest="kiosk_cmd", required=True)
@@ -36,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", parents=[common], help="received records as JSON lines (for audits)")
     e.add_argument("--since", help="ISO-8601 time; records received at or after it")
-    e.add_argument("--output", "-o", help="file to write (default stdout)")
+    e.add_argument("--output", "-o", help="file to write, created with mode 0600 (default stdout)")
 
     y = sub.add_parser("keys", help="signing keys of kiosk-signed codes")
     ysub = y.add_subparsers(dest="keys_cmd", required=True)
@@ -44,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     yr = ysub.add_parser("rotate", parents=[common], help="new active key; old keys stay published until their "
                                                           "codes expire")
     yr.add_argument("--code-validity-days", type=int, default=30)
+    ysub.add_parser("rotate-data", parents=[common], help="new data key; every sealed value re-encrypted, the old "
+                                                          "key dropped (running hubs follow the key file)")
 
     c = sub.add_parser("codes", help="kiosk-signed codes (KC1:) signed with the hub's active key")
     csub = c.add_subparsers(dest="codes_cmd", required=True)
@@ -66,11 +77,39 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from kiosk.messages import KioskError
+
+    try:
+        return _run(args)
+    except KioskError as exc:
+        print(f"{exc.message.zh}\n{exc.message.en}", file=sys.stderr)
+        return 2
+
+
+def _actor() -> str:
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = f"uid {os.getuid()}"
+    return f"{user}@{socket.gethostname()}"
+
+
+def _open_private(path: str) -> Any:
+    """A new file readable by its owner only (0600 from creation; an existing file is narrowed first)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
+def _run(args: argparse.Namespace) -> int:
     from sync.hub.server import open_hub
 
     if args.cmd == "serve":
         return _serve(args)
-    hub = open_hub(args.db)
+    hub = open_hub(args.db, args.data_key_file)
     try:
         if args.cmd == "kiosk" and args.kiosk_cmd == "add":
             print(hub.add_kiosk(args.name))
@@ -82,16 +121,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"revoked {args.name}")
             return 0
         if args.cmd == "export":
-            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+            out = _open_private(args.output) if args.output else sys.stdout
+            n = 0
+            first = last = None
             try:
-                n = 0
                 for rec in hub.export(args.since):
                     out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
                     n += 1
+                    first = first or rec["received_at"]
+                    last = rec["received_at"]
             finally:
                 if out is not sys.stdout:
                     out.close()
+                # Audited whatever happened: who took which range of personal data, and where to.
+                hub.audit(_actor(), "export", {"since": args.since, "records": n, "first_received_at": first,
+                                               "last_received_at": last,
+                                               "output": os.path.abspath(args.output) if args.output else "stdout"})
             print(f"{n} records", file=sys.stderr)
+            return 0
+        if args.cmd == "keys" and args.keys_cmd == "rotate-data":
+            n = hub.rotate_data_key()
+            hub.audit(_actor(), "rotate_data_key", {"values_resealed": n})
+            print(f"{n} values re-encrypted with the new data key")
             return 0
         if args.cmd == "keys":
             if args.keys_cmd == "rotate":
@@ -126,15 +177,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from sync.hub.app import Limits
     from sync.hub.server import bind, make_server, open_hub, run_blocking
 
-    hub = open_hub(args.db)
+    hub = open_hub(args.db, args.data_key_file)
+    defaults = Limits()
+    limits = Limits(max_body_bytes=args.max_body_bytes or defaults.max_body_bytes,
+                    rate_per_second=args.rate_per_second or defaults.rate_per_second,
+                    rate_burst=args.rate_burst or defaults.rate_burst)
     sock = bind(args.host, args.port)
     port = sock.getsockname()[1]
     scheme = "https" if args.tls_cert else "http"
     print(f"listening on {scheme}://{args.host}:{port}", flush=True)
     try:
-        run_blocking(make_server(hub, log_level=args.log_level, tls_cert=args.tls_cert, tls_key=args.tls_key), sock)
+        run_blocking(make_server(hub, log_level=args.log_level, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                                 limits=limits), sock)
     finally:
         hub.db.close()
     return 0

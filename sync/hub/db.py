@@ -1,6 +1,7 @@
 """Hub storage over SQLite (default) or PostgreSQL (by URL): one connection per thread, portable SQL.
 
-SQL is written once with `?` placeholders; for PostgreSQL they become `%s`. Transactions are explicit.
+SQL is written once with `?` placeholders; for PostgreSQL they become `%s`. Transactions are explicit. The
+schema is versioned (`hub_schema`): `init_schema` runs the steps a database has not had yet, in order.
 """
 
 from __future__ import annotations
@@ -9,10 +10,14 @@ import contextlib
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from sync.hub.crypto import Sealer
+
+# Version 1: the schema as first shipped (bodies in plain text). Later versions are steps in `_STEPS`.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
     name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT
@@ -41,6 +46,43 @@ CREATE TABLE IF NOT EXISTS code_registry (
     code_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, status TEXT NOT NULL, expires_at TEXT, info TEXT NOT NULL
 )
 """
+
+
+_V2_TABLES = """
+CREATE TABLE IF NOT EXISTS hub_audit (
+    seq {serial}, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+)
+"""
+
+
+def _seal_column(db: HubDB, sealer: Sealer, table: str, pk: str, old: str, new: str, *,
+                 plain_test: Callable[[str], bool] | None = None) -> int:
+    """Add `new`, seal every value of `old` into it (bound to the row), then drop `old`. Returns rows sealed."""
+    db.execute(f"ALTER TABLE {table} ADD COLUMN {new} TEXT")
+    count = 0
+    for row_id, value in db.query(f"SELECT {pk}, {old} FROM {table}"):
+        db.execute(f"UPDATE {table} SET {new}=? WHERE {pk}=?",
+                   (sealer.seal(table, new, str(row_id), str(value).encode("utf-8")), row_id))
+        count += 1
+    db.execute(f"ALTER TABLE {table} DROP COLUMN {old}")
+    return count
+
+
+def _step_2_seal_personal_data(db: HubDB, sealer: Sealer) -> int:
+    """Bodies, authorizations, registry info and signing private keys sealed; hub-side audit table."""
+    for statement in _V2_TABLES.format(serial=db.serial).split(";"):
+        if statement.strip():
+            db.execute(statement)
+    n = _seal_column(db, sealer, "records", "idem_key", "body", "body_enc")
+    n += _seal_column(db, sealer, "authorizations", "id", "body", "body_enc")
+    n += _seal_column(db, sealer, "code_registry", "code_hash", "info", "info_enc")
+    n += _seal_column(db, sealer, "signing_keys", "kid", "private_pem", "private_enc")
+    return n
+
+
+# Step k (1-based after the base schema) brings a database from version k to k+1; returns rows rewritten.
+_STEPS: list[Callable[[HubDB, Sealer], int]] = [_step_2_seal_personal_data]
+LATEST = 1 + len(_STEPS)
 
 
 def utcnow_iso() -> str:
@@ -75,6 +117,7 @@ class HubDB:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding old values
         with self._all_lock:
             self._all.append(conn)
         return conn
@@ -110,16 +153,44 @@ class HubDB:
             raise
         conn.execute("COMMIT")
 
-    def init_schema(self) -> None:
-        serial = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if self.is_pg else \
-            "INTEGER PRIMARY KEY AUTOINCREMENT"
+    @property
+    def serial(self) -> str:
+        return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if self.is_pg else "INTEGER PRIMARY KEY AUTOINCREMENT"
+
+    def init_schema(self, sealer: Sealer, *, target: int = LATEST) -> int:
+        """Create or upgrade the schema to `target` in one transaction; returns the rows rewritten on the way.
+
+        A database with data in plain text (version 1) has it sealed; the space those values used is then
+        scrubbed (VACUUM), so the plain text does not linger in free pages.
+        """
+        rewritten = 0
         with self.transaction():
             if self.is_pg:
-                # Two hub processes starting together must not race on CREATE TABLE.
+                # Two hub processes starting together must not race on CREATE TABLE or on the upgrade.
                 self.execute("SELECT pg_advisory_xact_lock(4242)")
-            for statement in _SCHEMA.format(serial=serial).split(";"):
+            for statement in _SCHEMA.format(serial=self.serial).split(";"):
                 if statement.strip():
                     self.execute(statement)
+            self.execute("CREATE TABLE IF NOT EXISTS hub_schema (version INTEGER NOT NULL)")
+            row = self.one("SELECT version FROM hub_schema")
+            version = int(row[0]) if row else 1
+            if row is None:
+                self.execute("INSERT INTO hub_schema(version) VALUES (1)")
+            for step in range(version, target):
+                rewritten += _STEPS[step - 1](self, sealer)
+                self.execute("UPDATE hub_schema SET version=?", (step + 1,))
+        if rewritten:
+            self.scrub()
+        return rewritten
+
+    def scrub(self) -> None:
+        """Rewrite the storage so values replaced or dropped leave no copy behind (after sealing, rotation)."""
+        if self.is_pg:
+            for table in ("records", "authorizations", "code_registry", "signing_keys"):
+                self.execute(f"VACUUM FULL {table}")
+        else:
+            self.execute("VACUUM")
+            self.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._all_lock:

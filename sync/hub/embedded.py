@@ -64,8 +64,20 @@ def _wait_until(cond: object, timeout: float) -> bool:
     return bool(cond())  # type: ignore[operator]
 
 
-def start_embedded_hub(db_path: Path, host: str = "127.0.0.1", port: int = 0) -> EmbeddedHub:
-    """Start a hub storing into SQLite at `db_path`; returns once it accepts connections."""
+def publish_demo_material(hub: Hub) -> None:
+    """DEMO ONLY: publish the demo trust list bundled with the software, which the demo's codes are signed
+    for. A hub never serves it by itself (`kiosk-hub serve` publishes nothing an operator did not)."""
+    from importlib import resources
+
+    body = resources.files("kiosk.codes").joinpath("data/trust_list.json").read_text(encoding="utf-8")
+    hub.publish("trust-list", body)
+
+
+def start_embedded_hub(db_path: Path, host: str = "127.0.0.1", port: int = 0, *, demo: bool = False) -> EmbeddedHub:
+    """Start a hub storing into SQLite at `db_path` (data key file beside it); returns once it accepts
+    connections. `demo=True` (the `kiosk demo` composition only) publishes the demo trust material first."""
     hub = EmbeddedHub(open_hub(str(db_path)), host, port)
+    if demo:
+        publish_demo_material(hub.hub)
     hub.start()
     return hub

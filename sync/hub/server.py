@@ -8,7 +8,8 @@ import socket
 
 import uvicorn
 
-from sync.hub.app import create_app
+from sync.hub.app import Limits, create_app
+from sync.hub.crypto import Sealer, default_key_file
 from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
@@ -26,15 +27,21 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def open_hub(db_url: str) -> Hub:
+def open_hub(db_url: str, data_key_file: str | None = None) -> Hub:
+    """Open (creating or upgrading) the hub's database with its data key file.
+
+    The key file is `data_key_file`, else `$KIOSK_HUB_DATA_KEY_FILE`, else `<sqlite file>.keys`; PostgreSQL
+    needs one of the first two (`HubConfigError` otherwise). A missing key file is created (0600).
+    """
+    sealer = Sealer(default_key_file(db_url, data_key_file))
     db = HubDB(db_url)
-    db.init_schema()
-    return Hub(db)
+    db.init_schema(sealer)
+    return Hub(db, sealer=sealer)
 
 
 def make_server(hub: Hub, *, log_level: str = "warning", tls_cert: str | None = None,
-                tls_key: str | None = None) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(hub), log_level=log_level, access_log=False, lifespan="off",
+                tls_key: str | None = None, limits: Limits | None = None) -> uvicorn.Server:
+    config = uvicorn.Config(create_app(hub, limits=limits), log_level=log_level, access_log=False, lifespan="off",
                             timeout_keep_alive=30, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
     return uvicorn.Server(config)
 

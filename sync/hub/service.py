@@ -2,6 +2,8 @@
 
 Ingest is idempotent per key: the same key and body gives the same receipt again (replayed); the same key
 with another body is a conflict; a key another request is storing right now is "in progress" (retry soon).
+Personal data is sealed at rest (`sync.hub.crypto.Sealer`): record bodies, authorizations, registry info and
+the signing private keys; codes are looked up by keyed hash.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from kiosk.clock import CHINA_TZ
+from sync.hub.crypto import Sealer, default_key_file
 from sync.hub.db import HubDB, utcnow_iso
 from sync.wire import canonical_json
 
@@ -55,6 +58,7 @@ class Hub:
     """The hub's state and rules over one `HubDB`."""
 
     db: HubDB
+    sealer: Sealer | None = None  # None: the key file beside a SQLite database (created on first use)
     code_validity_days: int = 30
     _in_flight: set[str] = field(default_factory=set)
     _flight_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,6 +76,21 @@ class Hub:
           in progress elsewhere. With two hub processes on one PostgreSQL, only the one that stored it calls.
         """
         self._ingest_listeners.append(fn)
+
+    def __post_init__(self) -> None:
+        if self.sealer is None:
+            self.sealer = Sealer(default_key_file(self.db.url))
+
+    @property
+    def keys(self) -> Sealer:
+        assert self.sealer is not None
+        return self.sealer
+
+    def _seal_json(self, table: str, column: str, row_id: str, value: Any) -> str:
+        return self.keys.seal(table, column, row_id, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def _unseal_json(self, table: str, column: str, row_id: str, sealed: str) -> Any:
+        return json.loads(self.keys.unseal(table, column, row_id, sealed))
 
     # --- kiosks and tokens --------------------------------------------------------------------------
     def add_kiosk(self, name: str) -> str:
@@ -155,9 +174,10 @@ class Hub:
         if row is None:
             now = utcnow_iso()
             inserted = self.db.one(
-                "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_sha256, body, received_at) "
+                "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_sha256, body_enc, received_at) "
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(idem_key) DO NOTHING RETURNING seq",
-                (key, kiosk_id, kind, item["record_id"], digest, canon.decode("utf-8"), now))
+                (key, kiosk_id, kind, item["record_id"], digest, self.keys.seal("records", "body_enc", key, canon),
+                 now))
             if inserted is not None:
                 receipt_no = acceptance_number(int(inserted[0]), now)
                 self.db.execute("UPDATE records SET receipt_no=? WHERE seq=?", (receipt_no, int(inserted[0])))
@@ -184,21 +204,37 @@ class Hub:
                 "sha256": row[5]}
 
     def list_records(self, kiosk_id: str, kind: str, limit: int = 100) -> list[dict[str, Any]]:
-        rows = self.db.query("SELECT idem_key, record_id, receipt_no, received_at, body FROM records "
+        rows = self.db.query("SELECT idem_key, record_id, receipt_no, received_at, body_enc FROM records "
                              "WHERE kiosk_id=? AND kind=? ORDER BY seq DESC LIMIT ?", (kiosk_id, kind, limit))
-        return [{"key": r[0], "record_id": r[1], "receipt_no": r[2], "received_at": r[3], "body": json.loads(r[4])}
-                for r in rows]
+        return [{"key": r[0], "record_id": r[1], "receipt_no": r[2], "received_at": r[3],
+                 "body": self._unseal_json("records", "body_enc", r[0], r[4])} for r in rows]
+
+    def record_body(self, key: str) -> dict[str, Any] | None:
+        """The plaintext body of a stored record (any kiosk's), for the hub's own pages; None if unknown."""
+        row = self.db.one("SELECT body_enc FROM records WHERE idem_key=?", (key,))
+        return self._unseal_json("records", "body_enc", key, row[0]) if row else None
 
     def count_records(self) -> int:
         row = self.db.one("SELECT COUNT(*) FROM records")
         return int(row[0]) if row else 0
 
     def export(self, since: str | None = None) -> Iterable[dict[str, Any]]:
-        rows = self.db.query("SELECT idem_key, kiosk_id, kind, record_id, receipt_no, received_at, body_sha256, body "
-                             "FROM records WHERE received_at >= ? ORDER BY seq", (since or "",))
+        rows = self.db.query("SELECT idem_key, kiosk_id, kind, record_id, receipt_no, received_at, body_sha256, "
+                             "body_enc FROM records WHERE received_at >= ? ORDER BY seq", (since or "",))
         for r in rows:
             yield {"key": r[0], "kiosk_id": r[1], "kind": r[2], "record_id": r[3], "receipt_no": r[4],
-                   "received_at": r[5], "sha256": r[6], "body": json.loads(r[7])}
+                   "received_at": r[5], "sha256": r[6], "body": self._unseal_json("records", "body_enc", r[0], r[7])}
+
+    # --- hub-side audit ---------------------------------------------------------------------------------
+    def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
+        """A row in `hub_audit` (who, when, what); never personal data in `detail`."""
+        with self.db.transaction():
+            self.db.execute("INSERT INTO hub_audit(at, actor, action, detail) VALUES (?,?,?,?)",
+                            (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT at, actor, action, detail FROM hub_audit ORDER BY seq DESC LIMIT ?", (limit,))
+        return [{"at": r[0], "actor": r[1], "action": r[2], "detail": json.loads(r[3])} for r in rows]
 
     # --- heartbeats -----------------------------------------------------------------------------------
     def heartbeat(self, kiosk_id: str, body: dict[str, Any]) -> str:
@@ -250,19 +286,19 @@ class Hub:
     # --- authorizations (delta since a cursor) -------------------------------------------------------------
     def put_authorization(self, auth: dict[str, Any]) -> int:
         aid = str(auth["id"])
-        body = json.dumps(auth, ensure_ascii=False, sort_keys=True)
+        body = self._seal_json("authorizations", "body_enc", aid, auth)  # ID numbers and names: sealed
         with self.db.transaction():
             # Delete + insert gives the changed row a new, higher cursor, so deltas pick it up.
             self.db.execute("DELETE FROM authorizations WHERE id=?", (aid,))
-            row = self.db.one("INSERT INTO authorizations(id, body, updated_at) VALUES (?,?,?) RETURNING seq",
+            row = self.db.one("INSERT INTO authorizations(id, body_enc, updated_at) VALUES (?,?,?) RETURNING seq",
                               (aid, body, utcnow_iso()))
         assert row is not None
         return int(row[0])
 
     def authorizations_since(self, cursor: int, limit: int = 500) -> tuple[list[dict[str, Any]], int]:
-        rows = self.db.query("SELECT seq, body FROM authorizations WHERE seq > ? ORDER BY seq LIMIT ?",
+        rows = self.db.query("SELECT seq, id, body_enc FROM authorizations WHERE seq > ? ORDER BY seq LIMIT ?",
                              (cursor, limit))
-        items = [json.loads(r[1]) for r in rows]
+        items = [self._unseal_json("authorizations", "body_enc", r[1], r[2]) for r in rows]
         return items, (int(rows[-1][0]) if rows else cursor)
 
     # --- signing keys of kiosk-signed codes -----------------------------------------------------------------
@@ -278,9 +314,10 @@ class Hub:
                                             serialization.NoEncryption()).decode("ascii")
         public_pem = private.public_key().public_bytes(serialization.Encoding.PEM,
                                                        serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+        sealed = self.keys.seal("signing_keys", "private_enc", kid, private_pem.encode("ascii"))
         with self.db.transaction():
-            self.db.execute("INSERT INTO signing_keys(kid, alg, private_pem, public_pem, created_at) "
-                            "VALUES (?,?,?,?,?)", (kid, "ES256", private_pem, public_pem, utcnow_iso()))
+            self.db.execute("INSERT INTO signing_keys(kid, alg, private_enc, public_pem, created_at) "
+                            "VALUES (?,?,?,?,?)", (kid, "ES256", sealed, public_pem, utcnow_iso()))
         return kid
 
     def rotate_key(self) -> str:
@@ -297,8 +334,10 @@ class Hub:
 
     def active_key(self) -> tuple[str, str] | None:
         """(kid, private PEM) of the key new codes are signed with."""
-        row = self.db.one("SELECT kid, private_pem FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC")
-        return (str(row[0]), str(row[1])) if row else None
+        row = self.db.one("SELECT kid, private_enc FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC")
+        if row is None:
+            return None
+        return str(row[0]), self.keys.unseal("signing_keys", "private_enc", str(row[0]), row[1]).decode("ascii")
 
     def public_keys(self) -> list[dict[str, Any]]:
         """The hub-keys JSON kiosks pull (the codes package's format): active key(s), and retired keys until
@@ -338,18 +377,68 @@ class Hub:
     # --- the local registry behind online code verification -------------------------------------------------
     def register_code(self, code: str, issuer: str, status: str = "valid", expires_at: str | None = None,
                       info: dict[str, Any] | None = None) -> None:
+        digest = self.keys.lookup_hash(code.strip())
+        sealed = self._seal_json("code_registry", "info_enc", digest, info or {})
         with self.db.transaction():
-            self.db.execute("INSERT INTO code_registry(code_hash, issuer, status, expires_at, info) VALUES (?,?,?,?,?) "
-                            "ON CONFLICT(code_hash) DO UPDATE SET issuer=excluded.issuer, status=excluded.status, "
-                            "expires_at=excluded.expires_at, info=excluded.info",
-                            (code_digest(code), issuer, status, expires_at, json.dumps(info or {})))
+            self.db.execute("DELETE FROM code_registry WHERE code_hash=?", (code_digest(code),))  # legacy copy
+            self.db.execute("INSERT INTO code_registry(code_hash, issuer, status, expires_at, info_enc) "
+                            "VALUES (?,?,?,?,?) ON CONFLICT(code_hash) DO UPDATE SET issuer=excluded.issuer, "
+                            "status=excluded.status, expires_at=excluded.expires_at, info_enc=excluded.info_enc",
+                            (digest, issuer, status, expires_at, sealed))
 
     def lookup_code(self, code: str) -> dict[str, Any] | None:
-        row = self.db.one("SELECT issuer, status, expires_at, info FROM code_registry WHERE code_hash=?",
-                          (code_digest(code),))
+        # Keyed hash; rows registered before sealing carry the plain SHA-256 and are still found.
+        digests = (self.keys.lookup_hash(code.strip()), code_digest(code))
+        row = self.db.one("SELECT code_hash, issuer, status, expires_at, info_enc FROM code_registry "
+                          "WHERE code_hash IN (?,?) ORDER BY code_hash=? DESC", (*digests, digests[0]))
         if row is None:
             return None
-        return {"issuer": row[0], "status": row[1], "expires_at": row[2], "info": json.loads(row[3])}
+        return {"issuer": row[1], "status": row[2], "expires_at": row[3],
+                "info": self._unseal_json("code_registry", "info_enc", row[0], row[4])}
+
+    # --- data key rotation -------------------------------------------------------------------------------
+    SEALED_COLUMNS = (("records", "idem_key", "body_enc"), ("authorizations", "id", "body_enc"),
+                      ("code_registry", "code_hash", "info_enc"), ("signing_keys", "kid", "private_enc"))
+
+    def reseal_all(self, batch: int = 500) -> int:
+        """Re-encrypt every sealed value not under the active key, in batches; returns values rewritten."""
+        count = 0
+        for table, pk, col in self.SEALED_COLUMNS:
+            last: str = ""
+            while True:
+                rows = self.db.query(f"SELECT {pk}, {col} FROM {table} WHERE {pk} > ? ORDER BY {pk} LIMIT ?",
+                                     (last, batch))
+                if not rows:
+                    break
+                with self.db.transaction():
+                    for row_id, sealed in rows:
+                        if self.keys.key_id_of(sealed) == self.keys.ring.active:
+                            continue
+                        value = self.keys.unseal(table, col, str(row_id), sealed)
+                        self.db.execute(f"UPDATE {table} SET {col}=? WHERE {pk}=? AND {col}=?",
+                                        (self.keys.seal(table, col, str(row_id), value), row_id, sealed))
+                        count += 1
+                last = str(rows[-1][0])
+        return count
+
+    def rotate_data_key(self) -> int:
+        """`kiosk-hub keys rotate-data`: a new active data key, every value re-encrypted, the old key dropped.
+
+        Hub processes serving meanwhile re-read the key file when it changes, so they seal with the new key;
+        passes repeat until none finds an old-key value (a row committed during a pass), then the old key goes.
+        """
+        self.keys.ring.rotate()
+        self.keys.save()
+        total = 0
+        for _ in range(10):
+            n = self.reseal_all()
+            total += n
+            if n == 0:
+                break
+        self.keys.ring.drop_inactive()
+        self.keys.save()
+        self.db.scrub()
+        return total
 
 
 def code_digest(code: str) -> str:
@@ -366,8 +455,6 @@ def acceptance_number(seq: int, received_at: str) -> str:
 def _default_dataset(name: str) -> str | None:
     if name == "catalog":
         return resources.files("kiosk.catalog").joinpath("data/catalog.json").read_text(encoding="utf-8")
-    if name == "trust-list":  # until an operator publishes one: the copy bundled with the kiosk software
-        return resources.files("kiosk.codes").joinpath("data/trust_list.json").read_text(encoding="utf-8")
     if name == "roster":
         return json.dumps({"version": 1, "members": []})
     if name == "settings":

@@ -96,11 +96,20 @@ def fresh_pg_database(server: str) -> str:
     return f"{server}/{name}"
 
 
+def use_pg_key_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """PostgreSQL hubs need a data key file outside the database: one per test, by environment (so the hub
+    processes the test starts use it too)."""
+    path = tmp_path / "pg-hub-data.keys"
+    monkeypatch.setenv("KIOSK_HUB_DATA_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh, empty hub database of each storage kind."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hub.db'}"
+    use_pg_key_file(monkeypatch, tmp_path)
     return fresh_pg_database(request.getfixturevalue("pg_server"))
 
 
@@ -116,15 +125,16 @@ def hub_admin(hub_db_url: str) -> Iterator[Hub]:
 class HubProcess:
     """`kiosk-hub serve` as a real process; `restart()` kills it hard and starts it again on the same port."""
 
-    def __init__(self, db_url: str, port: int = 0) -> None:
+    def __init__(self, db_url: str, port: int = 0, extra_args: tuple[str, ...] = ()) -> None:
         self.db_url = db_url
         self.port = port
+        self.extra_args = extra_args
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
 
     def start(self) -> HubProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", self.db_url,
-                                      "--host", "127.0.0.1", "--port", str(self.port)],
+                                      "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
                                      stdout=subprocess.PIPE, cwd=ROOT)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode()
@@ -174,6 +184,28 @@ def hub_process(hub_db_url: str, hub_admin: Hub) -> Iterator[HubProcess]:
 
 
 # --- kiosks ------------------------------------------------------------------------------------------------
+def make_trust_list() -> str:
+    """A trust list of one freshly made test DSC (the hub publishes only what an operator gives it)."""
+    import datetime as dt
+    import json
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from kiosk.codes.trust import trust_list_entry
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, "Test DSC")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365)).sign(key, hashes.SHA256()))
+    return json.dumps([trust_list_entry(cert.public_bytes(serialization.Encoding.DER), "CN")])
+
+
 def kiosk_config(data_dir: Path, hub_url: str | None, token_file: Path | None = None,
                  kiosk_id: str = "kiosk-a", **sync: float) -> KioskConfig:
     defaults = {"batch_size": 25, "backoff_base_seconds": 0.01, "backoff_cap_seconds": 0.2,

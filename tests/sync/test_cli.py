@@ -15,7 +15,7 @@ from kiosk.store import open_store
 from sync.client import write_token
 from sync.hub.cli import main as hub_main
 from sync.hub.embedded import EmbeddedHub, start_embedded_hub
-from tests.sync.conftest import fill_outbox, kiosk_config, write_config_toml
+from tests.sync.conftest import fill_outbox, kiosk_config, make_trust_list, write_config_toml
 
 
 @pytest.fixture
@@ -112,6 +112,12 @@ def test_doctor_reports_hub_pending_and_data_ages(kiosk_toml: Path, hub: Embedde
     assert "4 records waiting" in results["outbox_pending"].message
     assert "never pulled" in results["hub_data_catalog"].message
     hub.hub.create_key()  # so the hub publishes hub keys too
+    run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--pull")
+    results = {r.name: r for r in run_checks(str(kiosk_toml))}
+    # `kiosk-hub serve` publishes no trust list of its own (never the bundled demo one): the doctor says so.
+    assert not results["hub_data_trust-list"].ok
+    assert "hub has no trust list published" in results["hub_data_trust-list"].message
+    hub.hub.publish("trust-list", make_trust_list())
     run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--pull")
     results = {r.name: r for r in run_checks(str(kiosk_toml))}
     assert results["outbox_pending"].message == "No records waiting to upload."

@@ -15,7 +15,7 @@ from sync.hub.service import Hub
 from sync.outbox import get_entry
 from sync.wire import body_digest, content_digest
 from sync.worker import SyncWorker
-from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
+from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, make_trust_list
 from tests.sync.faultproxy import FaultProxy
 
 KEY = "01938a2b-0000-7000-8000-000000000001"
@@ -135,7 +135,11 @@ def test_pull_endpoints_use_etags(hub_process: HubProcess, hub_admin: Hub) -> No
     token = hub_admin.add_kiosk("kiosk-a")
     auth = {"Authorization": f"Bearer {token}"}
     assert requests.get(f"{hub_process.url}/v1/hub-keys", headers=auth, timeout=5).status_code == 404
+    # No trust list unless an operator published one: never the bundled demo copy in its place.
+    none = requests.get(f"{hub_process.url}/v1/trust-list", headers=auth, timeout=5)
+    assert none.status_code == 404 and "no trust-list published" in none.json()["detail"]
     hub_admin.create_key()
+    hub_admin.publish("trust-list", make_trust_list())
     for name in ("catalog", "trust-list", "hub-keys", "roster", "settings"):
         r = requests.get(f"{hub_process.url}/v1/{name}", headers=auth, timeout=5)
         assert r.status_code == 200, name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -12,11 +13,13 @@ import requests
 from sync.hub.server import open_hub
 from sync.outbox import new_passphrase
 from sync.wire import body_digest, content_digest
-from tests.sync.conftest import HubProcess, fresh_pg_database
+from tests.sync.conftest import HubProcess, fresh_pg_database, use_pg_key_file
 
 
 @pytest.mark.postgres
-def test_two_hub_processes_on_one_postgres_store_each_key_once(pg_server: str) -> None:
+def test_two_hub_processes_on_one_postgres_store_each_key_once(pg_server: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    use_pg_key_file(monkeypatch, tmp_path)
     url = fresh_pg_database(pg_server)
     admin = open_hub(url)
     token = admin.add_kiosk("kiosk-a")

@@ -19,7 +19,7 @@ from sync.client import HubClient
 from sync.hub.embedded import EmbeddedHub, start_embedded_hub
 from sync.online_verifier import HubOnlineVerifier
 from sync.pull import pull_all, pull_authorizations, pull_dataset
-from tests.sync.conftest import kiosk_config
+from tests.sync.conftest import kiosk_config, make_trust_list
 
 
 @pytest.fixture
@@ -39,9 +39,13 @@ def client(hub: EmbeddedHub) -> Iterator[HubClient]:
 def test_first_pull_stores_everything_then_304_keeps_it(hub: EmbeddedHub, client: HubClient,
                                                        kiosk_store: Store) -> None:
     results = {r.name: r.outcome for r in pull_all(kiosk_store, client)}
-    # No signing key exists on this hub yet, so it publishes no hub keys and the bundled ones stay.
-    assert results == {"catalog": "updated", "trust-list": "updated", "hub-keys": "not_published",
+    # Nothing published by an operator yet: no trust list (never the bundled demo copy) and no hub keys.
+    assert results == {"catalog": "updated", "trust-list": "not_published", "hub-keys": "not_published",
                        "roster": "updated", "settings": "updated", "authorizations": "unchanged"}
+    assert kiosk_store.cache_get("hub_unpublished:trust_list") is not None
+    hub.hub.publish("trust-list", make_trust_list())
+    results = {r.name: r.outcome for r in pull_all(kiosk_store, client)}
+    assert results["trust-list"] == "updated" and kiosk_store.cache_get("hub_unpublished:trust_list") is None
     first = kiosk_store.cache_get("catalog")
     assert first is not None and first["etag"]
     again = {r.name: r.outcome for r in pull_all(kiosk_store, client)}
@@ -80,6 +84,7 @@ def test_roster_holds_only_argon2_pin_hashes(hub: EmbeddedHub, client: HubClient
 
 
 def test_bad_trust_list_is_refused(hub: EmbeddedHub, client: HubClient, kiosk_store: Store) -> None:
+    hub.hub.publish("trust-list", make_trust_list())
     assert pull_dataset(kiosk_store, client, "trust-list").outcome == "updated"
     before = kiosk_store.cache_get("trust_list")
     bad = [{"certificateType": "DSC", "kid": "AAAA", "rawData": "bm90IGEgY2VydA=="}]
