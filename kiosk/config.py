@@ -90,6 +90,19 @@ class TicketsConfig(_Strict):
         return self
 
 
+# Kinds a code can have at the health check (kiosk/codes/health_check.py): EU DCC by certificate type, an online
+# code the hub verified, hub-signed kiosk codes (an e-certificate by its cert_type).
+HEALTH_KIND = (r"^(dcc_(vaccination|test|recovery)|online|kiosk_(proxy_grant|appointment)"
+               r"|kiosk_certificate:[A-Za-z0-9_.-]+)$")
+
+
+class HealthCheckConfig(_Strict):
+    # A code passes the health check only if its kind is listed here (and it verifies, is unexpired and is the
+    # identified person's); anything else is refused with the alternatives (staff check the ID card, paper proof).
+    accepted_kinds: list[Annotated[str, Field(pattern=HEALTH_KIND)]] = ["online", "dcc_vaccination", "dcc_test",
+                                                                        "dcc_recovery"]
+
+
 class KioskConfig(_Strict):
     kiosk_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "demo-kiosk-01"
     display_name: str = "演示自助终端 Demo kiosk"
@@ -107,6 +120,7 @@ class KioskConfig(_Strict):
     codes: CodesConfig = CodesConfig()
     ui: UiConfig = UiConfig()
     tickets: TicketsConfig = TicketsConfig()
+    health_check: HealthCheckConfig = HealthCheckConfig()
 
     @field_validator("hub_url")
     @classmethod

@@ -58,11 +58,13 @@ def kinds_of(hcert: dict[Any, Any]) -> list[str]:
 def subject_of(hcert: dict[Any, Any]) -> Subject:
     nam = hcert.get("nam")
     name = None
+    names = None
     if isinstance(nam, dict):
         parts = [nam.get("fn") or nam.get("fnt"), nam.get("gn") or nam.get("gnt")]
         name = " ".join(p for p in parts if isinstance(p, str) and p) or None
+        names = {k: v for k in ("fn", "fnt", "gn", "gnt") if isinstance(v := nam.get(k), str)}
     dob = hcert.get("dob")
-    return Subject(name=name, date_of_birth=str(dob) if dob is not None else None)
+    return Subject(name=name, date_of_birth=str(dob) if dob is not None else None, names=names)
 
 
 def decode_cose(data: bytes) -> DecodedDcc:

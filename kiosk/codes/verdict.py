@@ -81,10 +81,12 @@ CONTENT_MESSAGE = Message("此码中的信息有误（例如出生日期不对�
 
 @dataclass(frozen=True)
 class Subject:
-    """Whom the code is about, as far as the code says (DCC: name and date of birth)."""
+    """Whom the code is about, as far as the code says (DCC: name and date of birth). `names` keeps a DCC's name
+    parts as the code gives them (`fn`, `fnt`, `gn`, `gnt`) for holder matching; never printed or serialised."""
 
     name: str | None = None
     date_of_birth: str | None = None
+    names: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"name": self.name, "date_of_birth": self.date_of_birth}
