@@ -51,7 +51,8 @@ def scanner_check(cfg: KioskConfig) -> list[CheckResult]:
     if frames < FRAMES_TO_CHECK:
         return [CheckResult("scanner", False, f"Camera {source} stopped after {frames} picture(s): check its cable "
                                               "and power (a USB hub may not give it enough).")]
-    return [CheckResult("scanner", True, f"Camera {source} gives pictures ({FRAMES_TO_CHECK} frames in a row, {size}).")]
+    return [CheckResult("scanner", True, f"Camera {source} gives pictures ({FRAMES_TO_CHECK} frames in a row, "
+                                         f"{size}).")]
 
 
 def printer_check(cfg: KioskConfig) -> list[CheckResult]:

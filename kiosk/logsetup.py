@@ -36,7 +36,10 @@ class ScrubFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bool = True) -> None:
+def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bool = True,
+                  external_rotation: bool = False) -> None:
+    """JSON lines to `log_dir/kiosk.log.jsonl` (rotated here at 5 MB × 5, or, with `external_rotation`, by
+    logrotate: the file is reopened when logrotate moves it) and to stderr (the journal under systemd)."""
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_kiosk", False):
@@ -45,8 +48,10 @@ def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bo
     handlers: list[logging.Handler] = []
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(log_dir / "kiosk.log.jsonl", maxBytes=5_000_000,
-                                                             backupCount=5, encoding="utf-8"))
+        path = log_dir / "kiosk.log.jsonl"
+        handlers.append(logging.handlers.WatchedFileHandler(path, encoding="utf-8") if external_rotation else
+                        logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5,
+                                                             encoding="utf-8"))
     if stderr:
         handlers.append(logging.StreamHandler(sys.stderr))
     for h in handlers:

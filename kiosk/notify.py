@@ -9,6 +9,7 @@ import socket
 from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
+_warned: set[str] = set()
 
 
 def _address(value: str) -> str | bytes:
@@ -27,17 +28,21 @@ def notify(state: str, env: Mapping[str, str] | None = None) -> bool:
             sock.sendto(state.encode(), _address(target))
         return True
     except OSError as exc:  # systemd gone or socket not ours: the kiosk goes on regardless
-        log.warning("notify %s failed: %s", state.split("=")[0], type(exc).__name__)
+        kind = state.split("=")[0]
+        if kind not in _warned:  # once: a watchdog ping every few seconds must not fill the log
+            _warned.add(kind)
+            log.warning("notify %s failed: %s", kind, type(exc).__name__)
         return False
 
 
 def watchdog_interval_s(env: Mapping[str, str] | None = None) -> float | None:
     """How often to send WATCHDOG=1: half of `$WATCHDOG_USEC` (systemd's advice), None when no watchdog is set.
-    `$WATCHDOG_PID`, when set, must be this process (with `NotifyAccess=all` under cage it is usually unset)."""
+    `$WATCHDOG_PID`, when set, names the service's main process: this one, or under `cage -- kiosk run` our
+    parent cage, which passed its environment on (the unit's `NotifyAccess=all` lets us ping for it)."""
     e = env if env is not None else os.environ
     usec = e.get("WATCHDOG_USEC")
     pid = e.get("WATCHDOG_PID")
-    if not usec or (pid and pid.isdigit() and int(pid) != os.getpid()):
+    if not usec or (pid and pid.isdigit() and int(pid) not in (os.getpid(), os.getppid())):
         return None
     try:
         value = int(usec)

@@ -17,6 +17,7 @@ runtime_pkgs=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1
   libxcb-xkb1 libx11-xcb1 libxrender1 libxi6 libsm6 libice6 libnss3 libasound2 libpulse0
   xvfb espeak-ng cups-client
+  cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1 fontconfig
 )
 # Test-only packages. vsmartcard-vpcd listens on the network and must never be part of a kiosk install.
 dev_pkgs=(vsmartcard-vpcd postgresql procps chromium fonts-noto-cjk)

@@ -120,6 +120,20 @@ def _make_private(folder: Path) -> None:
         log.warning("data folder mode unchanged: %s", type(exc).__name__)
 
 
+def seed_demo_trust(data_dir: Path) -> None:
+    """DEMO ONLY: the bundled demo trust list and hub keys, so the demo's health codes verify. `kiosk run` never
+    calls this: a real kiosk trusts only what its hub published."""
+    try:
+        from kiosk.codes.trust_store import install_demo_trust
+    except ImportError:  # the codes package is optional in a build
+        return
+    store = open_store(data_dir)
+    try:
+        install_demo_trust(store)
+    finally:
+        store.close()
+
+
 def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
     """DEMO DATA ONLY: a registered authorization letting the demo's 35-year-old act for its 72-year-old (all
     services that allow an agent, for a year), as the sync worker would pull one from the hub in a real hall."""
@@ -398,6 +412,10 @@ def show_kiosk(app: QApplication, win: Any, *, windowed: bool, on_shown: Any = N
         win.showFullScreen()
 
     def shown() -> None:
+        screen = win.screen().geometry() if win.screen() is not None else None
+        log.info("kiosk window shown: platform %s, window %dx%d, full screen %s, screen %s",
+                 QApplication.platformName(), win.width(), win.height(), win.isFullScreen(),
+                 f"{screen.width()}x{screen.height()}" if screen is not None else "none")
         notify("READY=1")
         start_watchdog(win)
         if on_shown is not None:
@@ -416,13 +434,24 @@ def panel_size(cfg: KioskConfig, size: str | None = None) -> tuple[int, int]:
     return w, h
 
 
+def _screen_size(app: QApplication) -> str | None:
+    """The real panel's size, when there is a real screen (full screen on a panel of another size would leave
+    part of the window off the glass); None on offscreen/minimal platforms (tests) to use the config's."""
+    if QApplication.platformName() in ("offscreen", "minimal"):
+        return None
+    screen = app.primaryScreen()
+    if screen is None or screen.size().isEmpty():
+        return None
+    return f"{screen.size().width()}x{screen.size().height()}"
+
+
 def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False, on_shown: Any = None) -> int:
     """`kiosk run`: the window on the configured devices and hub. No demo material is loaded here."""
     from ui.window import KioskWindow
 
     app = qt_app()
     deps = build_deps(cfg, online=cfg.hub_url is not None)
-    w, h = panel_size(cfg, size)
+    w, h = panel_size(cfg, size if size or windowed else _screen_size(app))
     win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
     devices = start_devices(cfg, deps.bridge)
     deps.wake_sync = devices.sync.wake if devices.sync is not None else None

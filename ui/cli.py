@@ -34,7 +34,18 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Any) -> int:
+    import logging
+
+    from kiosk.logsetup import setup_logging
     from ui.app import run_kiosk
+
+    # Personal data is masked in every line; $KIOSK_LOG_DIR (the systemd unit's LogsDirectory) adds a file
+    # that logrotate rotates (packaging/logrotate/kiosk). Without it, stderr only (the journal).
+    log_dir = os.environ.get("KIOSK_LOG_DIR")
+    for handler in list(logging.getLogger().handlers):  # `main`'s plain stderr handler: one line per record
+        logging.getLogger().removeHandler(handler)
+    setup_logging(Path(log_dir) if log_dir else None, level=logging.DEBUG if args.verbose else logging.INFO,
+                  external_rotation=bool(log_dir))
 
     return run_kiosk(ctx.config, size=args.size, windowed=args.windowed)
 
@@ -76,6 +87,7 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
         qt_app,
         seed_demo_authorization,
         seed_demo_roster,
+        seed_demo_trust,
         show_kiosk,
         start_demo_devices,
     )
@@ -88,6 +100,7 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     # Demo material, loaded here only (never by `kiosk run`).
     seed_demo_authorization(cfg.data_dir)  # demo data: the 35-year-old may act for the 72-year-old
     seed_demo_roster(cfg.data_dir)  # demo data: the demo badge is a staff member's
+    seed_demo_trust(cfg.data_dir)  # demo trust list and hub keys: the demo's health codes verify
     w, h = panel_size(cfg, size)
     win = KioskWindow(deps, width=w, height=h)
     cfg, devices = start_demo_devices(cfg, deps.bridge)

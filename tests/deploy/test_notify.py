@@ -38,7 +38,9 @@ def test_notify_without_socket_or_with_a_dead_one_is_quiet(tmp_path: Any) -> Non
 def test_watchdog_interval_is_half_of_watchdog_usec_and_only_for_this_pid() -> None:
     assert watchdog_interval_s({"WATCHDOG_USEC": "30000000"}) == 15.0
     assert watchdog_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getpid())}) == 15.0
-    assert watchdog_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getpid() + 1)}) is None
+    assert watchdog_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getppid())}) == 15.0  # cage
+    other = next(p for p in range(2, 1 << 22) if p not in (os.getpid(), os.getppid()))
+    assert watchdog_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(other)}) is None
     assert watchdog_interval_s({}) is None
     assert watchdog_interval_s({"WATCHDOG_USEC": "junk"}) is None
 
