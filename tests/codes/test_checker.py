@@ -43,3 +43,18 @@ def test_checker_uses_the_configured_skew(store, data_dir: Path, dsc_der: bytes,
     lenient = CodeChecker(store, KioskConfig(data_dir=data_dir), clock=lambda: NOW)
     assert strict.check(early).verdict == "not_yet_valid"
     assert lenient.check(early).verdict == "valid"
+
+
+def test_the_real_checker_refuses_the_demo_codes_until_the_demo_installs_its_trust(  # type: ignore[no-untyped-def]
+        store, data_dir: Path) -> None:
+    from drivers.scanner.simulated import load_payloads
+
+    demo_day = dt.datetime(2027, 6, 1, tzinfo=dt.UTC)
+    checker = CodeChecker(store, KioskConfig(data_dir=data_dir), clock=lambda: demo_day)
+    dcc, grant, cert, appt = load_payloads()[:4]
+    refused = [checker.check(p) for p in (dcc, grant, cert, appt)]
+    assert [(v.verdict, v.detail) for v in refused] == [("trust_list_stale", "no trust list")] + \
+        [("trust_list_stale", "no hub keys")] * 3
+    assert all(v.alternatives == ("id_card", "staff_paper_proof") for v in refused)
+    trust_store.install_demo_trust(store, now=demo_day)  # what `kiosk demo` does at start
+    assert [checker.check(p).verdict for p in (dcc, grant, cert, appt)] == ["valid"] * 4
