@@ -148,3 +148,21 @@ def test_repeat_window_of_zero_means_every_frame_is_looked_at(tmp_path: Path) ->
     assert scanner.finished.wait(30)
     scanner.stop()
     assert scanner.frames_decoded == scanner.frames_read == 15
+
+
+def test_video_that_is_not_mjpeg_uses_decoded_frames_and_is_still_gated(tmp_path: Path) -> None:
+    # An MPEG-4 file's packets are not JPEG: the camera reopens it for decoded frames and gates those instead.
+    payload, _ = demo_dcc_and_trust()
+    video = tmp_path / "hall.mp4"
+    size = (640, 480)
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"mp4v"), FPS, size)
+    assert writer.isOpened()
+    code = qr_image(payload)
+    first = 45
+    for i in range(90):
+        writer.write(background(i, size) if i < first else frame_with(code, seed=i, height=400, size=size))
+    writer.release()
+    frames, scanner = _event_frames(video)
+    assert frames == [first]
+    assert scanner.frames_read == 90
+    assert scanner.frames_decoded <= 12  # not every frame: start, rechecks, the code's arrival and settle frames
