@@ -23,12 +23,12 @@ class Waiting:
 @dataclass(frozen=True)
 class Choice:
     ticket: Waiting
-    streak: int  # the counter's priority calls in a row after this call
+    streak: int  # the hall's priority calls in a row after this call
 
 
 def choose_next(waiting: Iterable[Waiting], *, now: float, streak: int, difficult_window: bool,
                 priority_ratio: int = 2, max_wait: float = 20 * 60.0) -> Choice | None:
-    """The ticket to call now, or None. `streak` is this counter's priority calls in a row so far."""
+    """The ticket to call now, or None. `streak`: the hall's priority calls in a row so far."""
     eligible: Sequence[Waiting] = sorted(
         (t for t in waiting if t.lane != "difficult" or difficult_window),
         key=lambda t: (t.waiting_since, t.ticket_id))

@@ -24,6 +24,7 @@ from sync.hub.service import Hub
 log = logging.getLogger(__name__)
 
 COUNTER_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+HALL_ROW = "*"  # hall_counters row holding the hall-wide priority streak (never a valid counter id)
 # Notes are for the case, not the person: an ID number or a phone number is refused (they would sit unsealed).
 _PERSONAL = re.compile(r"\d{17}[\dXx]|\d{15}|1[3-9]\d{9}")
 
@@ -166,10 +167,12 @@ class Hall:
         s = self.settings()
         difficult_window = counter_id in s.difficult_counters
         with self.db.transaction() as db:
+            # The hall's one queue state row ("priority calls in a row" counts across all counters): locking it
+            # orders call-next between counters and hub processes; a ticket is then claimed SKIP LOCKED.
             db.execute("INSERT INTO hall_counters(counter_id, priority_streak) VALUES (?,0) "
-                       "ON CONFLICT(counter_id) DO NOTHING", (counter_id,))
+                       "ON CONFLICT(counter_id) DO NOTHING", (HALL_ROW,))
             streak_row = db.one("SELECT priority_streak FROM hall_counters WHERE counter_id=?"
-                                + (" FOR UPDATE" if db.is_pg else ""), (counter_id,))
+                                + (" FOR UPDATE" if db.is_pg else ""), (HALL_ROW,))
             busy = db.one("SELECT number FROM hall_tickets WHERE counter_id=? AND state='called'", (counter_id,))
             if busy is not None:
                 raise HallError(409, f"请先办结或过号当前的 {busy[0]} 号",
@@ -195,7 +198,7 @@ class Hall:
                 if row is None:
                     del candidates[tid]
                     continue
-                db.execute("UPDATE hall_counters SET priority_streak=? WHERE counter_id=?", (choice.streak, counter_id))
+                db.execute("UPDATE hall_counters SET priority_streak=? WHERE counter_id=?", (choice.streak, HALL_ROW))
                 ticket = _row(_TICKET_COLS, row)
                 emit(db, "ticket", ticket)
                 emit(db, "call", ticket)
