@@ -163,3 +163,18 @@ def test_green_channel_suggested_by_age_and_confirmed_by_staff(store: Store) -> 
     assert actions == ["priority_confirmed", "mode_change"]
     assert "disability" not in str([tuple(r) for r in store.conn.execute("SELECT * FROM audit_log")])
     assert audit.verify(store) == []
+
+
+@pytest.mark.parametrize("item", ["id_card_renew", "pension_qualification"])
+def test_proxy_submission_of_an_in_person_item_is_refused_and_writes_nothing(store: Store, item: str) -> None:
+    """Whatever authorization the journey holds (registered, grant code, paper), the core refuses at submit."""
+    principal, agent = _people()
+    s = Session()
+    s.identify(agent)
+    s.start_proxy(principal, "any-authorization")
+    s.select_items([item])
+    with pytest.raises(KioskError) as exc:
+        submit_items(store, s, CATALOG, "k1", {"phone": "13800138000"})
+    assert exc.value.kind == "agent_not_allowed" and CATALOG.item(item).name.zh in exc.value.message.zh
+    for table in ("transactions", "outbox", "audit_log"):
+        assert _count(store, table) == 0
