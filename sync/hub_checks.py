@@ -25,12 +25,16 @@ def hub_checks(cfg: KioskConfig) -> list[CheckResult]:
         token = load_token(cfg.token_file)
     except KioskError:
         return []  # the token line of the sync checks says what is wrong with the file
+    if cfg.ca_bundle is not None and not cfg.ca_bundle.is_file():
+        return [CheckResult("hub_tls", False, f"The hub's CA certificate {cfg.ca_bundle} (ca_bundle) is missing: copy "
+                                              "it from the hub operator, or remove ca_bundle to use the system's "
+                                              "certificate authorities.")]
     client = HubClient(cfg.hub_url, token, ca_bundle=cfg.ca_bundle, timeout=5.0)
     try:
         before = dt.datetime.now(dt.UTC)
         r = client.session.get(cfg.hub_url + "/v1/trust-list", timeout=5.0, verify=client.verify)
         after = dt.datetime.now(dt.UTC)
-    except requests.RequestException:
+    except (requests.RequestException, OSError):
         return []  # "hub not reachable" is said by the sync checks
     finally:
         client.close()
