@@ -1,7 +1,9 @@
 """One delivery round: post a claimed batch and sort the hub's answer into delivered, retry later, rejected.
 
 2xx or replay → delivered; 408, 409, 429, 5xx, timeouts, connection errors and unreadable answers → retry
-later (full jitter, never sooner than `Retry-After`); other 4xx → rejected with the reason, for staff.
+later (full jitter, never sooner than `Retry-After`); other 4xx → rejected with the reason, for staff. A batch
+refused as too large (413) is posted again one record at a time; a record too large on its own is a dead letter
+with a plain zh/en reason.
 A 401 (token revoked or unknown) is a kiosk-wide problem, not the records' fault: they wait, and the status
 says why, instead of every record becoming a dead letter.
 """
@@ -23,6 +25,7 @@ from sync.wire import body_digest
 
 log = logging.getLogger(__name__)
 RETRYABLE_STATUS = frozenset({408, 409, 429})
+TOO_LARGE = "记录过大，中心拒收，请工作人员处理 / Record too large: the hub refused it; staff must handle it"
 
 
 @dataclass
@@ -67,7 +70,26 @@ def deliver_batch(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfi
     if not claimed:
         return BatchOutcome()
     answer = post(client, kiosk_id, records_of(claimed))
-    return sort_answer(store, cfg, claimed, answer, defer_delivered=defer_delivered)
+    return settle_answer(store, client, kiosk_id, cfg, claimed, answer, defer_delivered=defer_delivered)
+
+
+def settle_answer(store: Store, client: HubClient, kiosk_id: str, cfg: SyncConfig, claimed: list[outbox.Claimed],
+                  answer: requests.Response | Exception, *, defer_delivered: bool = False) -> BatchOutcome:
+    """`sort_answer`, except that a batch of several records refused as too large (413) is split: each record
+    is posted alone, so only the record that is too large by itself becomes a dead letter."""
+    if not (isinstance(answer, requests.Response) and answer.status_code == 413 and len(claimed) > 1):
+        return sort_answer(store, cfg, claimed, answer, defer_delivered=defer_delivered)
+    total = BatchOutcome(claimed=len(claimed), reached_hub=True)
+    for one in claimed:
+        out = sort_answer(store, cfg, [one], post(client, kiosk_id, records_of([one])),
+                          defer_delivered=defer_delivered)
+        total.delivered += out.delivered
+        total.retried += out.retried
+        total.rejected += out.rejected
+        total.error = out.error or total.error
+        total.auth_failed |= out.auth_failed
+        total.receipts.update(out.receipts)
+    return total
 
 
 def sort_answer(store: Store, cfg: SyncConfig, claimed: list[outbox.Claimed], answer: requests.Response | Exception,
@@ -118,7 +140,13 @@ def sort_answer(store: Store, cfg: SyncConfig, claimed: list[outbox.Claimed], an
         out.delivered, out.rejected, out.receipts = len(delivered), len(rejected), delivered
         return out
     reason = _reason(resp)
-    if status in RETRYABLE_STATUS or status >= 500:
+    if status == 413:
+        limit = _max_bytes(resp)
+        outbox.mark_rejected(store, {k: TOO_LARGE + (f" (hub limit {limit} bytes)" if limit else " (hub HTTP 413)")
+                                     for k in attempts})
+        out.rejected = len(attempts)
+        out.error = "hub HTTP 413"
+    elif status in RETRYABLE_STATUS or status >= 500:
         retry_all(list(attempts), f"hub HTTP {status}", retry_after)
     elif status == 401:
         out.auth_failed = True
@@ -128,6 +156,14 @@ def sort_answer(store: Store, cfg: SyncConfig, claimed: list[outbox.Claimed], an
         out.rejected = len(attempts)
         out.error = f"hub HTTP {status}"
     return out
+
+
+def _max_bytes(resp: requests.Response) -> int | None:
+    try:
+        value = resp.json().get("max_bytes")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None
 
 
 def _reason(resp: requests.Response) -> str:

@@ -24,7 +24,7 @@ from kiosk.store.db import Store, open_store
 from sync import outbox
 from sync.backoff import backoff_seconds
 from sync.client import HubClient, load_token
-from sync.delivery import lease_seconds, post, records_of, sort_answer
+from sync.delivery import lease_seconds, post, records_of, settle_answer
 from sync.pull import pull_all
 from sync.status import StatusCallback, SyncStatus
 
@@ -189,7 +189,8 @@ class SyncWorker:
                     unsettled.clear()
                 finally:
                     answer = future.result()  # never leave a POST running unobserved
-                out = sort_answer(store, cfg, current, answer, defer_delivered=True)
+                out = settle_answer(store, client, self.config.kiosk_id, cfg, current, answer,
+                                    defer_delivered=True)
                 unsettled.update(out.receipts)
                 result.batches += 1
                 result.delivered += out.delivered
