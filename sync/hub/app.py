@@ -163,9 +163,11 @@ def mount_extensions(app: FastAPI, hub: Hub) -> None:
 
     EXTENSION POINT: the hall pages (`sync/hub/hall/`) mount their router here with one line.
     """
-    from sync.hub.hall import mount as mount_hall  # H5 hook: hall pages, APIs and tables (sync/hub/hall/)
+    from sync.hub.hall import mount as mount_hall  # hall pages, APIs and tables (sync/hub/hall/)
+    from sync.hub.people import mount as mount_people  # known phones for one-tap confirmation (sync/hub/people.py)
 
     mount_hall(app, hub)
+    mount_people(app, hub)
 
 
 def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | None = None) -> FastAPI:
