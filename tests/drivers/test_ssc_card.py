@@ -118,7 +118,7 @@ def test_old_file_ids_are_refused_like_a_real_card() -> None:
     assert app(EXPECTED_APDUS[0]) == b"\x90\x00"
     assert app(H("00A40200020005")) == b"\x6a\x82"  # the bare 0005/0006 are not the files' identifiers
     assert app(H("00A40200020006")) == b"\x6a\x82"
-    assert app(H("00A4020002EF07")) == b"\x6a\x82"  # no such file on this card
+    assert app(H("00A4020002EF0F")) == b"\x6a\x82"  # no such file in the SSSE (it holds EF05-EF08)
     assert app(H("00A4020002EF05")) == b"\x90\x00"
 
 
@@ -141,7 +141,12 @@ def test_card_refuses_what_a_real_card_refuses() -> None:
     assert app(H("00B2080414")) == b"\x6a\x83"  # record 08 is in EF06, not EF05
     assert app(H("00B205")) == b"\x67\x00"  # too short to be an APDU
     assert app(H("80B2050406")) == b"\x6e\x00"  # proprietary class
-    assert app(H("00B0000000")) == b"\x6d\x00"  # READ BINARY: records only
+    assert app(H("00B0000000")) == b"\x69\x81"  # READ BINARY on a record file
+    assert app(H("0012000000")) == b"\x6d\x00"  # an instruction the card does not have
+    assert app(H("00A4020002EF08")) == b"\x90\x00"  # the photo file exists ...
+    assert app(H("00B0000000")) == b"\x69\x82"  # ... but is not readable without authentication
+    assert app(H("00B2010403")) == b"\x69\x81"  # and holds no records
+    assert app(H("00A4020002EF05")) == b"\x90\x00"
     assert app(H("00C0000000")) == b"\x69\x85"  # GET RESPONSE with nothing waiting
     assert app(H("00B2050406")) == H("050420190801 9000".replace(" ", ""))
 

@@ -10,8 +10,9 @@ The social security application is built from the public card layout (人社信�
 "sx1.sh.社会保障" in GBK (00 A4 04 00 0F 7378312E73682E C9E7 BBE1 B1A3 D5CF); under it EF05 (card issuer data,
 records 01-07) and EF06 (holder data, records 08-0D) are selected by file id (00 A4 02|00 00 02 EF 05) and
 read record by record (00 B2 <n> 04 <Le>; deployed readers also send P2=00 = record identifier, which is the
-same tag here, or P2=<SFI>|04). Each record is tag (= record number) · length · value, value formats `an`
-(ASCII/GBK, right-padded 00), `cn` (BCD, right-padded F) or `b`. The card is a T=0 card (its ATR names no
+same tag here, or P2=<SFI>|04); EF07/EF08 (fingerprint, photo) exist but need authentication. Each record is
+tag (= record number) · length · value, value formats `an` (ASCII/GBK, right-padded 00), `cn` (BCD, right-padded
+F) or `b`. The card is a T=0 card (its ATR names no
 other protocol): a wrong Le is answered 6Cxx with the right length, as ISO/IEC 7816-3 has T=0 cards do.
 """
 
@@ -28,6 +29,7 @@ SSC_DF_NAME = "sx1.sh.社会保障".encode("gbk")
 ATR_SSC = bytes.fromhex("3B6C00000A0B0C0D0E0F1011121314")
 ATR_CONTACTLESS = bytes.fromhex("3B8F8001804F0CA000000306030001000000006A")
 EF05, EF06 = 0xEF05, 0xEF06
+PROTECTED_EFS = (0xEF07, 0xEF08)  # fingerprint and photo: transparent files, readable only after authentication
 MF = 0x3F00
 # The public layout: file → record number → defined length (bytes). Fixed-length items, padded to the length.
 LAYOUT: dict[int, dict[int, int]] = {
@@ -37,6 +39,8 @@ LAYOUT: dict[int, dict[int, int]] = {
 
 SW_OK = b"\x90\x00"
 SW_WRONG_LENGTH = b"\x67\x00"
+SW_WRONG_FILE_STRUCTURE = b"\x69\x81"
+SW_SECURITY_NOT_SATISFIED = b"\x69\x82"
 SW_NO_CURRENT_EF = b"\x69\x86"
 SW_NOT_FOUND = b"\x6a\x82"
 SW_RECORD_NOT_FOUND = b"\x6a\x83"
@@ -139,6 +143,10 @@ class SocialSecurityApp:
             return self._read_record(cmd)
         if cmd.ins == 0xC0:
             return self._get_response(cmd)
+        if cmd.ins == 0xB0:  # READ BINARY: for the transparent files, after authentication we never do
+            if self.current_ef is None:
+                return SW_NO_CURRENT_EF
+            return SW_SECURITY_NOT_SATISFIED if self.current_ef in PROTECTED_EFS else SW_WRONG_FILE_STRUCTURE
         return SW_INS_NOT_SUPPORTED
 
     def _select(self, cmd: Apdu) -> bytes:
@@ -160,7 +168,7 @@ class SocialSecurityApp:
         if fid == MF and cmd.p1 == 0x00:
             self.df_selected, self.current_ef = False, None
             return SW_OK
-        if self.df_selected and fid in LAYOUT:  # EF05/EF06 live under the SSSE DF only
+        if self.df_selected and (fid in LAYOUT or fid in PROTECTED_EFS):  # EF05-EF08 live under the SSSE only
             self.current_ef = fid
             return SW_OK
         return SW_NOT_FOUND
@@ -178,6 +186,8 @@ class SocialSecurityApp:
             self.current_ef = ef
         if self.current_ef is None:
             return SW_NO_CURRENT_EF
+        if self.current_ef in PROTECTED_EFS:
+            return SW_WRONG_FILE_STRUCTURE
         if self.on_read is not None and not self.on_read(cmd.p1):
             return None
         value = self.records()[self.current_ef].get(cmd.p1)  # number and identifier (tag) coincide here
