@@ -31,7 +31,8 @@ BATCH = 50
 def local_hub(tmp_path: Path) -> Iterator[tuple[HubProcess, Hub]]:
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     admin = open_hub(url)
-    hp = HubProcess(url).start()
+    # Throughput of delivery, not of the per-token rate limit (tested in tests/sync/test_limits.py): lifted here.
+    hp = HubProcess(url, extra_args=("--rate-per-second", "1000000", "--rate-burst", "1000000")).start()
     yield hp, admin
     hp.stop()
     admin.db.close()
