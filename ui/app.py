@@ -445,25 +445,44 @@ def _screen_size(app: QApplication) -> str | None:
     return f"{screen.size().width()}x{screen.size().height()}"
 
 
-def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False, on_shown: Any = None) -> int:
-    """`kiosk run`: the window on the configured devices and hub. No demo material is loaded here."""
+@dataclass
+class RunningKiosk:
+    """`kiosk run`'s composition, started: the window (not shown yet), its dependencies and the devices."""
+
+    app: QApplication
+    window: Any
+    deps: Deps
+    devices: Devices
+
+    def stop(self) -> None:
+        self.devices.stop()  # first: no device event may ask the runner for work once it is shut down
+        self.deps.runner.shutdown()
+
+
+def start_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False,
+                printer_every_s: float = 60.0) -> RunningKiosk:
+    """Build `kiosk run`: the window on the configured devices and hub. No demo material is loaded here."""
     from ui.window import KioskWindow
 
     app = qt_app()
     deps = build_deps(cfg, online=cfg.hub_url is not None)
     w, h = panel_size(cfg, size if size or windowed else _screen_size(app))
     win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
-    devices = start_devices(cfg, deps.bridge)
+    devices = start_devices(cfg, deps.bridge, printer_every_s=printer_every_s)
     deps.wake_sync = devices.sync.wake if devices.sync is not None else None
     if isinstance(devices.scanner, WedgeBurstDetector):
         install_wedge(app, devices.scanner)
-    app_state.devices = devices
-    app_state.window = win
+    return RunningKiosk(app, win, deps, devices)
+
+
+def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False, on_shown: Any = None) -> int:
+    """`kiosk run`: start, show (READY=1, watchdog), run until quit or SIGTERM, stop every part."""
+    running = start_kiosk(cfg, size=size, windowed=windowed)
+    app_state.devices, app_state.window = running.devices, running.window
     try:
-        return show_kiosk(app, win, windowed=windowed, on_shown=on_shown)
+        return show_kiosk(running.app, running.window, windowed=windowed, on_shown=on_shown)
     finally:
-        deps.runner.shutdown()
-        devices.stop()
+        running.stop()
         app_state.devices = app_state.window = None
 
 
