@@ -32,7 +32,8 @@ def _page(request: Request, page: str, template: str, **extra: Any) -> Response:
     roles = PAGES[page][0]
     context = {"who": who, "csrf": csrf, "page": page, "nav": [n for n in NAV if who.role in n[4]], **extra}
     if who.role not in roles:
-        return templates.TemplateResponse(request, "forbidden.html", context, status_code=403)
+        return templates.TemplateResponse(request, "forbidden.html", {**context, "page": "forbidden"},
+                                          status_code=403)
     return templates.TemplateResponse(request, template, context, headers={"Cache-Control": "no-store"})
 
 

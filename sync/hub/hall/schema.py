@@ -29,7 +29,8 @@ CREATE INDEX IF NOT EXISTS hall_help_state ON hall_help(state, created_at);
 CREATE TABLE IF NOT EXISTS hall_cases (
     case_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
     arrived_at DOUBLE PRECISION NOT NULL, elderly INTEGER NOT NULL DEFAULT 0, item_code TEXT, step TEXT,
-    reason TEXT, reason_zh TEXT, reason_en TEXT, number TEXT, state TEXT NOT NULL, assigned_to TEXT, assigned_name TEXT, closed_at DOUBLE PRECISION
+    reason TEXT, reason_zh TEXT, reason_en TEXT, number TEXT, state TEXT NOT NULL, assigned_to TEXT,
+    assigned_name TEXT, closed_at DOUBLE PRECISION
 );
 CREATE TABLE IF NOT EXISTS hall_case_notes (
     id {serial}, case_id TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, author TEXT NOT NULL,

@@ -77,7 +77,17 @@
     for (const [topic, fn] of Object.entries(handlers)) {
       es.addEventListener(topic, (e) => { const d = JSON.parse(e.data); if (d.reload) { es.close(); stream(query, onSnapshot, handlers); } else fn(d.item, d); });
     }
-    es.onerror = () => say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true);
+    es.onerror = async () => {
+      if (es.readyState !== EventSource.CLOSED) {  // the browser reconnects by itself
+        say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true); return;
+      }
+      // Closed for good: the hub refused the stream (signed out?) or is down. Find out, then try again.
+      let r = null;
+      try { r = await fetch("/v1/auth/me", { credentials: "same-origin" }); } catch (e) { r = null; }
+      if (r && r.status === 401) { location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); return; }
+      say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true);
+      setTimeout(() => stream(query, onSnapshot, handlers), 3000);
+    };
     window.hallStream = es;
     return es;
   }
@@ -123,8 +133,8 @@
           el("div", {},
             el("div", { class: "main" }, `终端 ${h.kiosk_id} `, h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
             el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`,
-              h.screen ? ` · 页面 ${h.screen}` : "", h.item_code ? ` · 事项 ${h.item_code}` : ""),
-            h.state === "claimed" ? el("span", { class: "badge claimed" }, `${h.claimed_name} 正在处理 · on the way`) : null),
+              h.screen ? ` · 停在 ${h.screen} 页 (screen)` : "", h.item_code ? ` · 事项 ${h.item_code}` : ""),
+            h.state === "claimed" ? el("span", { class: "badge claimed" }, h.claimed_by === me ? `由您接手 · taken by you` : `${h.claimed_name} 已接手 · taken by ${h.claimed_name}`) : null),
           el("div", { class: "actions" }, actions));
       }));
     }
@@ -211,7 +221,7 @@
     } });
     soundBtn.addEventListener("click", () => {
       sound = !sound;
-      soundBtn.replaceChildren(...(sound ? bi("🔊 语音播报已开启", "Announcements on") : bi("🔊 开启语音播报", "Turn on announcements")));
+      soundBtn.replaceChildren(...(sound ? bi("语音播报已开启（点此关闭）", "Announcements on (tap to turn off)") : bi("开启语音播报", "Turn on announcements")));
       playNext();
     });
   }
