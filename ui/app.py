@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -95,9 +95,12 @@ def _online_verifier(cfg: KioskConfig) -> Any:
         return None
 
 
-def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None, online: bool = False) -> Deps:
-    """Dependencies for the window; the store is created in `cfg.data_dir` if needed."""
-    preload_heavy_modules()
+def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None, online: bool = False,
+               preload: bool = True) -> Deps:
+    """Dependencies for the window; the store is created in `cfg.data_dir` if needed. `preload=False` leaves the
+    heavy modules for later (`kiosk run` loads them right after the home screen is painted: a quicker start)."""
+    if preload:
+        preload_heavy_modules()
     store = open_store(cfg.data_dir)  # creates keys and schema; the catalog is read once here
     _make_private(cfg.data_dir)
     try:
@@ -384,6 +387,23 @@ class Watchdog(QObject):
         self.ping()
 
 
+class FirstPaint(QObject):
+    """Calls `then()` once, right after the watched widget's first paint event (the home screen is on the glass)."""
+
+    def __init__(self, widget: Any, then: Any) -> None:
+        super().__init__(widget)
+        self._then = then
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, then)  # after this paint has finished
+        return False
+
+
 def start_watchdog(parent: QObject) -> Watchdog | None:
     interval = watchdog_interval_s()
     if interval is None:
@@ -421,7 +441,7 @@ def show_kiosk(app: QApplication, win: Any, *, windowed: bool, on_shown: Any = N
         if on_shown is not None:
             on_shown()
 
-    QTimer.singleShot(0, win, shown)  # after the first paint event has been processed
+    FirstPaint(win, shown)  # READY=1 once the home screen has really been painted
     try:
         return app.exec()
     finally:
@@ -465,7 +485,7 @@ def start_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = F
     from ui.window import KioskWindow
 
     app = qt_app()
-    deps = build_deps(cfg, online=cfg.hub_url is not None)
+    deps = build_deps(cfg, online=cfg.hub_url is not None, preload=False)
     w, h = panel_size(cfg, size if size or windowed else _screen_size(app))
     win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
     devices = start_devices(cfg, deps.bridge, printer_every_s=printer_every_s)
@@ -479,8 +499,14 @@ def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = Fal
     """`kiosk run`: start, show (READY=1, watchdog), run until quit or SIGTERM, stop every part."""
     running = start_kiosk(cfg, size=size, windowed=windowed)
     app_state.devices, app_state.window = running.devices, running.window
+
+    def shown() -> None:
+        preload_heavy_modules()  # before the first visitor, after the first paint
+        if on_shown is not None:
+            on_shown()
+
     try:
-        return show_kiosk(running.app, running.window, windowed=windowed, on_shown=on_shown)
+        return show_kiosk(running.app, running.window, windowed=windowed, on_shown=shown)
     finally:
         running.stop()
         app_state.devices = app_state.window = None
