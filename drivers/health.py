@@ -48,7 +48,13 @@ class DeviceHealth:
     def __init__(self, listener: Listener | None = None) -> None:
         self._lock = threading.Lock()
         self._states: dict[str, DeviceState] = {}
+        self._doctor: list[tuple[str, str, str]] = []  # (name, level, message) of failing doctor checks
         self.listener = listener
+
+    def set_doctor(self, failing: list[tuple[str, str, str]]) -> None:
+        """The failing lines of the kiosk's own periodic doctor run (checks that do not open the devices)."""
+        with self._lock:
+            self._doctor = list(failing)
 
     def set(self, device: str, state: str, message: Message | None = None, detail: str = "") -> None:
         new = DeviceState(state, message if state != "ok" else None, detail if state != "ok" else "")
@@ -96,7 +102,13 @@ class DeviceHealth:
             return {name: s.as_dict() for name, s in self._states.items()}
 
     def report(self) -> dict[str, Any]:
-        """What `SyncWorker(health=...)` wants: devices, and a doctor-style summary of the faults."""
+        """What `SyncWorker(health=...)` wants: devices, and the doctor summary (device faults, then the failing
+        lines of the periodic doctor run; warnings do not make it not ok, as in `kiosk doctor`)."""
         devices = self.devices()
+        with self._lock:
+            doctor = list(self._doctor)
         faults = [f"{name}: {d['message']}" for name, d in devices.items() if d["state"] == "fault"]
-        return {"devices": devices, "doctor": {"ok": not faults, "summary": faults or ["all devices ok"]}}
+        errors = [f"{name}: {message}" for name, level, message in doctor if level == "error"]
+        warnings = [f"warning {name}: {message}" for name, level, message in doctor if level != "error"]
+        summary = faults + errors + warnings
+        return {"devices": devices, "doctor": {"ok": not faults and not errors, "summary": summary or ["all ok"]}}

@@ -252,13 +252,40 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
     return cfg, devices
 
 
-class PrinterWatch:
-    """Asks the print service about the receipt printer now and every `every_s` seconds, off the GUI thread."""
+def quiet_doctor(cfg: KioskConfig) -> list[tuple[str, str, str]]:
+    """The `kiosk doctor` checks a running kiosk can make without taking its own devices away (no camera or
+    reader port opened): data folder, key, database, disk, font, sound, the hub's clock and token. Failing lines
+    only, as (name, level, message), for the heartbeat."""
+    from kiosk.doctor import CORE_CHECKS
+    from ui.cli import _font_check, _sound_check
 
-    def __init__(self, cfg: KioskConfig, health: DeviceHealth, every_s: float = 60.0) -> None:
+    checks: list[Any] = [*CORE_CHECKS, _font_check, _sound_check]
+    try:
+        from sync.hub_checks import hub_checks
+
+        checks.append(hub_checks)
+    except ImportError:
+        pass
+    failing: list[tuple[str, str, str]] = []
+    for check in checks:
+        try:
+            failing += [(r.name, r.level, r.message) for r in check(cfg) if not r.ok]
+        except Exception as exc:  # one broken check must not hide the others
+            failing.append((getattr(check, "__name__", "check"), "error", f"check failed: {type(exc).__name__}"))
+    return failing
+
+
+class PrinterWatch:
+    """Asks the print service about the receipt printer now and every `every_s` seconds, off the GUI thread;
+    every `doctor_every_s` it also runs the quiet doctor for the heartbeat's summary."""
+
+    def __init__(self, cfg: KioskConfig, health: DeviceHealth, every_s: float = 60.0,
+                 doctor_every_s: float = 600.0) -> None:
         self.cfg = cfg
         self.health = health
         self.every_s = every_s
+        self.doctor_every_s = doctor_every_s
+        self._next_doctor = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="printer-watch", daemon=True)
 
@@ -279,12 +306,17 @@ class PrinterWatch:
             self.health.fault("printer", PRINTER_DOWN, result.message)
 
     def _run(self) -> None:
+        import time
+
         while not self._stop.is_set():
             try:
                 self.check_once()
             except Exception as exc:  # the watch must keep watching
                 self.health.fault("printer", PRINTER_DOWN, type(exc).__name__)
-            self._stop.wait(self.every_s)
+            if time.monotonic() >= self._next_doctor:
+                self._next_doctor = time.monotonic() + self.doctor_every_s
+                self.health.set_doctor(quiet_doctor(self.cfg))
+            self._stop.wait(min(self.every_s, self.doctor_every_s))
 
 
 def start_devices(cfg: KioskConfig, bridge: DeviceBridge, *, printer_every_s: float = 60.0) -> Devices:

@@ -94,6 +94,8 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
         wait_for(lambda: _devices(admin, "k-e2e").get("card_reader", {}).get("state") == "fault", 30,
                  "reader fault at the hub")
         assert "card reader is not available" in _devices(admin, "k-e2e")["card_reader"]["message"]
+        doctor = next(i["body"] for i in admin.fleet() if i["kiosk_id"] == "k-e2e")["doctor"]
+        assert doctor["ok"] is False and any(line.startswith("card_reader:") for line in doctor["summary"])
         qtbot.waitUntil(lambda: ("card_reader", False) in statuses, timeout=5000)
         # ... and plugged back in: found again without a restart.
         emu = SamEmulator().start()
@@ -104,6 +106,10 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
         assert reader_states[-2:] == [False, True], statuses  # the screen heard of the fault, then the recovery
         body = next(i["body"] for i in admin.fleet() if i["kiosk_id"] == "k-e2e")
         assert body["outbox"]["pending"] == 0 and body["version"] and body["uptime_s"] > 0
+        assert not any(line.startswith("card_reader:") for line in body["doctor"]["summary"])
+        # The kiosk's own doctor lines ride along (checks that open no device): this hub publishes no trust list.
+        assert any(line.startswith("hub_trust_list: The hub has no trust list published")
+                   for line in body["doctor"]["summary"]), body["doctor"]
     finally:
         win.close()
         running.stop()
