@@ -113,11 +113,13 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.cmd == "kiosk" and args.kiosk_cmd == "add":
             print(hub.add_kiosk(args.name))
+            hub.audit(_actor(), "kiosk_add", {"kiosk": args.name})
             return 0
         if args.cmd == "kiosk" and args.kiosk_cmd == "revoke":
             if not hub.revoke_kiosk(args.name):
                 print(f"no kiosk named {args.name}", file=sys.stderr)
                 return 1
+            hub.audit(_actor(), "kiosk_revoke", {"kiosk": args.name})
             print(f"revoked {args.name}")
             return 0
         if args.cmd == "export":
@@ -150,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
                 kid = hub.rotate_key()
             else:
                 kid = hub.create_key()
+            hub.audit(_actor(), f"signing_key_{args.keys_cmd}", {"kid": kid})
             print(kid)
             return 0
         if args.cmd == "codes":
@@ -164,12 +167,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.cmd == "publish":
             body = args.file.read_text(encoding="utf-8")
             json.loads(body)  # refuse a file that is not JSON at all; kiosks validate the content
-            print(hub.publish(args.name, body))
+            etag = hub.publish(args.name, body)
+            hub.audit(_actor(), "publish", {"data_set": args.name, "etag": etag})
+            print(etag)
             return 0
         if args.cmd == "authorization":
             data = json.loads(args.file.read_text(encoding="utf-8"))
+            ids = [str(auth["id"]) for auth in (data if isinstance(data, list) else [data])]
             for auth in data if isinstance(data, list) else [data]:
                 hub.put_authorization(auth)
+            hub.audit(_actor(), "authorization_add", {"ids": ids})  # ids only: the rest is personal data
             return 0
     finally:
         hub.db.close()

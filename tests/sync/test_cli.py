@@ -167,6 +167,11 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     settings.write_text(json.dumps({"version": 5, "settings": {}}))
     assert hub_main(["publish", "settings", str(settings), "--db", db]) == 0
     assert os.path.exists(db)
+    hub = open_hub(db)
+    actions = [a["action"] for a in reversed(hub.audit_log())]
+    hub.db.close()
+    assert actions == ["kiosk_add", "kiosk_revoke", "signing_key_create", "signing_key_rotate", "export", "export",
+                       "publish"]
 
 
 def test_doctor_checks_the_token_file(tmp_path: Path) -> None:
