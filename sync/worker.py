@@ -233,8 +233,8 @@ class SyncWorker:
         return results
 
     def heartbeat_body(self) -> dict[str, Any]:
-        """`version`, `uptime_s`, `outbox {pending, oldest_age_s, rejected}`, `devices`, `doctor` (None when no
-        health callback says), and the older flat fields `pending`, `rejected`, `oldest_pending_age_s`,
+        """`version`, `uptime_s`, `heartbeat_every_s` (so the hub can count missed heartbeats), `outbox {pending,
+        oldest_age_s, rejected}`, `devices`, `doctor` (None when no health callback says), and the older flat fields `pending`, `rejected`, `oldest_pending_age_s`,
         `device_health` (= devices)."""
         c = outbox.counts(self._store())
         oldest = outbox.oldest_pending_age(c)
@@ -248,6 +248,7 @@ class SyncWorker:
             except Exception:  # a broken health source must not stop heartbeats
                 log.exception("health callback failed")
         return {"version": __version__, "uptime_s": round(time.monotonic() - self._started, 1),
+                "heartbeat_every_s": self.config.sync.heartbeat_seconds,
                 "outbox": {"pending": c.pending, "oldest_age_s": oldest, "rejected": c.rejected},
                 "devices": devices, "doctor": doctor,
                 "pending": c.pending, "rejected": c.rejected, "oldest_pending_age_s": oldest,

@@ -78,7 +78,7 @@ def test_heartbeat_carries_devices_and_doctor_into_the_fleet(hub_process: HubPro
     body = a["body"]
     assert body["devices"] == report["devices"] and body["doctor"] == report["doctor"]
     assert body["outbox"]["pending"] == 2 and body["outbox"]["oldest_age_s"] >= 0
-    assert body["version"] and body["uptime_s"] >= 0
+    assert body["version"] and body["uptime_s"] >= 0 and body["heartbeat_every_s"] == cfg.sync.heartbeat_seconds
     hub_admin.revoke_kiosk("kiosk-b")
     assert [k["kiosk_id"] for k in hub_admin.fleet()] == ["kiosk-a"]
 
