@@ -234,8 +234,8 @@ class SyncWorker:
 
     def heartbeat_body(self) -> dict[str, Any]:
         """`version`, `uptime_s`, `heartbeat_every_s` (so the hub can count missed heartbeats), `outbox {pending,
-        oldest_age_s, rejected}`, `devices`, `doctor` (None when no health callback says), and the older flat fields `pending`, `rejected`, `oldest_pending_age_s`,
-        `device_health` (= devices)."""
+        oldest_age_s, rejected}`, `devices`, `doctor` (None when no health callback says), and the older flat
+        fields `pending`, `rejected`, `oldest_pending_age_s`, `device_health` (= devices)."""
         c = outbox.counts(self._store())
         oldest = outbox.oldest_pending_age(c)
         devices: dict[str, Any] = {}
