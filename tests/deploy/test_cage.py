@@ -22,29 +22,31 @@ ROOT = Path(__file__).resolve().parents[2]
 USER = "nobody"
 
 
-def _runs_as_user(python: str) -> bool:
+def _as_user(read_anything: bool) -> list[str]:
+    """Prefix running a command as the unprivileged user (nothing when the tests already run as one). With
+    `read_anything`, the user keeps only CAP_DAC_READ_SEARCH (read and search every folder, nothing else): the
+    test's interpreter may live in root's home (pyenv), which the user could not otherwise reach."""
+    if os.getuid() != 0:
+        return []
+    caps = ["--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"] if read_anything else []
+    return ["setpriv", f"--reuid={USER}", "--regid=nogroup", "--clear-groups", *caps]
+
+
+def _user_prefix() -> list[str]:
     # Through `env`, as cage will start it: an exec straight from setpriv still passes root's path checks.
-    cmd = ["env", "-i", "PATH=/usr/bin:/bin", python, "-c", "import PySide6.QtGui, pydantic"]
-    if os.getuid() == 0:
-        cmd = ["setpriv", f"--reuid={USER}", "--regid=nogroup", "--clear-groups", *cmd]
-    out = subprocess.run(cmd, capture_output=True, timeout=60, cwd="/")
-    return out.returncode == 0
-
-
-def _python() -> str:
-    """This interpreter when the unprivileged user can run it (CI: tests run as a normal user); as root, the
-    installed kiosk's venv (/opt/kiosk, Debian's python3, made by packaging/install.sh) runs the checkout's code."""
-    for candidate in (sys.executable, "/opt/kiosk/venv/bin/python"):
-        if Path(candidate).exists() and _runs_as_user(candidate):
-            return candidate
-    pytest.skip(f"no Python with the kiosk's dependencies that user {USER} may run (this interpreter lives in "
-                "root's home); run the tests as a normal user, or run packaging/install.sh first")
+    for read_anything in (False, True):
+        cmd = [*_as_user(read_anything), "env", "-i", "PATH=/usr/bin:/bin", sys.executable, "-c",
+               "import PySide6.QtGui, pydantic"]
+        if subprocess.run(cmd, capture_output=True, timeout=60, cwd="/").returncode == 0:
+            return _as_user(read_anything)
+    pytest.fail(f"user {USER} cannot run {sys.executable}")
 
 
 def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
     cage = shutil.which("cage")
     assert cage, "cage is missing: packaging/setup.sh installs it (with xwayland)"
-    python = _python()
+    prefix = _user_prefix()
+    python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="kiosk-cage-", dir="/tmp"))
     try:
         runtime = work / "run"
@@ -60,13 +62,12 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
                "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman",
                "QT_QPA_PLATFORM": "wayland", "KIOSK_CONFIG": str(cfg), "NOTIFY_SOCKET": str(work / "notify.sock"),
                "WATCHDOG_USEC": "2000000"}
-        cmd = [cage, "-d", "--", python, "-m", "kiosk.cli.main", "-v", "run"]
+        cmd = [*prefix, cage, "-d", "--", python, "-m", "kiosk.cli.main", "-v", "run"]
         if os.getuid() == 0:
             u = pwd.getpwnam(USER)
             for p in (work, runtime):
                 os.chown(p, u.pw_uid, u.pw_gid)
             os.chmod(work, 0o755)
-            cmd = ["setpriv", f"--reuid={USER}", "--regid=nogroup", "--clear-groups", *cmd]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         received: list[str] = []
         try:
