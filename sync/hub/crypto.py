@@ -11,12 +11,17 @@ import hashlib
 import hmac
 import os
 import threading
+import time
 from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.messages import KioskError, Message
 from kiosk.store.keyring import Keyring
 
 KEY_FILE_ENV = "KIOSK_HUB_DATA_KEY_FILE"
+RELOAD_CHECK_S = 0.25  # how often a running hub looks whether the key file was replaced (rotate-data waits 2x)
+_MAGIC = b"K1"  # the kiosk's envelope: K1 | kid(4) | nonce(12) | ciphertext+tag
 
 
 class HubConfigError(KioskError):
@@ -69,13 +74,19 @@ class Sealer:
                                  Message(f"数据密钥文件 {self.path} 权限过宽，请执行 chmod 600",
                                          f"Data key file {self.path} is readable by others; run chmod 600"))
         self._stamp = self._file_stamp()
+        self._checked_at = time.monotonic()
+        self._ciphers: dict[str, AESGCM] = {}
 
     def _file_stamp(self) -> tuple[int, int, int]:
         st = os.stat(self.path)
         return st.st_mtime_ns, st.st_ino, st.st_size
 
-    def refresh(self) -> None:
-        """Reload the key file if another process (rotate-data) replaced it."""
+    def refresh(self, force: bool = False) -> None:
+        """Reload the key file if another process (rotate-data) replaced it; looked at every RELOAD_CHECK_S."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < RELOAD_CHECK_S:
+            return
+        self._checked_at = now
         try:
             stamp = self._file_stamp()
         except OSError:
@@ -84,20 +95,32 @@ class Sealer:
             with self._lock:
                 self.ring = Keyring.load(self.path)
                 self._stamp = stamp
+                self._ciphers = {}
+
+    def _cipher(self, kid: str) -> AESGCM:
+        cipher = self._ciphers.get(kid)
+        if cipher is None:
+            cipher = self._ciphers[kid] = AESGCM(self.ring.keys[kid])
+        return cipher
 
     @staticmethod
     def _aad(table: str, column: str, row_id: str) -> bytes:
         return f"hub|{table}|{column}|{row_id}".encode()
 
     def seal(self, table: str, column: str, row_id: str, plaintext: bytes) -> str:
+        """The kiosk keyring's envelope, with the AES-GCM object of the active key kept between calls."""
         self.refresh()
-        return base64.b64encode(self.ring.encrypt(plaintext, self._aad(table, column, row_id))).decode("ascii")
+        kid = self.ring.active
+        nonce = os.urandom(12)
+        blob = _MAGIC + bytes.fromhex(kid) + nonce + self._cipher(kid).encrypt(nonce, plaintext,
+                                                                              self._aad(table, column, row_id))
+        return base64.b64encode(blob).decode("ascii")
 
     def unseal(self, table: str, column: str, row_id: str, sealed: str) -> bytes:
         blob = base64.b64decode(sealed)
         aad = self._aad(table, column, row_id)
         if self.ring.key_id_of(blob) not in self.ring.keys:
-            self.refresh()
+            self.refresh(force=True)
         return self.ring.decrypt(blob, aad)
 
     def key_id_of(self, sealed: str) -> str:
@@ -111,3 +134,4 @@ class Sealer:
         self.ring.path = self.path
         self.ring.save()
         self._stamp = self._file_stamp()
+        self._ciphers = {}

@@ -427,8 +427,13 @@ class Hub:
         Hub processes serving meanwhile re-read the key file when it changes, so they seal with the new key;
         passes repeat until none finds an old-key value (a row committed during a pass), then the old key goes.
         """
+        import time
+
+        from sync.hub.crypto import RELOAD_CHECK_S
+
         self.keys.ring.rotate()
         self.keys.save()
+        time.sleep(2 * RELOAD_CHECK_S)  # every serving hub has looked at the key file since
         total = 0
         for _ in range(10):
             n = self.reseal_all()
