@@ -157,6 +157,17 @@ class HubDB:
     def serial(self) -> str:
         return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if self.is_pg else "INTEGER PRIMARY KEY AUTOINCREMENT"
 
+    def holds_sealed_data(self) -> bool:
+        """True when the database already has values sealed with some data key (schema 2 or later, rows)."""
+        try:
+            row = self.one("SELECT version FROM hub_schema")
+            if row is None or int(row[0]) < 2:
+                return False
+            return any(self.one(f"SELECT 1 FROM {t} LIMIT 1") for t in ("records", "authorizations",
+                                                                           "code_registry", "signing_keys"))
+        except Exception:  # no such table: a new or version-1 database
+            return False
+
     def init_schema(self, sealer: Sealer, *, target: int = LATEST) -> int:
         """Create or upgrade the schema to `target` in one transaction; returns the rows rewritten on the way.
 

@@ -8,8 +8,9 @@ import socket
 
 import uvicorn
 
+from kiosk.messages import Message
 from sync.hub.app import Limits, create_app
-from sync.hub.crypto import Sealer, default_key_file
+from sync.hub.crypto import HubConfigError, Sealer, default_key_file
 from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
@@ -33,8 +34,14 @@ def open_hub(db_url: str, data_key_file: str | None = None) -> Hub:
     The key file is `data_key_file`, else `$KIOSK_HUB_DATA_KEY_FILE`, else `<sqlite file>.keys`; PostgreSQL
     needs one of the first two (`HubConfigError` otherwise). A missing key file is created (0600).
     """
-    sealer = Sealer(default_key_file(db_url, data_key_file))
+    key_file = default_key_file(db_url, data_key_file)
     db = HubDB(db_url)
+    if not key_file.exists() and db.holds_sealed_data():
+        db.close()  # a new key would make every stored value unreadable: refuse instead
+        raise HubConfigError("data_key_file_missing", Message(
+            f"找不到数据密钥文件 {key_file}，数据库中的数据需要它才能读取；请从备份恢复该文件",
+            f"Data key file {key_file} is missing and this database's data needs it; restore it from backup"))
+    sealer = Sealer(key_file)
     db.init_schema(sealer)
     return Hub(db, sealer=sealer)
 

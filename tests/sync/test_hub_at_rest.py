@@ -291,6 +291,12 @@ def test_a_key_file_others_can_read_is_refused(tmp_path: Path, capsys: pytest.Ca
     os.chmod(db + ".keys", 0o644)
     assert hub_main(["kiosk", "add", "k", "--db", db]) == 2
     assert "chmod 600" in capsys.readouterr().err
+    os.chmod(db + ".keys", 0o600)
+    assert hub_main(["keys", "create", "--db", db]) == 0  # the database now holds a sealed value
+    os.rename(db + ".keys", db + ".keys.elsewhere")
+    capsys.readouterr()
+    assert hub_main(["kiosk", "add", "k2", "--db", db]) == 2  # never a fresh key over sealed data
+    assert "restore it from backup" in capsys.readouterr().err and not os.path.exists(db + ".keys")
     monkeypatch.delenv("KIOSK_HUB_DATA_KEY_FILE", raising=False)
     assert hub_main(["kiosk", "add", "k", "--db", "postgresql://postgres@127.0.0.1:1/x"]) == 2
     assert "--data-key-file" in capsys.readouterr().err
