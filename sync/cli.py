@@ -79,6 +79,9 @@ def _sync(args: argparse.Namespace, ctx: Any) -> int:
                                        "rejected": res.rejected}
         else:
             summary = {"empty": worker.drain_until_empty(args.timeout)}
+        client = worker._client()
+        if client is not None and client.reachable is None:  # nothing was sent: ask, so "online" is true
+            worker.check_hub()
         status = worker.status()
     finally:
         worker.close()

@@ -232,6 +232,13 @@ class SyncWorker:
         self._publish(force=True)
         return results
 
+    def check_hub(self) -> bool:
+        """Ask the hub's health endpoint now (when nothing else has spoken to it): sets `online` either way."""
+        client = self._client()
+        if client is None:
+            return False
+        return client.health()
+
     def heartbeat_body(self) -> dict[str, Any]:
         """`version`, `uptime_s`, `heartbeat_every_s` (so the hub can count missed heartbeats), `outbox {pending,
         oldest_age_s, rejected}`, `devices`, `doctor` (None when no health callback says), and the older flat

@@ -49,6 +49,12 @@ def test_sync_once_and_until_empty(kiosk_toml: Path, hub: EmbeddedHub, tmp_path:
     assert code == 0 and "empty=True" in out and "pending=0" in out
     assert hub.hub.count_records() == 35
     assert store.cache_get("catalog") is not None
+    # Nothing to send: the hub is still asked, so "online" says what is true.
+    code, out = run(capsys, "--config", str(kiosk_toml), "sync", "--once", "--json")
+    assert code == 0 and json.loads(out)["delivered"] == 0 and json.loads(out)["online"] is True
+    hub.stop()
+    code, out = run(capsys, "--config", str(kiosk_toml), "sync", "--once", "--json")
+    assert code == 0 and json.loads(out)["online"] is False
     store.close()
 
 
