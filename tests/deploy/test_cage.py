@@ -64,6 +64,12 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
                "WATCHDOG_USEC": "2000000"}
         cmd = [*prefix, cage, "-d", "--", python, "-m", "kiosk.cli.main", "-v", "run"]
         if os.getuid() == 0:
+            # What systemd-tmpfiles (x11.conf) makes at boot: else cage's Xwayland, started as the user, would
+            # create it owned by that user, and every later user's cage refuses it.
+            x11 = Path("/tmp/.X11-unix")
+            x11.mkdir(exist_ok=True)
+            os.chown(x11, 0, 0)
+            os.chmod(x11, 0o1777)
             u = pwd.getpwnam(USER)
             for p in (work, runtime):
                 os.chown(p, u.pw_uid, u.pw_gid)
