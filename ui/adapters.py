@@ -121,6 +121,7 @@ class WedgeKeyFilter(QObject):
             return bool(self.detector.feed_enter())
         text = event.text()  # type: ignore[attr-defined]
         if text and text.isprintable():
+            fast = self.detector.in_burst()  # asked before this key: did it follow the last one at scanner speed?
             self.detector.feed_text(text)
-            return bool(self.detector.in_burst())
+            return bool(fast)  # only the first key of a scan reaches the field; a person's keys all do
         return False

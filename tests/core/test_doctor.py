@@ -179,3 +179,36 @@ def test_clock_difference_is_told_in_seconds_and_direction() -> None:
     r = _clock(email.utils.format_datetime(now, usegmt=True), now, now)
     assert r.ok
     assert _clock(None, now, now).level == "warning"
+
+
+@pytest.mark.pcsc
+def test_pcscd_reachable_and_readers_listed(tmp_path: Path) -> None:
+    """`kiosk doctor` as its own process (libpcsclite reads the socket path once per process) against a private
+    pcscd with one vsmartcard-vpcd reader, then with that pcscd stopped."""
+    import subprocess
+    import sys
+
+    from tests.drivers.pcsc_stack import PrivatePcscd
+
+    daemon = PrivatePcscd(tmp_path / "pcscd-run", tmp_path / "reader.conf.d")
+    daemon.add_vpcd()
+    cfg = _cfg(tmp_path, tmp_path / "d")
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('[card_reader]\ndriver = "simulated"',
+                                                            '[card_reader]\ndriver = "pcsc"'), encoding="utf-8")
+    env = dict(os.environ, PCSCLITE_CSOCK_NAME=str(daemon.socket_path))
+
+    def doctor() -> dict[str, dict]:
+        out = subprocess.run([sys.executable, "-m", "kiosk.cli.main", "--config", str(cfg), "doctor", "--json"],
+                             capture_output=True, text=True, env=env, timeout=120)
+        return {c["name"]: c for c in json.loads(out.stdout)["checks"]}
+
+    daemon.start()
+    try:
+        checks = doctor()
+    finally:
+        daemon.stop()
+    assert checks["pcscd"]["ok"] and "Virtual PCD 00 00" in checks["pcscd"]["message"]
+    assert checks["card_reader"]["ok"]
+    checks = doctor()
+    assert not checks["pcscd"]["ok"] and checks["pcscd"]["level"] == "error"  # the reader is PC/SC: an error
+    assert "systemctl enable --now pcscd.socket" in checks["pcscd"]["message"]
