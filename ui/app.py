@@ -286,6 +286,7 @@ class PrinterWatch:
         self.every_s = every_s
         self.doctor_every_s = doctor_every_s
         self._next_doctor = 0.0
+        self._next_printer = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="printer-watch", daemon=True)
 
@@ -309,14 +310,17 @@ class PrinterWatch:
         import time
 
         while not self._stop.is_set():
-            try:
-                self.check_once()
-            except Exception as exc:  # the watch must keep watching
-                self.health.fault("printer", PRINTER_DOWN, type(exc).__name__)
-            if time.monotonic() >= self._next_doctor:
-                self._next_doctor = time.monotonic() + self.doctor_every_s
+            now = time.monotonic()
+            if now >= self._next_printer:
+                self._next_printer = now + self.every_s
+                try:
+                    self.check_once()
+                except Exception as exc:  # the watch must keep watching
+                    self.health.fault("printer", PRINTER_DOWN, type(exc).__name__)
+            if now >= self._next_doctor:
+                self._next_doctor = now + self.doctor_every_s
                 self.health.set_doctor(quiet_doctor(self.cfg))
-            self._stop.wait(min(self.every_s, self.doctor_every_s))
+            self._stop.wait(max(0.0, min(self._next_printer, self._next_doctor) - time.monotonic()))
 
 
 def start_devices(cfg: KioskConfig, bridge: DeviceBridge, *, printer_every_s: float = 60.0) -> Devices:
@@ -368,7 +372,7 @@ def _start_scanner(cfg: KioskConfig, devices: Devices, on_scan: Any) -> None:
     assert health is not None
     try:
         scanner = make_scanner(cfg.scanner, on_scan, on_error=health.on_scanner_error,
-                               on_frame=health.on_scanner_working)
+                               on_frame=health.on_scanner_working, on_connected=health.on_scanner_working)
     except (KioskError, ImportError, ValueError) as exc:
         health.fault("scanner", SCANNER_DOWN, getattr(exc, "kind", type(exc).__name__))
         return
