@@ -126,6 +126,10 @@ class Sealer:
     def key_id_of(self, sealed: str) -> str:
         return self.ring.key_id_of(base64.b64decode(sealed))
 
+    def body_mac(self, data: bytes) -> str:
+        """Keyed hash (HMAC-SHA256) of a sealed body's bytes: "same body again?" without an unkeyed fingerprint."""
+        return hmac.new(self.ring.hmac_key, data, hashlib.sha256).hexdigest()
+
     def lookup_hash(self, value: str) -> str:
         """Keyed hash (HMAC-SHA256, exact value) for the equality lookups the hub needs, never the value itself."""
         return hmac.new(self.ring.hmac_key, value.encode("utf-8"), hashlib.sha256).hexdigest()

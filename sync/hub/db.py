@@ -80,8 +80,20 @@ def _step_2_seal_personal_data(db: HubDB, sealer: Sealer) -> int:
     return n
 
 
+def _step_3_keyed_body_digest(db: HubDB, sealer: Sealer) -> int:
+    """The body's plain SHA-256 (a fingerprint of personal data) replaced by a keyed hash for replay checks."""
+    db.execute("ALTER TABLE records ADD COLUMN body_hmac TEXT")
+    count = 0
+    for key, sealed in db.query("SELECT idem_key, body_enc FROM records"):
+        body = sealer.unseal("records", "body_enc", str(key), sealed)
+        db.execute("UPDATE records SET body_hmac=? WHERE idem_key=?", (sealer.body_mac(body), key))
+        count += 1
+    db.execute("ALTER TABLE records DROP COLUMN body_sha256")
+    return count
+
+
 # Step k (1-based after the base schema) brings a database from version k to k+1; returns rows rewritten.
-_STEPS: list[Callable[[HubDB, Sealer], int]] = [_step_2_seal_personal_data]
+_STEPS: list[Callable[[HubDB, Sealer], int]] = [_step_2_seal_personal_data, _step_3_keyed_body_digest]
 LATEST = 1 + len(_STEPS)
 
 

@@ -152,7 +152,7 @@ class Hub:
         finally:
             self._release_keys(taken)
 
-    _ROW = "SELECT idem_key, kiosk_id, body_sha256, receipt_no, received_at FROM records WHERE idem_key"
+    _ROW = "SELECT idem_key, kiosk_id, body_hmac, receipt_no, received_at FROM records WHERE idem_key"
 
     def _existing(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
         if not keys:
@@ -171,13 +171,13 @@ class Hub:
         digest = hashlib.sha256(canon).hexdigest()
         if item.get("sha256") not in (None, digest):
             return ItemResult(key, "invalid", 400, error="body digest mismatch")
+        mac = self.keys.body_mac(canon)  # stored and compared: a keyed hash, never the body's plain digest
         if row is None:
             now = utcnow_iso()
             inserted = self.db.one(
-                "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_sha256, body_enc, received_at) "
+                "INSERT INTO records(idem_key, kiosk_id, kind, record_id, body_hmac, body_enc, received_at) "
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(idem_key) DO NOTHING RETURNING seq",
-                (key, kiosk_id, kind, item["record_id"], digest, self.keys.seal("records", "body_enc", key, canon),
-                 now))
+                (key, kiosk_id, kind, item["record_id"], mac, self.keys.seal("records", "body_enc", key, canon), now))
             if inserted is not None:
                 receipt_no = acceptance_number(int(inserted[0]), now)
                 self.db.execute("UPDATE records SET receipt_no=? WHERE seq=?", (receipt_no, int(inserted[0])))
@@ -189,19 +189,20 @@ class Hub:
             again = self.db.one(f"{self._ROW}=?", (key,))
             assert again is not None
             row = tuple(again[1:])
-        owner, stored_digest, receipt_no, received_at = row
-        if owner != kiosk_id or stored_digest != digest:
+        owner, stored_mac, receipt_no, received_at = row
+        if owner != kiosk_id or stored_mac != mac:
             return ItemResult(key, "conflict", 422, error="key already used with a different body")
         return ItemResult(key, "replayed", 200, receipt={"key": key, "receipt_no": receipt_no,
                                                          "received_at": received_at})
 
     def record(self, kiosk_id: str, key: str) -> dict[str, Any] | None:
-        row = self.db.one("SELECT idem_key, kind, record_id, receipt_no, received_at, body_sha256 FROM records "
+        row = self.db.one("SELECT idem_key, kind, record_id, receipt_no, received_at, body_enc FROM records "
                           "WHERE idem_key=? AND kiosk_id=?", (key, kiosk_id))
         if row is None:
             return None
+        body = self.keys.unseal("records", "body_enc", key, row[5])
         return {"key": row[0], "kind": row[1], "record_id": row[2], "receipt_no": row[3], "received_at": row[4],
-                "sha256": row[5]}
+                "sha256": hashlib.sha256(body).hexdigest()}  # what the kiosk computes over the body it sent
 
     def list_records(self, kiosk_id: str, kind: str, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT idem_key, record_id, receipt_no, received_at, body_enc FROM records "
@@ -219,11 +220,12 @@ class Hub:
         return int(row[0]) if row else 0
 
     def export(self, since: str | None = None) -> Iterable[dict[str, Any]]:
-        rows = self.db.query("SELECT idem_key, kiosk_id, kind, record_id, receipt_no, received_at, body_sha256, "
-                             "body_enc FROM records WHERE received_at >= ? ORDER BY seq", (since or "",))
+        rows = self.db.query("SELECT idem_key, kiosk_id, kind, record_id, receipt_no, received_at, body_enc "
+                             "FROM records WHERE received_at >= ? ORDER BY seq", (since or "",))
         for r in rows:
+            body = self.keys.unseal("records", "body_enc", r[0], r[6])
             yield {"key": r[0], "kiosk_id": r[1], "kind": r[2], "record_id": r[3], "receipt_no": r[4],
-                   "received_at": r[5], "sha256": r[6], "body": self._unseal_json("records", "body_enc", r[0], r[7])}
+                   "received_at": r[5], "sha256": hashlib.sha256(body).hexdigest(), "body": json.loads(body)}
 
     # --- hub-side audit ---------------------------------------------------------------------------------
     def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ import requests
 
 from sync.hub.cli import main as hub_main
 from sync.hub.crypto import Sealer
-from sync.hub.db import HubDB
+from sync.hub.db import LATEST, HubDB
 from sync.hub.server import open_hub
 from sync.hub.service import Hub
 from sync.wire import body_digest, content_digest
@@ -206,11 +206,18 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
     assert sum(search(stored(), LEGACY_PII).values()) > 0  # the search sees plain text where there is some
     hub = open_hub(url)  # upgrades to the latest version
     try:
-        assert hub.db.one("SELECT version FROM hub_schema")[0] == 2  # type: ignore[index]
+        assert hub.db.one("SELECT version FROM hub_schema")[0] == LATEST  # type: ignore[index]
         (rec,) = list(hub.export())
         assert rec["body"]["person"]["id_number"] == LEGACY_PII["id_number"]
+        assert rec["sha256"] == body_digest(rec["body"])  # the plain digest is computed, no longer stored
+        assert hub.db.one("SELECT body_hmac FROM records")[0] == hub.keys.body_mac(  # type: ignore[index]
+            json.dumps(rec["body"], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
         assert rec["receipt_no"] == "SL202601010000000001"
         assert hub.authorizations_since(0)[0][0]["agent_id_number"] == LEGACY_PII["agent_id_number"]
+        # The kiosk resending the old record is still recognised as a replay; another body as a conflict.
+        again = {"key": rec["key"], "kind": "transaction", "record_id": "rec-old-1", "body": rec["body"]}
+        assert [r.status for r in hub.ingest("kiosk-a", [again])] == ["replayed"]
+        assert [r.status for r in hub.ingest("kiosk-a", [dict(again, body={"kiosk_id": "kiosk-a"})])] == ["conflict"]
         assert hub.lookup_code("HC:old-code")["info"]["holder"] == LEGACY_PII["name"]  # type: ignore[index]
     finally:
         hub.db.close()
