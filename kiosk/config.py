@@ -96,6 +96,12 @@ HEALTH_KIND = (r"^(dcc_(vaccination|test|recovery)|online|kiosk_(proxy_grant|app
                r"|kiosk_certificate:[A-Za-z0-9_.-]+)$")
 
 
+class HallConfig(_Strict):
+    # Where the help desk is, said on the kiosk while a volunteer is called and when the help station is offline.
+    help_desk_location_zh: str = "大厅入口旁"
+    help_desk_location_en: str = "by the hall entrance"
+
+
 class HealthCheckConfig(_Strict):
     # A code passes the health check only if its kind is listed here (and it verifies, is unexpired and is the
     # identified person's); anything else is refused with the alternatives (staff check the ID card, paper proof).
@@ -121,6 +127,7 @@ class KioskConfig(_Strict):
     ui: UiConfig = UiConfig()
     tickets: TicketsConfig = TicketsConfig()
     health_check: HealthCheckConfig = HealthCheckConfig()
+    hall: HallConfig = HallConfig()
 
     @field_validator("hub_url")
     @classmethod

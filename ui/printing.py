@@ -3,36 +3,24 @@ thread through `drivers.printer`; the result comes back to the GUI thread as ok/
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from drivers.printer import ReceiptDoc, ReceiptLine
-from kiosk.clock import CHINA_TZ
+from kiosk.messages import Message
 from kiosk.services import Receipt
 from ui.i18n import tr
 from ui.journey import name_in
 
 
 def receipt_doc(win: Any, receipts: list[Receipt], applicant_name: str, applicant_id: str) -> ReceiptDoc:
+    """The paper receipt (built by the core's document rules: masked, one language, no promise of a text
+    message); `applicant_name` and `applicant_id` are already masked."""
+    from drivers.printer.documents import receipt_doc as build
+
     lang = win.lang
-    catalog = win.deps.catalog
-    now = dt.datetime.now(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
-    lines = [ReceiptLine(tr("Applicant: %1").replace("%1", applicant_name)),
-             ReceiptLine(tr("ID: %1").replace("%1", applicant_id)),
-             ReceiptLine(now), ReceiptLine("")]
-    for r in receipts:
-        item = catalog.item(r.item_code)
-        lines.append(ReceiptLine(item.name.get(lang), 11.0, True))
-        lines.append(ReceiptLine(tr("Receipt number: %1").replace("%1", r.receipt_no)))
-        for m in item.materials:
-            if not m.waived_by:
-                window = catalog.department(item.department).window.get(lang)
-                lines.append(ReceiptLine(tr("%1: please hand it in at %2").replace("%1", m.name.get(lang))
-                                         .replace("%2", window), 9.0))
-        lines.append(ReceiptLine(""))
-    return ReceiptDoc(title=name_in(win.deps.config.display_name, lang) + " — " + tr("Receipt"), lines=lines,
-                      footer=tr("Keep this receipt. The hall's own number follows by text message."))
+    return build(receipts, win.deps.catalog, lang, name_in(win.deps.config.display_name, lang),
+                 applicant_name_masked=applicant_name, applicant_id_masked=applicant_id)
 
 
 def print_doc(win: Any, doc: ReceiptDoc, name: str, done: Callable[[bool], None]) -> None:
@@ -42,8 +30,12 @@ def print_doc(win: Any, doc: ReceiptDoc, name: str, done: Callable[[bool], None]
 
 
 def print_ticket(win: Any, ticket: dict[str, Any], done: Callable[[bool], None]) -> None:
-    lane = tr("Priority queue") if ticket["lane"] == "priority" else tr("Normal queue")
+    lane = {"priority": Message("优先窗口（绿色通道）", "Priority queue (green channel)"),
+            "difficult": Message("疑难事项窗口", "Difficult-case window")}.get(
+        ticket["lane"], Message("普通窗口", "Normal queue")).get(win.lang)
+    # Priority tickets print with very large digits: many holders read them without glasses.
+    size = 64.0 if ticket["lane"] == "priority" else 28.0
     doc = ReceiptDoc(title=name_in(win.deps.config.display_name, win.lang) + " — " + tr("Your queue number"),
-                     lines=[ReceiptLine(ticket["number"], 28.0, True), ReceiptLine(lane, 12.0)],
+                     lines=[ReceiptLine(ticket["number"], size, True), ReceiptLine(lane, 12.0)],
                      footer=tr("Please wait until your number is called."))
     print_doc(win, doc, "ticket-" + ticket["number"], done)

@@ -24,6 +24,9 @@ class StatusStrip(QWidget):
         self.status: SyncStatus | None = None
         self.name_label = label(wrap=False)
         self.clock_label = label(wrap=False)
+        # The step of the visit (第2步/共5步) lives here, so the heading row keeps its width for the heading.
+        self.step_label = label(wrap=False)
+        self.step_label.setObjectName("StepIndicator")
         self.state_label = label(wrap=False)  # online / uploads waiting: short, one line
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.net_label = label(wrap=True)  # offline: the calm sentence, on its own row
@@ -32,6 +35,8 @@ class StatusStrip(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.name_label)
         row.addWidget(self.clock_label)
+        row.addStretch(1)
+        row.addWidget(self.step_label)
         row.addStretch(1)
         row.addWidget(self.state_label)
         box.addLayout(row)

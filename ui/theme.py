@@ -60,6 +60,7 @@ class Palette:
             "overlay": (self.overlay_text, self.overlay_bg),
             "light": (self.light_text, self.light_bg),
             "field": (self.text, self.secondary_bg),
+            "banner": (self.strip_text, self.selected_bg),
         }
 
 
@@ -144,6 +145,9 @@ QLabel[role="done"] {{ font-size: {b}px; color: {p.done_text}; }}
 QLabel[role="todo"] {{ font-size: {b}px; color: {p.todo_text}; }}
 QLabel[role="error"] {{ font-size: {b}px; color: {p.error_text}; font-weight: bold; }}
 QLabel[role="big"] {{ font-size: {round(h * 1.6)}px; font-weight: bold; color: {p.text}; }}
+QLabel[role="huge"] {{ font-size: {round(h * 2.2)}px; font-weight: bold; color: {p.text}; }}
+QLabel[role="banner"] {{ font-size: {b}px; font-weight: bold; color: {p.strip_text}; background: {p.selected_bg};
+    padding: {g // 3}px {g}px; }}
 QLabel[role="field"] {{ font-size: {h}px; font-weight: bold; letter-spacing: 2px; color: {p.text};
     background: {p.secondary_bg};
     border: 3px solid {p.border}; border-radius: {radius}px; padding: {g // 2}px {g}px; }}

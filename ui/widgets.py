@@ -308,10 +308,27 @@ class ChoiceGrid(QWidget):
             self._rebuild()
 
     def pages(self) -> int:
-        cap = self._plan_cache[2]
-        if len(self._choices) <= cap:
-            return 1
-        return math.ceil(len(self._choices) / max(1, cap - 2))
+        return len(self._bounds(len(self._choices), self._plan_cache[2]))
+
+    @staticmethod
+    def _bounds(n: int, cap: int) -> list[tuple[int, int]]:
+        """(first, end) of the choices on each page: as many as fit, with a "More" tile only where there is a
+        next page and a "Previous page" tile only where there is a previous one (never a tile that does
+        nothing)."""
+        if n <= cap:
+            return [(0, n)]
+        cap = max(cap, 3)
+        out: list[tuple[int, int]] = []
+        start = 0
+        while start < n:
+            first = not out
+            if n - start <= cap - (0 if first else 1):  # the rest fits beside a "Previous page" tile
+                out.append((start, n))
+                break
+            room = cap - (1 if first else 2)
+            out.append((start, start + room))
+            start += room
+        return out
 
     def visible_buttons(self) -> list[BigButton]:
         return [b for b in self._buttons if b.isVisible()]
@@ -334,22 +351,24 @@ class ChoiceGrid(QWidget):
         self._buttons = []
         cols, h, cap = self._plan_cache = self.plan()
         self._built_for = self._key()
-        paged = len(self._choices) > cap
-        per_page = max(1, cap - 2) if paged else cap
-        pages = max(1, math.ceil(len(self._choices) / per_page)) if self._choices else 1
+        bounds = self._bounds(len(self._choices), cap)
+        pages = len(bounds)
         self.page = min(self.page, pages - 1)
-        shown = self._choices[self.page * per_page:(self.page + 1) * per_page]
+        first, end = bounds[self.page]
+        shown = self._choices[first:end]
         theme = current_theme()
         self._layout.setSpacing(theme.gap_px)
         specs: list[tuple[str, str, str, bool]] = [(c.key, c.icon, c.text, c.selected) for c in shown]
-        if paged:
-            while len(specs) % cols and len(specs) < per_page:
-                specs.append(("", "", "", False))
-            if cols > 1 and len(specs) % cols and (len(specs) % cols) + 2 > cols:
-                specs += [("", "", "", False)] * (cols - len(specs) % cols)
-            specs.append(("__prev", "up", tr("Previous page"), False))
-            specs.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
-                          .replace("%2", str(pages)), False))
+        nav: list[tuple[str, str, str, bool]] = []
+        if self.page > 0:
+            nav.append(("__prev", "up", tr("Previous page"), False))
+        if self.page < pages - 1:
+            nav.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
+                        .replace("%2", str(pages)), False))
+        if nav and cols > 1 and len(specs) % cols and (len(specs) % cols) + len(nav) > cols \
+                and math.ceil(len(specs) / cols) + 1 <= max(1, cap // cols):
+            specs += [("", "", "", False)] * (cols - len(specs) % cols)  # page tiles together on the last row
+        specs += nav
         used = 0
         for i, (key, icon, text, selected) in enumerate(specs):
             if not key:
@@ -385,10 +404,10 @@ class ChoiceGrid(QWidget):
 
     def _clicked(self, key: str) -> None:
         if key == "__prev":
-            self.page = (self.page - 1) % max(1, self.pages())
+            self.page = max(0, self.page - 1)
             self._rebuild()
         elif key == "__next":
-            self.page = (self.page + 1) % max(1, self.pages())
+            self.page = min(self.pages() - 1, self.page + 1)
             self._rebuild()
         else:
             self.chosen.emit(key)
@@ -561,6 +580,22 @@ class Keypad(QWidget):
         elif len(self.value) < self.max_length:
             self.value += key
         self.typed.emit(self.value)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a label's style role (e.g. body → error) and re-apply the style sheet to it."""
+    if widget.property("role") != role:
+        widget.setProperty("role", role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def set_role_kind(button: BigButton, kind: str) -> None:
+    """Change a button's kind (e.g. nav ↔ small) and re-apply the style sheet to it."""
+    button.setProperty("kind", kind)
+    button.style().unpolish(button)
+    button.style().polish(button)
+    button.apply_theme(current_theme())
 
 
 def discard_labels(layout: Any, labels: list[Any]) -> None:

@@ -1,11 +1,13 @@
-"""The kiosk window: status strip, step indicator, heading and instruction, the current screen, and the
-bar with Back / Home / Read aloud / Call volunteer / Next on every screen. It owns navigation, the session's
-life (start, idle, reset and wipe), the language and the text size.
+"""The kiosk window: status strip, banner, step indicator, heading and instruction, the current screen, and the
+bar with Back / Home / Read aloud / Call volunteer / 这件事我办不了 / Next. It holds no journey rule: device
+events and taps go to the journey (`kiosk.journey`), its effects run on the worker, and the current state's view
+model is rendered. The window keeps only what is the front end's: language, text size, voice, idle overlay.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,21 +19,44 @@ from drivers.events import ReaderEvent, ReaderEventKind, ScanEvent
 from drivers.printer import ReceiptPrinter
 from kiosk.catalog.model import Catalog
 from kiosk.config import KioskConfig
-from kiosk.identity.record import CardType, IdentityRecord
+from kiosk.identity.record import CardType
+from kiosk.journey import (
+    Back,
+    Badge,
+    CallHelp,
+    CardError,
+    CardInserted,
+    CardRemoved,
+    CodeScanned,
+    DeviceStatus,
+    Difficult,
+    Event,
+    Home,
+    Idle,
+    Journey,
+    JourneySettings,
+    Next,
+    Result,
+    SignOut,
+    View,
+)
+from kiosk.journey.machine import Effect
+from kiosk.journey.work import WORKER_KINDS, WorkContext, run
 from kiosk.messages import KioskError, Message
-from kiosk.session import EndReason, Session
+from kiosk.session import Session
 from sync.status import SyncStatus
 from ui.adapters import DeviceBridge, TaskRunner
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
-from ui.journey import step_of
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
 from ui.voice import Voice
-from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme
+from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
 
 log = logging.getLogger(__name__)
+
+_UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
 
 
 @dataclass
@@ -47,6 +72,7 @@ class Deps:
     reader: Any = None  # a driver with insert()/remove() in the demo (simulated reader), else None
     verify_code: Any = None  # callable(payload, store) -> kiosk.codes Verdict (run on the worker), or None
     wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
+    help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
 
 
 class KioskWindow(QWidget):
@@ -59,14 +85,14 @@ class KioskWindow(QWidget):
         cfg = deps.config
         self.idle_seconds = idle_seconds if idle_seconds is not None else cfg.timeouts.idle_seconds
         self.done_seconds = done_seconds if done_seconds is not None else cfg.timeouts.done_return_seconds
-        self.session: Session | None = None
-        self.flow = "business"
-        self.history: list[str] = []
-        self.current = "home"
-        self.health_method: str | None = None
-        # Acting for someone (代办): the card of the person acted for, held until an authorization is found.
-        self.proxy_principal: IdentityRecord | None = None
-        self.proxy_pending = False
+        self.journey = Journey(deps.catalog, JourneySettings.from_config(cfg))
+        from kiosk.tickets import TicketNumbering
+
+        self._work = WorkContext(cfg.kiosk_id, deps.catalog, deps.verify_code, TicketNumbering.from_config(cfg))
+        self._shown: tuple[str, str] = ("", "")  # (state, screen) last rendered
+        self._said: str = ""
+        self._closed = False
+        self._long_heading = False
         self.prewarmed = False
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
@@ -84,7 +110,7 @@ class KioskWindow(QWidget):
         self.activity.touched.connect(self._on_activity)
         self.overlay = IdleOverlay(self, warning_seconds if warning_seconds is not None
                                    else cfg.timeouts.idle_warning_seconds)
-        self.overlay.expired.connect(lambda: self.reset(EndReason.IDLE))
+        self.overlay.expired.connect(lambda: self.send(Idle()))
         self.overlay.kept.connect(self._on_activity)
         self._tick = QTimer(self)
         self._tick.setInterval(250)
@@ -93,13 +119,13 @@ class KioskWindow(QWidget):
         deps.bridge.reader_event.connect(self._on_reader)
         deps.bridge.scan_event.connect(self._on_scan)
         deps.bridge.sync_status.connect(self.strip.set_status)
+        deps.bridge.device_status.connect(self._on_device_status)
         self.apply_theme()
-        self.retranslate()
-        self.go("home", push=False)
+        self.render()
 
     # --- construction ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        from ui.screens.details import DoneScreen, FormScreen, ReviewScreen
+        from ui.screens.details import DoneScreen, FormScreen, PanelScreen, ReviewScreen
         from ui.screens.services import CategoriesScreen, ItemsScreen, MaterialsScreen
         from ui.screens.start import (
             HealthScreen,
@@ -116,6 +142,10 @@ class KioskWindow(QWidget):
         outer.setSpacing(0)
         self.strip = StatusStrip(self.deps.config.display_name)
         outer.addWidget(self.strip)
+        self.banner = label(role="banner", wrap=True)
+        self.banner.setObjectName("Banner")
+        self.banner.hide()
+        outer.addWidget(self.banner)
         self.page = QWidget()
         self.page.setProperty("role", "page")
         outer.addWidget(self.page, 1)
@@ -123,8 +153,7 @@ class KioskWindow(QWidget):
         self._col = col
         header = QGridLayout()
         self._header = header
-        self.step_label = label(role="body", wrap=False)
-        self.step_label.setObjectName("StepIndicator")
+        self.step_label = self.strip.step_label
         self.lang_button = BigButton("globe", "", "small", wrap=False)
         self.lang_button.setObjectName("LangButton")
         self.lang_button.setSizePolicy(self.lang_button.sizePolicy().horizontalPolicy().Fixed,
@@ -135,41 +164,215 @@ class KioskWindow(QWidget):
         self.scale_button.setSizePolicy(self.lang_button.sizePolicy())
         self.scale_button.clicked.connect(self.cycle_scale)
         col.addLayout(header)
+        self.nav = FlowBar()
+        self.nav.setObjectName("NavBar")
         self.heading = label(role="heading")
         self.heading.setObjectName("Heading")
         self.instruction = label(role="body")
         self.instruction.setObjectName("Instruction")
-        self._arrange_header()
         col.addWidget(self.instruction)
         self.stack = _CurrentPageStack()
         self.stack.setObjectName("ScreenStack")
         col.addWidget(self.stack, 1)
         self.back_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.home_button = BigButton("home", "", "nav", vertical=True, wrap=False)
+        # Landscape: Read aloud sits with the language and text size (the bar keeps one row for the journey's
+        # buttons); portrait: in the bar, which has two rows there anyway.
         self.read_button = BigButton("speaker", "", "nav", vertical=True, wrap=False)
         self.help_button = BigButton("volunteer", "", "nav", vertical=True, wrap=False)
+        self.difficult_button = BigButton("todo", "", "nav", vertical=True, wrap=False)
+        self.signout_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.next_button = BigButton("next", "", "primary", vertical=True, wrap=False)
-        for name, b in (("BackButton", self.back_button), ("HomeButton", self.home_button),
-                        ("ReadButton", self.read_button), ("HelpButton", self.help_button),
-                        ("NextButton", self.next_button)):
+        self._nav = {"BackButton": self.back_button, "HomeButton": self.home_button, "ReadButton": self.read_button,
+                     "HelpButton": self.help_button, "DifficultButton": self.difficult_button,
+                     "SignOutButton": self.signout_button, "NextButton": self.next_button}
+        for name, b in self._nav.items():
             b.setObjectName(name)
-        self.back_button.clicked.connect(self.back)
-        self.home_button.clicked.connect(lambda: self.reset(EndReason.HOME))
+        self.back_button.clicked.connect(lambda: self.send(Back()))
+        self.home_button.clicked.connect(lambda: self.send(Home()))
         self.read_button.clicked.connect(self.read_aloud)
-        self.help_button.clicked.connect(self.call_volunteer)
-        self.next_button.clicked.connect(lambda: self.screens[self.current].on_next())
-        self.nav = FlowBar()
-        self.nav.setObjectName("NavBar")
-        self.nav.set_widgets([self.back_button, self.home_button, self.read_button, self.help_button,
-                              self.next_button])
+        self.help_button.clicked.connect(lambda: self.send(CallHelp()))
+        self.difficult_button.clicked.connect(lambda: self.send(Difficult()))
+        self.signout_button.clicked.connect(lambda: self.send(SignOut()))
+        self.next_button.clicked.connect(lambda: self.send(Next(self.screens[self.current].typed_value())))
         col.addWidget(self.nav)
+        self._arrange_header()
         self.screens: dict[str, Screen] = {}
         for cls in (HomeScreen, IdentifyScreen, ProxyScreen, HealthScreen, CategoriesScreen, ItemsScreen,
                     MaterialsScreen, FormScreen, ReviewScreen, DoneScreen, TicketScreen, TicketDoneScreen,
-                    HelpScreen):
+                    HelpScreen, PanelScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
+
+    # --- the journey -------------------------------------------------------------------------------------
+    @property
+    def current(self) -> str:
+        """The screen showing the current state."""
+        return self.journey.screen
+
+    @property
+    def session(self) -> Session | None:
+        return self.journey.session
+
+    def send(self, event: Event) -> None:
+        """Give an event to the journey, run what it asks for, show where it is now."""
+        if self._closed:
+            return  # a worker's late answer after the window closed: nobody to show it to
+        try:
+            effects = self.journey.handle(event)
+        except KioskError as exc:  # a rule of the core refusing: its plain words on screen
+            self.journey.visit.problem = exc.message
+            effects = []
+        self._run(effects)
+        self.render()
+
+    def _run(self, effects: list[Effect]) -> None:
+        for e in effects:
+            if e.kind in WORKER_KINDS:
+                self._on_worker(e)
+            elif e.kind == "print_receipt":
+                from ui.printing import print_doc, receipt_doc
+
+                doc = receipt_doc(self, e.data["receipts"], e.data["name"], e.data["id_text"])
+                name = e.data["receipts"][0].receipt_no if e.data["receipts"] else "receipt"
+                print_doc(self, doc, name, lambda ok, e=e: self.send(Result(e.kind, e.token, ok)))
+            elif e.kind == "print_ticket":
+                from ui.printing import print_ticket
+
+                print_ticket(self, e.data["ticket"], lambda ok, e=e: self.send(Result(e.kind, e.token, ok)))
+            elif e.kind == "wake_sync":
+                if self.deps.wake_sync is not None:
+                    self.deps.wake_sync()
+            elif e.kind == "poll_help":
+                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), self, lambda e=e: self._poll_help(e))
+
+    def _on_worker(self, e: Effect) -> None:
+        ctx = self._work
+
+        def done(value: Any) -> None:
+            self.send(Result(e.kind, e.token, value))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KioskError):
+                self.send(Result(e.kind, e.token, error=exc.message, error_kind=exc.kind))
+            else:
+                log.error("%s failed: %s", e.kind, type(exc).__name__)
+                self.send(Result(e.kind, e.token, error=_UNEXPECTED, error_kind="unexpected"))
+
+        self.deps.runner.submit(lambda store: run(e, store, ctx), done, failed)
+
+    def _poll_help(self, e: Effect) -> None:
+        if e.token != self.journey.token:
+            return  # that visit is over
+        ask = self.deps.help_status
+        if ask is None:
+            self.send(Result(e.kind, e.token, error=Message("未连接服务台", "No hub"), error_kind="offline"))
+            return
+        rid = e.data["request_id"]
+
+        def got(status: Any) -> None:
+            value = None if status is None else {"state": status.state, "claimed_by": status.claimed_by}
+            self.send(Result(e.kind, e.token, value, None if value is not None else
+                             Message("未连接服务台", "No hub"), "" if value is not None else "offline"))
+
+        self.deps.runner.submit(lambda _store: ask(rid), got,
+                                lambda _exc: self.send(Result(e.kind, e.token, error=Message("离线", "offline"))))
+
+    def render(self) -> None:
+        """Show the journey's current state: its screen, the chrome around it, and speak a new prompt."""
+        vm = self.journey.view()
+        screen = self.screens[vm.screen]
+        shown = (vm.state, vm.screen)
+        if shown != self._shown:
+            left = self._shown[1]
+            if left and left != vm.screen:
+                self.screens[left].wipe()
+            if self.journey.session is None:
+                self._forget()
+            self._shown = shown
+            self.stack.setCurrentWidget(screen)
+            self._chrome(vm, screen)  # first: the bar's rows decide the room the screen's tiles get
+            self.stack.updateGeometry()
+            screen.enter(vm)
+            self.overlay.stop()
+        else:
+            self._chrome(vm, screen)
+            screen.render(vm)
+        words = self._instruction_text(vm)
+        if words != self._said:
+            self._said = words
+            if self.deps.voice.enabled and words:
+                self.deps.voice.say(words, self.lang)
+
+    def _forget(self) -> None:
+        """Nothing of an ended visit stays in the front end: screens wiped, voice queue and clipboard cleared."""
+        self.deps.voice.forget()
+        for s in self.screens.values():
+            s.wipe()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+
+    def _instruction_text(self, vm: View) -> str:
+        return (vm.problem or vm.prompt).get(self.lang)
+
+    def _chrome(self, vm: View, screen: Screen) -> None:
+        lang = self.lang
+        if vm.step is None:
+            self.step_label.clear()
+            self.step_label.hide()
+        else:
+            self.step_label.setText(tr("Step %1 of %2").replace("%1", str(vm.step[0]))
+                                    .replace("%2", str(vm.step[1])))
+            self.step_label.show()
+        heading = screen.heading(vm).get(lang)
+        self.heading.setText(heading)
+        if not self.portrait:
+            self._fit_heading(heading)
+        text = self._instruction_text(vm)
+        set_role(self.instruction, "error" if vm.problem is not None else "body")
+        inline = screen.inline_instruction(vm)
+        if inline:
+            screen.show_instruction(text, vm.problem is not None)
+        self.instruction.setText(text)
+        self.instruction.setVisible(not inline and bool(text))
+        self.banner.setText(vm.banner.get(lang) if vm.banner is not None else "")
+        self.banner.setVisible(vm.banner is not None)
+        if vm.next is not None:
+            self.next_button.set_text(vm.next.get(lang))
+            self.next_button.set_icon(vm.next_icon)
+        shown = {self.back_button: vm.back, self.home_button: vm.home, self.help_button: vm.help,
+                 self.difficult_button: vm.difficult, self.signout_button: vm.sign_out,
+                 self.next_button: vm.next is not None and not vm.busy}
+        if self.portrait:
+            shown[self.read_button] = True
+        for b, on in shown.items():
+            self.nav.set_shown(b, on)
+
+    # --- device events: forwarded -------------------------------------------------------------------------
+    def _on_reader(self, event: ReaderEvent) -> None:
+        if event.kind is ReaderEventKind.IDENTITY and event.record is not None:
+            record = event.record
+            if record.card_type is CardType.BADGE:
+                uid = record.uid or ""
+                record.wipe()
+                self.send(Badge(uid))
+            else:
+                self.send(CardInserted(record))
+        elif event.kind is ReaderEventKind.CARD_REMOVED:
+            self.send(CardRemoved())
+        elif event.kind is ReaderEventKind.ERROR and event.error is not None:
+            self.send(CardError(event.error.message))
+
+    def _on_scan(self, event: ScanEvent) -> None:
+        self.send(CodeScanned(event.payload))
+
+    def _on_device_status(self, device: str, ok: bool, message: Any) -> None:
+        self.send(DeviceStatus(device, ok, message if isinstance(message, Message) else None))
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        self.strip.set_status(status)
 
     # --- language, text size ------------------------------------------------------------------------
     @property
@@ -182,29 +385,27 @@ class KioskWindow(QWidget):
     def set_language(self, lang: str) -> None:
         self.languages.set(lang)
         self.retranslate()
-        self._say_prompt()
 
     def retranslate(self) -> None:
         # The button names the language it switches to, written in that language, so anyone can find it.
         self.lang_button.set_text("English" if self.lang == "zh_CN" else "中文")
         nxt = self._next_scale()
         # Says what a tap does: bigger (to 1.25×, 1.5×), or back to normal from the largest size.
-        self.scale_button.set_text(tr("Larger text") + f" {self._scale_text(nxt)}" if nxt > self.scale
-                                   else tr("Normal text size"))
+        self.scale_button.set_text(tr("Larger text") + f" {nxt:g}×" if nxt > self.scale else tr("Normal text size"))
         self.back_button.set_text(tr("Back"))
         self.home_button.set_text(tr("Home"))
         self.read_button.set_text(tr("Read aloud"))
         self.help_button.set_text(tr("Call a volunteer"))
+        self.difficult_button.set_text(Message("这件事我办不了", "I can't do this here").get(self.lang))
+        self.signout_button.set_text(Message("退出登录", "Sign out").get(self.lang))
         self.strip.lang = self.lang
         self.strip.refresh()
-        self.overlay.retranslate() if hasattr(self, "overlay") else None
-        for s in self.screens.values():
-            s.retranslate()
-        self._refresh_chrome()
-
-    @staticmethod
-    def _scale_text(scale: float) -> str:
-        return f"{scale:g}×"
+        self.overlay.retranslate()
+        self._said = ""
+        vm = self.journey.view()
+        screen = self.screens[vm.screen]
+        screen.render(vm)
+        self._chrome(vm, screen)
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0
@@ -217,7 +418,6 @@ class KioskWindow(QWidget):
         self.scale = scale
         self.theme = self.theme.with_scale(scale)
         self.apply_theme()
-        self.retranslate()
 
     def apply_theme(self) -> None:
         set_current_theme(self.theme)
@@ -231,36 +431,65 @@ class KioskWindow(QWidget):
         self.strip.apply_theme()
         for b in self.findChildren(BigButton):
             b.apply_theme(t)
-        for b in (self.back_button, self.home_button, self.read_button, self.help_button, self.next_button):
+        for b in self._nav.values():
             b.set_vertical(self.portrait)
-        if hasattr(self, "overlay"):
-            self.overlay.apply_theme()
+        self.read_button.set_vertical(self.portrait)
+        self.overlay.apply_theme()
         for s in self.screens.values():
             s.apply_theme()
         for grid in self.findChildren(ChoiceGrid):
             grid._rebuild()
+        self.retranslate()
         self.nav.relayout()
 
     def _arrange_header(self) -> None:
-        """Landscape: heading, step, language and text size share one row (height is scarce there);
-        portrait: step and the two controls on a row, the heading full width below."""
+        """Landscape: heading, language, text size and Read aloud share one row (height is scarce there) unless
+        the heading would wrap beside them; portrait: the controls on a row, the heading full width below,
+        Read aloud in the bar."""
         h = self._header
-        for w in (self.heading, self.step_label, self.lang_button, self.scale_button):
+        two_rows = self.portrait or self._long_heading
+        for w in (self.heading, self.lang_button, self.scale_button, self.read_button):
             h.removeWidget(w)
         for c in range(4):
             h.setColumnStretch(c, 0)
+        kind = "nav" if self.portrait else "small"
+        if self.read_button.kind != kind:
+            self.read_button.kind = kind
+            set_role_kind(self.read_button, kind)
+        self.read_button.set_vertical(self.portrait)
+        nav = [self.back_button, self.home_button, self.help_button, self.difficult_button, self.signout_button,
+               self.next_button]
         if self.portrait:
-            h.addWidget(self.step_label, 0, 0)
+            nav.insert(2, self.read_button)
+        if two_rows:
             h.addWidget(self.lang_button, 0, 1)
             h.addWidget(self.scale_button, 0, 2)
-            h.addWidget(self.heading, 1, 0, 1, 3)
+            if not self.portrait:
+                h.addWidget(self.read_button, 0, 3)
+            h.addWidget(self.heading, 1, 0, 1, 4)
             h.setColumnStretch(0, 1)
         else:
             h.addWidget(self.heading, 0, 0)
-            h.addWidget(self.step_label, 0, 1)
-            h.addWidget(self.lang_button, 0, 2)
-            h.addWidget(self.scale_button, 0, 3)
+            h.addWidget(self.lang_button, 0, 1)
+            h.addWidget(self.scale_button, 0, 2)
+            h.addWidget(self.read_button, 0, 3)
             h.setColumnStretch(0, 1)
+        self.nav.set_widgets(nav)
+        self.read_button.setVisible(True)
+
+    def _fit_heading(self, text: str) -> None:
+        """Landscape: give a heading that would wrap beside the controls a row of its own."""
+        from PySide6.QtGui import QFontMetrics
+
+        controls = sum(max(b.minimumWidth(), b.width())
+                       for b in (self.lang_button, self.scale_button, self.read_button))
+        room = self._panel[0] - 2 * self.theme.margin_px - controls - 6 * self.theme.gap_px
+        font = self.heading.font()
+        font.setPixelSize(self.theme.heading_px)
+        long = QFontMetrics(font).horizontalAdvance(text) > room
+        if long != self._long_heading:
+            self._long_heading = long
+            self._arrange_header()
 
     def set_panel(self, width: int, height: int) -> None:
         """Lay out for another panel (tour: landscape ↔ portrait)."""
@@ -269,230 +498,36 @@ class KioskWindow(QWidget):
         self.theme = theme_for(width, height, cfg.panel_diagonal_inches, cfg.dpi, self.scale)
         self.setFixedSize(width, height)
         self.apply_theme()
-        self.retranslate()
 
     @property
     def portrait(self) -> bool:
         return self._panel[1] > self._panel[0]
 
-    # --- navigation -----------------------------------------------------------------------------------
-    def go(self, name: str, *, push: bool = True) -> None:
-        if push and self.current != name:
-            self.history.append(self.current)
-        self.current = name
-        screen = self.screens[name]
-        self.stack.setCurrentWidget(screen)
-        self.stack.updateGeometry()
-        screen.enter()
-        self._refresh_chrome()
-        self._say_prompt()
-
-    def back(self) -> None:
-        if not self.history:
-            return
-        target = self.history.pop()
-        if target == "home":
-            self.reset(EndReason.CANCELLED)
-            return
-        self.current = target
-        self.stack.setCurrentWidget(self.screens[target])
-        self.stack.updateGeometry()
-        self.screens[target].enter()
-        self._refresh_chrome()
-        self._say_prompt()
-
-    def refresh_chrome(self) -> None:
-        self._refresh_chrome()
-
-    def _refresh_chrome(self) -> None:
-        screen = self.screens.get(self.current)
-        if screen is None:
-            return
-        step, total = step_of(self.flow, screen.step_name())
-        self.step_label.setText(tr("Step %1 of %2").replace("%1", str(step)).replace("%2", str(total)))
-        self.heading.setText(screen.title())
-        self.instruction.setText(screen.instruction())
-        inline = screen.inline_instruction()
-        if inline:
-            screen.show_instruction(screen.instruction())
-        self.instruction.setVisible(not inline)
-        action = screen.next_action()
-        if action is not None:
-            self.next_button.set_text(action[0])
-            self.next_button.set_icon(action[1])
-        self.nav.set_shown(self.next_button, action is not None)
-
-    # --- session --------------------------------------------------------------------------------------
-    def ensure_session(self) -> Session:
-        if self.session is None or self.session.ended is not None:
-            cfg = self.deps.config
-            self.session = Session(idle_seconds=cfg.timeouts.idle_seconds, elderly_age=cfg.elderly_age)
-        return self.session
-
-    def start_flow(self, flow: str) -> None:
-        self.flow = flow
-        self.ensure_session()
-
-    def reset(self, reason: EndReason) -> None:
-        """Back to Home with nothing personal left: session ended, screens wiped, clipboard cleared."""
-        self.overlay.stop()
-        if self.session is not None:
-            self.session.end(reason)
-        self.session = None
-        self.health_method = None
-        if self.proxy_principal is not None:
-            self.proxy_principal.wipe()
-        self.proxy_principal = None
-        self.proxy_pending = False
-        self.deps.voice.forget()
-        for s in self.screens.values():
-            s.wipe()
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.clear()
-        self.history.clear()
-        self.flow = "business"
-        self.go("home", push=False)
-
+    # --- idle, voice -----------------------------------------------------------------------------------
     def _on_activity(self) -> None:
-        if self.session is not None and self.session.ended is None:
-            self.session.touch()
+        s = self.journey.session
+        if s is not None and s.ended is None:
+            s.touch()
 
     def _on_tick(self) -> None:
         self.strip.refresh()
-        if self.overlay.isVisible():
+        if self.overlay.isVisible() or not self.journey.times_idle:
             return
-        active = self.session is not None and self.session.ended is None and self.current not in ("home", "done",
-                                                                                                "ticket_done")
-        if not active:
-            return
-        import time
-
         if time.monotonic() - self.activity.last >= self.idle_seconds:
             self.overlay.start()
             self.deps.voice.say(self.overlay.prompt(), self.lang)
 
-    # --- voice, help ----------------------------------------------------------------------------------
-    def _say_prompt(self) -> None:
-        screen = self.screens.get(self.current)
-        if screen is not None and self.deps.voice.enabled:
-            self.deps.voice.say(screen.instruction(), self.lang)
-
     def read_aloud(self) -> None:
-        screen = self.screens[self.current]
-        text = " ".join(t for t in (screen.title(), screen.instruction(), screen.spoken_extra()) if t)
+        vm = self.journey.view()
+        screen = self.screens[vm.screen]
+        text = " ".join(t for t in (vm.title.get(self.lang), self._instruction_text(vm), screen.spoken_extra(vm))
+                        if t)
         self.deps.voice.say(text, self.lang, with_cantonese=True)
 
-    def call_volunteer(self) -> None:
-        if self.current != "help":
-            if self.current == "home":
-                self.flow = "help"
-            self.go("help")
-
-    def wake_sync(self) -> None:
-        if self.deps.wake_sync is not None:
-            self.deps.wake_sync()
-
-    def show_error(self, error: BaseException) -> Message:
-        if isinstance(error, KioskError):
-            return error.message
-        log.error("unexpected error: %s", type(error).__name__)
-        return Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
-
-    # --- device events --------------------------------------------------------------------------------
-    def _on_reader(self, event: ReaderEvent) -> None:
-        if event.kind is ReaderEventKind.IDENTITY and event.record is not None:
-            self._on_identity(event.record)
-        elif event.kind is ReaderEventKind.CARD_REMOVED:
-            s = self.session
-            # A staff check on the health screen needs the reader for the staff badge: the citizen's card
-            # coming off then is expected, not the end of the visit.
-            staff_check = self.current == "health" and bool(getattr(self.screens["health"], "waiting_for", None))
-            # Acting for someone: the agent takes their own card back to lay down the other person's.
-            staff_check = staff_check or (self.current == "proxy" and
-                                          getattr(self.screens["proxy"], "stage", "") == "principal")
-            if s is not None and s.principal is not None and not staff_check and \
-                    self.current not in ("home", "done", "ticket_done", "help"):
-                self.reset(EndReason.CARD_REMOVED)
-        elif event.kind is ReaderEventKind.ERROR and event.error is not None:
-            screen = self.screens[self.current]
-            if hasattr(screen, "card_error"):
-                screen.card_error(event.error)
-
-    def _on_identity(self, record: IdentityRecord) -> None:
-        if record.card_type is CardType.BADGE:
-            uid = record.uid or ""
-            record.wipe()
-            if self.current == "health":
-                self._check_badge(uid)
-            return
-        if self.current == "home":
-            self.start_flow("business")
-            self.go("identify")
-        screen = self.screens[self.current]
-        if hasattr(screen, "accept_card"):
-            screen.accept_card(record)
-        else:
-            record.wipe()  # not asked for a card here: keep nothing
-
-    def _check_badge(self, uid: str) -> None:
-        """Only badges on the hall's roster (pulled from the hub) may confirm a check; the lookup reads the
-        store, so it runs on the worker and the answer comes back to the health screen."""
-        from kiosk.roster import Roster
-
-        health = self.screens["health"]
-
-        def refused(exc: BaseException) -> None:
-            health._show_error(self.show_error(exc))  # type: ignore[attr-defined]
-
-        self.deps.runner.submit(lambda store: Roster.from_store(store).member_for_badge(uid).as_helper(),
-                                health.badge_ok, refused)  # type: ignore[attr-defined]
-
-    def _on_scan(self, event: ScanEvent) -> None:
-        name = self.current
-        screen = self.screens[name]
-        if not hasattr(screen, "accept_verdict"):
-            return
-        verify = self.deps.verify_code
-        if verify is None:
-            screen.accept_verdict(None)
-            return
-
-        def checked(verdict: Any) -> None:
-            if self.current == name:
-                screen.accept_verdict(verdict)
-
-        # Verification reads trust data from the store and checks signatures: worker thread.
-        self.deps.runner.submit(lambda store: verify(event.payload, store), checked, lambda _e: checked(None))
-
-    def set_sync_status(self, status: SyncStatus) -> None:
-        self.strip.set_status(status)
-
-    # --- helpers for screens ----------------------------------------------------------------------------
-    def after_identified(self) -> None:
-        """Where to go once the applicant is known: health check if required, then services."""
-        if self.deps.config.ui.health_check_required and self.health_method is None:
-            self.go("health")
-            return
-        self.go_services()
-
-    def served(self) -> IdentityRecord | None:
-        """The person the services are for: the one acted for (代办) once their card is read, else the applicant."""
-        if self.proxy_principal is not None:
-            return self.proxy_principal
-        return self.session.principal if self.session is not None else None
-
-    def served_is_elderly(self) -> bool:
-        s = self.ensure_session()
-        p = self.served()
-        return bool(p is not None and p.birth_date and p.is_elderly(s.today(), s.elderly_age))
-
-    def go_services(self) -> None:
-        if self.flow in ("print", "elderly") or self.served_is_elderly():
-            self.screens["items"].show_items(category=None)  # type: ignore[attr-defined]
-            self.go("items")
-        else:
-            self.go("categories")
+    # --- Qt ---------------------------------------------------------------------------------------------
+    def closeEvent(self, event: Any) -> None:
+        self._closed = True
+        super().closeEvent(event)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

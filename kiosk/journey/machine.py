@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kiosk import authorizations as _paper
+from kiosk import difficult as _difficult
+from kiosk import green_channel as _green
 from kiosk.catalog.model import Catalog, FormField, Item
 from kiosk.clock import CHINA_TZ, Clock, system_clock
 from kiosk.identity.idnumber import validate_id_number
@@ -37,7 +40,8 @@ from kiosk.journey.events import (
     Tap,
 )
 from kiosk.journey.view import View
-from kiosk.messages import Message
+from kiosk.messages import KioskError, Message
+from kiosk.rights import Action, allowed, require
 from kiosk.session import EndReason, Helper, HelperRole, Mode, Session
 from kiosk.store.outbox import new_id
 
@@ -109,21 +113,14 @@ STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CO
 # Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
 NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE})
 
-PAPER_REASONS = (("notarized", Message("公证的委托书", "Notarized power of attorney")),
-                 ("signed_with_ids", Message("签字委托书 + 双方身份证", "Signed letter with both ID cards")),
-                 ("court_guardian", Message("监护证明（法院或居委会）", "Guardianship papers (court or committee)")))
-PRIORITY_REASONS = (("elderly", Message("60岁以上老人", "Aged 60 or over")),
-                    ("disability", Message("残疾人", "Person with a disability")),
-                    ("veteran", Message("退役军人 / 优抚对象", "Veteran")),
-                    ("pregnancy", Message("孕妇 / 带婴幼儿", "Pregnant or with an infant")),
-                    ("other", Message("其他（工作人员确认）", "Other (staff confirmed)")))
-DIFFICULT_REASONS = (("materials", Message("材料不齐或不符", "Materials missing or do not match")),
-                     ("not_eligible", Message("系统说我不符合条件", "The system says I am not eligible")),
-                     ("not_understood", Message("看不懂，需要人工讲解", "I do not understand it")),
-                     ("other", Message("其他问题", "Something else")))
+# The short lists are the core services' own (who confirms what, and why, is theirs to record).
+PAPER_REASONS: tuple[tuple[str, Message], ...] = tuple(_paper.PAPER_REASONS.items())
+PRIORITY_REASONS: tuple[tuple[str, Message], ...] = tuple(_green.PRIORITY_REASONS.items())
+DIFFICULT_REASONS: tuple[tuple[str, Message], ...] = tuple(_difficult.REASONS.items())
 HEALTH_METHODS = {"code": "code", "staff_id_check": "id_card_staff", "paper_proof": "paper_proof"}
-# Staff-only actions; the rights rule itself is `kiosk.rights` (H7) when present.
-STAFF_ACTIONS = frozenset({"priority", "proxy_paper"})
+# Staff-menu tiles → the action `kiosk.rights` decides on (a volunteer asking for a staff one is refused there).
+MENU_ACTIONS: dict[str, Action] = {"assist": Action.ASSIST, "priority": Action.PRIORITY_MODE,
+                                   "proxy_paper": Action.PAPER_AUTHORIZATION, "batch": Action.BATCH}
 
 
 @dataclass(frozen=True)
@@ -138,7 +135,7 @@ class Effect:
         return f"Effect({self.kind!r}, token={self.token})"
 
 
-_DEFAULT_DESK = Message("大厅入口左侧", "to the left of the hall entrance")
+_DEFAULT_DESK = Message("大厅入口旁", "by the hall entrance")
 
 
 @dataclass(frozen=True)
@@ -149,6 +146,7 @@ class JourneySettings:
     idle_seconds: int = 60
     help_desk: Message = _DEFAULT_DESK
     known_phone_lookup: bool = True
+    health_kinds: tuple[str, ...] | None = None  # config `health_check.accepted_kinds` (None: the rule's default)
 
     @classmethod
     def from_config(cls, cfg: Any) -> JourneySettings:
@@ -159,7 +157,7 @@ class JourneySettings:
                            hall.help_desk_location_zh)
         return cls(kiosk_id=cfg.kiosk_id, elderly_age=cfg.elderly_age,
                    health_check_required=cfg.ui.health_check_required, idle_seconds=cfg.timeouts.idle_seconds,
-                   help_desk=desk)
+                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds))
 
 
 @dataclass
@@ -190,28 +188,31 @@ class Visit:
     help_state: str = ""  # calling | waiting | claimed | offline | failed
     help_claimed_by: str = ""
     health_waiting: str | None = None
-    signin_member: str | None = None
+    signin_badge: str | None = None  # the badge's UID (not personal data) while its PIN is typed
     paper_staff: Helper | None = None
-    paper_stage: str = "badge"  # badge | pin | reason
+    paper_stage: str = "badge"  # badge | reason | pin
     paper_member: str | None = None
+    paper_reason: str | None = None
     authorization: Any = None
     priority_reason: str | None = None
     difficult_from: State | None = None
     batch_item: str | None = None
-    batch_people: list[IdentityRecord] = field(default_factory=list)
-    batch_summary: list[tuple[str, str, Message | None]] = field(default_factory=list)
+    batch_typing: str = "id"  # what the batch keypad is for: "phone" (the batch's contact phone) | "id"
+    batch_phone: str | None = None
+    batch_entries: list[Any] = field(default_factory=list)  # kiosk.batch.BatchEntry (masked)
+    batch_summary: Any = None  # kiosk.batch.BatchSummary
 
     def wipe(self) -> None:
-        for r in [self.proxy_principal, *self.batch_people]:
-            if r is not None:
-                r.wipe()
+        if self.proxy_principal is not None:
+            self.proxy_principal.wipe()
         self.proxy_principal = None
-        self.batch_people.clear()
+        self.batch_entries.clear()
+        self.batch_phone = None
         self.answers.clear()
         self.known_phone = None
         self.receipts.clear()
         self.receipt_person = ("", "")
-        self.batch_summary.clear()
+        self.batch_summary = None
         self.ticket = None
 
 
@@ -244,8 +245,8 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.PROXY_CHECKING: {"result": _r("proxy_checked", S.PROXY_CODE, S.MATERIALS, S.FORM, S.REVIEW)},
     S.PROXY_CODE: {"code_scanned": _r("verify_code"), "tap": _r("proxy_code_tap", S.PROXY_PAPER),
                    "result": _r("proxy_code_result", S.MATERIALS)},
-    S.PROXY_PAPER: {"badge": _r("paper_badge"), "next": _r("paper_pin"), "tap": _r("paper_reason", S.MATERIALS),
-                    "result": _r("paper_result")},
+    S.PROXY_PAPER: {"badge": _r("paper_badge"), "tap": _r("paper_reason"), "next": _r("paper_pin"),
+                    "result": _r("paper_result", S.MATERIALS)},
     S.HEALTH: {"code_scanned": _r("verify_code"), "result": _r("health_result", S.CATEGORIES, S.ITEMS),
                "tap": _r("health_tap", S.HEALTH_WAITING)},
     S.HEALTH_WAITING: {"badge": _r("health_badge"), "result": _r("health_result", S.CATEGORIES, S.ITEMS),
@@ -263,11 +264,11 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.SIGNIN: {"next": _r("signin_pin"), "result": _r("signin_result", S.STAFF_MENU, S.SIGNIN_LOCKED)},
     S.SIGNIN_LOCKED: {"next": _r("to_home", S.HOME), "tap": _r("to_home", S.HOME)},
     S.STAFF_MENU: {"tap": _r("staff_tap", S.HOME, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.PROXY_AGENT)},
-    S.PRIORITY_CONFIRM: {"tap": _r("priority_tap", S.HOME, S.IDENTIFY)},
-    S.BATCH_ITEM: {"tap": _r("batch_item_tap", S.BATCH_LIST)},
+    S.PRIORITY_CONFIRM: {"tap": _r("priority_tap"), "result": _r("priority_result", S.IDENTIFY)},
+    S.BATCH_ITEM: {"tap": _r("batch_item_tap", S.BATCH_TYPED), "result": _r("batch_started", S.BATCH_LIST)},
     S.BATCH_LIST: {"card_inserted": _r("batch_card"), "tap": _r("batch_tap", S.BATCH_TYPED),
                    "next": _r("batch_submit"), "result": _r("batch_result", S.BATCH_DONE)},
-    S.BATCH_TYPED: {"next": _r("batch_typed_next", S.BATCH_LIST)},
+    S.BATCH_TYPED: {"next": _r("batch_typed_next", S.BATCH_LIST), "result": _r("batch_typed_result", S.BATCH_LIST)},
     S.BATCH_DONE: {"next": _r("batch_finish", S.STAFF_MENU)},
     S.DIFFICULT_CASE: {"tap": _r("difficult_tap"), "result": _r("difficult_result", S.DIFFICULT_CASE_DONE)},
     S.DIFFICULT_CASE_DONE: {"next": _r("finish", S.HOME), "timeout": _r("finish", S.HOME)},
@@ -296,7 +297,7 @@ class Journey:
         self._tokens = itertools.count(1)
         self.token = next(self._tokens)
         self._effects: list[Effect] = []
-        self._allow = allow or _rights_rule()
+        self._allow = allow or require
         self.ended: list[Session] = []  # sessions ended (for the front end to record; drained by it)
 
     # --- the loop ---------------------------------------------------------------------------------------------
@@ -368,15 +369,14 @@ class Journey:
                                 elderly_age=self.settings.elderly_age)
             if self.helper is not None:
                 v.session.set_mode(Mode.ASSISTED, self.helper)
-            self._emit("record_session", session=v.session, event="start")
         return v.session
 
     def _reset(self, reason: EndReason) -> None:
         """Back to Home with nothing of this visit left; answers still on their way are dropped (token)."""
         v = self.visit
         if v.session is not None and v.session.ended is None:
-            self._emit("record_session", session=v.session, event=str(reason))
             v.session.end(reason)
+            self._emit("record_session", session=v.session, event="visit_end")
             self.ended.append(v.session)
         v.wipe()
         self.visit = Visit()
@@ -419,12 +419,15 @@ class Journey:
         self._reset(EndReason.DONE)
 
     def _on_idle(self, _e: Idle) -> None:
-        self.helper = None  # sign-out on idle: the next person must not inherit a helper's rights
+        if self.helper is not None:  # sign-out on idle: the next person must not inherit a helper's rights
+            self._emit("sign_out", helper=self.helper, reason="idle")
+        self.helper = None
         self._reset(EndReason.IDLE)
 
     def _sign_out(self, _e: SignOut) -> None:
         if self.helper is None:
             return
+        self._emit("sign_out", helper=self.helper, reason="button")
         self.helper = None
         self._reset(EndReason.HOME)
 
@@ -510,15 +513,14 @@ class Journey:
 
     def _difficult_tap(self, e: Tap) -> None:
         v = self.visit
-        reasons = dict(DIFFICULT_REASONS)
-        if e.key not in reasons or v.busy:
+        if e.key not in dict(DIFFICULT_REASONS) or v.busy:
             return
         v.busy = True
         item = v.selected[0] if v.selected else None
         step = (v.difficult_from or S.HOME).value
         v.ticket_request = v.ticket_request or new_id()
         self._emit("record_difficult", session=v.session, item_code=item, step=step, reason=e.key, phone=None,
-                   elderly=self.served_is_elderly(), request_id=v.ticket_request)
+                   request_id=v.ticket_request)
 
     def _difficult_result(self, e: Result) -> None:
         v = self.visit
@@ -565,16 +567,16 @@ class Journey:
 
     def _lookup_signin_badge(self, e: Badge) -> None:
         # The discreet way in: a badge on the reader at the home screen; never a tile citizens see.
+        self.visit.signin_badge = e.uid
         self._emit("lookup_badge", uid=e.uid, purpose="signin")
 
     def _home_result(self, e: Result) -> None:
         if e.kind != "lookup_badge":
             return
         if e.error is not None:
+            self.visit.signin_badge = None
             self._problem(e.error)
             return
-        member = e.value
-        self.visit.signin_member = member.id
         self._go(S.SIGNIN)
 
     # --- sign-in ---------------------------------------------------------------------------------------------
@@ -583,26 +585,26 @@ class Journey:
         if not (4 <= len(e.value) <= 8 and e.value.isdigit()):
             self._problem(tx.PIN_SHORT)
             return
-        if v.busy:
+        if v.busy or v.signin_badge is None:
             return
         v.busy = True
-        self._emit("verify_pin", member_id=v.signin_member, pin=e.value)
+        self._emit("sign_in", badge_uid=v.signin_badge, pin=e.value)
 
     def _signin_result(self, e: Result) -> None:
         v = self.visit
-        v.busy = False
-        if e.kind != "verify_pin":
+        if e.kind != "sign_in":
             return
+        v.busy = False
         if e.error is not None:
             if e.error_kind == "pin_locked":
-                v.signin_member = None
+                v.signin_badge = None
                 self._go(S.SIGNIN_LOCKED, push=False)
                 self.visit.problem = e.error
             else:
                 self._problem(e.error)
             return
         self.helper = _helper_of(e.value)
-        v.signin_member = None
+        v.signin_badge = None
         self.visit.history = [S.HOME]
         self._go(S.STAFF_MENU, push=False)
 
@@ -614,10 +616,11 @@ class Journey:
         key = e.key
         if key == "sign_out":
             self._sign_out(SignOut())
-        elif key == "assist":
-            self._reset(EndReason.CANCELLED)  # back to a citizen's start, the helper stays signed in
-        elif key in ("priority", "proxy_paper") and not self._may(helper, key):
             return
+        if key not in MENU_ACTIONS or not self._may(helper, key):
+            return
+        if key == "assist":
+            self._reset(EndReason.CANCELLED)  # back to a citizen's start, the helper stays signed in
         elif key == "priority":
             self._go(S.PRIORITY_CONFIRM)
         elif key == "proxy_paper":
@@ -628,22 +631,37 @@ class Journey:
         elif key == "batch":
             self._go(S.BATCH_ITEM)
 
+    def may(self, action: str) -> bool:
+        """Whether the signed-in helper's role may do this staff-menu action (for offering the tile)."""
+        return action in MENU_ACTIONS and allowed(self.helper, MENU_ACTIONS[action])
+
     def _may(self, helper: Helper, action: str) -> bool:
         try:
-            self._allow(helper, action)
-        except Exception as exc:  # the rights rule refuses with a KioskError carrying plain words
-            self._problem(getattr(exc, "message", tx.STAFF_ONLY))
+            self._allow(helper, MENU_ACTIONS[action])
+        except KioskError as exc:  # the core's rights rule refuses in plain words
+            self._problem(exc.message)
             return False
         return True
 
     def _priority_tap(self, e: Tap) -> None:
-        reasons = dict(PRIORITY_REASONS)
-        if e.key not in reasons or self.helper is None or not self._may(self.helper, "priority"):
-            return
         v = self.visit
-        session = self._new_session()
-        session.set_mode(Mode.PRIORITY, self.helper)
+        if e.key not in dict(PRIORITY_REASONS) or self.helper is None or v.busy:
+            return
+        if not self._may(self.helper, "priority"):
+            return
+        v.busy = True
         v.priority_reason = e.key
+        self._emit("confirm_priority", session=self._new_session(), staff=self.helper, reason=e.key)
+
+    def _priority_result(self, e: Result) -> None:
+        v = self.visit
+        if e.kind != "confirm_priority":
+            return
+        v.busy = False
+        if e.error is not None:
+            v.priority_reason = None
+            self._problem(e.error)
+            return
         v.flow = "business"
         v.history = [S.HOME]
         self._go(S.IDENTIFY, push=False)
@@ -659,7 +677,9 @@ class Journey:
             record.wipe()
             self._problem(problem)
             return
-        self._new_session().identify(record)
+        session = self._new_session()
+        session.identify(record)
+        self._emit("record_session", session=session, event="visit_start")
         self._after_identified()
 
     def _identify_tap(self, e: Tap) -> None:
@@ -698,7 +718,9 @@ class Journey:
             record.wipe()
             self._problem(problem)
             return
-        self._new_session().identify(record)
+        session = self._new_session()
+        session.identify(record)
+        self._emit("record_session", session=session, event="visit_start")
         self._go(S.PROXY_PRINCIPAL)
 
     def _set_principal(self, record: IdentityRecord) -> None:
@@ -734,7 +756,7 @@ class Journey:
         if not validate_id_number(value):
             self._problem(tx.TYPED_ID_BAD)
             return
-        self._set_principal(values.record_from_id_number(value))
+        self._set_principal(_paper.principal_from_typed_id(value))
 
     def _proxy_checked(self, e: Result) -> None:
         if e.kind != "find_authorization":
@@ -755,8 +777,12 @@ class Journey:
     def _proxy_code_tap(self, e: Tap) -> None:
         if e.key == "paper":
             v = self.visit
-            v.paper_stage = "reason" if self.helper is not None and self.helper.role is HelperRole.STAFF else "badge"
-            v.paper_staff = self.helper if v.paper_stage == "reason" else None
+            staff = self.helper if self.helper is not None and self.helper.role is HelperRole.STAFF else None
+            # Signed-in staff have laid their badge already; the PIN is asked again to confirm this paper.
+            v.paper_stage = "reason" if staff is not None else "badge"
+            v.paper_staff = staff
+            v.paper_member = staff.helper_id if staff is not None else None
+            v.paper_reason = None
             self._go(S.PROXY_PAPER)
         elif e.key == "volunteer":
             self._go(S.HELP)
@@ -792,39 +818,6 @@ class Journey:
             return
         self._emit("lookup_badge", uid=e.uid, purpose="paper")
 
-    def _paper_pin(self, e: Next) -> None:
-        v = self.visit
-        if v.paper_stage != "pin" or v.busy:
-            return
-        if not (4 <= len(e.value) <= 8 and e.value.isdigit()):
-            self._problem(tx.PIN_SHORT)
-            return
-        v.busy = True
-        self._emit("verify_pin", member_id=v.paper_member, pin=e.value)
-
-    def _paper_result(self, e: Result) -> None:
-        v = self.visit
-        v.busy = False
-        if e.error is not None:
-            self._problem(e.error)
-            if e.error_kind == "pin_locked":
-                v.paper_stage, v.paper_member = "badge", None
-            return
-        if e.kind == "lookup_badge":
-            if e.value.role is not HelperRole.STAFF:
-                self._problem(tx.PAPER_NEEDS_STAFF)
-                return
-            v.paper_member = e.value.id
-            v.paper_stage = "pin"
-            v.problem = None
-        elif e.kind == "verify_pin":
-            if e.value.role is not HelperRole.STAFF:
-                self._problem(tx.PAPER_NEEDS_STAFF)
-                return
-            v.paper_staff = _helper_of(e.value)
-            v.paper_stage = "reason"
-            v.problem = None
-
     def _paper_reason(self, e: Tap) -> None:
         v = self.visit
         if e.key == "volunteer":
@@ -832,20 +825,53 @@ class Journey:
             return
         if e.key not in dict(PAPER_REASONS):
             return
-        if v.paper_staff is None or v.paper_staff.role is not HelperRole.STAFF:
-            self._problem(tx.PAPER_NEEDS_STAFF)  # no staff PIN: nothing is recorded
+        if v.paper_stage == "badge" or v.paper_member is None:
+            self._problem(tx.PAPER_NEEDS_STAFF)  # no staff badge and PIN: nothing is recorded
+            return
+        v.paper_reason = e.key
+        v.paper_stage = "pin"
+        v.problem = None
+
+    def _paper_pin(self, e: Next) -> None:
+        v = self.visit
+        if v.paper_stage != "pin" or v.busy:
+            return
+        if not (4 <= len(e.value) <= 8 and e.value.isdigit()):
+            self._problem(tx.PIN_SHORT)
             return
         s, principal = v.session, v.proxy_principal
         if s is None or s.principal is None or principal is None:
             return
-        from kiosk.authorizations import Authorization
+        v.busy = True
+        # The core checks the PIN (shared lockout), the staff role and the reason, then records the paper.
+        self._emit("confirm_paper", member_id=v.paper_member, pin=e.value, reason=v.paper_reason,
+                   principal=principal, agent=s.principal, items=list(v.selected), session_id=s.id)
 
-        auth = Authorization(new_id(), list(v.selected), self._today(), self._today(), "paper")
-        self._emit("record_paper_authorization", principal_id_number=principal.id_number or "",
-                   agent_id_number=s.principal.id_number or "", items=list(v.selected), reason=e.key,
-                   staff=v.paper_staff, authorization=auth, session_id=s.id)
-        s.helper = s.helper or v.paper_staff
-        self._authorized(auth, record_use=False)
+    def _paper_result(self, e: Result) -> None:
+        v = self.visit
+        v.busy = False
+        if e.kind == "lookup_badge":
+            if e.error is not None:
+                self._problem(e.error)
+            elif e.value.role is not HelperRole.STAFF:
+                self._problem(tx.PAPER_NEEDS_STAFF)
+            else:
+                v.paper_member = e.value.id
+                v.paper_staff = _helper_of(e.value)
+                v.paper_stage = "reason"
+                v.problem = None
+            return
+        if e.kind != "confirm_paper":
+            return
+        if e.error is not None:
+            self._problem(e.error)
+            if e.error_kind in ("pin_locked", "staff_required", "badge_unknown"):
+                v.paper_stage, v.paper_member, v.paper_staff = "badge", None, None
+            return
+        s = v.session
+        if s is not None and s.helper is None and v.paper_staff is not None:
+            s.helper = v.paper_staff
+        self._authorized(e.value, record_use=False)
 
     def _authorized(self, auth: Any, *, record_use: bool = True) -> None:
         v = self.visit
@@ -896,7 +922,7 @@ class Journey:
             self._go_services()
         elif e.kind == "verify_code":
             verdict = e.value
-            ok, msg = values.health_code_ok(verdict, s.principal, self._today())
+            ok, msg = values.health_code_ok(verdict, s.principal, self._today(), self.settings.health_kinds)
             if ok:
                 s.record_health_check("code")
                 self._go_services()
@@ -929,7 +955,7 @@ class Journey:
             v.selected.remove(e.key)
             v.problem = None
             return
-        if v.proxy_pending and not item.agent_allowed:
+        if v.proxy_pending and not item.proxy_allowed:
             self._problem(Message(tx.PERSONAL_ONLY.zh.format(item=item.name.zh),
                                   tx.PERSONAL_ONLY.en.format(item=item.name.en)))
             return
@@ -1070,8 +1096,8 @@ class Journey:
         v.receipts = list(e.value)
         s = v.session
         if s is not None:
-            self._emit("record_session", session=s, event="done")
             s.end(EndReason.DONE)
+            self._emit("record_session", session=s, event="visit_end")
             self.ended.append(s)
         v.history.clear()
         self._go(S.DONE, push=False)
@@ -1131,78 +1157,114 @@ class Journey:
 
     # --- batch (批量办理) ----------------------------------------------------------------------------------------
     def batch_items(self) -> list[Item]:
-        return [i for i in self.catalog.items_for(elderly=True) if i.kind == "apply" and not
-                any(self.catalog.field(f).kind not in ("card_field", "text") and self.catalog.field(f).from_card is None
-                    and self.catalog.field(f).kind != "phone" for f in i.fields)][:6]
+        """Services offered for a batch: those a person need not do in person and whose only question is a
+        phone number (the care home's, asked once for the whole batch)."""
+        out = []
+        for i in self.catalog.items_for(elderly=True):
+            asked = [self.catalog.field(f) for f in i.fields if self.catalog.field(f).from_card is None]
+            if not i.personal_only and i.kind == "apply" and all(f.kind == "phone" for f in asked):
+                out.append(i)
+        return out[:6]
 
     def _batch_item_tap(self, e: Tap) -> None:
-        if e.key in {i.code for i in self.batch_items()}:
-            self.visit.batch_item = e.key
-            self._go(S.BATCH_LIST)
-
-    def _batch_add(self, record: IdentityRecord) -> None:
         v = self.visit
-        problem = self._card_problem(record)
-        if problem is not None:
-            record.wipe()
-            self._problem(problem)
+        if e.key not in {i.code for i in self.batch_items()} or v.busy:
             return
-        if any((p.id_number or "").upper() == (record.id_number or "").upper() for p in v.batch_people):
-            record.wipe()
-            self._problem(tx.BATCH_DUPLICATE)
+        v.batch_item = e.key
+        asked = [f for f in self.catalog.merged_fields([e.key]) if f.from_card is None]
+        if asked:
+            v.batch_typing = "phone"
+            self._go(S.BATCH_TYPED)
+        else:
+            self._batch_start()
+
+    def _batch_start(self) -> None:
+        v = self.visit
+        if self.helper is None or v.batch_item is None:
             return
-        v.batch_people.append(record)
-        v.problem = None
+        v.busy = True
+        values = {"phone": v.batch_phone} if v.batch_phone else {}
+        self._emit("batch_start", item_code=v.batch_item, helper=self.helper, form_values=values)
+
+    def _batch_started(self, e: Result) -> None:
+        v = self.visit
+        v.busy = False
+        if e.kind != "batch_start":
+            return
+        if e.error is not None:
+            self._problem(e.error)
+            return
+        v.batch_typing = "id"
+        self._go(S.BATCH_LIST)
 
     def _batch_card(self, e: CardInserted) -> None:
         if e.record.card_type is CardType.BADGE:
             e.record.wipe()
             return
-        self._batch_add(e.record)
+        self._emit("batch_add", record=e.record)
 
     def _batch_tap(self, e: Tap) -> None:
-        v = self.visit
         if e.key == "type_id":
+            self.visit.batch_typing = "id"
             self._go(S.BATCH_TYPED)
-        elif e.key.startswith("remove:"):
-            idx = int(e.key.split(":", 1)[1]) if e.key.split(":", 1)[1].isdigit() else -1
-            if 0 <= idx < len(v.batch_people):
-                v.batch_people.pop(idx).wipe()
 
     def _batch_typed_next(self, e: Next) -> None:
+        v = self.visit
         value = e.value.strip().upper()
+        if v.batch_typing == "phone":
+            if not values.valid_phone(value):
+                self._problem(tx.PHONE_INCOMPLETE)
+                return
+            v.batch_phone = value
+            self._batch_start()
+            return
         if not validate_id_number(value):
             self._problem(tx.TYPED_ID_BAD)
             return
+        self._emit("batch_add_typed", number=value)
+
+    def _batch_typed_result(self, e: Result) -> None:
+        v = self.visit
+        if e.kind == "batch_start":
+            self._batch_started(e)
+            return
+        if e.kind != "batch_add_typed":
+            return
+        if e.error is not None:
+            self._problem(e.error)
+            return
+        v.batch_entries.append(e.value)
         self.state = S.BATCH_LIST
-        if self.visit.history and self.visit.history[-1] is S.BATCH_LIST:
-            self.visit.history.pop()
-        self._batch_add(values.record_from_id_number(value))
+        if v.history and v.history[-1] is S.BATCH_LIST:
+            v.history.pop()
+        v.problem = e.value.error if not e.value.ok else None
 
     def _batch_submit(self, _e: Next) -> None:
         v = self.visit
         if v.busy:
             return
-        if not v.batch_people:
+        if not v.batch_entries:
             self._problem(tx.BATCH_EMPTY)
             return
-        if self.helper is None:
-            return
         v.busy = True
-        self._emit("batch_submit", item_code=v.batch_item, people=list(v.batch_people), helper=self.helper)
+        self._emit("batch_finish")
 
     def _batch_result(self, e: Result) -> None:
         v = self.visit
-        if e.kind != "batch_submit":
+        if e.kind in ("batch_add", "batch_add_typed"):
+            if e.error is not None:
+                self._problem(e.error)
+                return
+            v.batch_entries.append(e.value)
+            v.problem = e.value.error if not e.value.ok else None
+            return
+        if e.kind != "batch_finish":
             return
         v.busy = False
         if e.error is not None:
             self._problem(e.error)
             return
-        v.batch_summary = list(e.value)
-        for p in v.batch_people:
-            p.wipe()
-        v.batch_people.clear()
+        v.batch_summary = e.value
         self._go(S.BATCH_DONE, push=False)
 
     def _batch_finish(self, _e: Next) -> None:
@@ -1221,23 +1283,6 @@ class Journey:
 def _helper_of(value: Any) -> Helper:
     """A roster member (or a Helper already) as the Helper the session records."""
     return value.as_helper() if hasattr(value, "as_helper") else value  # type: ignore[no-any-return]
-
-
-def _rights_rule() -> Callable[[Helper, str], None]:
-    """The core's rights rule: `kiosk.rights.require(helper, action)` (H7) when present, else staff-only
-    actions refused to volunteers with plain words."""
-    try:
-        from kiosk import rights  # type: ignore[attr-defined]
-
-        return rights.require  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        from kiosk.messages import KioskError
-
-        def require(helper: Helper, action: str) -> None:
-            if action in STAFF_ACTIONS and helper.role is not HelperRole.STAFF:
-                raise KioskError("staff_required", tx.STAFF_ONLY)
-
-        return require
 
 
 def masked_phone_question(phone: str) -> Message:

@@ -55,18 +55,11 @@ def record_from_id_number(number: str) -> IdentityRecord:
     return IdentityRecord(card_type=CardType.RESIDENT, id_number=number.upper(), birth_date=info.birth_date)
 
 
-def health_code_ok(verdict: Any, person: IdentityRecord | None, today: dt.date) -> tuple[bool, Message | None]:
-    """A health code counts only if the rule in `kiosk.codes.health_check` (H2) accepts it for this person;
-    without that rule a verified code is accepted, as before."""
-    if verdict is None:
-        return False, None
-    try:
-        from kiosk.codes import health_check  # type: ignore[attr-defined]
-    except ImportError:
-        return bool(verdict.ok), None if verdict.ok else verdict.message
-    assess = getattr(health_check, "assess", None)
-    if assess is None:
-        return bool(verdict.ok), None if verdict.ok else verdict.message
-    result = assess(verdict, person, today=today)
-    ok = bool(getattr(result, "ok", result))
-    return ok, None if ok else getattr(result, "message", None)
+def health_code_ok(verdict: Any, person: IdentityRecord | None, today: dt.date,
+                   accepted_kinds: tuple[str, ...] | None = None) -> tuple[bool, Message | None]:
+    """A health code counts only if `kiosk.codes.health_check` accepts it: a kind the hall accepts, verified,
+    unexpired, and the identified person's own."""
+    from kiosk.codes.health_check import assess
+
+    outcome = assess(verdict, person, today=today, accepted_kinds=accepted_kinds)
+    return outcome.ok, None if outcome.ok else outcome.message

@@ -33,7 +33,7 @@ class View:
     title: Message
     prompt: Message
     choices: tuple[ChoiceView, ...] = ()
-    rows: tuple[tuple[Message, str], ...] = ()  # label → already masked value
+    rows: tuple[tuple[Message, str | Message], ...] = ()  # label → already masked value (or words)
     problem: Message | None = None
     banner: Message | None = None  # e.g. "志愿者 张三 协助中", "读卡器暂不可用…"
     big: str = ""  # a ticket number

@@ -3,6 +3,7 @@ Call volunteer / 这件事我办不了 / Sign out are offered. A control is offe
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kiosk.identity import mask_id_number, mask_phone
@@ -18,12 +19,24 @@ if TYPE_CHECKING:
 M = Message
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def bilingual(name: str) -> Message:
+    """A roster display name such as "张三 Zhang San" in each language (as written when there is one form)."""
+    words = name.split()
+    zh = " ".join(w for w in words if _CJK.search(w))
+    en = " ".join(w for w in words if not _CJK.search(w))
+    return M(zh or name, en or name)
+
+
 def _banner(j: Journey) -> Message | None:
     parts: list[Message] = []
     h = j.helper
     if h is not None:
-        parts.append(M(tx.ASSISTED.zh.format(role=tx.ROLE_ZH[h.role.value], name=h.display_name),
-                       tx.ASSISTED.en.format(role_en=tx.ROLE_EN[h.role.value], name=h.display_name)))
+        who = bilingual(h.display_name)
+        parts.append(M(tx.ASSISTED.zh.format(role=tx.ROLE_ZH[h.role.value], name=who.zh),
+                       tx.ASSISTED.en.format(role_en=tx.ROLE_EN[h.role.value], name=who.en)))
     s = j.visit.session
     if s is not None and s.mode is Mode.PRIORITY:
         parts.append(tx.PRIORITY_ON)
@@ -44,7 +57,7 @@ def build_view(j: Journey) -> View:
     title = tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name)))
     prompt = tx.PROMPTS.get(name, M("", ""))
     choices: list[ChoiceView] = []
-    rows: list[tuple[Message, str]] = []
+    rows: list[tuple[Message, str | Message]] = []
     nxt: Message | None = None
     icon = "next"
     keypad: KeypadView | None = None
@@ -80,7 +93,7 @@ def build_view(j: Journey) -> View:
         prompt = tx.PROMPTS[{"proxy_agent": "proxy", "proxy_principal": "proxy_principal",
                             "proxy_checking": "proxy_checking", "proxy_code": "proxy_code"}[name]]
         if st is State.PROXY_PRINCIPAL:
-            choices.append(ChoiceView("type_id", "keypad", M("没有证件：输入身份证号", "No card: type the ID number")))
+            choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
@@ -93,23 +106,24 @@ def build_view(j: Journey) -> View:
         keypad = KeypadView(18, allow_x=True)
         nxt = tx.NEXT
     elif st is State.PROXY_PAPER:
-        stage = v.paper_stage
-        if stage == "badge":
-            prompt = M("请工作人员把工作证放到读卡区。", "Staff: please lay your badge on the reader.")
-        elif stage == "pin":
-            prompt = M("请工作人员输入密码，然后点“下一步”。", "Staff: type your PIN, then touch Next.")
-            keypad = KeypadView(8, secret=True)
-            nxt = tx.NEXT
-        else:
-            staff = v.paper_staff
-            prompt = M(f"工作人员 {staff.display_name if staff else ''}：请选择核对的依据。",
-                       f"Staff {staff.display_name if staff else ''}: choose what you checked.")
-            from kiosk.journey.machine import PAPER_REASONS
+        from kiosk.journey.machine import PAPER_REASONS
 
-            choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
-        if stage != "reason":
+        stage = v.paper_stage
+        who = bilingual(v.paper_staff.display_name if v.paper_staff else "")
+        if stage == "badge":
+            prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
+                       "Staff: check the paper power of attorney, then lay your badge on the reader.")
             choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
             helpable = False
+        elif stage == "reason":
+            prompt = M(f"工作人员 {who.zh}：请选择授权的原因。",
+                       f"Staff {who.en}: choose the reason for the authorization.")
+            choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
+        else:
+            prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
+                       f"Staff {who.en}: type your PIN to confirm, then touch Confirm.")
+            keypad = KeypadView(8, secret=True)
+            nxt, icon = M("确认", "Confirm"), "yes"
     elif st in (State.HEALTH, State.HEALTH_WAITING):
         title = tx.TITLES["health"]
         prompt = tx.PROMPTS[name]
@@ -129,7 +143,8 @@ def build_view(j: Journey) -> View:
         choices += [ChoiceView(i.code, "business", i.name, i.code in v.selected) for i in j.items()]
         nxt = tx.NEXT
         n = len(v.selected)
-        extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}") if n else M("还没有选择。", "Nothing chosen yet.")
+        if n:  # said once something is chosen; before that the tiles have the room
+            extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
     elif st is State.MATERIALS:
         codes = list(v.session.selected_items) if v.session is not None else []
         if len(codes) > 1:
@@ -154,7 +169,7 @@ def build_view(j: Journey) -> View:
                 title = masked_phone_question(v.known_phone or "")
                 prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
                 choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                            ChoiceView("phone_no", "keypad", M("换一个号码", "Another number"))]
+                            ChoiceView("phone_no", "pen", M("换一个号码", "Another number"))]
                 nxt = None
             elif f.kind == "choice":
                 chosen = v.answers.get(f.code)
@@ -166,7 +181,7 @@ def build_view(j: Journey) -> View:
                 prompt = {"phone": M("请用数字键输入您的电话号码。", "Type your phone number with the number keys."),
                           "date": M("请按年月日输入日期，例如20261201。",
                                     "Type the date as year, month, day: for example 20261201."),
-                          "id": M("用数字键输入身份证号，最后一位是X请点X。",
+                          "id": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
                                   "Type the ID number with the number keys. If it ends in X, touch X."),
                           "digits": M("请用数字键输入号码。", "Type the number with the number keys.")}[kind]
                 keypad = KeypadView(f.max_length if f.kind != "date" else 8, allow_x=takes_id_number(f),
@@ -189,6 +204,7 @@ def build_view(j: Journey) -> View:
                                  f"{s.agent.display_name} is acting for {s.principal.display_name}.")
             if s.helper is not None:
                 rows.append((M("协助人员", "Helped by"), s.helper.display_name))
+                extra["helper"] = bilingual(s.helper.display_name)
             for f in v.questions:
                 value = s.form_values.get(f.code)
                 if value:
@@ -233,49 +249,64 @@ def build_view(j: Journey) -> View:
         home = False
         back = False
     elif st is State.STAFF_MENU:
-        h = j.helper
-        choices.append(ChoiceView("assist", "volunteer", M("协助市民办理", "Help a citizen")))
-        if h is not None and h.role.value == "staff":
-            choices += [ChoiceView("priority", "heart", M("绿色通道", "Green channel")),
-                        ChoiceView("proxy_paper", "paper", M("纸质授权书代办", "Proxy with a paper authorization"))]
-        choices += [ChoiceView("batch", "business", M("批量办理", "Batch handling")),
-                    ChoiceView("sign_out", "back", M("退出登录", "Sign out"))]
+        tiles = (("assist", "volunteer", M("协助市民办理", "Help a citizen")),
+                 ("priority", "heart", M("绿色通道", "Green channel")),
+                 ("proxy_paper", "paper", M("纸质授权书代办", "Proxy with a paper authorization")),
+                 ("batch", "business", M("批量办理", "Batch handling")))
+        choices += [ChoiceView(k, icon_, t) for k, icon_, t in tiles if j.may(k)]  # only what the role may do
+        choices.append(ChoiceView("sign_out", "back", M("退出登录", "Sign out")))
         back = False
     elif st is State.PRIORITY_CONFIRM:
+        from kiosk.green_channel import suggest_priority
         from kiosk.journey.machine import PRIORITY_REASONS
 
-        elderly = j.served_is_elderly()
-        choices += [ChoiceView(k, "heart", t, k == "elderly" and elderly) for k, t in PRIORITY_REASONS]
+        suggested = suggest_priority(v.session) if v.session is not None else None
+        choices += [ChoiceView(k, "heart", t, k == suggested) for k, t in PRIORITY_REASONS]
+        if v.busy:
+            prompt = M("正在开通……", "Opening…")
     elif st is State.BATCH_ITEM:
         choices += [ChoiceView(i.code, "business", i.name) for i in j.batch_items()]
     elif st is State.BATCH_LIST:
         item = j.catalog.item(v.batch_item) if v.batch_item else None
         if item is not None:
             title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
-        for i, p in enumerate(v.batch_people):
-            rows.append((M(f"{i + 1}.", f"{i + 1}."), f"{p.display_name}  {p.display_id_number}".strip()))
-        choices.append(ChoiceView("type_id", "keypad", M("没有证件：输入身份证号", "No card: type the ID number")))
-        if v.batch_people:
-            choices.append(ChoiceView(f"remove:{len(v.batch_people) - 1}", "back",
-                                      M("删除最后一位", "Remove the last person")))
-            nxt, icon = tx.SUBMIT_ALL, "send"
+        for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
+            state = M(f"已提交 {entry.receipt.receipt_no}", f"submitted {entry.receipt.receipt_no}") \
+                if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
+            who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
+            rows.append((M(who_, who_), ""))
+            extra.setdefault("row_values", []).append(state)  # type: ignore[union-attr]
+        choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
+        if v.batch_entries:
+            nxt, icon = M("结束这一批", "Finish this batch"), "yes"
         if v.busy:
-            prompt = M("正在提交……", "Submitting…")
+            prompt = M("正在结束……", "Finishing…")
+        back = False
     elif st is State.BATCH_TYPED:
-        keypad = KeypadView(18, allow_x=True)
+        if v.batch_typing == "phone":
+            title = M("联系电话（机构或经办人）", "Contact phone (the home or the helper)")
+            prompt = M("这一批都用这个电话联系。用数字键输入。", "This phone is used for everyone in the batch.")
+            keypad = KeypadView(12)
+        else:
+            keypad = KeypadView(18, allow_x=True)
         nxt = tx.NEXT
     elif st is State.BATCH_DONE:
-        done = sum(1 for _who, _no, err in v.batch_summary if err is None)
-        title = M(f"批量办理完成：{done}人已提交", f"Batch finished: {done} submitted")
-        for who, no, err in v.batch_summary:
-            rows.append((M(who, who), no if err is None else err.zh))
-            extra.setdefault("rows_en", []).append(no if err is None else err.en)  # type: ignore[union-attr]
+        summary = v.batch_summary
+        if summary is not None:
+            title = M(f"批量办理完成：{len(summary.done)}人已提交", f"Batch finished: {len(summary.done)} submitted")
+            prompt = summary.message
+            for entry in [*summary.done, *summary.refused][:8]:
+                who_ = f"{entry.masked_name} {entry.masked_id}"
+                rows.append((M(who_, who_), ""))
+                extra.setdefault("row_values", []).append(  # type: ignore[union-attr]
+                    M(f"回执 {entry.receipt.receipt_no}", f"receipt {entry.receipt.receipt_no}")
+                    if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
     elif st is State.DIFFICULT_CASE:
         from kiosk.journey.machine import DIFFICULT_REASONS
 
-        choices += [ChoiceView(k, "help", t) for k, t in DIFFICULT_REASONS]
+        choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
     difficult = st in DIFFICULT_FROM and identified
     return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
                 problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
@@ -283,9 +314,9 @@ def build_view(j: Journey) -> View:
                 step=j.step(), keypad=keypad, busy=v.busy, extra=extra)
 
 
-def _display_value(f, value: str) -> str:  # type: ignore[no-untyped-def]
+def _display_value(f, value: str) -> str | Message:  # type: ignore[no-untyped-def]
     if f.kind == "choice":
-        return next((c.zh for c in f.choices if c.zh == value), value)
+        return next((M(c.zh, c.en) for c in f.choices if c.zh == value), value)
     if f.kind == "phone":
         return mask_phone(value)
     if takes_id_number(f):

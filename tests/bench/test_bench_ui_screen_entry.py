@@ -31,12 +31,14 @@ def window(qapp: Any, tmp_path: Any) -> Any:
 def _entry(win: Any, fresh_tiles: bool) -> Callable[[], float]:
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from ui.tour import settle
+    from kiosk.journey import Back
+    from ui.tour import demo_records, insert, settle
 
     grid = win.screens["categories"].grid
+    adult = demo_records()[1]
 
     def run() -> float:
-        win.go("identify")
+        win.send(Back())  # categories → identify
         settle()
         if fresh_tiles:  # baseline: forget the tiles, as if each entry built new buttons
             for b in grid._pool:
@@ -46,7 +48,7 @@ def _entry(win: Any, fresh_tiles: bool) -> Callable[[], float]:
             grid._buttons.clear()
             grid._built_for = None
         t = time.perf_counter()
-        win.go("categories")
+        insert(win, adult)  # the card read: identify → categories
         settle()
         return time.perf_counter() - t
 
@@ -56,7 +58,11 @@ def _entry(win: Any, fresh_tiles: bool) -> Callable[[], float]:
 def test_bench_ui_screen_entry_reuse_vs_fresh_tiles(benchmark: Any, window: Any) -> None:
     rounds = 30 if not benchmark.disabled else 3
     win = window
-    win.start_flow("business")
+    from ui.tour import demo_records, insert, tap_choice
+
+    tap_choice(win, "business")
+    insert(win, demo_records()[1])
+    assert win.current == "categories"
     reuse, fresh = _entry(win, False), _entry(win, True)
     t_reuse: list[float] = []
     t_fresh: list[float] = []

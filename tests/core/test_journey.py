@@ -97,7 +97,7 @@ def sign_in(j: Journey, member: Member) -> None:
     answer(j, eff, "lookup_badge", member)
     assert j.state is State.SIGNIN
     eff = j.handle(Next("2468"))
-    answer(j, eff, "verify_pin", member)
+    answer(j, eff, "sign_in", member.as_helper())
 
 
 # --- the table ---------------------------------------------------------------------------------------------
@@ -266,36 +266,43 @@ def test_grant_for_another_agent_is_refused() -> None:
 
 
 def test_paper_authorization_without_a_staff_pin_creates_nothing() -> None:
+    from kiosk.authorizations import Authorization
+
     j = journey()
     _to_proxy_code(j)
     j.handle(Tap("paper"))
     assert j.state is State.PROXY_PAPER and j.visit.paper_stage == "badge"
-    assert j.handle(Tap("notarized")) == []  # no staff badge + PIN yet
+    assert j.handle(Tap("illness")) == []  # no staff badge yet: said, nothing recorded
     assert j.visit.problem is not None and "工作人员" in j.visit.problem.zh
     eff = j.handle(Badge(VOLUNTEER.badge_uid or ""))
     answer(j, eff, "lookup_badge", VOLUNTEER)  # a volunteer's badge cannot confirm
     assert j.visit.paper_stage == "badge" and j.visit.problem is not None
     eff = j.handle(Badge(STAFF.badge_uid or ""))
     answer(j, eff, "lookup_badge", STAFF)
-    assert j.visit.paper_stage == "pin"
+    assert j.visit.paper_stage == "reason"
+    assert j.handle(Tap("illness")) == [] and j.visit.paper_stage == "pin"  # still nothing without the PIN
+    assert j.handle(Next("")) == [] and j.visit.problem is not None
     eff = j.handle(Next("1111"))
-    answer(j, eff, "verify_pin", error=Message("密码不正确", "The PIN is not correct"), error_kind="pin_wrong")
-    assert j.visit.paper_stage == "pin" and j.handle(Tap("notarized")) == []
+    assert [e.kind for e in eff] == ["confirm_paper"] and eff[0].data["reason"] == "illness"
+    assert eff[0].data["member_id"] == "S001" and eff[0].data["items"] == ["elderly_preferential_card"]
+    answer(j, eff, "confirm_paper", error=Message("密码不正确", "The PIN is not correct"), error_kind="pin_wrong")
+    assert j.state is State.PROXY_PAPER and j.session is not None and j.session.mode is not Mode.PROXY
     eff = j.handle(Next("2468"))
-    answer(j, eff, "verify_pin", STAFF.as_helper())
-    eff = j.handle(Tap("notarized"))
-    assert [e.kind for e in eff] == ["record_paper_authorization"]
-    assert eff[0].data["staff"].helper_id == "S001" and eff[0].data["reason"] == "notarized"
+    auth = Authorization("paper-1", ["elderly_preferential_card"], NOW.date(), NOW.date(), "paper")
+    after = answer(j, eff, "confirm_paper", auth)
+    assert "record_authorization_use" not in [e.kind for e in after]  # confirm_paper records it itself
     assert j.state is State.MATERIALS and j.session is not None and j.session.mode is Mode.PROXY
+    assert j.session.authorization_id == "paper-1" and j.session.helper is not None
 
 
 def test_a_volunteer_asking_for_a_staff_action_is_refused_by_the_core() -> None:
     j = journey()
     sign_in(j, VOLUNTEER)
     assert j.state is State.STAFF_MENU
-    assert "priority" not in [c.key for c in j.view().choices]
+    assert "priority" not in [c.key for c in j.view().choices] and "batch" in [c.key for c in j.view().choices]
     assert j.handle(Tap("priority")) == [] and j.state is State.STAFF_MENU
-    assert j.visit.problem is not None and j.visit.problem.zh
+    assert j.visit.problem is not None and "工作人员" in j.visit.problem.zh
+    assert j.handle(Tap("proxy_paper")) == [] and j.state is State.STAFF_MENU
 
 
 def test_registered_authorization_goes_on_and_records_its_use_with_the_helper() -> None:
@@ -325,8 +332,8 @@ def test_sign_in_is_discreet_and_the_banner_names_the_helper_on_every_screen() -
     j.handle(Next("12"))
     assert j.visit.problem is not None  # too short: said, nothing sent
     eff = j.handle(Next("2468"))
-    assert [e.kind for e in eff] == ["verify_pin"]
-    answer(j, eff, "verify_pin", STAFF.as_helper())
+    assert [e.kind for e in eff] == ["sign_in"] and eff[0].data["badge_uid"] == "04A1B2C3"
+    answer(j, eff, "sign_in", STAFF.as_helper())
     assert j.state is State.STAFF_MENU and j.helper is not None
     j.handle(Tap("assist"))
     assert j.state is State.HOME and j.view().banner is not None and j.view().banner.zh == "工作人员 张三 协助中"
@@ -339,8 +346,9 @@ def test_sign_in_is_discreet_and_the_banner_names_the_helper_on_every_screen() -
     assert j.state is State.REVIEW
     assert j.view().banner is not None and "张三" in j.view().banner.zh
     assert any(label.zh == "协助人员" for label, _ in j.view().rows)
-    j.handle(Idle())
-    assert j.helper is None and j.view().banner is None  # signed out on idle
+    eff = j.handle(Idle())
+    assert j.helper is None and j.view().banner is None  # signed out on idle, audited by the core
+    assert [(e.kind, e.data.get("reason")) for e in eff if e.kind == "sign_out"] == [("sign_out", "idle")]
 
 
 def test_five_wrong_pins_lead_to_the_locked_state() -> None:
@@ -348,7 +356,7 @@ def test_five_wrong_pins_lead_to_the_locked_state() -> None:
     eff = j.handle(Badge("04A1B2C3"))
     answer(j, eff, "lookup_badge", STAFF)
     eff = j.handle(Next("0000"))
-    answer(j, eff, "verify_pin", error=Message("密码错误次数过多", "Too many wrong PINs"), error_kind="pin_locked")
+    answer(j, eff, "sign_in", error=Message("密码错误次数过多", "Too many wrong PINs"), error_kind="pin_locked")
     assert j.state is State.SIGNIN_LOCKED and j.helper is None
     j.handle(Tap("home"))
     assert j.state is State.HOME
@@ -357,8 +365,9 @@ def test_five_wrong_pins_lead_to_the_locked_state() -> None:
 def test_sign_out_by_button() -> None:
     j = journey()
     sign_in(j, STAFF)
-    j.handle(Tap("sign_out"))
+    eff = j.handle(Tap("sign_out"))
     assert j.helper is None and j.state is State.HOME
+    assert [(e.kind, e.data["reason"]) for e in eff] == [("sign_out", "button")]
 
 
 def test_green_channel_by_staff_with_a_reason() -> None:
@@ -366,7 +375,11 @@ def test_green_channel_by_staff_with_a_reason() -> None:
     sign_in(j, STAFF)
     j.handle(Tap("priority"))
     assert j.state is State.PRIORITY_CONFIRM and len(j.view().choices) <= 6
-    j.handle(Tap("disability"))
+    eff = j.handle(Tap("disability"))
+    assert [e.kind for e in eff] == ["confirm_priority"] and eff[0].data["staff"].helper_id == "S001"
+    assert j.handle(Tap("disability")) == []  # a second tap while it is confirmed does nothing
+    eff[0].data["session"].set_mode(Mode.PRIORITY, eff[0].data["staff"])  # what confirm_priority does
+    answer(j, eff, "confirm_priority", "conf-1")
     assert j.state is State.IDENTIFY and j.session is not None and j.session.mode is Mode.PRIORITY
     assert j.visit.priority_reason == "disability"
     assert "绿色通道" in (j.view().banner.zh if j.view().banner else "")
@@ -421,8 +434,8 @@ def test_difficult_case_from_every_screen_after_identification() -> None:
     j.handle(Next())
     j.handle(Difficult())
     assert j.state is State.DIFFICULT_CASE
-    eff = j.handle(Tap("materials"))
-    assert j.handle(Tap("materials")) == []  # a second tap issues nothing
+    eff = j.handle(Tap("materials_missing"))
+    assert j.handle(Tap("materials_missing")) == []  # a second tap issues nothing
     assert eff[0].data["item_code"] == "pension_qualification" and eff[0].data["step"] == "materials"
     answer(j, eff, "record_difficult", {"number": "N0001", "lane": "difficult"})
     assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0001"
@@ -455,24 +468,43 @@ def test_expired_card_refused_plainly() -> None:
     assert j.state is State.IDENTIFY and j.visit.problem is not None and old.id_number is None
 
 
-def test_batch_each_person_added_and_submitted_together() -> None:
+def test_batch_asks_the_phone_once_then_adds_each_person() -> None:
+    from kiosk.batch import BatchEntry, BatchSummary
+
     j = journey()
     sign_in(j, VOLUNTEER)
     j.handle(Tap("batch"))
-    assert j.state is State.BATCH_ITEM
+    assert j.state is State.BATCH_ITEM and "pension_qualification" in [c.key for c in j.view().choices]
     j.handle(Tap("pension_qualification"))
-    assert j.state is State.BATCH_LIST and j.view().next is None  # nothing to submit yet
-    j.handle(CardInserted(elder()))
-    j.handle(CardInserted(elder()))  # same person twice: said, not added
-    assert len(j.visit.batch_people) == 1 and j.visit.problem is not None
+    assert j.state is State.BATCH_TYPED and j.visit.batch_typing == "phone"
+    j.handle(Next("123"))
+    assert j.visit.problem is not None and j.state is State.BATCH_TYPED
+    eff = j.handle(Next("02012345678"))
+    assert [e.kind for e in eff] == ["batch_start"] and eff[0].data["form_values"] == {"phone": "02012345678"}
+    answer(j, eff, "batch_start", "pension_qualification")
+    assert j.state is State.BATCH_LIST and j.view().next is None  # nothing to finish yet
+    card = elder()
+    eff = j.handle(CardInserted(card))
+    assert [e.kind for e in eff] == ["batch_add"]
+    answer(j, eff, "batch_add", BatchEntry("李**", "4401**********1232", True, None))
+    eff = j.handle(CardInserted(elder()))
+    answer(j, eff, "batch_add", BatchEntry("李**", "4401**********1232", False, None, "duplicate",
+                                           Message("已在这一批中", "already in this batch")))
+    assert j.visit.problem is not None and len(j.visit.batch_entries) == 2
     j.handle(Tap("type_id"))
-    j.handle(Next(SECOND_ELDER))
-    assert j.state is State.BATCH_LIST and len(j.visit.batch_people) == 2
+    j.handle(Next(SECOND_ELDER[:-1] + "1"))
+    assert j.state is State.BATCH_TYPED and j.visit.problem is not None  # checksum: said, nothing sent
+    eff = j.handle(Next(SECOND_ELDER))
+    answer(j, eff, "batch_add_typed", BatchEntry("", "1101**********002X", True, None))
+    assert j.state is State.BATCH_LIST and len(j.visit.batch_entries) == 3
     eff = j.handle(Next())
-    assert [e.kind for e in eff] == ["batch_submit"] and j.handle(Next()) == []
-    answer(j, eff, "batch_submit", [("李**", "R1", None), ("王**", "", Message("不符合条件", "not eligible"))])
-    assert j.state is State.BATCH_DONE and j.visit.batch_people == []
-    assert j.view().title.zh.endswith("1人已提交")
+    assert [e.kind for e in eff] == ["batch_finish"] and j.handle(Next()) == []
+    done = list(j.visit.batch_entries)
+    answer(j, eff, "batch_finish", BatchSummary("b1", "pension_qualification", "V001", [done[0], done[2]],
+                                                [done[1]]))
+    assert j.state is State.BATCH_DONE and j.view().title.zh.endswith("2人已提交")
+    j.handle(Next())
+    assert j.state is State.STAFF_MENU and j.visit.batch_entries == []
 
 
 def test_step_indicator_and_health_check() -> None:
@@ -489,12 +521,13 @@ def test_step_indicator_and_health_check() -> None:
 
 
 # --- random sequences ------------------------------------------------------------------------------------------
-_KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_id", "take", "paper", "notarized",
-         "staff_menu", "assist", "priority", "batch", "sign_out", "home", "disability", "materials",
+_KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_id", "take", "paper", "illness",
+         "staff_menu", "assist", "priority", "batch", "sign_out", "home", "disability", "materials_missing",
          "pension_qualification", "elderly_preferential_card", "pension", "phone_yes", "phone_no", "0", "1",
          "staff_id_check", "remove:0"]
-_RESULT_KINDS = ["lookup_badge", "verify_pin", "find_authorization", "verify_code", "submit", "take_ticket",
-                 "request_help", "poll_help", "known_phone", "record_difficult", "batch_submit"]
+_RESULT_KINDS = ["lookup_badge", "sign_in", "find_authorization", "verify_code", "submit", "take_ticket",
+                 "request_help", "poll_help", "known_phone", "record_difficult", "confirm_paper", "confirm_priority",
+                 "batch_start", "batch_add", "batch_add_typed", "batch_finish"]
 
 
 def _event(draw: Any) -> Any:
@@ -527,12 +560,27 @@ def _event(draw: Any) -> Any:
 def _value_for(kind: str) -> Any:
     from kiosk.authorizations import Authorization
 
-    return {"lookup_badge": STAFF, "verify_pin": STAFF.as_helper(), "verify_code": _Verdict(True, {}),
+    return {"lookup_badge": STAFF, "verify_code": _Verdict(True, {}),
             "find_authorization": Authorization("a", ["*"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), "registered"),
             "submit": [], "take_ticket": {"number": "A0001", "lane": "normal"}, "request_help": "h1",
             "poll_help": {"state": "claimed", "claimed_by": "张三"}, "known_phone": "13800138000",
             "record_difficult": {"number": "N0001", "lane": "difficult"},
-            "batch_submit": [("李**", "R1", None)]}[kind]
+            "sign_in": STAFF.as_helper(), "confirm_paper": Authorization("p", ["*"], dt.date(2026, 1, 1),
+                                                                         dt.date(2026, 12, 31), "paper"),
+            "confirm_priority": "c1", "batch_start": "pension_qualification",
+            "batch_add": _entry(), "batch_add_typed": _entry(), "batch_finish": _summary()}[kind]
+
+
+def _entry() -> Any:
+    from kiosk.batch import BatchEntry
+
+    return BatchEntry("李**", "4401**********1232", True, None)
+
+
+def _summary() -> Any:
+    from kiosk.batch import BatchSummary
+
+    return BatchSummary("b1", "pension_qualification", "S001", [_entry()], [])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

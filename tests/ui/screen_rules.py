@@ -20,7 +20,10 @@ TOUR_STATES = {"home", "identify", "identify_card_error", "proxy", "health", "he
                "categories", "form_keypad_id", "items_elderly", "items_chosen", "materials", "materials_second_item",
                "form_keypad", "form_choice", "review", "done", "ticket", "ticket_done", "help", "idle_warning",
                "home_offline", "proxy_principal", "proxy_same_card", "items_proxy", "proxy_code",
-               "proxy_code_refused", "review_proxy"}
+               "proxy_code_refused", "review_proxy",
+               # volunteers, staff, green channel, tickets, batch handling, difficult cases (issue 10)
+               "signin", "signin_locked", "assisted_home", "assisted_review", "proxy_paper", "priority_confirm",
+               "ticket_priority", "batch_list", "batch_done", "difficult_case", "difficult_case_done", "staff_menu"}
 
 
 def visible_widgets(win: QWidget) -> list[QWidget]:

@@ -36,10 +36,14 @@ class CodeIssuers:
         finally:
             store.close()
 
-    def health_code(self) -> str:
+    def health_code(self, holder: dict[str, Any] | None = None) -> str:
+        """A vaccination DCC; `holder` = {"nam": {...}, "dob": ...} of the person it is for (default: the codes
+        tests' holder, who is nobody on the demo cards)."""
+        from tests.codes.conftest import HCERT
+
         now = dt.datetime.now(dt.UTC)
         return make_dcc(self.dsc_key, dgcg_kid(self.dsc_der), iat=now - dt.timedelta(days=1),
-                        exp=now + dt.timedelta(days=100))
+                        exp=now + dt.timedelta(days=100), hcert={**HCERT, **(holder or {})})
 
     def proxy_grant(self, principal_id: str, agent_id: str, scope: list[str], **over: Any) -> str:
         now = dt.datetime.now(dt.UTC)

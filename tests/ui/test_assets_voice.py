@@ -48,15 +48,20 @@ def test_build_assets_never_fails_set_up_without_espeak(tmp_path: Path) -> None:
     assert "espeak-ng not found" in out.stderr
 
 
-def test_every_screen_has_a_spoken_prompt_in_both_languages(make_window: Any) -> None:
+def test_every_state_has_a_spoken_prompt_in_both_languages(make_window: Any) -> None:
+    """The voice clips are rendered from `ui.prompts`; the screen shows the journey's words: the same sentence."""
+    from kiosk.journey import State
+    from kiosk.journey.texts import PROMPTS
     from ui.prompts import prompts
 
     win = make_window()
     zh = prompts()
     win.set_language("en")
     en = prompts()
-    for name in [*win.screens, "idle"]:
+    for name in [*(s.value for s in State if s.value in PROMPTS), "idle"]:
         assert zh[name] and en[name] and zh[name] != en[name], name
+        if name in PROMPTS:
+            assert (zh[name], en[name]) == (PROMPTS[name].zh, PROMPTS[name].en), name
 
 
 def test_voice_is_quiet_without_a_sound_device(make_window: Any, qtbot: Any) -> None:

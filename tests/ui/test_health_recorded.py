@@ -72,7 +72,9 @@ def test_health_code_is_in_the_payload(qtbot: Any, make_window: Any, reader: Any
     tap_choice(qtbot, win, "print")
     r.insert(card_index("Resident ID card (aged 72)"))
     qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
-    win.deps.bridge.on_scan(ScanEvent(issuers.health_code(), "simulated"))
+    # The 72-year-old's own code (the health check accepts only the identified person's code).
+    mine = {"nam": {"fn": "陈", "fnt": "CHEN", "gn": "桂芳", "gnt": "GUIFANG"}, "dob": "1954-03-15"}
+    win.deps.bridge.on_scan(ScanEvent(issuers.health_code(mine), "simulated"))
     _print_a_proof(qtbot, win)
     (payload,) = _payloads(cfg.data_dir)
     assert payload["health_check"] == "code"
@@ -88,7 +90,6 @@ def test_badge_not_on_the_roster_is_refused_plainly(qtbot: Any, make_window: Any
     qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
     tap_choice(qtbot, win, "paper_proof")
     r.insert(card_index("Staff/volunteer badge"))
-    health = win.screens["health"]
-    qtbot.waitUntil(lambda: health.error.isVisible(), timeout=5000)
-    assert "未登记" in health.error.text()
+    qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=5000)
+    assert "未登记" in win.instruction.text()
     assert win.current == "health" and win.session.health_check is None and win.session.helper is None

@@ -64,8 +64,10 @@ def test_idle_warning_then_reset_wipes_everything(qtbot: Any, make_window: Any, 
     assert not leaks, leaks
     assert QGuiApplication.clipboard().text() == ""
     # Only the fixed Home prompt has been said since the reset: nothing about the person or their items.
-    assert [text for _, text in win.deps.voice.spoken] == [win.screens["home"].instruction()]
-    assert win.screens["items"].selected == [] and win.screens["form"].answers == {}
+    from ui.prompts import prompts
+
+    assert [text for _, text in win.deps.voice.spoken] == [prompts()["home"]]
+    assert win.journey.visit.selected == [] and win.journey.visit.answers == {}
 
 
 def test_yes_keeps_the_session(qtbot: Any, make_window: Any, reader: Any) -> None:

@@ -172,7 +172,7 @@ def test_health_check_by_staff_badge_when_the_hall_requires_one(qtbot: Any, make
     assert win.screens["health"].waiting_for == "staff_id_check"
     r.insert(card_index("Staff/volunteer badge"))  # the staff member confirms with their badge
     qtbot.waitUntil(lambda: win.current == "categories", timeout=5000)
-    assert win.health_method == "staff_id_check"
+    assert win.session.health_check == "id_card_staff"
     assert win.session.principal is not None and win.session.principal.name == "林晓雯"
 
 
@@ -187,6 +187,5 @@ def test_a_shop_code_is_refused_plainly_on_the_health_check(qtbot: Any, make_win
     from drivers.events import ScanEvent
 
     win.deps.bridge.on_scan(ScanEvent("LOYALTY-CARD-000123456", "simulated"))
-    health = win.screens["health"]
-    qtbot.waitUntil(lambda: health.error.isVisible(), timeout=10000)
-    assert "不支持" in health.error.text() and win.current == "health"
+    qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=10000)
+    assert "不接受这种码" in win.instruction.text() and win.current == "health"

@@ -92,7 +92,7 @@ def test_registered_authorization(qtbot: Any, make_window: Any, reader: Any, ui_
     offered = visible_choice_keys(win)
     assert offered and all(catalog.item(k).agent_allowed for k in offered)
     assert offered[0] == next(i.code for i in catalog.items_for(elderly=True, agent=True))  # the elder's order
-    assert "pension_qualification" not in {i.code for i in win.screens["items"].items()}  # 须本人办理
+    assert "pension_qualification" not in {i.code for i in win.journey.items()}  # 须本人办理
     tap_choice(qtbot, win, "elderly_preferential_card")
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "materials", timeout=5000)
@@ -114,7 +114,7 @@ def test_registered_authorization(qtbot: Any, make_window: Any, reader: Any, ui_
     assert {"kind": "authorization_use"} in outbox
     assert audit == [{"authorization": "auth-7", "source": "registered", "session": s.id}]
     tap_next(qtbot, win)  # Finish
-    assert win.current == "home" and win.session is None and win.proxy_principal is None
+    assert win.current == "home" and win.session is None and win.journey.visit.proxy_principal is None
     _no_personal_data_left(win, ELDER, ADULT)
 
 
@@ -157,8 +157,8 @@ def test_mismatch_and_scope_are_said_on_the_screen(qtbot: Any, make_window: Any,
     qtbot.waitUntil(lambda: win.screens["proxy"].stage == "principal", timeout=5000)
     r.insert(PERMIT)  # their own card again
     proxy = win.screens["proxy"]
-    qtbot.waitUntil(lambda: proxy.error.isVisible(), timeout=5000)
-    assert "本人的证件" in proxy.error.text() and proxy.stage == "principal"
+    qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=5000)
+    assert "本人的证件" in win.instruction.text() and proxy.stage == "principal"
     r.insert(ELDER)
     qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
     tap_choice(qtbot, win, "elderly_preferential_card")
@@ -167,21 +167,21 @@ def test_mismatch_and_scope_are_said_on_the_screen(qtbot: Any, make_window: Any,
     # A genuine grant, but for another agent: refused plainly, no pop-up, the volunteer one tap away.
     other = issuers.proxy_grant(_record(ELDER).id_number, _record(ADULT).id_number, ["*"])
     win.deps.bridge.on_scan(ScanEvent(other, "simulated"))
-    qtbot.waitUntil(lambda: proxy.error.isVisible(), timeout=10000)
-    assert "不符" in proxy.error.text() and win.current == "proxy" and win.session.mode is not Mode.PROXY
+    qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=10000)
+    assert "不符" in win.instruction.text() and win.current == "proxy" and win.session.mode is not Mode.PROXY
     win.set_language("en")
-    assert "does not match" in proxy.error.text()
+    assert "does not match" in win.instruction.text()
     win.set_language("zh_CN")
     # A grant for these two that does not cover the chosen service.
     narrow = issuers.proxy_grant(_record(ELDER).id_number, _record(PERMIT).id_number, ["pension_payment_record"])
     win.deps.bridge.on_scan(ScanEvent(narrow, "simulated"))
-    qtbot.waitUntil(lambda: "授权范围" in proxy.error.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "授权范围" in win.instruction.text(), timeout=10000)
     assert win.current == "proxy" and win.session.authorization_id is None
-    assert visible_choice_keys(win) == ["volunteer"]
+    assert visible_choice_keys(win) == ["paper", "volunteer"]  # staff may confirm a paper authorization
     tap_choice(qtbot, win, "volunteer")
     assert win.current == "help"
     tap(qtbot, win.home_button)
-    assert win.current == "home" and win.session is None and win.proxy_principal is None
+    assert win.current == "home" and win.session is None and win.journey.visit.proxy_principal is None
     _no_personal_data_left(win, ELDER, PERMIT)
 
 

@@ -1,5 +1,5 @@
-"""What every screen has: a heading, an instruction line (also its spoken prompt), a content area, and hooks
-the window calls (enter, retranslate, wipe, the Next action)."""
+"""What every screen has: a content area that renders the journey's view model of its state and sends the
+person's taps back as intents (`win.send`). A screen holds no rule and reads no other screen."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui.prompts import prompts
-from ui.widgets import current_theme
+from kiosk.journey.view import ChoiceView, View
+from kiosk.messages import Message
+from ui.widgets import Choice, current_theme
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
@@ -25,45 +26,47 @@ class Screen(QWidget):
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(current_theme().gap_px)
 
-    # --- texts --------------------------------------------------------------------------------------
-    def title(self) -> str:
-        raise NotImplementedError
+    def t(self, m: Message | None) -> str:
+        """A view-model text in the kiosk's current language."""
+        return m.get(self.win.lang) if m is not None else ""
 
-    def instruction(self) -> str:
-        return prompts().get(self.name, "")
+    def choices(self, vm: View, icons: dict[str, str] | None = None) -> list[Choice]:
+        return [_choice(c, self.win.lang, icons) for c in vm.choices]
 
-    def step_name(self) -> str:
-        """The screen whose step number this one shows (第2步/共5步)."""
-        return self.name
+    # --- hooks the window calls ---------------------------------------------------------------------------------
+    def render(self, vm: View) -> None:
+        """Show `vm` (called on every change of the journey and on a language switch)."""
 
-    def inline_instruction(self) -> bool:
-        """True when this screen shows its instruction itself (`show_instruction`) instead of the window's line
-        under the heading (the landscape keypad needs that height)."""
+    def enter(self, vm: View) -> None:
+        """The screen is shown for a new state: reset what belongs to the state shown before, then render."""
+        self.render(vm)
+
+    def heading(self, vm: View) -> Message:
+        """The heading above the screen (the view's title; a screen may shorten it where it shows the rest)."""
+        return vm.title
+
+    def inline_instruction(self, vm: View) -> bool:
+        """True when this screen shows the instruction itself (the landscape keypad needs that height)."""
         return False
 
-    def show_instruction(self, text: str) -> None:
-        """Show the instruction inside the screen (only called when `inline_instruction()` is true)."""
+    def show_instruction(self, text: str, problem: bool) -> None:
+        """Show the instruction (or, `problem`, what is wrong) inside the screen (when `inline_instruction()`)."""
 
-    def spoken_extra(self) -> str:
+    def spoken_extra(self, vm: View) -> str:
         """Dynamic words read after the fixed prompt (e.g. the chosen items' names)."""
         return ""
 
-    def retranslate(self) -> None:
-        """Re-read every text (language switch)."""
+    def typed_value(self) -> str:
+        """What the person typed on this screen's keypad (sent with Next)."""
+        return ""
 
     def apply_theme(self) -> None:
         self.body.setSpacing(current_theme().gap_px)
 
-    # --- life cycle -----------------------------------------------------------------------------------
-    def enter(self) -> None:
-        """Called each time the screen is shown."""
-
     def wipe(self) -> None:
-        """Forget everything personal shown or held by this screen."""
+        """Forget everything personal shown by this screen."""
 
-    def next_action(self) -> tuple[str, str] | None:
-        """(label, icon) of the Next button, or None when this screen has no Next."""
-        return None
 
-    def on_next(self) -> None:
-        pass
+def _choice(c: ChoiceView, lang: str, icons: dict[str, str] | None) -> Choice:
+    icon = icons.get(c.icon, "folder") if icons is not None else c.icon
+    return Choice(c.key, icon, c.text.get(lang), c.selected)

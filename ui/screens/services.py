@@ -8,131 +8,55 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from kiosk.catalog.model import Item
+from kiosk.journey.view import View
+from kiosk.messages import Message
 from ui import icons
-from ui.i18n import tr
-from ui.journey import print_items
 from ui.screens.base import Screen
-from ui.widgets import Choice, ChoiceGrid, current_theme, discard_labels, label
+from ui.screens.start import _TileScreen
+from ui.widgets import current_theme, discard_labels, label
 
 _CATEGORY_ICONS = {"pension": "pension", "medical": "medical", "care": "care", "card": "card", "flower": "flower",
                    "home": "home_cat"}
 
 
-class CategoriesScreen(Screen):
+class CategoriesScreen(_TileScreen):
     name = "categories"
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
-        self.grid = ChoiceGrid(columns=2)
-        self.grid.chosen.connect(self._chosen)
         self.body.addWidget(self.grid, 1)
 
-    def title(self) -> str:
-        return tr("What kind of service?")
-
-    def retranslate(self) -> None:
-        lang = self.win.lang
-        self.grid.set_columns(2 if self.win.portrait else 3)
-        self.grid.set_choices([Choice(c.code, _CATEGORY_ICONS.get(c.icon, "folder"), c.name.get(lang))
-                               for c in self.win.deps.catalog.categories], keep_page=True)
-
-    def enter(self) -> None:
-        self.retranslate()
-
-    def _chosen(self, code: str) -> None:
-        items = self.win.screens["items"]
-        items.show_items(category=code)  # type: ignore[attr-defined]
-        self.win.go("items")
+    def render(self, vm: View) -> None:
+        self._set_tiles(vm, _CATEGORY_ICONS)
 
 
-class ItemsScreen(Screen):
+class ItemsScreen(_TileScreen):
+    """Item names are long: one per row in portrait, two in landscape."""
+
     name = "items"
+    portrait_columns = 1
+    landscape_columns = 2
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
         self.chosen_label = label(role="body")
-        self.grid = ChoiceGrid(columns=2)
-        self.grid.chosen.connect(self._toggle)
         self.body.addWidget(self.chosen_label)
         self.body.addWidget(self.grid, 1)
-        self.category: str | None = None
-        self.selected: list[str] = []
-        self._error = False
 
-    def show_items(self, category: str | None) -> None:
-        self.category = category
-        self.grid.page = 0
+    @property
+    def selected(self) -> list[str]:
+        return list(self.win.journey.visit.selected)
 
-    def items(self) -> list[Item]:
-        w = self.win
-        session = w.ensure_session()
-        elderly = w.served_is_elderly() or w.flow == "elderly"
-        agent = session.agent is not None or w.proxy_pending  # an agent is offered only what allows one
-        if w.flow == "print":
-            return print_items(w.deps.catalog, elderly=elderly, agent=agent)
-        return w.deps.catalog.items_for(elderly=elderly, category=self.category, agent=agent)
+    def render(self, vm: View) -> None:
+        self._set_tiles(vm)
+        chosen = vm.extra.get("chosen")
+        self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
+        self.chosen_label.setVisible(isinstance(chosen, Message))
 
-    def title(self) -> str:
-        session = self.win.session
-        if self.win.flow == "print":
-            return tr("What would you like to print?")
-        if self.win.flow == "elderly" or (session is not None and self.win.served_is_elderly()):
-            return tr("Services seniors use most")
-        return tr("Choose your services")
-
-    def instruction(self) -> str:
-        if self._error:
-            return tr("Please choose at least one service first.")
-        return super().instruction()
-
-    def retranslate(self) -> None:
-        lang = self.win.lang
-        self.grid.set_columns(1 if self.win.portrait else 2)
-        self.grid.set_choices([Choice(i.code, "business", i.name.get(lang), i.code in self.selected)
-                               for i in self.items()], keep_page=True)
-        n = len(self.selected)
-        self.chosen_label.setText(tr("Chosen: %1").replace("%1", str(n)) if n else tr("Nothing chosen yet."))
-
-    def enter(self) -> None:
-        self._error = False
-        self.retranslate()
-
-    def spoken_extra(self) -> str:
-        lang = self.win.lang
-        return "，".join(self.win.deps.catalog.item(c).name.get(lang) for c in self.selected)
-
-    def _toggle(self, code: str) -> None:
-        if code in self.selected:
-            self.selected.remove(code)
-        else:
-            self.selected.append(code)
-            self.win.deps.voice.say(self.win.deps.catalog.item(code).name.get(self.win.lang), self.win.lang)
-        self._error = False
-        self.retranslate()
-        self.win.refresh_chrome()
-
-    def next_action(self) -> tuple[str, str] | None:
-        return tr("Next"), "next"
-
-    def on_next(self) -> None:
-        if not self.selected:
-            self._error = True
-            self.win.refresh_chrome()
-            self.win.deps.voice.say(self.instruction(), self.win.lang)
-            return
-        self.win.ensure_session().select_items(self.selected)
-        if self.win.proxy_pending:
-            self.win.screens["proxy"].check_authorization()  # type: ignore[attr-defined]
-            return
-        self.win.screens["materials"].start()  # type: ignore[attr-defined]
-        self.win.go("materials")
+    def spoken_extra(self, vm: View) -> str:
+        return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
 
     def wipe(self) -> None:
-        self.selected = []
-        self.category = None
-        self._error = False
-        self.grid.set_choices([])
         self.chosen_label.clear()
 
 
@@ -151,31 +75,17 @@ class MaterialsScreen(Screen):
         self.body.addWidget(self.item_label)
         self.body.addWidget(self.list_box)
         self.body.addStretch(1)
-        self.index = 0
         self._labels: list[QLabel] = []
 
-    def start(self) -> None:
-        self.index = 0
-
-    def _codes(self) -> list[str]:
-        s = self.win.session
-        return list(s.selected_items) if s is not None else []
-
-    def title(self) -> str:
-        codes = self._codes()
-        if len(codes) > 1:
-            return tr("Materials (%1 of %2)").replace("%1", str(self.index + 1)).replace("%2", str(len(codes)))
-        return tr("Materials")
-
-    def retranslate(self) -> None:
+    def render(self, vm: View) -> None:
         discard_labels(self.rows, self._labels)
-        codes = self._codes()
-        if not codes:
+        code = vm.extra.get("item")
+        if not isinstance(code, str):
             self.item_label.clear()
             return
         lang = self.win.lang
         catalog = self.win.deps.catalog
-        item = catalog.item(codes[min(self.index, len(codes) - 1)])
+        item = catalog.item(code)
         window = catalog.department(item.department).window.get(lang)
         self.item_label.setText(item.name.get(lang))
         t = current_theme()
@@ -184,11 +94,11 @@ class MaterialsScreen(Screen):
         for r, m in enumerate(item.materials):
             if m.waived_by:
                 icon, role = "check", "done"
-                text = tr("%1: done, no paper needed (%2)").replace("%1", m.name.get(lang)) \
-                    .replace("%2", m.waived_by[0].source.get(lang))
+                text = self.t(Message(f"{m.name.zh}：已办好，不用交纸质材料（{m.waived_by[0].source.zh}）",
+                                      f"{m.name.en}: done, no paper needed ({m.waived_by[0].source.en})"))
             else:
                 icon, role = "todo", "todo"
-                text = tr("%1: please hand it in at %2").replace("%1", m.name.get(lang)).replace("%2", window)
+                text = self.t(Message(f"{m.name.zh}：请交到{window}", f"{m.name.en}: please hand it in at {window}"))
             pic = QLabel()
             colour = t.palette.done_text if role == "done" else t.palette.todo_text
             pic.setPixmap(icons.pixmap(icon, colour, t.icon_px))
@@ -200,26 +110,9 @@ class MaterialsScreen(Screen):
             self._labels += [pic, lab]
         self.rows.setColumnStretch(1, 1)
 
-    def enter(self) -> None:
-        self.retranslate()
-
-    def spoken_extra(self) -> str:
+    def spoken_extra(self, vm: View) -> str:
         return " ".join(lab.text() for lab in self._labels if lab.text())
 
-    def next_action(self) -> tuple[str, str] | None:
-        return tr("Next"), "next"
-
-    def on_next(self) -> None:
-        if self.index + 1 < len(self._codes()):
-            self.index += 1
-            self.retranslate()
-            self.win.refresh_chrome()
-            self.win.deps.voice.say(self.spoken_extra(), self.win.lang)
-            return
-        questions = self.win.screens["form"].start()  # type: ignore[attr-defined]
-        self.win.go("form" if questions else "review")
-
     def wipe(self) -> None:
-        self.index = 0
         discard_labels(self.rows, self._labels)
         self.item_label.clear()
