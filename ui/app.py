@@ -6,6 +6,7 @@ authorizations) is seeded only by the demo functions below, which only `kiosk de
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -160,9 +161,10 @@ def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
 DEMO_STAFF_ID = "demo-staff-1"
 
 
-def seed_demo_roster(data_dir: Path) -> None:
-    """DEMO DATA ONLY: a roster in which the demo badge belongs to a staff member (PIN 2468), as the sync worker
-    would pull the hall's roster (argon2 PIN hashes only) from the hub."""
+@functools.cache
+def demo_roster_body() -> str:
+    """DEMO DATA ONLY: a roster in which the demo badge belongs to a staff member (PIN 2468), argon2 PIN hash
+    only, as a hall's hub publishes it."""
     import json
 
     from argon2 import PasswordHasher
@@ -170,12 +172,17 @@ def seed_demo_roster(data_dir: Path) -> None:
     from drivers.simulated import load_cards
 
     badge = next(c.record for c in load_cards() if c.record.uid)
-    body = json.dumps({"version": 1, "members": [
+    return json.dumps({"version": 1, "members": [
         {"id": DEMO_STAFF_ID, "role": "staff", "display_name": "演示工作人员 Demo staff", "badge_uid": badge.uid,
          "pin_hash": PasswordHasher().hash("2468")}]})
+
+
+def seed_demo_roster(data_dir: Path) -> None:
+    """DEMO DATA ONLY: the demo roster in the kiosk's store, as the sync worker would pull it from the hub (the
+    demo's embedded hub publishes the same, so a pull keeps it)."""
     store = open_store(data_dir)
     try:
-        store.cache_put("roster", body.encode("utf-8"))
+        store.cache_put("roster", demo_roster_body().encode("utf-8"))
     finally:
         store.close()
 
@@ -232,6 +239,7 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
             from sync.worker import SyncWorker
 
             devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db", demo=True)  # demo trust material
+            devices.hub.hub.publish("roster", demo_roster_body())  # else a pull brings the hub's empty roster
             token = devices.hub.token_for(cfg.kiosk_id)
             cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
             devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status,

@@ -44,3 +44,31 @@ def test_demo_tour_command_writes_pngs(tmp_path: Path) -> None:
 
     img = QImage(str(files[0]))
     assert (img.width(), img.height()) == (1080, 1920)
+
+
+def test_demo_roster_survives_the_pull_from_the_demo_hub(tmp_path: Path) -> None:
+    """The demo's badge stays a staff member's after the sync worker pulls the roster: the demo hub publishes the
+    demo roster (a hub's own default roster is empty). Real embedded hub, real pull."""
+    import json
+
+    from kiosk.config import KioskConfig
+    from kiosk.store import open_store
+    from ui.adapters import DeviceBridge
+    from ui.app import DEMO_STAFF_ID, demo_config, qt_app, seed_demo_roster, start_demo_devices
+
+    qt_app()
+    cfg, _ = demo_config(KioskConfig(), tmp_path)
+    seed_demo_roster(cfg.data_dir)
+    cfg, devices = start_demo_devices(cfg, DeviceBridge())
+    try:
+        results = devices.sync.pull()
+        assert any(r.name == "roster" and r.outcome in ("updated", "unchanged") for r in results), results
+        devices.sync.close()
+        store = open_store(cfg.data_dir)
+        try:
+            roster = json.loads(bytes(store.cache_get("roster")["body"]))
+        finally:
+            store.close()
+    finally:
+        devices.stop()
+    assert [m["id"] for m in roster["members"]] == [DEMO_STAFF_ID]
