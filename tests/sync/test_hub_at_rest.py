@@ -185,7 +185,8 @@ def _legacy_hub(url: str, key_file: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Path, request: pytest.FixtureRequest,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     if kind == "sqlite":
         url = str(tmp_path / "old-hub.db")
         key_file = Path(url + ".keys")
@@ -203,7 +204,8 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
                                            dbname], check=True, capture_output=True).stdout}
 
     _legacy_hub(url, key_file)
-    assert sum(search(stored(), LEGACY_PII).values()) > 0  # the search sees plain text where there is some
+    before = sum(search(stored(), LEGACY_PII).values())
+    assert before > 0  # the search sees plain text where there is some
     hub = open_hub(url)  # upgrades to the latest version
     try:
         assert hub.db.one("SELECT version FROM hub_schema")[0] == LATEST  # type: ignore[index]
@@ -222,6 +224,8 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
     finally:
         hub.db.close()
     hits = search(stored(), LEGACY_PII)
+    with capsys.disabled():
+        print(f"\n[PII search] {kind} version-1 hub: {before} hits before the upgrade, {sum(hits.values())} after")
     assert sum(hits.values()) == 0, {k: v for k, v in hits.items() if v}
     reopened = open_hub(url)  # a second start changes nothing
     try:
