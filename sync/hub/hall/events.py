@@ -159,10 +159,23 @@ class EventBus:
             s.offer(event)
 
     def _sqlite_once(self) -> None:
-        if self._wake.wait(POLL_S):
-            self._wake.clear()
-        rows = self.db.query("SELECT seq, data FROM hall_events WHERE seq > ? ORDER BY seq LIMIT 1000",
+        woken = self._wake.wait(POLL_S)
+        self._wake.clear()
+        rows = self._sqlite_read()
+        # Woken by an ingest listener, which runs before its transaction commits: look again shortly.
+        for _ in range(10 if woken and not rows else 0):
+            if self._stop.wait(0.01):
+                return
+            rows = self._sqlite_read()
+            if rows:
+                break
+        self._sqlite_dispatch(rows)
+
+    def _sqlite_read(self) -> list[tuple[Any, ...]]:
+        return self.db.query("SELECT seq, data FROM hall_events WHERE seq > ? ORDER BY seq LIMIT 1000",
                              (self._last_seq,))
+
+    def _sqlite_dispatch(self, rows: list[tuple[Any, ...]]) -> None:
         for seq, data in rows:
             self._last_seq = int(seq)
             with contextlib.suppress(ValueError):
