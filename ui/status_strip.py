@@ -73,6 +73,6 @@ class StatusStrip(QWidget):
             self.setProperty("offline", offline)
             self.style().unpolish(self)
             self.style().polish(self)
-            for w in (self.name_label, self.clock_label, self.state_label, self.net_label):
+            for w in (self.name_label, self.clock_label, self.step_label, self.state_label, self.net_label):
                 self.style().unpolish(w)
                 self.style().polish(w)

@@ -115,6 +115,21 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
     choices = [b for b in buttons if b.property("choice_key") and screen.isAncestorOf(b)]
     if len(choices) > MAX_CHOICES:
         problems.append(f"{name}: {len(choices)} choices on one screen")
+    from ui.widgets import ChoiceGrid
+
+    for grid in screen.findChildren(ChoiceGrid):
+        keys = [b.property("choice_key") for b in grid.visible_buttons()]
+        if grid.page == 0 and "__prev" in keys:
+            problems.append(f"{name}: 'Previous page' on the first page (a tap that does nothing)")
+        if grid.page == grid.pages() - 1 and "__next" in keys:
+            problems.append(f"{name}: 'More' on the last page")
+    if name == "items_elderly":
+        # The elderly zone's first page fills the screen: at least 4 services in portrait (1080×1920, up to
+        # 1.5×), at least 3 in landscape (where the height is half).
+        items = [b for b in choices if not str(b.property("choice_key")).startswith("__")]
+        need = 4 if win.portrait else 3
+        if len(items) < need:
+            problems.append(f"{name}: only {len(items)} services on the elderly zone's first page (need ≥ {need})")
     tops = [t for t in QApplication.topLevelWidgets() if t.isVisible() and t is not win]
     if tops:
         problems.append(f"{name}: pop-up windows {[type(t).__name__ for t in tops]}")

@@ -44,6 +44,32 @@ def test_demo_tour_command_writes_pngs(tmp_path: Path) -> None:
 
     img = QImage(str(files[0]))
     assert (img.width(), img.height()) == (1080, 1920)
+    _check_screens_json(tmp_path / "tour" / "screens.json")
+
+
+def _check_screens_json(path: Path) -> None:
+    """The tour as data: every state, every visible button and label; the rules checked from the data."""
+    import json
+
+    from ui.theme import MIN_BODY_PX, MIN_BUTTON_PX, contrast_ratio
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["size"], data["lang"], data["scale"]) == ("1080x1920", "en", 1.5)
+    assert set(data["states"]) == TOUR_STATES
+    for name, state in data["states"].items():
+        assert state["buttons"] and state["labels"], name
+        for b in state["buttons"]:
+            assert set(b) == {"key", "text", "rect", "enabled"} and b["text"] and b["enabled"], (name, b)
+            x, y, w, h = b["rect"]
+            assert x >= 0 and y >= 0 and x + w <= 1080 and y + h <= 1920, (name, b)
+            assert h >= MIN_BUTTON_PX or b["key"] in ("LangButton", "ScaleButton", "ReadButton"), (name, b)
+        for lab in state["labels"]:
+            assert set(lab) == {"text", "font_px", "color", "background"}, (name, lab)
+            assert lab["font_px"] >= MIN_BODY_PX, (name, lab)
+            assert contrast_ratio(lab["color"], lab["background"]) >= 7.0, (name, lab)
+    home = {b["key"] for b in data["states"]["home"]["buttons"]}
+    assert {"business", "ticket", "volunteer"} <= home and not home & {"staff_menu", "signin"}
+    assert {b["key"] for b in data["states"]["staff_menu"]["buttons"]} >= {"assist", "priority", "batch"}
 
 
 def test_demo_roster_survives_the_pull_from_the_demo_hub(tmp_path: Path) -> None:
