@@ -482,6 +482,12 @@ def show_kiosk(app: QApplication, win: Any, *, windowed: bool, on_shown: Any = N
                  f"{screen.width()}x{screen.height()}" if screen is not None else "none")
         notify("READY=1")
         start_watchdog(win)
+        handle = win.windowHandle()
+        if handle is not None and not windowed and not win.isFullScreen():
+            # The compositor may confirm full screen after the first paint (Wayland configure): say when it does.
+            handle.windowStateChanged.connect(
+                lambda _state: log.info("kiosk window state: full screen %s, window %dx%d", win.isFullScreen(),
+                                        win.width(), win.height()))
         if on_shown is not None:
             on_shown()
 

@@ -97,7 +97,9 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
         assert shown, out[-3000:]
         platform, w, h, full, screen = shown.groups()
         assert platform == "wayland"
-        assert full == "True"
+        # Full screen at the first paint, or confirmed by the compositor right after it (a Wayland configure).
+        later = re.findall(r"kiosk window state: full screen (\w+)", out)
+        assert full == "True" or later[-1:] == ["True"], out[-3000:]
         assert screen == f"{w}x{h}", "the window covers cage's output exactly"
     finally:
         shutil.rmtree(work, ignore_errors=True)
