@@ -484,10 +484,12 @@ def show_kiosk(app: QApplication, win: Any, *, windowed: bool, on_shown: Any = N
         start_watchdog(win)
         handle = win.windowHandle()
         if handle is not None and not windowed and not win.isFullScreen():
-            # The compositor may confirm full screen after the first paint (Wayland configure): say when it does.
+            # A compositor may not have honoured a full-screen request made before the window was mapped (cage
+            # maximizes it instead): ask again now that it is on screen, and say when the state changes.
             handle.windowStateChanged.connect(
                 lambda _state: log.info("kiosk window state: full screen %s, window %dx%d", win.isFullScreen(),
                                         win.width(), win.height()))
+            win.showFullScreen()
         if on_shown is not None:
             on_shown()
 
