@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 from drivers.textblock import encode_text_block
+from kiosk.codes.verdict import VerdictKind
 from kiosk.config import KioskConfig
+from kiosk.store import open_store
 from sync.client import write_token
 from sync.hub.server import open_hub
 from tests.drivers.card_samples import RESIDENT
@@ -78,6 +80,15 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
         wait_for(lambda: {k: v["state"] for k, v in _devices(admin, "k-e2e").items()
                           if k in ("card_reader", "scanner", "printer", "hub")} ==
                  {"card_reader": "ok", "scanner": "ok", "printer": "ok", "hub": "ok"}, 30, "devices ok at the hub")
+
+        # Codes only their issuer can check go to the hub (online verification is wired into kiosk run).
+        admin.register_code("GDHC:e2e0123456789", issuer="gd-health", expires_at="2999-01-01T00:00:00+00:00")
+        store = open_store(cfg.data_dir)
+        try:
+            assert running.deps.verify_code("GDHC:e2e0123456789", store).verdict is VerdictKind.VALID
+            assert running.deps.verify_code("GDHC:e2e9999999999", store).verdict is VerdictKind.UNKNOWN_ISSUER
+        finally:
+            store.close()
 
         # A citizen takes a ticket with the ID card: the record reaches the hub through the outbox.
         win.send(Tap("ticket"))
