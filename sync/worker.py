@@ -31,6 +31,7 @@ from sync.status import StatusCallback, SyncStatus
 log = logging.getLogger(__name__)
 HealthCallback = Callable[[], dict[str, Any]]
 IDLE_WAIT_S = 30.0  # longest sleep when nothing is due (heartbeats and pulls have their own schedule)
+CONTACT_EVERY_S = 30.0  # when nothing else spoke to the hub for this long, ask its health: the strip stays true
 STATUS_EVERY_S = 0.5
 
 
@@ -69,6 +70,8 @@ class SyncWorker:
         self._last_status_at = 0.0
         self._next_pull = 0.0
         self._next_heartbeat = 0.0
+        self.contact_every_s = CONTACT_EVERY_S
+        self._last_contact_try = time.monotonic()
         self._released = False
         self._next_probe = 0.0
         self._probe_failures = 0
@@ -121,6 +124,7 @@ class SyncWorker:
     def _contact(self, reachable: bool) -> None:
         # Any thread (the poster thread too): only the flag changes here; the drainer thread publishes.
         self._online = reachable
+        self._last_contact_try = time.monotonic()
         if reachable:
             self._probe_failures = 0
 
@@ -234,6 +238,7 @@ class SyncWorker:
 
     def check_hub(self) -> bool:
         """Ask the hub's health endpoint now (when nothing else has spoken to it): sets `online` either way."""
+        self._last_contact_try = time.monotonic()
         client = self._client()
         if client is None:
             return False
@@ -320,6 +325,8 @@ class SyncWorker:
                     if now >= self._next_heartbeat:
                         self.heartbeat()
                         self._next_heartbeat = now + self.config.sync.heartbeat_seconds
+                    if time.monotonic() - self._last_contact_try >= self.contact_every_s:
+                        self.check_hub()  # idle: heartbeats are minutes apart, the status strip must not lag
                     self.drain_once()
                     wait = self._next_wake(outbox.counts(self._store()).next_due_at)
                 except Exception as exc:  # keep the drainer alive; the status shows the problem
@@ -329,7 +336,8 @@ class SyncWorker:
                     self._publish(force=True)
                     wait = self.config.sync.backoff_cap_seconds
                 wait = min(wait, max(0.0, self._next_pull - time.monotonic()),
-                           max(0.0, self._next_heartbeat - time.monotonic()))
+                           max(0.0, self._next_heartbeat - time.monotonic()),
+                           max(0.0, self._last_contact_try + self.contact_every_s - time.monotonic()))
                 self._wake.wait(wait)
                 self._wake.clear()
         finally:

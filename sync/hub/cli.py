@@ -142,6 +142,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{n} records", file=sys.stderr)
             return 0
         if args.cmd == "keys" and args.keys_cmd == "rotate-data":
+            from sync.hub.app import create_app
+
+            create_app(hub)  # extensions (hall, people) register the columns they seal: rotation re-seals them too
             n = hub.rotate_data_key()
             hub.audit(_actor(), "rotate_data_key", {"values_resealed": n})
             print(f"{n} values re-encrypted with the new data key")

@@ -270,6 +270,37 @@ def test_rotate_data_reencrypts_everything_while_a_hub_serves(tmp_path: Path) ->
         admin.db.close()
 
 
+def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
+    """Columns sealed by the hub's extensions (mounted with the app, e.g. the known phones) are re-sealed by the
+    command too, not only while the app runs."""
+    from sync.hub.app import create_app
+
+    db = str(tmp_path / "hub.db")
+    hub = open_hub(db)
+    create_app(hub)
+    extra = [c for c in hub.SEALED_COLUMNS if c not in Hub.SEALED_COLUMNS]
+    assert extra, "no extension seals anything: nothing to check here"
+    body = {"kiosk_id": "kiosk-a", "created_at": "2026-11-28T09:00:00+08:00",
+            "applicant": {"id_number": PII["id_number"], "name": PII["name"]}, "form": {"phone": PII["phone"]}}
+    hub.add_kiosk("kiosk-a")
+    hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-0000000000aa", "kind": "transaction",
+                            "record_id": "t-aa", "body": body}])
+    sealed_rows = sum(len(hub.db.query(f"SELECT {col} FROM {table}")) for table, _pk, col in extra)
+    assert sealed_rows > 0
+    hub.db.close()
+    assert hub_main(["keys", "rotate-data", "--db", db]) == 0
+    active = json.loads(Path(db + ".keys").read_text())["active"]
+    again = open_hub(db)
+    create_app(again)
+    try:
+        for table, pk, col in again.SEALED_COLUMNS:
+            for row_id, sealed in again.db.query(f"SELECT {pk}, {col} FROM {table}"):
+                assert again.keys.key_id_of(sealed) == active, table
+                again.keys.unseal(table, col, str(row_id), sealed)  # and still opens
+    finally:
+        again.db.close()
+
+
 def test_export_is_private_and_audited(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "hub.db")
     hub = open_hub(db)

@@ -82,3 +82,26 @@ def test_a_5xx_answer_means_offline(tmp_path: Path) -> None:
         worker.stop()
         proxy.stop()
         hp.stop()
+
+
+def test_an_idle_kiosk_notices_the_hub_going_away_between_heartbeats(tmp_path: Path) -> None:
+    db = str(tmp_path / "hub.db")
+    admin = open_hub(db)
+    token = admin.add_kiosk("kiosk-a")
+    admin.db.close()
+    hp = HubProcess(db).start()
+    open_store(tmp_path / "kiosk").close()
+    cfg = kiosk_config(tmp_path / "kiosk", hp.url, heartbeat_seconds=600.0, pull_seconds=600.0)
+    statuses = Statuses()
+    worker = SyncWorker(cfg.data_dir, cfg, token=token, on_status=statuses)
+    worker.contact_every_s = 0.5  # 30 s in service
+    worker.start()
+    try:
+        wait_for(statuses.online, 10, "online from the first heartbeat")
+        hp.kill()  # the next heartbeat is 10 minutes away: only the idle health check can see this
+        wait_for(statuses.offline, 10, "offline from the idle health check")
+        hp.start()
+        wait_for(statuses.online, 10, "online again from the idle health check")
+    finally:
+        worker.stop()
+        hp.stop()
