@@ -532,15 +532,25 @@ class RunningKiosk:
 
 
 def start_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False,
-                printer_every_s: float = 60.0) -> RunningKiosk:
-    """Build `kiosk run`: the window on the configured devices and hub. No demo material is loaded here."""
+                printer_every_s: float = 60.0, demo: bool = False) -> RunningKiosk:
+    """The one composition of `kiosk run` and `kiosk demo`: store, window, devices, hub, sync. They differ only
+    here: `demo=True` seeds the demo material (trust, roster, authorization) and starts the simulated devices with
+    an embedded demo hub; otherwise the configured devices and hub, and no demo material at all."""
     from ui.window import KioskWindow
 
     app = qt_app()
-    deps = build_deps(cfg, online=cfg.hub_url is not None, preload=False)
-    w, h = panel_size(cfg, size if size or windowed else _screen_size(app))
+    deps = build_deps(cfg, online=cfg.hub_url is not None and not demo, preload=demo)
+    if demo:
+        seed_demo_authorization(cfg.data_dir)  # the 35-year-old may act for the 72-year-old
+        seed_demo_roster(cfg.data_dir)  # the demo badge is a staff member's
+        seed_demo_trust(cfg.data_dir)  # the demo's health codes verify
+    w, h = panel_size(cfg, size if size or windowed or demo else _screen_size(app))
     win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
-    devices = start_devices(cfg, deps.bridge, printer_every_s=printer_every_s)
+    if demo:
+        deps.config, devices = start_demo_devices(cfg, deps.bridge)
+        deps.reader = devices.reader
+    else:
+        devices = start_devices(cfg, deps.bridge, printer_every_s=printer_every_s)
     deps.wake_sync = devices.sync.wake if devices.sync is not None else None
     if isinstance(devices.scanner, WedgeBurstDetector):
         install_wedge(app, devices.scanner)

@@ -79,35 +79,13 @@ def _demo(args: argparse.Namespace, ctx: Any) -> int:
 def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    from ui.app import (
-        app_state,
-        build_deps,
-        demo_config,
-        panel_size,
-        qt_app,
-        seed_demo_authorization,
-        seed_demo_roster,
-        seed_demo_trust,
-        show_kiosk,
-        start_demo_devices,
-    )
-    from ui.window import KioskWindow
+    from ui.app import app_state, demo_config, show_kiosk, start_kiosk
 
-    app = qt_app()
     cfg, tmp = demo_config(cfg)
     cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
-    deps = build_deps(cfg)
-    # Demo material, loaded here only (never by `kiosk run`).
-    seed_demo_authorization(cfg.data_dir)  # demo data: the 35-year-old may act for the 72-year-old
-    seed_demo_roster(cfg.data_dir)  # demo data: the demo badge is a staff member's
-    seed_demo_trust(cfg.data_dir)  # demo trust list and hub keys: the demo's health codes verify
-    w, h = panel_size(cfg, size)
-    win = KioskWindow(deps, width=w, height=h)
-    cfg, devices = start_demo_devices(cfg, deps.bridge)
+    running = start_kiosk(cfg, size=size, windowed=windowed, demo=True)
+    win, devices = running.window, running.devices
     devices.tmp = tmp
-    deps.config = cfg
-    deps.reader = devices.reader
-    deps.wake_sync = devices.sync.wake if devices.sync is not None else None
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
     cards = devices.reader.cards[:10]
     for i in range(len(cards)):
@@ -121,10 +99,9 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
           f"{cfg.printer.pdf_dir}", file=sys.stderr)
     app_state.devices, app_state.window = devices, win
     try:
-        return show_kiosk(app, win, windowed=windowed)
+        return show_kiosk(running.app, win, windowed=windowed)
     finally:
-        deps.runner.shutdown()
-        devices.stop()
+        running.stop()
         app_state.devices = app_state.window = None
 
 
