@@ -45,3 +45,32 @@ def test_demo_codes_are_refused_by_kiosk_runs_checker_and_pass_only_in_the_demo(
     assert len(trusted_in_demo) >= 2, [v.verdict for v in demo_verdicts]  # the signed demo codes
     # ... which a real kiosk refuses because it trusts no demo key ("no trust list" until its hub publishes one).
     assert {verdicts[i].verdict for i in trusted_in_demo} <= {VerdictKind.TRUST_LIST_STALE, VerdictKind.UNKNOWN_ISSUER}
+
+
+def test_kiosk_run_composition_loads_no_demo_material(qtbot: object, tmp_path: Path) -> None:
+    """Started as `kiosk run` does (no hub configured): no trust list, hub keys, roster or authorization in the
+    store; started as `kiosk demo` does, all of them."""
+    from ui.app import demo_config, start_kiosk
+
+    def material(data_dir: Path) -> dict[str, int]:
+        store = open_store(data_dir)
+        try:
+            cache = {r[0] for r in store.conn.execute("SELECT name FROM hub_cache")}
+            auths = store.conn.execute("SELECT COUNT(*) FROM authorizations").fetchone()[0]
+        finally:
+            store.close()
+        return {"trust_list": "trust_list" in cache, "hub_keys": "hub_keys" in cache, "roster": "roster" in cache,
+                "authorizations": auths}
+
+    cfg = KioskConfig(data_dir=tmp_path / "run", card_reader={"driver": "none"}, scanner={"driver": "none"},
+                      printer={"pdf_dir": tmp_path / "r"}, ui={"voice": False})
+    running = start_kiosk(cfg, size="1920x1080", windowed=True, printer_every_s=3600)
+    running.window.close()
+    running.stop()
+    assert material(cfg.data_dir) == {"trust_list": False, "hub_keys": False, "roster": False, "authorizations": 0}
+
+    demo_cfg, _ = demo_config(cfg, tmp_path / "demo")
+    running = start_kiosk(demo_cfg, size="1920x1080", windowed=True, demo=True)
+    running.window.close()
+    running.stop()
+    assert material(demo_cfg.data_dir) == {"trust_list": True, "hub_keys": True, "roster": True, "authorizations": 1}
