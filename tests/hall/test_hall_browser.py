@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk.services import request_help, take_ticket
 from kiosk.session import Mode, Session
 from kiosk.store.outbox import enqueue
 from sync.client import HubClient
 from sync.help_status import HelpStatus, fetch_help_status
+from sync.wire import content_digest
 from tests.hall.conftest import PINS, HallHub, start_hall, stop_hall
 
 CHROMIUM = "/usr/bin/chromium"
@@ -228,3 +230,29 @@ def test_cases_desk_and_fleet_with_an_alert(browser, hall: HallHub, kiosk_factor
     shot(page, "fleet")
     page.context.close()
 
+
+
+def test_a_page_whose_stream_is_recycled_reconnects_quietly_and_stays_live(browser, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIOSK_HUB_STREAM_MAX_S", "2")  # the hub ends each stream after 2 s (300 s in service)
+    h = start_hall(f"sqlite:///{tmp_path / 'hub2.db'}", kiosks=("kiosk-a",))
+    try:
+        page = sign_in(browser, h, "v1", "/hall/help")
+        page.wait_for_selector("#help-empty:not([hidden])")
+        page.evaluate("""() => { window.banners = 0; new MutationObserver(() => {
+            if (document.getElementById('status').classList.contains('bad')) window.banners++; })
+            .observe(document.getElementById('status'), {attributes: true, childList: true}); }""")
+        page.wait_for_timeout(5000)  # two recycles
+        hid = str(uuid.uuid4())
+        r = requests.post(h.url + "/v1/help-requests", headers={**h.kiosk_headers("kiosk-a"),
+                          "Idempotency-Key": hid, "Content-Type": "application/json",
+                          "Content-Digest": content_digest(raw := json.dumps({"record_id": hid, "body": {
+                              "help_request_id": hid, "kiosk_id": "kiosk-a", "created_at": dt.datetime.now(
+                                  dt.UTC).isoformat(), "elderly": False, "screen": "home",
+                              "item_code": None}}).encode())}, data=raw, timeout=10)
+        assert r.status_code == 201, r.text
+        page.wait_for_selector(f'li[data-id="{hid}"]', timeout=3000)
+        assert page.evaluate("window.banners") == 0  # no "connection lost" alarm for a planned reconnect
+        page.context.close()
+    finally:
+        stop_hall(h)

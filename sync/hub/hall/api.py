@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
@@ -21,7 +22,8 @@ from sync.hub.hall.auth import COOKIE, Auth, csrf_ok
 from sync.hub.hall.service import COUNTER_ID, Hall, HallError, Person
 from sync.hub.hall.tts import render
 
-STREAM_MAX_S = 300.0  # a stream ends after this; EventSource reconnects and gets a fresh snapshot
+# A stream ends after this (the page reconnects and gets a fresh snapshot), so no connection lives forever.
+STREAM_MAX_S = float(os.environ.get("KIOSK_HUB_STREAM_MAX_S", "300"))
 KEEPALIVE_S = 15.0
 
 
@@ -329,8 +331,15 @@ async def events(request: Request, page: Annotated[str, Query(pattern="^(help|co
                         return
                     yield b": keep-alive\n\n"
                     continue
+                if sub.overflowed:  # this page fell behind and lost events: start it over
+                    sub.overflowed = False
+                    while not sub.queue.empty():
+                        sub.queue.get_nowait()
+                    yield _sse("snapshot", await run_in_threadpool(snapshot, hall, page, who, counter))
+                    continue
                 event["sent_at"] = time.time()
                 yield _sse(str(event.get("topic")), event)
+            yield _sse("bye", {})  # the page reconnects at once (and gets a fresh snapshot), no alarm shown
         finally:
             hall.bus.unsubscribe(sub)
 

@@ -45,10 +45,14 @@ class Subscriber:
     loop: asyncio.AbstractEventLoop
     queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
 
+    overflowed: bool = False  # events were dropped (a stalled page): it gets a fresh snapshot instead
+
     def offer(self, event: dict[str, Any]) -> None:
         def put() -> None:
-            with contextlib.suppress(asyncio.QueueFull):  # a stalled page gets a reload marker instead
+            try:
                 self.queue.put_nowait(event)
+            except asyncio.QueueFull:
+                self.overflowed = True
         with contextlib.suppress(RuntimeError):  # the page's loop has closed
             self.loop.call_soon_threadsafe(put)
 
