@@ -5,6 +5,8 @@ Created idempotently on SQLite and PostgreSQL next to the hub's tables; times ar
 
 from __future__ import annotations
 
+import time
+
 from sync.hub.db import HubDB
 
 _TABLES = """
@@ -59,3 +61,5 @@ def init_hall_schema(db: HubDB) -> None:
         for statement in _TABLES.format(serial=serial).split(";"):
             if statement.strip():
                 db.execute(statement)
+        # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
+        db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - 3600,))
