@@ -10,9 +10,10 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
+
+from platformdirs import user_cache_dir
 
 VOICES = {"cmn": "cmn", "yue": "yue"}
 NUMBER = re.compile(r"^[A-Z]{0,2}\d{1,5}$")
@@ -32,9 +33,10 @@ def spoken_text(number: str, counter_id: str) -> str:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("KIOSK_HUB_AUDIO_CACHE") or os.path.join(tempfile.gettempdir(), "kiosk-hub-audio")
+    """$KIOSK_HUB_AUDIO_CACHE, else the hub user's own cache directory (not a shared /tmp others could fill)."""
+    base = os.environ.get("KIOSK_HUB_AUDIO_CACHE") or user_cache_dir("kiosk-hub") + "/audio"
     path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
