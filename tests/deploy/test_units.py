@@ -61,3 +61,31 @@ def test_scripts_parse_and_refuse_non_root() -> None:
     out = subprocess.run(["bash", str(ROOT / "packaging" / "install.sh"), "--role", "nonsense"], capture_output=True,
                          text=True, timeout=30)
     assert out.returncode == 2 and "--role must be kiosk, hub or both" in out.stderr
+
+
+def test_udev_rules_parse_without_complaint(tmp_path: Path) -> None:
+    """udevadm reads the rules (placed in /run/udev/rules.d, the runtime rules folder, for the test) and names no
+    line of them as invalid; a deliberately broken copy is named, so the check can fail."""
+    import os
+
+    import pytest
+
+    udevadm = shutil.which("udevadm")
+    if udevadm is None or os.getuid() != 0 or not Path("/sys/class/tty/console").exists():
+        pytest.skip("needs root, udevadm and /sys (the rules were then only checked on paper)")
+    rules = (ROOT / "packaging" / "udev" / "70-kiosk.rules").read_text(encoding="utf-8")
+    run_dir = Path("/run/udev/rules.d")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    good, bad = run_dir / "70-kiosk-test.rules", run_dir / "71-kiosk-test-broken.rules"
+    good.write_text(rules, encoding="utf-8")
+    bad.write_text(rules.replace("SYMLINK+=", "SYMLNK+=", 1), encoding="utf-8")
+    try:
+        out = subprocess.run([udevadm, "test", "/sys/class/tty/console"], capture_output=True, text=True,
+                             timeout=60)
+    finally:
+        good.unlink()
+        bad.unlink()
+    text = out.stdout + out.stderr
+    assert f"Reading rules file: {good}" in text
+    assert [line for line in text.splitlines() if line.startswith(str(good) + ":")] == []
+    assert any(line.startswith(str(bad) + ":") and "Invalid key" in line for line in text.splitlines())
