@@ -42,6 +42,8 @@ py="${KIOSK_PYTHON:-python3}"
 stamp_src=$(cat pyproject.toml packaging/setup.sh | sha256sum | cut -c1-16)
 stamp=".venv/.setup-$stamp_src-$dev"
 if [ ! -f "$stamp" ]; then
+  # A venv left half-made (set-up interrupted while it ran ensurepip) has python but no pip: make it anew.
+  if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then rm -rf .venv; fi
   [ -x .venv/bin/python ] || "$py" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
   if [ "$dev" = 1 ]; then
