@@ -96,6 +96,31 @@ def _online_verifier(cfg: KioskConfig) -> Any:
         return None
 
 
+def hub_lookups(cfg: KioskConfig) -> Any:
+    """Asks the hub whether a volunteer has taken this kiosk's help request (`sync.help_status`), or None when no
+    hub or no token is configured (the help screen then says where the help desk is and never claims a volunteer
+    is coming). Runs on the TaskRunner's worker; the client is made there, once per thread, on first use."""
+    if cfg.hub_url is None or cfg.token_file is None:
+        return None
+    from sync.client import HubClient, load_token
+    from sync.help_status import fetch_help_status
+
+    local = threading.local()
+
+    def help_status(help_request_id: str) -> Any:
+        client = getattr(local, "client", None)
+        if client is None:
+            try:
+                client = local.client = HubClient(cfg.hub_url, load_token(cfg.token_file), ca_bundle=cfg.ca_bundle,
+                                                  timeout=5.0)
+            except (OSError, KioskError) as exc:  # token file missing or hub URL refused: we do not know
+                log.info("help status unavailable: %s", type(exc).__name__)
+                return None
+        return fetch_help_status(client, help_request_id)
+
+    return help_status
+
+
 def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None, online: bool = False,
                preload: bool = True) -> Deps:
     """Dependencies for the window; the store is created in `cfg.data_dir` if needed. `preload=False` leaves the
@@ -112,7 +137,8 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     enabled = cfg.ui.voice if voice is None else voice
     v = Voice(enabled, cfg.ui.cantonese, post=_post_to_gui)
     return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
-                bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online))
+                bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online),
+                help_status=hub_lookups(cfg))
 
 
 def _make_private(folder: Path) -> None:
