@@ -239,8 +239,11 @@ def sync_checks(cfg: Any) -> list[CheckResult]:
                                            f"{ago} ago).", "warning"))
             continue
         if fetched is None:
-            results.append(CheckResult(f"hub_data_{name}", True, f"Hub data set {name} never pulled yet "
-                                                                 "(bundled copy in use).", "warning"))
+            # Only the catalog has a copy bundled with the software; trust material is never bundled outside the demo.
+            fallback = ("(the catalog bundled with the software is in use)." if name == "catalog" else
+                        "— codes that need it are refused until the kiosk reaches the hub.")
+            results.append(CheckResult(f"hub_data_{name}", True, f"Hub data set {name} never pulled yet {fallback}",
+                                       "warning"))
             continue
         age = (now - parse_iso(fetched)).total_seconds()
         stale = name == "trust-list" and age > cfg.codes.trust_list_max_age_hours * 3600
@@ -277,6 +280,8 @@ def _hub_reachable(cfg: Any) -> CheckResult:
         ok, detail = False, "TLS certificate not trusted (check ca_bundle)"
     except requests.RequestException as exc:
         ok, detail = False, type(exc).__name__
+    except OSError:  # requests raises a bare OSError when the configured ca_bundle file does not exist
+        ok, detail = False, f"CA certificate file missing: {cfg.ca_bundle}"
     return CheckResult("hub", ok, f"Hub at {cfg.hub_url} is reachable." if ok else
                        f"Hub at {cfg.hub_url} is not reachable ({detail}); records wait safely in the outbox "
                        "until it is.", "warning")

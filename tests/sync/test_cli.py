@@ -193,3 +193,13 @@ def test_doctor_checks_the_token_file(tmp_path: Path) -> None:
     assert not r.ok and "chmod 600" in r.message
     os.chmod(token, 0o600)
     assert _token_file(cfg).ok
+
+
+def test_doctor_says_plainly_when_the_ca_bundle_file_is_missing(tmp_path: Path) -> None:
+    from kiosk.config import KioskConfig
+    from sync.cli import _hub_reachable
+
+    cfg = KioskConfig(kiosk_id="k", hub_url="https://127.0.0.1:9", data_dir=tmp_path,
+                      ca_bundle=tmp_path / "hub-ca.pem")
+    result = _hub_reachable(cfg)
+    assert not result.ok and "CA certificate file missing" in result.message
