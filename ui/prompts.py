@@ -36,8 +36,7 @@ def prompts() -> dict[str, str]:
         "staff_menu": tr("Choose what to do. Touch Sign out when you finish."),
         "priority_confirm": tr("Choose why this visit goes through the green channel."),
         "batch_item": tr("Choose the service to submit for several people."),
-        "batch_list": tr("Place each person's ID card, or type the ID number. When everyone is added, touch Submit "
-                  "all."),
+        "batch_list": tr("Place each person's card, or type the ID number."),
         "batch_typed": tr("Type the ID number with the number keys. If it ends in X, touch X."),
         "batch_done": tr("A receipt was printed for each person. Anyone not done is listed below."),
         "difficult_case": tr("Choose the reason. You will get a number for the difficult-case window."),

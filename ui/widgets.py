@@ -437,6 +437,8 @@ class FlowBar(QWidget):
 
     def set_shown(self, widget: QWidget, shown: bool) -> None:
         """Show or hide one of the buttons (hidden ones take no place in the rows)."""
+        if (id(widget) not in self._hidden) == shown and widget.isHidden() != shown:
+            return  # unchanged: no relayout (the window sets every button on each render)
         if shown:
             self._hidden.discard(id(widget))
         else:

@@ -349,6 +349,7 @@ class KioskWindow(QWidget):
             shown[self.read_button] = True
         for b, on in shown.items():
             self.nav.set_shown(b, on)
+        self.nav.relayout()  # words change widths (Next → Submit): rows re-planned only when they must
 
     # --- device events: forwarded -------------------------------------------------------------------------
     def _on_reader(self, event: ReaderEvent) -> None:
@@ -481,8 +482,8 @@ class KioskWindow(QWidget):
         """Landscape: give a heading that would wrap beside the controls a row of its own."""
         from PySide6.QtGui import QFontMetrics
 
-        controls = sum(max(b.minimumWidth(), b.width())
-                       for b in (self.lang_button, self.scale_button, self.read_button))
+        # Their minimum widths (set from their words); `width()` means nothing before the first layout.
+        controls = sum(b.minimumWidth() for b in (self.lang_button, self.scale_button, self.read_button))
         room = self._panel[0] - 2 * self.theme.margin_px - controls - 6 * self.theme.gap_px
         font = self.heading.font()
         font.setPixelSize(self.theme.heading_px)
@@ -536,11 +537,19 @@ class KioskWindow(QWidget):
     def prewarm(self) -> None:
         """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
         entering a screen later, e.g. on a card read, costs the GUI thread little."""
+        from kiosk.journey.machine import SCREEN
+
         self.layout().activate()
         size = self.stack.size()
-        for screen in self.screens.values():
+        first_state = {}
+        for state, name in SCREEN.items():
+            first_state.setdefault(name, state)
+        for name, screen in self.screens.items():
             if screen is not self.stack.currentWidget():
                 screen.resize(size)
+                if self.journey.session is None and name in ("categories", "items"):
+                    # Their tiles built now, with nobody's data, are reused when a card brings them up.
+                    screen.render(self.journey.preview(first_state[name]))
             if screen.layout() is not None:
                 screen.layout().activate()
             for grid in screen.findChildren(ChoiceGrid):

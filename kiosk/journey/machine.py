@@ -524,6 +524,8 @@ class Journey:
 
     def _difficult_result(self, e: Result) -> None:
         v = self.visit
+        if e.kind != "record_difficult":
+            return  # e.g. the visit's own record_session answer arriving late
         v.busy = False
         if e.error is not None:
             self._problem(e.error)
@@ -1274,6 +1276,15 @@ class Journey:
         self.state = S.STAFF_MENU if self.helper is not None else S.HOME
 
     # --- the view model ------------------------------------------------------------------------------------
+    def preview(self, state: State) -> View:
+        """The view `state` would show for the current (empty) visit: front ends lay out screens ahead of use."""
+        saved = self.state
+        self.state = state
+        try:
+            return self.view()
+        finally:
+            self.state = saved
+
     def view(self) -> View:
         from kiosk.journey.views import build_view
 

@@ -30,7 +30,7 @@ TITLES: dict[str, M] = {
     "staff_menu": M("工作人员菜单", "Staff menu"),
     "priority_confirm": M("绿色通道", "Green channel"),
     "batch_item": M("批量办理：选择事项", "Batch: choose the service"),
-    "batch_list": M("请逐一放每位办理人的身份证，或输入身份证号。", "Place each person's card, or type the ID number."),
+    "batch_list": M("批量办理", "Batch handling"),
     "batch_typed": M("输入身份证号", "Type the ID number"),
     "batch_done": M("批量办理完成", "Batch finished"),
     "difficult_case": M("这件事我办不了", "I cannot do this here"),
@@ -75,8 +75,7 @@ PROMPTS: dict[str, M] = {
     "staff_menu": M("请选择要做的事。用完请点“退出登录”。", "Choose what to do. Touch Sign out when you finish."),
     "priority_confirm": M("请选择开通绿色通道的原因。", "Choose why this visit goes through the green channel."),
     "batch_item": M("请选择要为多人批量办理的事项。", "Choose the service to submit for several people."),
-    "batch_list": M("请逐一放每位办理人的身份证，或输入身份证号。全部加好后点“全部提交”。",
-                    "Place each person's ID card, or type the ID number. When everyone is added, touch Submit all."),
+    "batch_list": M("请逐一放每位办理人的身份证，或输入身份证号。", "Place each person's card, or type the ID number."),
     "batch_typed": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
                      "Type the ID number with the number keys. If it ends in X, touch X."),
     "batch_done": M("每人一份回执已经打印。没办成的人员列在下面。",
@@ -141,10 +140,10 @@ HELP_OFFLINE = M("暂时联系不上志愿者服务站，求助已记下，网�
                  "For help now, please go to the service desk: {where}.")
 HELP_FAILED = M("请向服务台的工作人员招手。", "Please wave to the staff at the service desk.")
 HELP_BACK = M("点“返回”可以接着刚才的步骤办理。", "Touch Back to continue where you were.")
-ASSISTED = M("{role} {name} 协助中", "{role_en} {name} is helping")
+ASSISTED = M("{role} {name} 协助中", "Helped by {role_en} {name}")
 PRIORITY_ON = M("绿色通道", "Green channel")
 ELDERLY_SUGGESTED = M("持证人已满{age}岁，建议走绿色通道。",
                       "The card holder is {age} or older: the green channel is suggested.")
 
 ROLE_ZH = {"volunteer": "志愿者", "staff": "工作人员"}
-ROLE_EN = {"volunteer": "Volunteer", "staff": "Staff"}
+ROLE_EN = {"volunteer": "volunteer", "staff": "staff member"}

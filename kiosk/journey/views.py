@@ -117,11 +117,11 @@ def build_view(j: Journey) -> View:
             helpable = False
         elif stage == "reason":
             prompt = M(f"工作人员 {who.zh}：请选择授权的原因。",
-                       f"Staff {who.en}: choose the reason for the authorization.")
+                       f"{who.en}, please choose the reason for the authorization.")
             choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
         else:
             prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
-                       f"Staff {who.en}: type your PIN to confirm, then touch Confirm.")
+                       f"{who.en}, please type your PIN to confirm, then touch Confirm.")
             keypad = KeypadView(8, secret=True)
             nxt, icon = M("确认", "Confirm"), "yes"
     elif st in (State.HEALTH, State.HEALTH_WAITING):

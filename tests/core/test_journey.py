@@ -441,6 +441,17 @@ def test_difficult_case_from_every_screen_after_identification() -> None:
     assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0001"
 
 
+def test_a_late_answer_of_another_effect_is_not_taken_for_the_case_ticket() -> None:
+    j = journey()
+    started = j.handle(CardInserted(adult()))  # record_session "visit_start", answered later by the worker
+    j.handle(Difficult())
+    eff = j.handle(Tap("other"))
+    answer(j, started, "record_session", None)  # arrives while the case is being recorded
+    assert j.state is State.DIFFICULT_CASE and j.visit.ticket is None
+    answer(j, eff, "record_difficult", {"number": "N0002", "lane": "difficult"})
+    assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0002"
+
+
 def test_reader_down_home_stops_offering_what_needs_a_card() -> None:
     j = journey()
     j.handle(DeviceStatus("card_reader", False, None))
@@ -527,7 +538,9 @@ _KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_i
          "staff_id_check", "remove:0"]
 _RESULT_KINDS = ["lookup_badge", "sign_in", "find_authorization", "verify_code", "submit", "take_ticket",
                  "request_help", "poll_help", "known_phone", "record_difficult", "confirm_paper", "confirm_priority",
-                 "batch_start", "batch_add", "batch_add_typed", "batch_finish"]
+                 "batch_start", "batch_add", "batch_add_typed", "batch_finish",
+                 # answered with nothing: they must never be taken for another effect's answer
+                 "record_session", "sign_out", "record_authorization_use"]
 
 
 def _event(draw: Any) -> Any:
@@ -568,7 +581,8 @@ def _value_for(kind: str) -> Any:
             "sign_in": STAFF.as_helper(), "confirm_paper": Authorization("p", ["*"], dt.date(2026, 1, 1),
                                                                          dt.date(2026, 12, 31), "paper"),
             "confirm_priority": "c1", "batch_start": "pension_qualification",
-            "batch_add": _entry(), "batch_add_typed": _entry(), "batch_finish": _summary()}[kind]
+            "batch_add": _entry(), "batch_add_typed": _entry(), "batch_finish": _summary(),
+            "record_session": None, "sign_out": None, "record_authorization_use": None}[kind]
 
 
 def _entry() -> Any:
@@ -599,6 +613,8 @@ def test_random_event_sequences_never_crash_nor_leak_a_previous_visitor(data: An
             res = Result(kind, eff.token, _value_for(kind) if ok else None,
                          None if ok else Message("失败", "failed"), "" if ok else "pin_wrong")
             pending += j.handle(res)
+            if j.state in (State.TICKET_DONE, State.DIFFICULT_CASE_DONE):
+                assert j.visit.ticket is not None and j.view().big, kind
             continue
         try:
             pending += j.handle(ev)
@@ -606,6 +622,10 @@ def test_random_event_sequences_never_crash_nor_leak_a_previous_visitor(data: An
             pytest.fail(f"{type(ev).__name__} raised in {j.state}")
         assert j.state in State
         j.view()  # every state renders
+        if j.state in (State.TICKET_DONE, State.DIFFICULT_CASE_DONE):
+            assert j.visit.ticket is not None and j.view().big
+        if j.state is State.DONE:
+            assert j.session is not None and j.session.ended is not None
         if isinstance(ev, Home | Idle | CardRemoved) and j.state is State.HOME:
             shown = texts_of(j)
             assert ELDER_ID not in shown and ADULT_ID not in shown and "李秀英" not in shown

@@ -88,8 +88,11 @@ def test_sign_in_is_discreet_and_assisted_service_records_the_helper(qtbot: Any,
     assert win.journey.helper is not None  # still signed in for the next citizen
     tap(qtbot, win.signout_button)
     assert win.journey.helper is None and not win.banner.isVisible()
-    audit = [r_["action"] for r_ in _rows(ui_config.data_dir, "SELECT action FROM audit_log")]
-    assert "sign_in" in audit and "sign_out" in audit
+    def audit() -> list[str]:
+        return [r_["action"] for r_ in _rows(ui_config.data_dir, "SELECT action FROM audit_log")]
+
+    qtbot.waitUntil(lambda: "sign_out" in audit(), timeout=10000)  # written on the worker
+    assert "sign_in" in audit()
 
 
 def test_five_wrong_pins_lock_the_badge_even_after_a_restart(qtbot: Any, make_window: Any, reader: Any,

@@ -145,108 +145,108 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="39" />
-        <source>Place each person's ID card, or type the ID number. When everyone is added, touch Submit all.</source>
-        <translation>请逐一放每位办理人的身份证，或输入身份证号。全部加好后点“全部提交”。</translation>
+        <source>Place each person's card, or type the ID number.</source>
+        <translation>请逐一放每位办理人的身份证，或输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/prompts.py" line="41" />
+        <location filename="../work/main/ui/prompts.py" line="40" />
         <source>Type the ID number with the number keys. If it ends in X, touch X.</source>
         <translation>请用数字键输入证件号码。最后一位是X的，请按X键。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/prompts.py" line="42" />
+        <location filename="../work/main/ui/prompts.py" line="41" />
         <source>A receipt was printed for each person. Anyone not done is listed below.</source>
         <translation>每人一份回执已经打印。没办成的人员列在下面。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/prompts.py" line="43" />
+        <location filename="../work/main/ui/prompts.py" line="42" />
         <source>Choose the reason. You will get a number for the difficult-case window.</source>
         <translation>请选择原因。我们会给您一张疑难事项窗口的号。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/prompts.py" line="44" />
+        <location filename="../work/main/ui/prompts.py" line="43" />
         <source>Please take your number and wait for the difficult-case window to call it.</source>
         <translation>请拿好号码，到疑难事项窗口等候叫号。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/prompts.py" line="45" />
+        <location filename="../work/main/ui/prompts.py" line="44" />
         <source>Do you need more time? Touch Yes to continue.</source>
         <translation>还需要更多时间吗？需要请点“需要”。</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/status_strip.py" line="58" />
+        <location filename="../work/main/ui/status_strip.py" line="63" />
         <source>Offline</source>
         <translation>网络离线</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/status_strip.py" line="58" />
+        <location filename="../work/main/ui/status_strip.py" line="63" />
         <source>Online</source>
         <translation>网络正常</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/status_strip.py" line="62" />
+        <location filename="../work/main/ui/status_strip.py" line="67" />
         <source>Network paused. Services work as usual; they are sent automatically when it is back.</source>
         <translation>网络暂时中断，业务照常办理，恢复后自动提交</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/status_strip.py" line="64" />
+        <location filename="../work/main/ui/status_strip.py" line="69" />
         <source>%1 waiting to upload</source>
         <translation>待上传 %1 件</translation>
     </message>
     <message>
         <location filename="../work/main/ui/widgets.py" line="220" />
-        <location filename="../work/main/ui/widgets.py" line="350" />
+        <location filename="../work/main/ui/widgets.py" line="364" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
         <location filename="../work/main/ui/widgets.py" line="220" />
-        <location filename="../work/main/ui/widgets.py" line="351" />
+        <location filename="../work/main/ui/widgets.py" line="366" />
         <source>More (page %1 of %2)</source>
         <translation>下一页（第%1页/共%2页）</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/widgets.py" line="546" />
+        <location filename="../work/main/ui/widgets.py" line="567" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/widgets.py" line="547" />
+        <location filename="../work/main/ui/widgets.py" line="568" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="321" />
+        <location filename="../work/main/ui/window.py" line="326" />
         <source>Step %1 of %2</source>
         <translation>第%1步/共%2步</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="384" />
+        <location filename="../work/main/ui/window.py" line="395" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="384" />
+        <location filename="../work/main/ui/window.py" line="395" />
         <source>Normal text size</source>
         <translation>恢复正常字体</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="385" />
+        <location filename="../work/main/ui/window.py" line="396" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="386" />
+        <location filename="../work/main/ui/window.py" line="397" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="387" />
+        <location filename="../work/main/ui/window.py" line="398" />
         <source>Read aloud</source>
         <translation>朗读</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="388" />
+        <location filename="../work/main/ui/window.py" line="399" />
         <source>Call a volunteer</source>
         <translation>呼叫志愿者</translation>
     </message>

@@ -56,6 +56,7 @@ class _PictureRow:
         self.pic = QLabel()
         self.pic.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.hint = label(role="body")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # beside the picture's top
         self.row.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignTop)
         self.row.addWidget(self.hint, 1)
 
