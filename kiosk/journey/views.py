@@ -40,6 +40,11 @@ def _banner(j: Journey) -> Message | None:
     s = j.visit.session
     if s is not None and s.mode is Mode.PRIORITY:
         parts.append(tx.PRIORITY_ON)
+    elif s is not None and h is not None and h.role.value == "staff" and s.is_elderly and \
+            j.state.value in ("categories", "items", "materials", "form", "review"):
+        # Age from the card: the green channel is suggested to the staff member (they decide).
+        age = j.settings.elderly_age
+        parts.append(M(tx.ELDERLY_SUGGESTED.zh.format(age=age), tx.ELDERLY_SUGGESTED.en.format(age=age)))
     if not j._device_ok("card_reader") and j.state.value in ("home", "identify", "proxy_agent", "proxy_principal"):
         parts.append(j.devices["card_reader"][1] or tx.READER_DOWN)
     if not parts:

@@ -338,6 +338,7 @@ def test_sign_in_is_discreet_and_the_banner_names_the_helper_on_every_screen() -
     j.handle(Tap("assist"))
     assert j.state is State.HOME and j.view().banner is not None and j.view().banner.zh == "工作人员 张三 协助中"
     j.handle(CardInserted(elder()))
+    assert j.view().banner is not None and "建议走绿色通道" in j.view().banner.zh  # age ≥ 60 from the card
     assert j.session is not None and j.session.mode is Mode.ASSISTED and j.session.helper is not None
     j.handle(Tap("pension_qualification"))
     j.handle(Next())

@@ -73,13 +73,14 @@ def test_sign_in_is_discreet_and_assisted_service_records_the_helper(qtbot: Any,
     r.insert(ELDER)
     qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
     assert win.banner.isVisible() and win.session.mode is Mode.ASSISTED
+    assert win.banner.text().startswith("工作人员 演示工作人员 协助中") and "建议走绿色通道" in win.banner.text()
     tap_choice(qtbot, win, "pension_qualification")
     tap_next(qtbot, win)
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "form", timeout=5000)
     _keys(qtbot, win, "13800138000")
     tap_next(qtbot, win)
-    assert win.current == "review" and win.banner.text() == "工作人员 演示工作人员 协助中"
+    assert win.current == "review" and win.banner.text().startswith("工作人员 演示工作人员 协助中")
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "done", timeout=10000)
     [row] = _rows(ui_config.data_dir, "SELECT helper_id, mode FROM transactions")
@@ -269,3 +270,17 @@ def test_pension_certification_tap_count(qtbot: Any, make_window: Any, reader: A
     print(f"taps to a submitted pension certification: typed phone {typed}, known phone {known}")
     assert typed <= 17 and known <= 5
     assert (typed, known) == (16, 5)
+
+
+def test_reader_down_the_home_screen_offers_only_what_works(qtbot: Any, make_window: Any) -> None:
+    from kiosk.messages import Message
+
+    win = make_window()
+    win.deps.bridge.on_device_status("card_reader", False, Message("读卡器暂不可用，请到服务台办理",
+                                                                  "The card reader is not working."))
+    qtbot.waitUntil(lambda: "business" not in visible_choice_keys(win), timeout=5000)
+    assert set(visible_choice_keys(win)) == {"ticket", "volunteer"}
+    assert win.banner.text() == "读卡器暂不可用，请到服务台办理"
+    win.deps.bridge.on_device_status("card_reader", True, None)
+    qtbot.waitUntil(lambda: "business" in visible_choice_keys(win), timeout=5000)
+    assert not win.banner.isVisible()
