@@ -40,7 +40,7 @@ from kiosk.journey import (
     SignOut,
     View,
 )
-from kiosk.journey.machine import Effect
+from kiosk.journey.states import Effect
 from kiosk.journey.work import WORKER_KINDS, WorkContext, run
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
@@ -537,7 +537,7 @@ class KioskWindow(QWidget):
     def prewarm(self) -> None:
         """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
         entering a screen later, e.g. on a card read, costs the GUI thread little."""
-        from kiosk.journey.machine import SCREEN
+        from kiosk.journey.states import SCREEN
 
         self.layout().activate()
         size = self.stack.size()

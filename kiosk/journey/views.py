@@ -53,7 +53,7 @@ def _banner(j: Journey) -> Message | None:
 
 
 def build_view(j: Journey) -> View:
-    from kiosk.journey.machine import DIFFICULT_FROM, State
+    from kiosk.journey.states import DIFFICULT_FROM, State
 
 
     st = j.state
@@ -111,7 +111,7 @@ def build_view(j: Journey) -> View:
         keypad = KeypadView(18, allow_x=True)
         nxt = tx.NEXT
     elif st is State.PROXY_PAPER:
-        from kiosk.journey.machine import PAPER_REASONS
+        from kiosk.journey.states import PAPER_REASONS
 
         stage = v.paper_stage
         who = bilingual(v.paper_staff.display_name if v.paper_staff else "")
@@ -263,7 +263,7 @@ def build_view(j: Journey) -> View:
         back = False
     elif st is State.PRIORITY_CONFIRM:
         from kiosk.green_channel import suggest_priority
-        from kiosk.journey.machine import PRIORITY_REASONS
+        from kiosk.journey.states import PRIORITY_REASONS
 
         suggested = suggest_priority(v.session) if v.session is not None else None
         choices += [ChoiceView(k, "heart", t, k == suggested) for k, t in PRIORITY_REASONS]
@@ -309,7 +309,7 @@ def build_view(j: Journey) -> View:
         nxt, icon = tx.FINISH, "yes"
         back = False
     elif st is State.DIFFICULT_CASE:
-        from kiosk.journey.machine import DIFFICULT_REASONS
+        from kiosk.journey.states import DIFFICULT_REASONS
 
         choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
     difficult = st in DIFFICULT_FROM and identified

@@ -12,7 +12,7 @@ from typing import Any
 from kiosk import authorizations, difficult, green_channel, roster, services, tickets
 from kiosk.batch import Batch
 from kiosk.catalog.model import Catalog
-from kiosk.journey.machine import Effect
+from kiosk.journey.states import Effect
 from kiosk.known_phone import known_phone
 from kiosk.store.db import Store
 

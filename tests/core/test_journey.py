@@ -36,7 +36,8 @@ from kiosk.journey import (
     Timeout,
 )
 from kiosk.journey.diagram import edges, mermaid
-from kiosk.journey.machine import GLOBAL, SCREEN, TABLE, Effect
+from kiosk.journey.machine import GLOBAL, TABLE
+from kiosk.journey.states import SCREEN, Effect
 from kiosk.messages import KioskError, Message
 from kiosk.roster import Member
 from kiosk.session import EndReason, HelperRole, Mode

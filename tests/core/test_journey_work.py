@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.identity import CardType, IdentityRecord
 from kiosk.journey import Badge, CardInserted, Journey, JourneySettings, Next, Result, State, Tap
-from kiosk.journey.machine import Effect
+from kiosk.journey.states import Effect
 from kiosk.journey.work import WORKER_KINDS, WorkContext, run
 from kiosk.messages import KioskError
 from kiosk.store import open_store

@@ -1,0 +1,205 @@
+"""The journey's vocabulary: its states, which screen shows each, the flows' steps, the short lists, the
+effects it asks for, its settings, and what one visit holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk import authorizations as _paper
+from kiosk import difficult as _difficult
+from kiosk import green_channel as _green
+from kiosk.catalog.model import FormField
+from kiosk.identity.record import IdentityRecord
+from kiosk.messages import Message
+from kiosk.rights import Action
+from kiosk.session import Helper, Session
+
+
+class State(StrEnum):
+    HOME = "home"
+    IDENTIFY = "identify"
+    PROXY_AGENT = "proxy_agent"
+    PROXY_PRINCIPAL = "proxy_principal"
+    PROXY_TYPED = "proxy_typed"
+    PROXY_CHECKING = "proxy_checking"
+    PROXY_CODE = "proxy_code"
+    PROXY_PAPER = "proxy_paper"
+    HEALTH = "health"
+    HEALTH_WAITING = "health_waiting"
+    CATEGORIES = "categories"
+    ITEMS = "items"
+    MATERIALS = "materials"
+    FORM = "form"
+    REVIEW = "review"
+    DONE = "done"
+    TICKET = "ticket"
+    TICKET_DONE = "ticket_done"
+    HELP = "help"
+    SIGNIN = "signin"
+    SIGNIN_LOCKED = "signin_locked"
+    STAFF_MENU = "staff_menu"
+    PRIORITY_CONFIRM = "priority_confirm"
+    BATCH_ITEM = "batch_item"
+    BATCH_LIST = "batch_list"
+    BATCH_TYPED = "batch_typed"
+    BATCH_DONE = "batch_done"
+    DIFFICULT_CASE = "difficult_case"
+    DIFFICULT_CASE_DONE = "difficult_case_done"
+
+
+S = State
+# Which screen renders each state (several proxy stages share the proxy screen; staff states share a panel).
+SCREEN: dict[State, str] = {
+    S.HOME: "home", S.IDENTIFY: "identify", S.PROXY_AGENT: "proxy", S.PROXY_PRINCIPAL: "proxy",
+    S.PROXY_CHECKING: "proxy", S.PROXY_CODE: "proxy", S.PROXY_TYPED: "panel", S.PROXY_PAPER: "panel",
+    S.HEALTH: "health", S.HEALTH_WAITING: "health", S.CATEGORIES: "categories", S.ITEMS: "items",
+    S.MATERIALS: "materials", S.FORM: "form", S.REVIEW: "review", S.DONE: "done", S.TICKET: "ticket",
+    S.TICKET_DONE: "ticket_done", S.HELP: "help", S.SIGNIN: "panel", S.SIGNIN_LOCKED: "panel",
+    S.STAFF_MENU: "panel", S.PRIORITY_CONFIRM: "panel", S.BATCH_ITEM: "panel", S.BATCH_LIST: "panel",
+    S.BATCH_TYPED: "panel", S.BATCH_DONE: "panel", S.DIFFICULT_CASE: "panel", S.DIFFICULT_CASE_DONE: "panel",
+}
+
+# Step indicator (第2步/共5步) of each flow; staff states show none.
+FLOW_STEPS: dict[str, dict[State, int]] = {
+    "business": {S.HOME: 1, S.IDENTIFY: 2, S.PROXY_AGENT: 2, S.PROXY_PRINCIPAL: 2, S.PROXY_TYPED: 2, S.HEALTH: 2,
+                 S.HEALTH_WAITING: 2, S.CATEGORIES: 3, S.ITEMS: 3, S.PROXY_CHECKING: 3, S.PROXY_CODE: 3,
+                 S.PROXY_PAPER: 3, S.MATERIALS: 4, S.FORM: 4, S.REVIEW: 5, S.DONE: 5},
+    "ticket": {S.HOME: 1, S.TICKET: 2, S.TICKET_DONE: 3},
+    "help": {S.HOME: 1, S.HELP: 2},
+}
+
+# Where the visitor's card may come off without ending the visit: nothing personal is on screen yet or any
+# more, the agent is swapping cards, a staff badge is expected, or a typed number stands in for a card.
+CARD_MAY_LEAVE = frozenset({S.HOME, S.DONE, S.TICKET_DONE, S.HELP, S.PROXY_AGENT, S.PROXY_PRINCIPAL, S.PROXY_TYPED,
+                            S.PROXY_PAPER, S.HEALTH_WAITING, S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU,
+                            S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST, S.BATCH_TYPED, S.BATCH_DONE,
+                            S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY})
+# States after which "这件事我办不了" is offered (someone is identified and a case can be opened).
+DIFFICULT_FROM = frozenset({S.CATEGORIES, S.ITEMS, S.MATERIALS, S.FORM, S.REVIEW, S.PROXY_CHECKING, S.PROXY_CODE,
+                            S.PROXY_PAPER, S.HEALTH, S.HEALTH_WAITING, S.PROXY_PRINCIPAL, S.PROXY_TYPED})
+STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST,
+                          S.BATCH_TYPED, S.BATCH_DONE})
+# Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
+NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE})
+
+# The short lists are the core services' own (who confirms what, and why, is theirs to record).
+PAPER_REASONS: tuple[tuple[str, Message], ...] = tuple(_paper.PAPER_REASONS.items())
+PRIORITY_REASONS: tuple[tuple[str, Message], ...] = tuple(_green.PRIORITY_REASONS.items())
+DIFFICULT_REASONS: tuple[tuple[str, Message], ...] = tuple(_difficult.REASONS.items())
+HEALTH_METHODS = {"code": "code", "staff_id_check": "id_card_staff", "paper_proof": "paper_proof"}
+# Staff-menu tiles → the action `kiosk.rights` decides on (a volunteer asking for a staff one is refused there).
+MENU_ACTIONS: dict[str, Action] = {"assist": Action.ASSIST, "priority": Action.PRIORITY_MODE,
+                                   "proxy_paper": Action.PAPER_AUTHORIZATION, "batch": Action.BATCH}
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Work for the front end's worker thread (store, hub, printer); its answer comes back as `Result(kind)`."""
+
+    kind: str
+    token: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # data holds personal values: never in logs
+        return f"Effect({self.kind!r}, token={self.token})"
+
+
+_DEFAULT_DESK = Message("大厅入口旁", "by the hall entrance")
+
+
+@dataclass(frozen=True)
+class JourneySettings:
+    kiosk_id: str = "demo-kiosk-01"
+    elderly_age: int = 60
+    health_check_required: bool = False
+    idle_seconds: int = 60
+    help_desk: Message = _DEFAULT_DESK
+    known_phone_lookup: bool = True
+    health_kinds: tuple[str, ...] | None = None  # config `health_check.accepted_kinds` (None: the rule's default)
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> JourneySettings:
+        hall = getattr(cfg, "hall", None)
+        desk = cls.help_desk
+        if hall is not None and getattr(hall, "help_desk_location_zh", None):
+            desk = Message(hall.help_desk_location_zh, getattr(hall, "help_desk_location_en", "") or
+                           hall.help_desk_location_zh)
+        return cls(kiosk_id=cfg.kiosk_id, elderly_age=cfg.elderly_age,
+                   health_check_required=cfg.ui.health_check_required, idle_seconds=cfg.timeouts.idle_seconds,
+                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds))
+
+
+@dataclass
+class Visit:
+    """Everything held for one visit; dropped (and its records wiped) when the visit ends."""
+
+    flow: str = "business"
+    session: Session | None = None
+    history: list[State] = field(default_factory=list)
+    problem: Message | None = None
+    proxy_pending: bool = False
+    proxy_principal: IdentityRecord | None = None
+    category: str | None = None
+    selected: list[str] = field(default_factory=list)
+    material_index: int = 0
+    questions: list[FormField] = field(default_factory=list)
+    question: int = 0
+    answers: dict[str, str] = field(default_factory=dict)
+    known_phone: str | None = None
+    phone_typing: bool = False
+    busy: bool = False
+    receipts: list[Any] = field(default_factory=list)
+    receipt_person: tuple[str, str] = ("", "")
+    printed: str = ""  # "" | printing | printed | failed
+    ticket: dict[str, Any] | None = None
+    ticket_request: str | None = None
+    help_request: str | None = None
+    help_state: str = ""  # calling | waiting | claimed | offline | failed
+    help_claimed_by: str = ""
+    health_waiting: str | None = None
+    signin_badge: str | None = None  # the badge's UID (not personal data) while its PIN is typed
+    paper_staff: Helper | None = None
+    paper_stage: str = "badge"  # badge | reason | pin
+    paper_member: str | None = None
+    paper_reason: str | None = None
+    authorization: Any = None
+    priority_reason: str | None = None
+    difficult_from: State | None = None
+    batch_item: str | None = None
+    batch_typing: str = "id"  # what the batch keypad is for: "phone" (the batch's contact phone) | "id"
+    batch_phone: str | None = None
+    batch_entries: list[Any] = field(default_factory=list)  # kiosk.batch.BatchEntry (masked)
+    batch_summary: Any = None  # kiosk.batch.BatchSummary
+
+    def wipe(self) -> None:
+        if self.proxy_principal is not None:
+            self.proxy_principal.wipe()
+        self.proxy_principal = None
+        self.batch_entries.clear()
+        self.batch_phone = None
+        self.answers.clear()
+        self.known_phone = None
+        self.receipts.clear()
+        self.receipt_person = ("", "")
+        self.batch_summary = None
+        self.ticket = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    handler: str
+    targets: tuple[State, ...] = ()  # where it may lead (for the drawing and the tests); () = stays
+
+
+def rule(handler: str, *targets: State) -> Rule:
+    return Rule(handler, targets)
+
+
+
+def helper_of(value: Any) -> Helper:
+    """A roster member (or a Helper already) as the Helper the session records."""
+    return value.as_helper() if hasattr(value, "as_helper") else value  # type: ignore[no-any-return]
+
+
