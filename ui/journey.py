@@ -1,46 +1,92 @@
-"""UI-side helpers for the journey: the "query and print" items in the order to offer them, the kiosk name in
-one language, steps of each flow, and plain checks on typed values.
-"""
+"""The window's link to the Qt-free journey: runs the journey's effects (store work on the worker thread,
+printing, asking the hub about a help request, waking the sync worker) and feeds each answer back as a
+`Result`; plus the two text helpers the front end uses (script detection, the kiosk name in one language)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import re
+from typing import TYPE_CHECKING, Any
 
-from kiosk.catalog.model import Catalog, FormField, Item
-from kiosk.identity.idnumber import validate_id_number
+from PySide6.QtCore import QTimer
 
-# Steps of each flow (第2步/共5步): screen name → step number.
-FLOW_STEPS: dict[str, dict[str, int]] = {
-    "business": {"home": 1, "identify": 2, "proxy": 2, "health": 2, "categories": 3, "items": 3, "materials": 4,
-                 "form": 4, "review": 5, "done": 5},
-    "ticket": {"home": 1, "ticket": 2, "ticket_done": 3},
-    "help": {"home": 1, "help": 2},
-}
+from kiosk.journey import Result
+from kiosk.journey.states import Effect
+from kiosk.journey.work import WORKER_KINDS, WorkContext, run
+from kiosk.messages import KioskError, Message
+
+if TYPE_CHECKING:
+    from ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+_UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
+_NO_HUB = Message("未连接服务台", "The help station cannot be reached")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
-def step_of(flow: str, screen: str) -> tuple[int, int]:
-    steps = FLOW_STEPS.get(flow, FLOW_STEPS["business"])
-    if screen not in steps:
-        steps = next((s for s in FLOW_STEPS.values() if screen in s), FLOW_STEPS["business"])
-    return steps.get(screen, 1), max(steps.values())
+class EffectRunner:
+    """Runs what the journey asks for and sends the answers back to the window (`win.send(Result(...))`)."""
 
+    def __init__(self, win: KioskWindow, ctx: WorkContext) -> None:
+        self.win = win
+        self.ctx = ctx
 
-def print_items(catalog: Catalog, *, elderly: bool, agent: bool = False) -> list[Item]:
-    """Items that only look something up and print it (查询打印: the catalog's `kind == "query_print"`), in the
-    order `items_for` offers them (elderly high-frequency first; only those an agent may do, for an agent)."""
-    printable = {i.code for i in catalog.print_items()}
-    return [i for i in catalog.items_for(elderly=elderly, agent=agent) if i.code in printable]
+    def run(self, effects: list[Effect]) -> None:
+        win = self.win
+        for e in effects:
+            if e.kind in WORKER_KINDS:
+                self._on_worker(e)
+            elif e.kind == "print_receipt":
+                from ui.printing import print_doc, receipt_doc
 
+                doc = receipt_doc(win, e.data["receipts"], e.data["name"], e.data["id_text"])
+                name = e.data["receipts"][0].receipt_no if e.data["receipts"] else "receipt"
+                print_doc(win, doc, name, lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+            elif e.kind == "print_ticket":
+                from ui.printing import print_ticket
 
-def takes_id_number(f: FormField) -> bool:
-    """A typed field holding an 18-character ID number (it may end in X), e.g. `deceased_id_number`."""
-    return f.kind == "digits" and f.max_length == 18 and f.code.endswith("id_number")
+                print_ticket(win, e.data["ticket"], lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+            elif e.kind == "wake_sync":
+                if win.deps.wake_sync is not None:
+                    win.deps.wake_sync()
+            elif e.kind == "poll_help":
+                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), win, lambda e=e: self._poll_help(e))
 
+    def _on_worker(self, e: Effect) -> None:
+        win, ctx = self.win, self.ctx
 
-def valid_id(value: str) -> bool:
-    return validate_id_number(value)
+        def done(value: Any) -> None:
+            win.send(Result(e.kind, e.token, value))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KioskError):
+                win.send(Result(e.kind, e.token, error=exc.message, error_kind=exc.kind))
+            else:
+                log.error("%s failed: %s", e.kind, type(exc).__name__)
+                win.send(Result(e.kind, e.token, error=_UNEXPECTED, error_kind="unexpected"))
+
+        win.deps.runner.submit(lambda store: run(e, store, ctx), done, failed)
+
+    def _poll_help(self, e: Effect) -> None:
+        """Has a volunteer taken the help request? Asked on the worker (network); no hub = offline."""
+        win = self.win
+        if e.token != win.journey.token:
+            return  # that visit is over
+        ask = win.deps.help_status
+        if ask is None:
+            win.send(Result(e.kind, e.token, error=_NO_HUB, error_kind="offline"))
+            return
+        rid = e.data["request_id"]
+
+        def got(status: Any) -> None:
+            if status is None:
+                win.send(Result(e.kind, e.token, error=_NO_HUB, error_kind="offline"))
+            else:
+                win.send(Result(e.kind, e.token, {"state": status.state, "claimed_by": status.claimed_by}))
+
+        win.deps.runner.submit(lambda _store: ask(rid), got,
+                               lambda _exc: win.send(Result(e.kind, e.token, error=_NO_HUB, error_kind="offline")))
 
 
 def has_cjk(text: str) -> bool:
@@ -55,24 +101,3 @@ def name_in(display_name: str, lang: str) -> str:
     if lang.startswith("en"):
         return en or display_name
     return zh or display_name
-
-
-def valid_phone(value: str) -> bool:
-    """Mainland mobile (11 digits starting with 1) or a landline with area code (10–12 digits starting with 0)."""
-    return bool(re.fullmatch(r"1[3-9]\d{9}", value) or re.fullmatch(r"0\d{9,11}", value))
-
-
-def valid_date(value: str) -> dt.date | None:
-    if not re.fullmatch(r"\d{8}", value):
-        return None
-    try:
-        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-    except ValueError:
-        return None
-
-
-def mask_digits(value: str) -> str:
-    """Account-like numbers on screen: first 4 and last 4 digits."""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]

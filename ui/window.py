@@ -36,18 +36,17 @@ from kiosk.journey import (
     Journey,
     JourneySettings,
     Next,
-    Result,
     SignOut,
     View,
 )
-from kiosk.journey.states import Effect
-from kiosk.journey.work import WORKER_KINDS, WorkContext, run
+from kiosk.journey.work import WorkContext
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SyncStatus
 from ui.adapters import DeviceBridge, TaskRunner
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
+from ui.journey import EffectRunner
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
@@ -55,8 +54,6 @@ from ui.voice import Voice
 from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
 
 log = logging.getLogger(__name__)
-
-_UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
 
 
 @dataclass
@@ -88,7 +85,8 @@ class KioskWindow(QWidget):
         self.journey = Journey(deps.catalog, JourneySettings.from_config(cfg))
         from kiosk.tickets import TicketNumbering
 
-        self._work = WorkContext(cfg.kiosk_id, deps.catalog, deps.verify_code, TicketNumbering.from_config(cfg))
+        self.effects = EffectRunner(self, WorkContext(cfg.kiosk_id, deps.catalog, deps.verify_code,
+                                                      TicketNumbering.from_config(cfg)))
         self._shown: tuple[str, str] = ("", "")  # (state, screen) last rendered
         self._said: str = ""
         self._closed = False
@@ -224,60 +222,8 @@ class KioskWindow(QWidget):
         except KioskError as exc:  # a rule of the core refusing: its plain words on screen
             self.journey.visit.problem = exc.message
             effects = []
-        self._run(effects)
+        self.effects.run(effects)
         self.render()
-
-    def _run(self, effects: list[Effect]) -> None:
-        for e in effects:
-            if e.kind in WORKER_KINDS:
-                self._on_worker(e)
-            elif e.kind == "print_receipt":
-                from ui.printing import print_doc, receipt_doc
-
-                doc = receipt_doc(self, e.data["receipts"], e.data["name"], e.data["id_text"])
-                name = e.data["receipts"][0].receipt_no if e.data["receipts"] else "receipt"
-                print_doc(self, doc, name, lambda ok, e=e: self.send(Result(e.kind, e.token, ok)))
-            elif e.kind == "print_ticket":
-                from ui.printing import print_ticket
-
-                print_ticket(self, e.data["ticket"], lambda ok, e=e: self.send(Result(e.kind, e.token, ok)))
-            elif e.kind == "wake_sync":
-                if self.deps.wake_sync is not None:
-                    self.deps.wake_sync()
-            elif e.kind == "poll_help":
-                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), self, lambda e=e: self._poll_help(e))
-
-    def _on_worker(self, e: Effect) -> None:
-        ctx = self._work
-
-        def done(value: Any) -> None:
-            self.send(Result(e.kind, e.token, value))
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, KioskError):
-                self.send(Result(e.kind, e.token, error=exc.message, error_kind=exc.kind))
-            else:
-                log.error("%s failed: %s", e.kind, type(exc).__name__)
-                self.send(Result(e.kind, e.token, error=_UNEXPECTED, error_kind="unexpected"))
-
-        self.deps.runner.submit(lambda store: run(e, store, ctx), done, failed)
-
-    def _poll_help(self, e: Effect) -> None:
-        if e.token != self.journey.token:
-            return  # that visit is over
-        ask = self.deps.help_status
-        if ask is None:
-            self.send(Result(e.kind, e.token, error=Message("未连接服务台", "No hub"), error_kind="offline"))
-            return
-        rid = e.data["request_id"]
-
-        def got(status: Any) -> None:
-            value = None if status is None else {"state": status.state, "claimed_by": status.claimed_by}
-            self.send(Result(e.kind, e.token, value, None if value is not None else
-                             Message("未连接服务台", "No hub"), "" if value is not None else "offline"))
-
-        self.deps.runner.submit(lambda _store: ask(rid), got,
-                                lambda _exc: self.send(Result(e.kind, e.token, error=Message("离线", "offline"))))
 
     def render(self) -> None:
         """Show the journey's current state: its screen, the chrome around it, and speak a new prompt."""

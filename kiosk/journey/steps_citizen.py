@@ -203,8 +203,7 @@ class CitizenSteps:
         elderly = self.served_is_elderly() or v.flow == "elderly"
         agent = v.proxy_pending or (v.session is not None and v.session.agent is not None)
         if v.flow == "print":
-            printable = {i.code for i in self.catalog.print_items()}
-            return [i for i in self.catalog.items_for(elderly=elderly, agent=agent) if i.code in printable]
+            return values.print_items(self.catalog, elderly=elderly, agent=agent)
         return self.catalog.items_for(elderly=elderly, category=v.category, agent=agent)
 
     def _item_tap(self, e: Tap) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from kiosk.catalog.model import FormField
+from kiosk.catalog.model import Catalog, FormField, Item
 from kiosk.identity.idnumber import parse_id_number, validate_id_number
 from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.journey import texts as tx
@@ -25,6 +25,13 @@ def valid_date(value: str) -> dt.date | None:
         return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
         return None
+
+
+def print_items(catalog: Catalog, *, elderly: bool, agent: bool = False) -> list[Item]:
+    """Items that only look something up and print it (查询打印: the catalog's `kind == "query_print"`), in the
+    order `items_for` offers them (elderly high-frequency first; only those an agent may do, for an agent)."""
+    printable = {i.code for i in catalog.print_items()}
+    return [i for i in catalog.items_for(elderly=elderly, agent=agent) if i.code in printable]
 
 
 def takes_id_number(f: FormField) -> bool:

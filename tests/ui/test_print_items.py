@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.catalog.model import Catalog, Item
-from ui.journey import print_items
+from kiosk.journey.values import print_items
 
 
 def _with_kind(catalog: Catalog, code: str, kind: str) -> Catalog:
