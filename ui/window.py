@@ -70,6 +70,7 @@ class Deps:
     verify_code: Any = None  # callable(payload, store) -> kiosk.codes Verdict (run on the worker), or None
     wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
     help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
+    known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None
 
 
 class KioskWindow(QWidget):
@@ -86,7 +87,8 @@ class KioskWindow(QWidget):
         from kiosk.tickets import TicketNumbering
 
         self.effects = EffectRunner(self, WorkContext(cfg.kiosk_id, deps.catalog, deps.verify_code,
-                                                      TicketNumbering.from_config(cfg)))
+                                                      TicketNumbering.from_config(cfg),
+                                                      remote_phone=deps.known_phone_remote))
         self._shown: tuple[str, str] = ("", "")  # (state, screen) last rendered
         self._said: str = ""
         self._closed = False
