@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# libpcsclite reads PCSCLITE_CSOCK_NAME once per process, at the first PC/SC call, whichever test makes it (an
+# in-process `kiosk doctor` does). Fix it for the whole run before any test: the private pcscd of the driver tests
+# puts its socket there, and no test ever reaches the machine's own pcscd.
+PCSC_RUN_DIR = Path(tempfile.mkdtemp(prefix="kiosk-tests-pcscd-"))
+os.environ["PCSCLITE_CSOCK_NAME"] = str(PCSC_RUN_DIR / "pcscd.comm")
+atexit.register(shutil.rmtree, PCSC_RUN_DIR, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 # Public test vectors the tests read live inside the project (a fresh clone has nothing beside it).
@@ -35,9 +45,3 @@ def store(data_dir: Path) -> Iterator[object]:
 def testdata() -> Path:
     assert TESTDATA.is_dir(), f"test data missing at {TESTDATA}"
     return TESTDATA
-
-
-@pytest.fixture(scope="session")
-def shared_testdata(testdata: Path) -> Path:
-    """Old name of `testdata`, kept until the benchmarks in tests/bench use the new one; also tests/data."""
-    return testdata

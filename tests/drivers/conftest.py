@@ -12,15 +12,13 @@ from tests.drivers.pcsc_stack import PrivatePcscd
 
 
 @pytest.fixture(scope="session")
-def pcsc_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pcsc_run_dir() -> Path:
     """The folder where every private pcscd of this run puts its socket.
 
-    libpcsclite reads PCSCLITE_CSOCK_NAME once per process, so the path is fixed for the whole session and
-    set before the first PC/SC context is made.
+    libpcsclite reads PCSCLITE_CSOCK_NAME once per process, so tests/conftest.py fixes the path for the whole
+    run before the first PC/SC context is made (by any test).
     """
-    run_dir = tmp_path_factory.mktemp("pcscd-run")
-    os.environ["PCSCLITE_CSOCK_NAME"] = str(run_dir / "pcscd.comm")
-    return run_dir
+    return Path(os.environ["PCSCLITE_CSOCK_NAME"]).parent
 
 
 @pytest.fixture
