@@ -96,29 +96,47 @@ def _online_verifier(cfg: KioskConfig) -> Any:
         return None
 
 
-def hub_lookups(cfg: KioskConfig) -> Any:
-    """Asks the hub whether a volunteer has taken this kiosk's help request (`sync.help_status`), or None when no
-    hub or no token is configured (the help screen then says where the help desk is and never claims a volunteer
-    is coming). Runs on the TaskRunner's worker; the client is made there, once per thread, on first use."""
-    if cfg.hub_url is None or cfg.token_file is None:
-        return None
-    from sync.client import HubClient, load_token
-    from sync.help_status import fetch_help_status
+class HubLookups:
+    """Questions the screens ask the hub while a person waits: has a volunteer taken this help request
+    (`sync.help_status`), and which mobile number does the hall already know for this ID number (`sync.people`).
+    Both run on the TaskRunner's worker; the client is made there, once per thread, on first use. `None` means
+    "don't know" (offline, no token): the help screen then says where the help desk is and never claims a
+    volunteer is coming; the phone is typed."""
 
-    local = threading.local()
+    def __init__(self, cfg: KioskConfig) -> None:
+        assert cfg.hub_url is not None and cfg.token_file is not None
+        self.cfg = cfg
+        self._local = threading.local()
 
-    def help_status(help_request_id: str) -> Any:
-        client = getattr(local, "client", None)
+    @classmethod
+    def of(cls, cfg: KioskConfig) -> HubLookups | None:
+        return cls(cfg) if cfg.hub_url is not None and cfg.token_file is not None else None
+
+    def _client(self) -> Any:
+        from sync.client import HubClient, load_token
+
+        client = getattr(self._local, "client", None)
         if client is None:
+            cfg = self.cfg
             try:
-                client = local.client = HubClient(cfg.hub_url, load_token(cfg.token_file), ca_bundle=cfg.ca_bundle,
-                                                  timeout=5.0)
+                client = self._local.client = HubClient(cfg.hub_url or "", load_token(cfg.token_file),  # type: ignore[arg-type]
+                                                        ca_bundle=cfg.ca_bundle, timeout=5.0)
             except (OSError, KioskError) as exc:  # token file missing or hub URL refused: we do not know
-                log.info("help status unavailable: %s", type(exc).__name__)
+                log.info("hub look-ups unavailable: %s", type(exc).__name__)
                 return None
-        return fetch_help_status(client, help_request_id)
+        return client
 
-    return help_status
+    def help_status(self, help_request_id: str) -> Any:
+        from sync.help_status import fetch_help_status
+
+        client = self._client()
+        return None if client is None else fetch_help_status(client, help_request_id)
+
+    def known_phone(self, id_number: str) -> str | None:
+        from sync.people import fetch_known_phone
+
+        client = self._client()
+        return None if client is None else fetch_known_phone(client, id_number)
 
 
 def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = None, online: bool = False,
@@ -136,9 +154,11 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     runner = TaskRunner(cfg.data_dir)
     enabled = cfg.ui.voice if voice is None else voice
     v = Voice(enabled, cfg.ui.cantonese, post=_post_to_gui)
+    lookups = HubLookups.of(cfg)
     return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
                 bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online),
-                help_status=hub_lookups(cfg))
+                help_status=lookups.help_status if lookups else None,
+                known_phone_remote=lookups.known_phone if lookups else None)
 
 
 def _make_private(folder: Path) -> None:

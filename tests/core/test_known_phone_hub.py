@@ -1,8 +1,6 @@
 """The hub remembers the phone given with a transaction (sealed, under a keyed hash of the ID number) and a second
-kiosk gets it back for one-tap confirmation: kiosks, sync worker and a hub over real HTTP on 127.0.0.1.
-
-The router is served by an in-process uvicorn here (create_app + sync.hub.people.mount) until the hub's
-`mount_extensions` mounts it in `kiosk-hub serve`.
+kiosk gets it back for one-tap confirmation: kiosks, sync worker and the hub's app (`create_app`, which mounts
+`sync.hub.people`) over real HTTP on 127.0.0.1, served by an in-process uvicorn.
 """
 
 from __future__ import annotations
@@ -42,7 +40,6 @@ class _Hub:
         self.sock = bind("127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         app = create_app(hub)
-        people.mount(app, hub)
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
         self.thread = threading.Thread(target=run_blocking, args=(self.server, self.sock), daemon=True)
         self.thread.start()
