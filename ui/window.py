@@ -495,8 +495,8 @@ class KioskWindow(QWidget):
         for name, screen in self.screens.items():
             if screen is not self.stack.currentWidget():
                 screen.resize(size)
-                if self.journey.session is None and name in ("categories", "items"):
-                    # Their tiles built now, with nobody's data, are reused when a card brings them up.
+                if name in ("categories", "items"):
+                    # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
                     screen.render(self.journey.preview(first_state[name]))
             if screen.layout() is not None:
                 screen.layout().activate()

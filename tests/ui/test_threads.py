@@ -94,6 +94,7 @@ def test_card_scan_and_sync_together_never_stall_the_gui(qtbot: Any, make_window
         qtbot.waitUntil(lambda: win.current == "categories", timeout=10000)
         qtbot.waitUntil(lambda: bool(scans), timeout=20000)
         qtbot.waitUntil(lambda: any(s.online and s.pending == 0 for s in statuses), timeout=60000)
+        qtbot.wait(300)  # the camera keeps scanning: enough samples under load even when the sync was quick
     finally:
         timer.stop()
         camera.stop()

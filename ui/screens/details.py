@@ -323,6 +323,7 @@ class PanelScreen(_TileScreen):
         self._content.addWidget(self.keys, 1)
         self._content.addWidget(self.grid, 1)
         self.body.addWidget(self.content, 1)
+        self.body.addStretch(0)  # takes the room when there is only a number to show (kept together above)
         self._labels: list[QLabel] = []
 
     def inline_instruction(self, vm: View) -> bool:
@@ -366,7 +367,9 @@ class PanelScreen(_TileScreen):
             self.keys.hide()
             self.keys.wipe()
         self._set_tiles(vm)
-        self.content.setVisible(bool(vm.rows or vm.keypad or vm.choices))
+        shown = bool(vm.rows or vm.keypad or vm.choices)
+        self.content.setVisible(shown)
+        self.body.setStretch(self.body.count() - 1, 0 if shown else 1)
 
     def typed_value(self) -> str:
         return self.keypad.value if self.keys.isVisible() else ""
