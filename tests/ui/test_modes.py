@@ -284,3 +284,18 @@ def test_reader_down_the_home_screen_offers_only_what_works(qtbot: Any, make_win
     win.deps.bridge.on_device_status("card_reader", True, None)
     qtbot.waitUntil(lambda: "business" in visible_choice_keys(win), timeout=5000)
     assert not win.banner.isVisible()
+
+
+def test_idle_signs_the_helper_out(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
+    win = make_window(idle_seconds=0.3, warning_seconds=0.5)
+    seed_demo_roster(ui_config.data_dir)
+    r = reader(win)
+    _sign_in(qtbot, win, r)
+    qtbot.waitUntil(lambda: win.journey.state is State.STAFF_MENU, timeout=10000)
+    tap_choice(qtbot, win, "assist")
+    assert win.journey.helper is not None and win.banner.isVisible()
+    with qtbot.waitSignal(win.overlay.expired, timeout=10000):
+        pass  # nobody touches the kiosk: the warning, then the end
+    assert win.journey.helper is None and not win.banner.isVisible() and win.current == "home"
+    qtbot.waitUntil(lambda: "sign_out" in [x["action"] for x in _rows(ui_config.data_dir,
+                                                                      "SELECT action FROM audit_log")], timeout=10000)
