@@ -111,7 +111,21 @@ def _database(cfg: KioskConfig) -> list[CheckResult]:
     return [CheckResult("database", True, f"Database ok (schema v{version}, {pending} records waiting to upload).")]
 
 
-CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space]
+def _ticket_slot(cfg: KioskConfig) -> list[CheckResult]:
+    # Numbers are unique in the hall only if every kiosk draws from its own block (kiosk/tickets.py); a kiosk
+    # joined to a hall's hub with the slot never set is the likely copy-paste of another kiosk's config.
+    if cfg.hub_url is None:
+        return []
+    t = cfg.tickets
+    if "slot" not in t.model_fields_set:
+        return [CheckResult("ticket_slot", False, f"[tickets] slot is not set (using {t.slot} of {t.slots}): give "
+                                                  "every kiosk of this hall its own slot, or two kiosks will print "
+                                                  "the same queue numbers.", "warning")]
+    return [CheckResult("ticket_slot", True, f"Queue numbers come from block {t.slot} of {t.slots} (each kiosk of "
+                                             "the hall needs its own).")]
+
+
+CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space, _ticket_slot]
 
 
 def run_checks(config_path: str | None) -> list[CheckResult]:

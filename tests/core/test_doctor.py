@@ -212,3 +212,19 @@ def test_pcscd_reachable_and_readers_listed(tmp_path: Path) -> None:
     checks = doctor()
     assert not checks["pcscd"]["ok"] and checks["pcscd"]["level"] == "error"  # the reader is PC/SC: an error
     assert "systemctl enable --now pcscd.socket" in checks["pcscd"]["message"]
+
+
+def test_ticket_slot_must_be_set_once_the_kiosk_joins_a_hall(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def checks_for(tickets: str) -> dict[str, dict]:
+        p = tmp_path / "slot.toml"
+        p.write_text(f'data_dir = "{tmp_path / "data"}"\nhub_url = "http://127.0.0.1:9"\n{tickets}'
+                     '[card_reader]\ndriver = "simulated"\n[scanner]\ndriver = "simulated"\n', encoding="utf-8")
+        return _doctor(p, capsys)[1]
+
+    unset = checks_for("")["ticket_slot"]
+    assert unset["ok"] is False and unset["level"] == "warning" and "own slot" in unset["message"]
+    assert checks_for("[tickets]\nslot = 0\n")["ticket_slot"]["ok"] is True  # slot 0 chosen on purpose is fine
+    assert checks_for("[tickets]\nslot = 3\n")["ticket_slot"]["ok"] is True
+    _, without_hub = _doctor(_cfg(tmp_path, tmp_path / "data"), capsys)
+    assert "ticket_slot" not in without_hub  # a kiosk on its own numbers alone
