@@ -272,6 +272,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         win.send(Difficult())
         shot("difficult_case")
         tap_choice(win, "materials_missing")
+        tap_choice(win, "phone_yes")  # the optional phone: the one typed on the form, masked, for one tap
         wait_for(lambda: j.state is State.DIFFICULT_CASE_DONE, 10)
         shot("difficult_case_done")
         home()

@@ -31,6 +31,7 @@ from kiosk.journey import (
     DeviceStatus,
     Difficult,
     Event,
+    GreenChannel,
     Home,
     Idle,
     Journey,
@@ -181,10 +182,12 @@ class KioskWindow(QWidget):
         self.read_button = BigButton("speaker", "", "nav", vertical=True, wrap=False)
         self.help_button = BigButton("volunteer", "", "nav", vertical=True, wrap=False)
         self.difficult_button = BigButton("todo", "", "nav", vertical=True, wrap=False)
+        self.green_button = BigButton("heart", "", "nav", vertical=True, wrap=False)  # staff only (view.green)
         self.signout_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.next_button = BigButton("next", "", "primary", vertical=True, wrap=False)
         self._nav = {"BackButton": self.back_button, "HomeButton": self.home_button, "ReadButton": self.read_button,
                      "HelpButton": self.help_button, "DifficultButton": self.difficult_button,
+                     "GreenButton": self.green_button,
                      "SignOutButton": self.signout_button, "NextButton": self.next_button}
         for name, b in self._nav.items():
             b.setObjectName(name)
@@ -193,6 +196,7 @@ class KioskWindow(QWidget):
         self.read_button.clicked.connect(self.read_aloud)
         self.help_button.clicked.connect(lambda: self.send(CallHelp()))
         self.difficult_button.clicked.connect(lambda: self.send(Difficult()))
+        self.green_button.clicked.connect(lambda: self.send(GreenChannel()))
         self.signout_button.clicked.connect(lambda: self.send(SignOut()))
         self.next_button.clicked.connect(lambda: self.send(Next(self.screens[self.current].typed_value())))
         col.addWidget(self.nav)
@@ -291,7 +295,7 @@ class KioskWindow(QWidget):
             self.next_button.set_text(vm.next.get(lang))
             self.next_button.set_icon(vm.next_icon)
         shown = {self.back_button: vm.back, self.home_button: vm.home, self.help_button: vm.help,
-                 self.difficult_button: vm.difficult, self.signout_button: vm.sign_out,
+                 self.difficult_button: vm.difficult, self.green_button: vm.green, self.signout_button: vm.sign_out,
                  self.next_button: vm.next is not None and not vm.busy}
         if self.portrait:
             shown[self.read_button] = True
@@ -346,6 +350,7 @@ class KioskWindow(QWidget):
         self.read_button.set_text(tr("Read aloud"))
         self.help_button.set_text(tr("Call a volunteer"))
         self.difficult_button.set_text(Message("这件事我办不了", "I can't do this here").get(self.lang))
+        self.green_button.set_text(Message("转绿色通道", "Green channel").get(self.lang))
         self.signout_button.set_text(Message("退出登录", "Sign out").get(self.lang))
         self.strip.lang = self.lang
         self.strip.refresh()
@@ -406,8 +411,8 @@ class KioskWindow(QWidget):
             self.read_button.kind = kind
             set_role_kind(self.read_button, kind)
         self.read_button.set_vertical(self.portrait)
-        nav = [self.back_button, self.home_button, self.help_button, self.difficult_button, self.signout_button,
-               self.next_button]
+        nav = [self.back_button, self.home_button, self.help_button, self.difficult_button, self.green_button,
+               self.signout_button, self.next_button]
         if self.portrait:
             nav.insert(2, self.read_button)
         if two_rows:

@@ -19,6 +19,7 @@ from kiosk.journey.events import (
     DeviceStatus,
     Difficult,
     Event,
+    GreenChannel,
     Home,
     Idle,
     Next,
@@ -31,5 +32,5 @@ from kiosk.journey.machine import Journey, JourneySettings, State
 from kiosk.journey.view import ChoiceView, View
 
 __all__ = ["Back", "Badge", "CallHelp", "CardError", "CardInserted", "CardRemoved", "ChoiceView", "CodeScanned",
-           "DeviceStatus", "Difficult", "Event", "Home", "Idle", "Journey", "JourneySettings", "Next", "Result",
-           "SignOut", "State", "Tap", "Timeout", "View"]
+           "DeviceStatus", "Difficult", "Event", "GreenChannel", "Home", "Idle", "Journey", "JourneySettings", "Next",
+           "Result", "SignOut", "State", "Tap", "Timeout", "View"]

@@ -85,6 +85,13 @@ class Difficult(Event):
 
 
 @dataclass
+class GreenChannel(Event):
+    """Staff switch the visit under way into the green channel (绿色通道); refused by `kiosk.rights` otherwise."""
+
+    name = "green_channel"
+
+
+@dataclass
 class SignOut(Event):
     name = "sign_out"
 

@@ -30,6 +30,7 @@ from kiosk.journey.events import (
 from kiosk.journey.states import (
     CARD_MAY_LEAVE,
     FLOW_STEPS,
+    GREEN_FROM,
     NOT_TIMED,
     SCREEN,
     STAFF_STATES,
@@ -50,6 +51,8 @@ from kiosk.rights import require
 from kiosk.session import EndReason, Helper, Mode, Session
 
 _SERVICES = (S.HEALTH, S.CATEGORIES, S.ITEMS)
+# Where a visit under way may be (the green channel opened there returns to it).
+_VISIT = tuple(s for s in State if s in GREEN_FROM)
 # Per state, what each event does. Events not listed fall back to GLOBAL, then are ignored (a card not asked
 # for is wiped at once). This table is the one place to answer "what happens when … on …".
 TABLE: dict[State, dict[str, Rule]] = {
@@ -85,13 +88,14 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.SIGNIN: {"next": rule("signin_pin"), "result": rule("signin_result", S.STAFF_MENU, S.SIGNIN_LOCKED)},
     S.SIGNIN_LOCKED: {"next": rule("to_home", S.HOME), "tap": rule("to_home", S.HOME)},
     S.STAFF_MENU: {"tap": rule("staff_tap", S.HOME, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.PROXY_AGENT)},
-    S.PRIORITY_CONFIRM: {"tap": rule("priority_tap"), "result": rule("priority_result", S.IDENTIFY)},
+    S.PRIORITY_CONFIRM: {"tap": rule("priority_tap"), "result": rule("priority_result", S.IDENTIFY, *_VISIT)},
     S.BATCH_ITEM: {"tap": rule("batch_item_tap", S.BATCH_TYPED), "result": rule("batch_started", S.BATCH_LIST)},
     S.BATCH_LIST: {"card_inserted": rule("batch_card"), "tap": rule("batch_tap", S.BATCH_TYPED),
                    "next": rule("batch_submit"), "result": rule("batch_result", S.BATCH_DONE)},
     S.BATCH_TYPED: {"next": rule("batch_typed_next", S.BATCH_LIST), "result": rule("batch_typed_result", S.BATCH_LIST)},
     S.BATCH_DONE: {"next": rule("batch_finish", S.STAFF_MENU)},
-    S.DIFFICULT_CASE: {"tap": rule("difficult_tap"), "result": rule("difficult_result", S.DIFFICULT_CASE_DONE)},
+    S.DIFFICULT_CASE: {"tap": rule("difficult_tap"), "next": rule("difficult_phone_next"),
+                       "result": rule("difficult_result", S.DIFFICULT_CASE_DONE)},
     S.DIFFICULT_CASE_DONE: {"next": rule("finish", S.HOME), "timeout": rule("finish", S.HOME)},
 }
 # Events with the same meaning everywhere (unless the state's row says otherwise).
@@ -99,6 +103,7 @@ GLOBAL: dict[str, Rule] = {
     "home": rule("go_home", S.HOME), "back": rule("go_back"), "idle": rule("on_idle", S.HOME),
     "call_help": rule("call_help", S.HELP), "difficult": rule("open_difficult", S.DIFFICULT_CASE),
     "sign_out": rule("sign_out", S.HOME), "card_removed": rule("card_removed", S.HOME),
+    "green_channel": rule("open_green_channel", S.PRIORITY_CONFIRM),
     "device_status": rule("device_status"), "card_error": rule("show_card_error"),
 }
 
@@ -254,6 +259,16 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
 
     def _go_back(self, _e: Back) -> None:
         v = self.visit
+        if self.state is S.DIFFICULT_CASE and v.difficult_reason is not None and not v.busy:
+            if v.difficult_typing:  # the keypad → the phone choice (known / type / skip)
+                v.difficult_typing = False
+            else:  # the phone choice → the reasons
+                v.difficult_reason = None
+            v.problem = None
+            return
+        if self.state is S.PRIORITY_CONFIRM and v.priority_from is not None and not v.busy:
+            self.state, v.priority_from, v.problem = v.priority_from, None, None  # the visit, as it was
+            return
         if self.state in (S.HELP, S.DIFFICULT_CASE) and v.difficult_from is None and v.history:
             target = v.history.pop()
         elif self.state is S.DIFFICULT_CASE and v.difficult_from is not None:
@@ -274,7 +289,8 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
 
     def _card_removed(self, _e: CardRemoved) -> None:
         s = self.visit.session
-        if self.state in CARD_MAY_LEAVE or s is None or s.principal is None:
+        mid_visit = self.state is S.PRIORITY_CONFIRM and self.visit.priority_from is not None
+        if (self.state in CARD_MAY_LEAVE and not mid_visit) or s is None or s.principal is None:
             return
         self._reset(EndReason.CARD_REMOVED)
 

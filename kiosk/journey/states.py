@@ -76,9 +76,13 @@ CARD_MAY_LEAVE = frozenset({S.HOME, S.DONE, S.TICKET_DONE, S.HELP, S.PROXY_AGENT
                             S.PROXY_PAPER, S.HEALTH_WAITING, S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU,
                             S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST, S.BATCH_TYPED, S.BATCH_DONE,
                             S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY})
-# States after which "这件事我办不了" is offered (someone is identified and a case can be opened).
+# States after which "这件事我办不了" is offered (someone is identified and a case can be opened); signed-in staff
+# may also switch the visit into the green channel from these.
 DIFFICULT_FROM = frozenset({S.CATEGORIES, S.ITEMS, S.MATERIALS, S.FORM, S.REVIEW, S.PROXY_CHECKING, S.PROXY_CODE,
                             S.PROXY_PAPER, S.HEALTH, S.HEALTH_WAITING, S.PROXY_PRINCIPAL, S.PROXY_TYPED})
+# Where signed-in staff may switch a visit under way into the green channel: the person's own visit (a proxy
+# visit keeps its 代办 mode, which priority would replace).
+GREEN_FROM = frozenset({S.HEALTH, S.HEALTH_WAITING, S.CATEGORIES, S.ITEMS, S.MATERIALS, S.FORM, S.REVIEW})
 STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST,
                           S.BATCH_TYPED, S.BATCH_DONE})
 # Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
@@ -167,6 +171,9 @@ class Visit:
     authorization: Any = None
     priority_reason: str | None = None
     difficult_from: State | None = None
+    difficult_reason: str | None = None  # chosen: the case waits for the optional phone (or Skip)
+    difficult_typing: bool = False  # the known phone was declined: the keypad is shown
+    priority_from: State | None = None  # the green channel opened mid-visit returns here
     batch_item: str | None = None
     batch_typing: str = "id"  # what the batch keypad is for: "phone" (the batch's contact phone) | "id"
     batch_phone: str | None = None

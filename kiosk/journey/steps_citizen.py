@@ -38,21 +38,69 @@ class CitizenSteps:
     def _open_difficult(self, _e: Difficult) -> None:
         if self.state not in DIFFICULT_FROM:
             return
-        self.visit.difficult_from = self.state
+        v = self.visit
+        v.difficult_from = self.state
         self.state = S.DIFFICULT_CASE
-        self.visit.problem = None
-        self.visit.busy = False
+        v.problem = None
+        v.busy = False
+        v.difficult_reason, v.difficult_typing = None, False
+
+    def difficult_known_phone(self) -> str | None:
+        """A phone this visit already has (the hall's known one, or the one answered on the form), offered masked
+        for one tap on the case's optional phone step."""
+        v = self.visit
+        if v.known_phone and values.valid_phone(v.known_phone):
+            return v.known_phone
+        for f in v.questions:
+            typed = v.answers.get(f.code, "")
+            if f.kind == "phone" and values.valid_phone(typed):
+                return typed
+        return None
+
+    def offers_difficult_phone(self) -> bool:
+        return bool(self.visit.difficult_reason and not self.visit.difficult_typing and self.difficult_known_phone())
 
     def _difficult_tap(self, e: Tap) -> None:
         v = self.visit
-        if e.key not in dict(DIFFICULT_REASONS) or v.busy:
+        if v.busy:
             return
+        if v.difficult_reason is None:  # first the reason, then the optional phone
+            if e.key in dict(DIFFICULT_REASONS):
+                v.difficult_reason = e.key
+                v.difficult_typing = False
+                v.problem = None
+            return
+        if v.difficult_typing:
+            return  # the keypad: Next takes the number, Back returns to the choice
+        if e.key == "skip":  # the phone is optional: skipping is a real choice
+            self._record_difficult(None)
+        elif e.key == "phone_yes" and self.offers_difficult_phone():
+            self._record_difficult(self.difficult_known_phone())
+        elif e.key == "type_phone":
+            v.difficult_typing = True
+            v.problem = None
+
+    def _difficult_phone_next(self, e: Next) -> None:
+        v = self.visit
+        if v.difficult_reason is None or v.busy or not v.difficult_typing:
+            return
+        typed = e.value.strip()
+        if not typed:
+            self._problem(tx.PHONE_OR_SKIP)
+            return
+        if not values.valid_phone(typed):
+            self._problem(tx.PHONE_INCOMPLETE)
+            return
+        self._record_difficult(typed)
+
+    def _record_difficult(self, phone: str | None) -> None:
+        v = self.visit
         v.busy = True
         item = v.selected[0] if v.selected else None
         step = (v.difficult_from or S.HOME).value
         v.ticket_request = v.ticket_request or new_id()
-        self._emit("record_difficult", session=v.session, item_code=item, step=step, reason=e.key, phone=None,
-                   request_id=v.ticket_request)
+        self._emit("record_difficult", session=v.session, item_code=item, step=step, reason=v.difficult_reason,
+                   phone=phone, request_id=v.ticket_request)
 
     def _difficult_result(self, e: Result) -> None:
         v = self.visit
@@ -64,6 +112,7 @@ class CitizenSteps:
             return
         v.ticket = e.value
         v.difficult_from = None
+        v.difficult_reason = None
         self._go(S.DIFFICULT_CASE_DONE, push=False)
         self._emit("print_ticket", ticket=e.value)
 

@@ -1,5 +1,5 @@
-"""What each event does in the staff and volunteer states: sign-in, the staff menu, the green channel and batch
-handling (批量办理)."""
+"""What each event does in the staff and volunteer states: sign-in, the staff menu, the green channel (from the
+menu or for a visit under way) and batch handling (批量办理)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from kiosk.journey import texts as tx
 from kiosk.journey import values
 from kiosk.journey.events import (
     CardInserted,
+    GreenChannel,
     Next,
     Result,
     SignOut,
     Tap,
 )
 from kiosk.journey.states import (
+    GREEN_FROM,
     MENU_ACTIONS,
     PRIORITY_REASONS,
     S,
@@ -23,8 +25,8 @@ from kiosk.journey.states import (
     helper_of,
 )
 from kiosk.messages import KioskError
-from kiosk.rights import allowed
-from kiosk.session import EndReason, Helper
+from kiosk.rights import Action, allowed
+from kiosk.session import EndReason, Helper, Mode
 
 
 class StaffSteps:
@@ -86,6 +88,18 @@ class StaffSteps:
         """Whether the signed-in helper's role may do this staff-menu action (for offering the tile)."""
         return action in MENU_ACTIONS and allowed(self.helper, MENU_ACTIONS[action])
 
+    def may_green_channel(self) -> bool:
+        """Whether "转绿色通道" is offered on the visit's screen: signed-in staff, the visit not yet in it."""
+        return self._green_here() and allowed(self.helper, Action.PRIORITY_MODE)
+
+    def _green_here(self) -> bool:
+        """A person's own visit under way (identified, not 代办, not yet priority) on one of `GREEN_FROM`."""
+        v = self.visit
+        s = v.session
+        return (self.state in GREEN_FROM and s is not None and s.principal is not None and s.agent is None
+                and s.mode in (Mode.SELF_SERVICE, Mode.ASSISTED) and not v.proxy_pending
+                and v.proxy_principal is None)
+
     def _may(self, helper: Helper, action: str) -> bool:
         try:
             self._allow(helper, MENU_ACTIONS[action])
@@ -93,6 +107,22 @@ class StaffSteps:
             self._problem(exc.message)
             return False
         return True
+
+    def _open_green_channel(self, _e: GreenChannel) -> None:
+        """Staff switch the visit under way into the green channel; it returns to where it was once confirmed.
+        Anyone else asking (a volunteer, a stale screen) is refused by `kiosk.rights` and nothing changes."""
+        v = self.visit
+        if not self._green_here():
+            return
+        try:
+            self._allow(self.helper, Action.PRIORITY_MODE)
+        except KioskError as exc:
+            self._problem(exc.message)
+            return
+        v.priority_from = self.state
+        self.state = S.PRIORITY_CONFIRM
+        v.problem = None
+        v.busy = False
 
     def _priority_tap(self, e: Tap) -> None:
         v = self.visit
@@ -112,6 +142,9 @@ class StaffSteps:
         if e.error is not None:
             v.priority_reason = None
             self._problem(e.error)
+            return
+        if v.priority_from is not None:  # opened mid-visit: back to that screen, now in the green channel
+            self.state, v.priority_from = v.priority_from, None
             return
         v.flow = "business"
         v.history = [S.HOME]

@@ -129,6 +129,8 @@ TOUCH_ANSWER = M("请点选一个答案。", "Please touch one of the answers.")
 DATE_BAD = M("这个日期不存在。请按年月日输入，例如20261201。",
              "This date does not exist. Please type year, month and day, for example 20261201.")
 NUMBER_SHORT = M("这个号码好像太短了，请核对。", "This number looks too short. Please check it.")
+PHONE_OR_SKIP = M("请先输入电话号码。不想留电话，请点“返回”再点“跳过”。",
+                  "Please type the phone number first. To leave none, touch Back, then Skip.")
 PIN_SHORT = M("请输入4到8位数字密码。", "Please type a PIN of 4 to 8 digits.")
 BATCH_EMPTY = M("还没有加入任何人。", "Nobody has been added yet.")
 BATCH_DUPLICATE = M("这个人已经在名单里了。", "This person is already on the list.")

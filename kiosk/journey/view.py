@@ -43,6 +43,7 @@ class View:
     home: bool = False
     help: bool = False
     difficult: bool = False
+    green: bool = False  # "转绿色通道": signed-in staff switch the visit under way into priority mode
     sign_out: bool = False
     step: tuple[int, int] | None = None
     keypad: KeypadView | None = None

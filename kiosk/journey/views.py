@@ -311,11 +311,38 @@ def build_view(j: Journey) -> View:
     elif st is State.DIFFICULT_CASE:
         from kiosk.journey.states import DIFFICULT_REASONS
 
-        choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
+        if v.difficult_reason is None:
+            choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
+        elif not v.difficult_typing:  # the optional phone: the known one for one tap, or type one, or Skip
+            skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
+            known = j.difficult_known_phone()
+            if known:
+                from kiosk.journey.machine import masked_phone_question
+
+                title = masked_phone_question(known)
+                prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
+                           "With a phone, the window's staff can call you. Touch Yes if it is yours.")
+                choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
+                            ChoiceView("type_phone", "pen", M("换一个号码", "Another number")), skip]
+            else:
+                title = M("留个联系电话吗？", "Leave a phone number?")
+                prompt = M("留下电话，窗口工作人员可以联系您。不留也可以取号。",
+                           "With a phone, the window's staff can call you. You get your number either way.")
+                choices += [ChoiceView("type_phone", "pen", M("输入电话号码", "Type a phone number")), skip]
+        else:
+            title = M("联系电话", "Your phone number")
+            prompt = M("用数字键输入电话，然后点“取号”。", "Type your phone number, then touch Take number.")
+            keypad = KeypadView(12)
+            nxt, icon = M("取号", "Take number"), "ticket"
+        if st is State.DIFFICULT_CASE and v.busy:
+            prompt = M("正在取号……", "Taking your number…")
     difficult = st in DIFFICULT_FROM and identified
+    green = j.may_green_channel()
+    if green:  # a staff member is already at the kiosk: their "转绿色通道" takes the volunteer call's place
+        helpable = False
     return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
                 problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
-                help=helpable, difficult=difficult, sign_out=j.helper is not None and st is State.HOME,
+                help=helpable, difficult=difficult, green=green, sign_out=j.helper is not None and st is State.HOME,
                 step=j.step(), keypad=keypad, busy=v.busy, extra=extra)
 
 

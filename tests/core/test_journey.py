@@ -24,6 +24,7 @@ from kiosk.journey import (
     CodeScanned,
     DeviceStatus,
     Difficult,
+    GreenChannel,
     Home,
     Idle,
     Journey,
@@ -436,9 +437,12 @@ def test_difficult_case_from_every_screen_after_identification() -> None:
     j.handle(Next())
     j.handle(Difficult())
     assert j.state is State.DIFFICULT_CASE
-    eff = j.handle(Tap("materials_missing"))
-    assert j.handle(Tap("materials_missing")) == []  # a second tap issues nothing
+    assert j.handle(Tap("materials_missing")) == []  # the reason; then the optional phone
+    assert [c.key for c in j.view().choices] == ["type_phone", "skip"] and j.view().keypad is None
+    eff = j.handle(Tap("skip"))
+    assert j.handle(Tap("skip")) == []  # a second tap issues nothing
     assert eff[0].data["item_code"] == "pension_qualification" and eff[0].data["step"] == "materials"
+    assert eff[0].data["reason"] == "materials_missing" and eff[0].data["phone"] is None
     answer(j, eff, "record_difficult", {"number": "N0001", "lane": "difficult"})
     assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0001"
 
@@ -447,7 +451,8 @@ def test_a_late_answer_of_another_effect_is_not_taken_for_the_case_ticket() -> N
     j = journey()
     started = j.handle(CardInserted(adult()))  # record_session "visit_start", answered later by the worker
     j.handle(Difficult())
-    eff = j.handle(Tap("other"))
+    j.handle(Tap("other"))
+    eff = j.handle(Tap("skip"))
     answer(j, started, "record_session", None)  # arrives while the case is being recorded
     assert j.state is State.DIFFICULT_CASE and j.visit.ticket is None
     answer(j, eff, "record_difficult", {"number": "N0002", "lane": "difficult"})
@@ -537,7 +542,7 @@ def test_step_indicator_and_health_check() -> None:
 _KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_id", "take", "paper", "illness",
          "staff_menu", "assist", "priority", "batch", "sign_out", "home", "disability", "materials_missing",
          "pension_qualification", "elderly_preferential_card", "pension", "phone_yes", "phone_no", "0", "1",
-         "staff_id_check", "remove:0"]
+         "staff_id_check", "remove:0", "skip", "type_phone"]
 _RESULT_KINDS = ["lookup_badge", "sign_in", "find_authorization", "verify_code", "submit", "take_ticket",
                  "request_help", "poll_help", "known_phone", "record_difficult", "confirm_paper", "confirm_priority",
                  "batch_start", "batch_add", "batch_add_typed", "batch_finish",
@@ -547,7 +552,8 @@ _RESULT_KINDS = ["lookup_badge", "sign_in", "find_authorization", "verify_code",
 
 def _event(draw: Any) -> Any:
     kind = draw(st.sampled_from(["card", "elder", "badge", "removed", "tap", "next", "back", "home", "help",
-                                 "difficult", "idle", "timeout", "signout", "scan", "device", "result", "card_error"]))
+                                 "difficult", "idle", "timeout", "signout", "scan", "device", "result", "card_error",
+                                 "green"]))
     if kind == "card":
         return CardInserted(adult())
     if kind == "elder":
@@ -569,7 +575,7 @@ def _event(draw: Any) -> Any:
     if kind == "result":
         return ("result", draw(st.sampled_from(_RESULT_KINDS)), draw(st.booleans()))
     return {"back": Back(), "home": Home(), "help": CallHelp(), "difficult": Difficult(), "idle": Idle(),
-            "timeout": Timeout(), "signout": SignOut()}[kind]
+            "timeout": Timeout(), "signout": SignOut(), "green": GreenChannel()}[kind]
 
 
 def _value_for(kind: str) -> Any:
