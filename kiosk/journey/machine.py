@@ -12,7 +12,7 @@ from typing import Any
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ, Clock, system_clock
 from kiosk.identity.masking import mask_phone
-from kiosk.identity.record import IdentityRecord
+from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.journey import texts as tx
 from kiosk.journey.events import (
     Back,
@@ -230,6 +230,24 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         if record.is_expired(self._today()):
             return tx.CARD_EXPIRED
         return None
+
+    def _person_card(self, record: IdentityRecord) -> bool:
+        """Whether a card laid down where a person's card is asked for can be used: a badge there is not a person
+        (kept nowhere, ignored); an expired or invalid card is wiped and the reason said plainly."""
+        if record.card_type is CardType.BADGE:
+            record.wipe()
+            return False
+        problem = self._card_problem(record)
+        if problem is not None:
+            record.wipe()
+            self._problem(problem)
+            return False
+        return True
+
+    def _start_visit(self, record: IdentityRecord) -> None:
+        session = self._new_session()
+        session.identify(record)
+        self._emit("record_session", session=session, event="visit_start")
 
     def _device_ok(self, name: str) -> bool:
         return self.devices.get(name, (True, None))[0]

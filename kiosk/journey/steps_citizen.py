@@ -164,18 +164,9 @@ class CitizenSteps:
 
     # --- identify ----------------------------------------------------------------------------------------------
     def _identify_card(self, e: CardInserted) -> None:
-        record = e.record
-        if record.card_type is CardType.BADGE:
-            record.wipe()
+        if not self._person_card(e.record):
             return
-        problem = self._card_problem(record)
-        if problem is not None:
-            record.wipe()
-            self._problem(problem)
-            return
-        session = self._new_session()
-        session.identify(record)
-        self._emit("record_session", session=session, event="visit_start")
+        self._start_visit(e.record)
         self._after_identified()
 
     def _identify_tap(self, e: Tap) -> None:

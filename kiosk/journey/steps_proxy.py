@@ -8,7 +8,7 @@ from typing import Any
 from kiosk import authorizations as _paper
 from kiosk.clock import CHINA_TZ
 from kiosk.identity.idnumber import validate_id_number
-from kiosk.identity.record import CardType, IdentityRecord
+from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
 from kiosk.journey.events import (
     Badge,
@@ -32,18 +32,9 @@ class ProxySteps:
 
     # --- proxy ---------------------------------------------------------------------------------------------------
     def _proxy_agent_card(self, e: CardInserted) -> None:
-        record = e.record
-        if record.card_type is CardType.BADGE:
-            record.wipe()
+        if not self._person_card(e.record):
             return
-        problem = self._card_problem(record)
-        if problem is not None:
-            record.wipe()
-            self._problem(problem)
-            return
-        session = self._new_session()
-        session.identify(record)
-        self._emit("record_session", session=session, event="visit_start")
+        self._start_visit(e.record)
         self._go(S.PROXY_PRINCIPAL)
 
     def _set_principal(self, record: IdentityRecord) -> None:
@@ -59,16 +50,8 @@ class ProxySteps:
         self._after_identified()
 
     def _proxy_principal_card(self, e: CardInserted) -> None:
-        record = e.record
-        if record.card_type is CardType.BADGE:
-            record.wipe()
-            return
-        problem = self._card_problem(record)
-        if problem is not None:
-            record.wipe()
-            self._problem(problem)
-            return
-        self._set_principal(record)
+        if self._person_card(e.record):
+            self._set_principal(e.record)
 
     def _proxy_principal_tap(self, e: Tap) -> None:
         if e.key == "type_id":
