@@ -15,12 +15,11 @@ from argon2 import PasswordHasher
 from kiosk import tickets
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.identity import CardType, IdentityRecord
-from kiosk.journey import CardInserted, Difficult, GreenChannel, Journey, JourneySettings, Next, Result, State, Tap
-from kiosk.journey.states import Effect
-from kiosk.journey.work import WORKER_KINDS, WorkContext, run
-from kiosk.messages import KioskError
+from kiosk.journey import CardInserted, Difficult, GreenChannel, Journey, JourneySettings, Next, State, Tap
+from kiosk.journey.work import WorkContext
 from kiosk.session import Mode
 from kiosk.store import open_store
+from tests.core.journey_drive import drive
 
 CATALOG = load_bundled_catalog()
 ELDER_ID = "440106195403151232"
@@ -53,22 +52,6 @@ def store(tmp_path: Path) -> Any:
     s.cache_put("roster", body.encode("utf-8"))
     yield s
     s.close()
-
-
-def drive(j: Journey, store: Any, effects: list[Effect], ctx: WorkContext) -> list[Effect]:
-    """Run every worker effect (and those it leads to) as the window does; front-end effects are returned."""
-    front: list[Effect] = []
-    queue = list(effects)
-    while queue:
-        e = queue.pop(0)
-        if e.kind not in WORKER_KINDS:
-            front.append(e)
-            continue
-        try:
-            queue += j.handle(Result(e.kind, e.token, run(e, store, ctx)))
-        except KioskError as exc:
-            queue += j.handle(Result(e.kind, e.token, error=exc.message, error_kind=exc.kind))
-    return front
 
 
 def _count(store: Any, table: str) -> int:
