@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,24 @@ def type_digits(qtbot: Any, win: Any, digits: str) -> None:
     keypad = win.screens["form"].keypad
     for d in digits:
         tap(qtbot, keypad.buttons[d])
+
+
+def type_on_keypad(qtbot: Any, win: Any, digits: str) -> None:
+    """Taps the digits on the keypad of the screen shown now (PIN, phone, typed ID number)."""
+    keypad = win.screens[win.current].keypad
+    for d in digits:
+        tap(qtbot, keypad.buttons[d])
+
+
+def db_rows(data_dir: Path, sql: str) -> list[Any]:
+    """Rows the kiosk wrote, read from its store in the data folder (a connection of the test's own)."""
+    from kiosk.store import open_store
+
+    store = open_store(data_dir)
+    try:
+        return list(store.conn.execute(sql).fetchall())
+    finally:
+        store.close()
 
 
 def card_index(label_en: str) -> int:

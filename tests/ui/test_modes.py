@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
-from journey_taps import card_index, tap, tap_choice, tap_next, visible_choice_keys
+from journey_taps import card_index, db_rows, tap, tap_choice, tap_next, type_on_keypad, visible_choice_keys
 
 from kiosk.journey import State
 from kiosk.session import Mode
@@ -22,25 +22,11 @@ ELDER, ADULT, PERMIT, BADGE = (card_index(x) for x in ("Resident ID card (aged 7
                                                       "HK/Macao/Taiwan residence permit", "Staff/volunteer badge"))
 
 
-def _rows(data_dir: Path, sql: str) -> list[Any]:
-    store = open_store(data_dir)
-    try:
-        return list(store.conn.execute(sql).fetchall())
-    finally:
-        store.close()
-
-
-def _keys(qtbot: Any, win: Any, digits: str) -> None:
-    keypad = win.screens[win.current].keypad
-    for d in digits:
-        tap(qtbot, keypad.buttons[d])
-
-
 def _sign_in(qtbot: Any, win: Any, r: Any, pin: str = "2468") -> None:
     r.insert(BADGE)  # the badge laid on the reader at the home screen
     qtbot.waitUntil(lambda: win.journey.state is State.SIGNIN, timeout=5000)
     r.remove()
-    _keys(qtbot, win, pin)
+    type_on_keypad(qtbot, win, pin)
     tap_next(qtbot, win)
 
 
@@ -78,19 +64,19 @@ def test_sign_in_is_discreet_and_assisted_service_records_the_helper(qtbot: Any,
     tap_next(qtbot, win)
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "form", timeout=5000)
-    _keys(qtbot, win, "13800138000")
+    type_on_keypad(qtbot, win, "13800138000")
     tap_next(qtbot, win)
     assert win.current == "review" and win.banner.text().startswith("工作人员 演示工作人员 协助中")
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "done", timeout=10000)
-    [row] = _rows(ui_config.data_dir, "SELECT helper_id, mode FROM transactions")
+    [row] = db_rows(ui_config.data_dir, "SELECT helper_id, mode FROM transactions")
     assert row["helper_id"] == DEMO_STAFF_ID and row["mode"] == "assisted"
     tap(qtbot, win.home_button)
     assert win.journey.helper is not None  # still signed in for the next citizen
     tap(qtbot, win.signout_button)
     assert win.journey.helper is None and not win.banner.isVisible()
     def audit() -> list[str]:
-        return [r_["action"] for r_ in _rows(ui_config.data_dir, "SELECT action FROM audit_log")]
+        return [r_["action"] for r_ in db_rows(ui_config.data_dir, "SELECT action FROM audit_log")]
 
     qtbot.waitUntil(lambda: "sign_out" in audit(), timeout=10000)  # written on the worker
     assert "sign_in" in audit()
@@ -130,7 +116,7 @@ def test_a_volunteer_is_refused_staff_actions_by_the_core(qtbot: Any, make_windo
 
     win.send(Tap("priority"))  # asked anyway (e.g. a stale screen): the core refuses, nothing is recorded
     assert win.journey.state is State.STAFF_MENU and "工作人员" in win.instruction.text()
-    assert _rows(ui_config.data_dir, "SELECT id FROM priority_confirmations") == []
+    assert db_rows(ui_config.data_dir, "SELECT id FROM priority_confirmations") == []
 
 
 def test_green_channel_by_staff(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
@@ -143,7 +129,7 @@ def test_green_channel_by_staff(qtbot: Any, make_window: Any, reader: Any, ui_co
     tap_choice(qtbot, win, "disability")
     qtbot.waitUntil(lambda: win.current == "identify", timeout=10000)
     assert win.session.mode is Mode.PRIORITY and "绿色通道" in win.banner.text()
-    [row] = _rows(ui_config.data_dir, "SELECT confirmed_by FROM priority_confirmations")
+    [row] = db_rows(ui_config.data_dir, "SELECT confirmed_by FROM priority_confirmations")
     assert row["confirmed_by"] == DEMO_STAFF_ID
 
 
@@ -167,16 +153,16 @@ def test_paper_authorization_needs_the_staff_pin(qtbot: Any, make_window: Any, r
     r.insert(BADGE)  # the staff member's badge
     qtbot.waitUntil(lambda: win.journey.visit.paper_stage == "reason", timeout=10000)
     tap_choice(qtbot, win, "illness")
-    _keys(qtbot, win, "9999")  # a wrong PIN: refused, nothing recorded
+    type_on_keypad(qtbot, win, "9999")  # a wrong PIN: refused, nothing recorded
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=10000)
-    assert _rows(ui_config.data_dir, "SELECT id FROM authorizations WHERE source='paper'") == []
+    assert db_rows(ui_config.data_dir, "SELECT id FROM authorizations WHERE source='paper'") == []
     assert win.journey.state is State.PROXY_PAPER and win.session.mode is not Mode.PROXY
     tap(qtbot, win.screens["panel"].keypad.buttons["clear"])
-    _keys(qtbot, win, "2468")
+    type_on_keypad(qtbot, win, "2468")
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "materials", timeout=10000)
-    [auth] = _rows(ui_config.data_dir, "SELECT confirmed_by FROM authorizations WHERE source='paper'")
+    [auth] = db_rows(ui_config.data_dir, "SELECT confirmed_by FROM authorizations WHERE source='paper'")
     assert auth["confirmed_by"] == DEMO_STAFF_ID and win.session.mode is Mode.PROXY
 
 
@@ -189,7 +175,7 @@ def test_batch_pension_certifications_one_receipt_each(qtbot: Any, make_window: 
     qtbot.waitUntil(lambda: win.journey.state is State.STAFF_MENU, timeout=10000)
     tap_choice(qtbot, win, "batch")
     tap_choice(qtbot, win, "pension_qualification")
-    _keys(qtbot, win, "02012345678")  # the care home's phone, once
+    type_on_keypad(qtbot, win, "02012345678")  # the care home's phone, once
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.BATCH_LIST, timeout=10000)
     r.insert(ELDER)
@@ -201,7 +187,7 @@ def test_batch_pension_certifications_one_receipt_each(qtbot: Any, make_window: 
     assert not win.journey.visit.batch_entries[2].ok
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.BATCH_DONE, timeout=10000)
-    rows = _rows(ui_config.data_dir, "SELECT helper_id, batch_id FROM transactions")
+    rows = db_rows(ui_config.data_dir, "SELECT helper_id, batch_id FROM transactions")
     assert len(rows) == 2 and {x["helper_id"] for x in rows} == {DEMO_STAFF_ID} and rows[0]["batch_id"]
 
 
@@ -217,9 +203,9 @@ def test_difficult_case_gives_a_difficult_ticket(qtbot: Any, make_window: Any, r
     tap_choice(qtbot, win, "materials_missing")
     tap_choice(qtbot, win, "skip")  # the phone is optional
     qtbot.waitUntil(lambda: win.journey.state is State.DIFFICULT_CASE_DONE, timeout=10000)
-    [case] = _rows(ui_config.data_dir, "SELECT step, reason, ticket_id FROM difficult_cases")
+    [case] = db_rows(ui_config.data_dir, "SELECT step, reason, ticket_id FROM difficult_cases")
     assert case["step"] == "categories" and case["reason"] == "materials_missing"
-    [ticket] = _rows(ui_config.data_dir, "SELECT lane, number FROM tickets")
+    [ticket] = db_rows(ui_config.data_dir, "SELECT lane, number FROM tickets")
     assert ticket["lane"] == "difficult" and win.journey.view().big == ticket["number"]
 
 
@@ -230,7 +216,7 @@ def test_a_double_tap_takes_one_ticket(qtbot: Any, make_window: Any, ui_config: 
     tap(qtbot, take)
     tap(qtbot, take)  # the second tap before the first answer is back
     qtbot.waitUntil(lambda: win.current == "ticket_done", timeout=10000)
-    assert len(_rows(ui_config.data_dir, "SELECT id FROM tickets")) == 1
+    assert len(db_rows(ui_config.data_dir, "SELECT id FROM tickets")) == 1
 
 
 def test_pension_certification_tap_count(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
@@ -255,7 +241,7 @@ def test_pension_certification_tap_count(qtbot: Any, make_window: Any, reader: A
             assert win.heading.text() == "138****8000 是您的电话吗？"
             tap_choice(qtbot, win, "phone_yes")
         else:
-            _keys(qtbot, win, "13800138000")
+            type_on_keypad(qtbot, win, "13800138000")
             tap_next(qtbot, win)
         assert win.current == "review"
         tap_next(qtbot, win)
@@ -298,5 +284,5 @@ def test_idle_signs_the_helper_out(qtbot: Any, make_window: Any, reader: Any, ui
     with qtbot.waitSignal(win.overlay.expired, timeout=10000):
         pass  # nobody touches the kiosk: the warning, then the end
     assert win.journey.helper is None and not win.banner.isVisible() and win.current == "home"
-    qtbot.waitUntil(lambda: "sign_out" in [x["action"] for x in _rows(ui_config.data_dir,
+    qtbot.waitUntil(lambda: "sign_out" in [x["action"] for x in db_rows(ui_config.data_dir,
                                                                       "SELECT action FROM audit_log")], timeout=10000)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from journey_taps import card_index, tap, tap_choice, tap_next, visible_choice_keys
+from journey_taps import card_index, db_rows, tap, tap_choice, tap_next, type_on_keypad, visible_choice_keys
 from screen_rules import check_state
 
 from kiosk.journey import GreenChannel, State
@@ -23,25 +23,11 @@ ELDER, ADULT, BADGE = (card_index(x) for x in ("Resident ID card (aged 72)", "Re
                                               "Staff/volunteer badge"))
 
 
-def _rows(data_dir: Path, sql: str) -> list[Any]:
-    store = open_store(data_dir)
-    try:
-        return list(store.conn.execute(sql).fetchall())
-    finally:
-        store.close()
-
-
-def _keys(qtbot: Any, win: Any, digits: str) -> None:
-    keypad = win.screens[win.current].keypad
-    for d in digits:
-        tap(qtbot, keypad.buttons[d])
-
-
 def _sign_in(qtbot: Any, win: Any, r: Any, pin: str) -> None:
     r.insert(BADGE)  # the badge laid on the reader at the home screen
     qtbot.waitUntil(lambda: win.journey.state is State.SIGNIN, timeout=5000)
     r.remove()
-    _keys(qtbot, win, pin)
+    type_on_keypad(qtbot, win, pin)
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.STAFF_MENU, timeout=10000)
 
@@ -86,7 +72,7 @@ def test_staff_switch_a_visit_under_way_into_the_green_channel(qtbot: Any, make_
     qtbot.waitUntil(lambda: win.journey.state is State.MATERIALS, timeout=10000)
     assert win.session is not None and win.session.mode is Mode.PRIORITY and win.current == "materials"
     assert "绿色通道" in win.banner.text() and not win.green_button.isVisible()
-    [row] = _rows(ui_config.data_dir, "SELECT confirmed_by, session_id FROM priority_confirmations")
+    [row] = db_rows(ui_config.data_dir, "SELECT confirmed_by, session_id FROM priority_confirmations")
     assert row["confirmed_by"] == DEMO_STAFF_ID and row["session_id"] == win.session.id
 
 
@@ -102,7 +88,7 @@ def test_a_volunteer_never_sees_the_green_channel_and_the_core_refuses_it(qtbot:
     assert win.journey.state is State.MATERIALS and win.current == "materials"
     assert win.session is not None and win.session.mode is Mode.ASSISTED
     assert "工作人员" in win.instruction.text()
-    assert _rows(ui_config.data_dir, "SELECT id FROM priority_confirmations") == []
+    assert db_rows(ui_config.data_dir, "SELECT id FROM priority_confirmations") == []
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
@@ -126,11 +112,11 @@ def test_difficult_case_with_a_typed_phone(qtbot: Any, make_window: Any, reader:
     assert not problems, problems
     tap_next(qtbot, win)  # nothing typed: said plainly, nothing recorded
     assert "跳过" in win.instruction.text() or "跳过" in win.screens["panel"].keys.hint.text()
-    assert _rows(ui_config.data_dir, "SELECT id FROM difficult_cases") == []
-    _keys(qtbot, win, "13900139000")
+    assert db_rows(ui_config.data_dir, "SELECT id FROM difficult_cases") == []
+    type_on_keypad(qtbot, win, "13900139000")
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.DIFFICULT_CASE_DONE, timeout=10000)
-    [case] = _rows(ui_config.data_dir, "SELECT id, step, reason, phone_enc FROM difficult_cases")
+    [case] = db_rows(ui_config.data_dir, "SELECT id, step, reason, phone_enc FROM difficult_cases")
     assert case["step"] == "categories" and case["reason"] == "details_wrong"
     assert b"13900139000" not in case["phone_enc"]
     store = open_store(ui_config.data_dir)
@@ -138,5 +124,5 @@ def test_difficult_case_with_a_typed_phone(qtbot: Any, make_window: Any, reader:
         assert store.unseal("difficult_cases", case["id"], case["phone_enc"]) == {"phone": "13900139000"}
     finally:
         store.close()
-    [ticket] = _rows(ui_config.data_dir, "SELECT lane, number FROM tickets")
+    [ticket] = db_rows(ui_config.data_dir, "SELECT lane, number FROM tickets")
     assert ticket["lane"] == "difficult" and win.journey.view().big == ticket["number"]
