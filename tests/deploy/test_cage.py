@@ -1,6 +1,13 @@
 """`kiosk run` under Debian's cage, headless, as an unprivileged user (cage refuses root): Qt runs on the
 `wayland` platform, the window is full screen on cage's output, and READY=1 / WATCHDOG=1 come from cage's
-child (why the unit says NotifyAccess=all)."""
+child (why the unit says NotifyAccess=all).
+
+Cage (wlroots 0.15, pixman renderer) draws its headless output into POSIX shared memory (`shm_open` in
+/dev/shm). Where the user cannot create one there (a bare root or chroot whose /dev/shm is missing or root's
+only), every frame fails with "Cannot make damage output current". The test then gives cage a private tmpfs on
+/dev/shm (as root, in its own mount namespace); where it cannot, it still checks start-up and the watchdog and
+says that full screen was not checked. Cage 0.1.4 always aborts in `wl_display_terminate` on SIGTERM (its signal
+handler writes to a closed eventfd): that line in the log is not a failure."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +50,22 @@ def _user_prefix() -> list[str]:
     pytest.fail(f"user {USER} cannot run {sys.executable}")
 
 
+RENDER_FAILED = "Cannot make damage output current"
+
+
+def _user_has_shm(prefix: list[str]) -> bool:
+    """Whether the user can create a POSIX shared-memory object, as cage's buffer allocator does."""
+    probe = "from multiprocessing import shared_memory as s; m = s.SharedMemory(create=True, size=4096); m.unlink()"
+    cmd = [*prefix, "env", "-i", "PATH=/usr/bin:/bin", sys.executable, "-c", probe]
+    return subprocess.run(cmd, capture_output=True, timeout=60, cwd="/").returncode == 0
+
+
+def _private_shm(cmd: list[str]) -> list[str]:
+    """`cmd` in its own mount namespace with a fresh tmpfs on /dev/shm (root only; the host's stays untouched)."""
+    script = 'mount -t tmpfs -o mode=1777,size=64m kiosk-shm /dev/shm && exec "$@"'
+    return [shutil.which("unshare") or "unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", *cmd]
+
+
 def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
     cage = shutil.which("cage")
     assert cage, "cage is missing: packaging/setup.sh installs it (with xwayland)"
@@ -63,6 +87,13 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
                "QT_QPA_PLATFORM": "wayland", "KIOSK_CONFIG": str(cfg), "NOTIFY_SOCKET": str(work / "notify.sock"),
                "WATCHDOG_USEC": "2000000"}
         cmd = [*prefix, cage, "-d", "--", python, "-m", "kiosk.cli.main", "-v", "run"]
+        shm_note = None
+        if not _user_has_shm(prefix):
+            if os.getuid() == 0:
+                cmd = _private_shm(cmd)
+            else:
+                shm_note = (f"user {USER} cannot create a POSIX shared-memory object in /dev/shm, so cage cannot "
+                            f"allocate its output buffer, and only root can give it a private /dev/shm")
         if os.getuid() == 0:
             # What systemd-tmpfiles (x11.conf) makes at boot: else cage's Xwayland, started as the user, would
             # create it owned by that user, and every later user's cage refuses it.
@@ -75,10 +106,18 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
                 os.chown(p, u.pw_uid, u.pw_gid)
             os.chmod(work, 0o755)
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(proc.stdout or ()), daemon=True)
+        reader.start()
         received: list[str] = []
+
+        def full_screen_said() -> bool:  # at the first paint, or in a later Wayland configure (slow on a busy box)
+            return any(re.search(r"full screen True", line) for line in list(lines))
+
         try:
             deadline = time.monotonic() + 90
-            while time.monotonic() < deadline and received.count("WATCHDOG=1") < 2 and proc.poll() is None:
+            while time.monotonic() < deadline and proc.poll() is None and not (
+                    received.count("WATCHDOG=1") >= 2 and (full_screen_said() or shm_note is not None)):
                 try:
                     received.append(notify.recv(256).decode())
                 except TimeoutError:
@@ -86,12 +125,17 @@ def test_kiosk_run_under_headless_cage_is_full_screen_on_wayland() -> None:
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
-                out, _ = proc.communicate(timeout=20)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                out, _ = proc.communicate()
+                proc.wait()
+            reader.join(10)
             notify.close()
+        out = "".join(lines)
         assert received[:1] == ["READY=1"] and received.count("WATCHDOG=1") >= 2, (received, out[-3000:])
+        if shm_note is not None:
+            pytest.skip(f"started under cage (READY=1, WATCHDOG=1 checked); full screen NOT checked: {shm_note}")
+        assert RENDER_FAILED not in out, f"cage could not render its output:\n{out[-3000:]}"
         shown = re.search(r"kiosk window shown: platform (\S+), window (\d+)x(\d+), full screen (\w+), "
                           r"screen (\d+x\d+)", out)
         assert shown, out[-3000:]
