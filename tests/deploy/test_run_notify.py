@@ -20,16 +20,18 @@ def test_kiosk_run_notifies_ready_and_feeds_the_watchdog(tmp_path: Path, notify_
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(f'data_dir = "{tmp_path / "data"}"\n[card_reader]\ndriver = "sam"\nport = "{tmp_path / "none"}"\n'
                    f'[scanner]\ndriver = "none"\n[printer]\npdf_dir = "{tmp_path / "receipts"}"\n', encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
+    # A 3 s watchdog (pings every 1.5 s): a gap must stay under it, while a loaded 2-core machine may stall the GUI
+    # thread for a second (with 0.4 s it flapped); units use 30 s.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NOTIFY_SOCKET=path, WATCHDOG_USEC="3000000")
     env.pop("WATCHDOG_PID", None)
     proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli.main", "--config", str(cfg), "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         ready = ns.wait_for("READY=1", 60)
-        time.sleep(1.2)
+        time.sleep(5.0)
         pings = [t for t, m in ns.messages if m == "WATCHDOG=1" and t >= ready]
-        assert len(pings) >= 4, ns.texts()  # every 0.2 s
-        assert max(b - a for a, b in itertools.pairwise(pings)) < 0.6
+        assert len(pings) >= 3, ns.texts()  # every 1.5 s
+        assert max(b - a for a, b in itertools.pairwise(pings)) < 3.0  # never past the watchdog's deadline
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=20)
     finally:

@@ -24,6 +24,7 @@ from tests.hall.conftest import PINS, HallHub, start_hall, stop_hall
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "hall"
+LIVE_MS = 6000  # an update on an open page without reload: 3× its 2 s goal (plain test on a shared 2-core machine)
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed "
                                 "(packaging/setup.sh --dev installs it)")
@@ -90,29 +91,31 @@ def test_help_request_appears_live_is_claimed_and_the_kiosk_learns_the_name(brow
     first = request_help(k.store, None, "kiosk-a", screen="identify")
     k.deliver()
     t0 = time.monotonic()
-    page.wait_for_selector(f'li[data-id="{first}"]', timeout=2000)  # within 2 s, no reload
-    assert time.monotonic() - t0 < 2.0
+    # Live, no reload. The latency goal is measured in tests/bench/test_bench_hall.py; here a bound 3× the 2 s
+    # goal, so a loaded 2-core machine running chromium does not flap it.
+    page.wait_for_selector(f'li[data-id="{first}"]', timeout=LIVE_MS)
+    assert time.monotonic() - t0 < LIVE_MS / 1000
     assert page.evaluate("window.noReload") == "still here"
     kb = kiosk_factory("kiosk-b")
     elder = kiosk_help(kb, elderly=True, screen="form", item_code="SB-001")
     kb.deliver()
-    card = page.wait_for_selector(f'li[data-id="{elder}"]', timeout=2000)
+    card = page.wait_for_selector(f'li[data-id="{elder}"]', timeout=LIVE_MS)
     assert "60岁以上" in card.inner_text() and "elder" in (card.get_attribute("class") or "")
     ids = page.eval_on_selector_all("#help-list > li", "els => els.map(e => e.dataset.id)")
     assert ids == [first, elder]  # oldest first
     client = HubClient(hall.url, hall.tokens["kiosk-a"], timeout=3)
     assert fetch_help_status(client, first) == HelpStatus("open", None)
     page.click(f'li[data-id="{first}"] button.primary')
-    page.wait_for_selector(f'li[data-id="{first}"][data-state="claimed"]', timeout=2000)
+    page.wait_for_selector(f'li[data-id="{first}"][data-state="claimed"]', timeout=LIVE_MS)
     assert "由您接手" in page.inner_text(f'li[data-id="{first}"]')
     assert fetch_help_status(client, first) == HelpStatus("claimed", "张三")
     shot(page, "help")
     staff = sign_in(browser, hall, "s1", "/hall/help")  # another person's page shows who took it
-    staff.wait_for_selector(f'li[data-id="{first}"][data-state="claimed"]', timeout=2000)
+    staff.wait_for_selector(f'li[data-id="{first}"][data-state="claimed"]', timeout=LIVE_MS)
     assert "张三 已接手" in staff.inner_text(f'li[data-id="{first}"]')
     page.click(f'li[data-id="{first}"] button.ok')
-    page.wait_for_selector(f'li[data-id="{first}"]', state="detached", timeout=2000)
-    staff.wait_for_selector(f'li[data-id="{first}"]', state="detached", timeout=2000)
+    page.wait_for_selector(f'li[data-id="{first}"]', state="detached", timeout=LIVE_MS)
+    staff.wait_for_selector(f'li[data-id="{first}"]', state="detached", timeout=LIVE_MS)
     staff.context.close()
     assert fetch_help_status(client, first) == HelpStatus("resolved", "张三")
     # A volunteer's session does not open staff pages.
@@ -139,15 +142,15 @@ def test_counter_calls_the_board_shows_and_speaks_no_show_after_two_recalls(brow
     board.click("#sound")
     counter.click("#call-next")
     counter.wait_for_function(f"document.getElementById('current-number').textContent === '{prio['number']}'",
-                              timeout=2000)
-    board.wait_for_selector(".board-main .num", timeout=2000)
+                              timeout=LIVE_MS)
+    board.wait_for_selector(".board-main .num", timeout=LIVE_MS)
     assert board.inner_text(".board-main .num") == prio["number"]
     assert board.inner_text(".board-main .ctr") == "3"
     assert board.inner_text(".board-main").replace("\n", "").replace(" ", "") == f"请{prio['number']}号到3号窗口"
     digits = board.eval_on_selector(".board-main .num", "e => e.getBoundingClientRect().height")
     assert digits >= 0.10 * 1080  # readable from 5 m: at least 10 % of the screen height
     # The page plays the call: Mandarin then Cantonese clips rendered by espeak-ng on the hub.
-    board.wait_for_function("document.getElementById('player').src.includes('/hall/audio/')", timeout=3000)
+    board.wait_for_function("document.getElementById('player').src.includes('/hall/audio/')", timeout=3 * 3000)
     src = board.eval_on_selector("#player", "e => e.src")
     assert f"/hall/audio/cmn/{prio['number']}/3.wav" in src
     for voice in ("cmn", "yue"):
@@ -161,15 +164,15 @@ def test_counter_calls_the_board_shows_and_speaks_no_show_after_two_recalls(brow
     counter.wait_for_function("document.getElementById('current-info').textContent.includes('已重呼 1 次')")
     assert counter.is_disabled("#no-show")
     counter.click("#recall")
-    counter.wait_for_function("!document.getElementById('no-show').disabled", timeout=2000)
+    counter.wait_for_function("!document.getElementById('no-show').disabled", timeout=LIVE_MS)
     shot(counter, "counter")
     counter.click("#no-show")
-    counter.wait_for_function("document.getElementById('current-number').textContent === '—'", timeout=2000)
+    counter.wait_for_function("document.getElementById('current-number').textContent === '—'", timeout=LIVE_MS)
     counter.click("#call-next")
     counter.wait_for_function(f"document.getElementById('current-number').textContent === '{normal['number']}'",
-                              timeout=2000)
+                              timeout=LIVE_MS)
     board.wait_for_function(f"document.querySelector('.board-main .num').textContent === '{normal['number']}'",
-                            timeout=2000)
+                            timeout=LIVE_MS)
     assert prio["number"] in board.inner_text("#board-list")
     board.wait_for_function("document.getAnimations().length === 0", timeout=5000)  # the flash is over
     shot(board, "board")
@@ -209,24 +212,24 @@ def test_cases_desk_and_fleet_with_an_alert(browser, hall: HallHub, kiosk_factor
     with hall.admin.db.transaction() as db:  # nobody has taken kiosk-b's request for 7 minutes
         db.execute("UPDATE hall_help SET created_at=? WHERE help_request_id=?", (time.time() - 420, hid))
     page = sign_in(browser, hall, "s1", "/hall/cases")
-    card = page.wait_for_selector(f'li[data-id="{cid}"]', timeout=3000)
+    card = page.wait_for_selector(f'li[data-id="{cid}"]', timeout=3 * 3000)
     text = card.inner_text()
     assert "SB-001" in text and "没有户口本" in text and "N0003" in text and "超过 30 分钟" in text
     page.click(f'li[data-id="{cid}"] button.primary')
-    page.wait_for_selector(f'li[data-id="{cid}"][data-state="assigned"]', timeout=2000)
+    page.wait_for_selector(f'li[data-id="{cid}"][data-state="assigned"]', timeout=LIVE_MS)
     page.fill(f'li[data-id="{cid}"] input[name=text]', "已联系社保科，明天补材料")
     page.click(f'li[data-id="{cid}"] form button')
     page.wait_for_function(f"document.querySelector('li[data-id=\"{cid}\"] .notes').textContent.includes('明天补材料')",
-                           timeout=2000)
-    page.wait_for_selector("#alerts:not([hidden])", timeout=7000)
+                           timeout=LIVE_MS)
+    page.wait_for_selector("#alerts:not([hidden])", timeout=3 * 7000)
     assert "1 个求助超过 5 分钟无人接手" in page.inner_text("#alerts")
     shot(page, "cases")
     page.goto(hall.url + "/hall/fleet")
-    page.wait_for_selector('tr[data-kiosk="kiosk-c"]', timeout=3000)
+    page.wait_for_selector('tr[data-kiosk="kiosk-c"]', timeout=3 * 3000)
     rows = {r: page.inner_text(f'tr[data-kiosk="{r}"]') for r in ("kiosk-a", "kiosk-b", "kiosk-c")}
     assert "在线" in rows["kiosk-a"] and "离线" in rows["kiosk-c"] and "从未" in rows["kiosk-c"]
     assert "读卡器无响应" in rows["kiosk-b"] and "3 条" in rows["kiosk-b"] and "最久 7 分钟" in rows["kiosk-b"]
-    page.wait_for_selector("#alerts:not([hidden])", timeout=7000)
+    page.wait_for_selector("#alerts:not([hidden])", timeout=3 * 7000)
     shot(page, "fleet")
     page.context.close()
 
@@ -251,7 +254,7 @@ def test_a_page_whose_stream_is_recycled_reconnects_quietly_and_stays_live(brows
                                   dt.UTC).isoformat(), "elderly": False, "screen": "home",
                               "item_code": None}}).encode())}, data=raw, timeout=10)
         assert r.status_code == 201, r.text
-        page.wait_for_selector(f'li[data-id="{hid}"]', timeout=3000)
+        page.wait_for_selector(f'li[data-id="{hid}"]', timeout=3 * 3000)
         assert page.evaluate("window.banners") == 0  # no "connection lost" alarm for a planned reconnect
         page.context.close()
     finally:
