@@ -15,6 +15,7 @@ from typing import Any
 from drivers.device_checks import printer_check, scanner_check
 from drivers.errors import reader_error
 from drivers.events import ReaderEvent, ReaderEventKind
+from drivers.health import READER_NOT_CONFIGURED
 from kiosk.config import KioskConfig
 from kiosk.doctor import CheckResult, register_check
 from kiosk.identity.idnumber import mask_id_number
@@ -40,7 +41,7 @@ def register(sub: Any) -> None:
 
 def _make_reader(args: argparse.Namespace, cfg: KioskConfig | None, callback: Any) -> Any:
     conf = cfg.card_reader if cfg is not None else None
-    driver = args.driver or (conf.driver if conf else "simulated")
+    driver = args.driver or (conf.driver if conf else "none")
     if driver == "sam":
         from drivers.sam import SamReader
 
@@ -154,7 +155,10 @@ def card_reader_check(cfg: KioskConfig) -> list[CheckResult]:
     """Doctor: is the configured card reader there and answering? Plain fix-it words on failure."""
     conf = cfg.card_reader
     if conf.driver == "none":
-        return [CheckResult("card_reader", True, "No card reader configured (card_reader.driver = none).", "warning")]
+        return [CheckResult("card_reader", False, f"{READER_NOT_CONFIGURED.zh}。{READER_NOT_CONFIGURED.en} "
+                                                  "(card_reader.driver = none): citizens cannot use their ID card "
+                                                  "here. Set card_reader.driver to \"sam\" or \"pcsc\" (`kiosk "
+                                                  "devices` lists what is plugged in).", "warning")]
     if conf.driver == "simulated":
         from drivers.simulated import load_cards
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from drivers.health import SCANNER_NOT_CONFIGURED
 from kiosk.config import KioskConfig
 from kiosk.doctor import CheckResult
 
@@ -14,8 +15,13 @@ FRAMES_TO_CHECK = 5
 
 def scanner_check(cfg: KioskConfig) -> list[CheckResult]:
     sc = cfg.scanner
-    if sc.driver in ("simulated", "none", "wedge"):
-        note = {"simulated": "simulated (demo)", "none": "not used",
+    if sc.driver == "none":
+        return [CheckResult("scanner", False, f"{SCANNER_NOT_CONFIGURED.zh}。{SCANNER_NOT_CONFIGURED.en} "
+                                              "(scanner.driver = none): health codes cannot be scanned here. Set "
+                                              "scanner.driver to \"camera\", \"serial\" or \"wedge\" if the kiosk "
+                                              "has a scanner.", "warning")]
+    if sc.driver in ("simulated", "wedge"):
+        note = {"simulated": "simulated (demo)",
                 "wedge": "a keyboard-wedge scanner typing into the kiosk window"}[sc.driver]
         return [CheckResult("scanner", True, f"Code scanner: {note}.")]
     if sc.driver == "serial":

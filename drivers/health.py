@@ -24,9 +24,15 @@ SCANNER_DOWN = Message("扫码器暂不可用，请出示给工作人员查看",
                        "The code scanner is not available; please show it to staff")
 PRINTER_DOWN = Message("打印机暂不可用，凭条可到服务台领取",
                        "The printer is not available; ask the service desk for a slip")
+# Said when the config names no device (`driver = "none"`, the default outside `kiosk demo`): plainly, so a
+# forgotten config is not mistaken for a broken reader.
+READER_NOT_CONFIGURED = Message("本机没有设置读卡器，不能读身份证",
+                                "No card reader is configured on this kiosk, so it cannot read ID cards")
+SCANNER_NOT_CONFIGURED = Message("本机没有设置扫码器，不能扫码",
+                                 "No code scanner is configured on this kiosk, so it cannot scan codes")
 HUB_DOWN = Message("网络离线，办理记录会保存并稍后上传", "Offline: your records are kept and uploaded later")
 
-Listener = Callable[[str, bool, Any], None]  # (device, ok, message or None)
+Listener = Callable[[str, bool, Any], None]  # (device, usable, message or None): absent and fault are not usable
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class DeviceHealth:
             old = self._states.get(device)
             self._states[device] = new
         if old != new and self.listener is not None:
-            self.listener(device, state != "fault", new.message)
+            self.listener(device, state == "ok", new.message)
 
     def get(self, device: str) -> DeviceState | None:
         with self._lock:
@@ -74,8 +80,8 @@ class DeviceHealth:
     def fault(self, device: str, message: Message, detail: str = "") -> None:
         self.set(device, "fault", message, detail)
 
-    def absent(self, device: str, detail: str = "not configured") -> None:
-        self.set(device, "absent", None, detail)
+    def absent(self, device: str, detail: str = "not configured", message: Message | None = None) -> None:
+        self.set(device, "absent", message, detail)
 
     # --- feeds from drivers ---------------------------------------------------------------------------------
     def on_reader_event(self, event: ReaderEvent) -> None:

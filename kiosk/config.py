@@ -1,7 +1,8 @@
 """Kiosk settings: one TOML file validated into typed settings (pydantic). A bad file is refused, never guessed.
 
 Lookup order: `--config PATH`, then `KIOSK_CONFIG`, then the platformdirs default; a missing file means
-defaults (demo-friendly), a present but invalid file is an error naming the key and the reason.
+defaults (no devices, no hub: nothing simulated outside `kiosk demo`), a present but invalid file is an error
+naming the key and the reason.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ class _Strict(BaseModel):
 
 
 class CardReaderConfig(_Strict):
-    driver: Literal["sam", "pcsc", "simulated", "none"] = "simulated"
+    # "none" unless set: a kiosk started with a forgotten config must not read demo cards (`kiosk demo` starts
+    # its own simulated devices whatever this says).
+    driver: Literal["sam", "pcsc", "simulated", "none"] = "none"
     port: str | None = None  # serial port for SAM readers
     baud: Annotated[int, Field(gt=0)] = 115200
     reader: str | None = None  # PC/SC reader name (substring); None = any
@@ -29,7 +32,7 @@ class CardReaderConfig(_Strict):
 
 
 class ScannerConfig(_Strict):
-    driver: Literal["camera", "serial", "wedge", "simulated", "none"] = "simulated"
+    driver: Literal["camera", "serial", "wedge", "simulated", "none"] = "none"  # as the card reader
     camera: str | int = 0  # device index or path (a video file works too)
     port: str | None = None
     baud: Annotated[int, Field(gt=0)] = 9600

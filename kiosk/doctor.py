@@ -137,9 +137,9 @@ def run_checks(config_path: str | None) -> list[CheckResult]:
     if path.exists():
         results = [CheckResult("config", True, f"Config file {path} is valid.")]
     else:
-        results = [CheckResult("config", True, f"No config file at {path}: running with demo defaults (simulated "
-                                               "devices, no hub). Copy packaging/kiosk.example.toml there to set up "
-                                               "a real kiosk.", "warning")]
+        results = [CheckResult("config", True, f"No config file at {path}: running with defaults (no card reader, "
+                                               "no scanner, no hub). Copy packaging/kiosk.example.toml there to set "
+                                               "up a real kiosk.", "warning")]
     for check in [*CORE_CHECKS, *_EXTRA_CHECKS]:
         try:
             results.extend(check(cfg))

@@ -1,4 +1,6 @@
 """`HubOnlineVerifier`: the codes package's `OnlineVerifier`, asking the hub (which asks the issuing platform).
+The answer's holder (name, birth date, ID-number digest) becomes the verdict's subject and holder claims, so the
+health check matches it with the identified person as it does for KC1 and DCC codes.
 
 Offline (no connection, timeout, hub error) it raises `OnlineUnavailable`, so the verdict becomes
 `unverifiable_offline` rather than a guess. The code itself travels only in the POST body, never in a URL.
@@ -7,11 +9,12 @@ Offline (no connection, timeout, hub error) it raises `OnlineUnavailable`, so th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import requests
 
-from kiosk.codes.verdict import CodeFormat, Verdict, VerdictKind, verdict_of
+from kiosk.codes.verdict import CodeFormat, Subject, Verdict, VerdictKind, verdict_of
 from kiosk.codes.verify import OnlineUnavailable
 from kiosk.config import KioskConfig
 from kiosk.messages import Message
@@ -28,6 +31,29 @@ def _time(value: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def _holder(answer: dict[str, Any]) -> tuple[Subject | None, dict[str, Any] | None]:
+    """(subject, claims) from the answer's `holder`: a subject when the issuer names the person or the birth
+    date; claims `{holder: {id_digest}, salt}` (the shape of the hub's own codes) when it gives an ID digest."""
+    holder = answer.get("holder")
+    if not isinstance(holder, dict):
+        return None, None
+
+    def text(key: str) -> str | None:
+        value = holder.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    name, born = text("name"), text("date_of_birth")
+    subject = Subject(name=name, date_of_birth=born) if name or born else None
+    digest, salt = text("id_digest"), text("salt")
+    claims = None
+    if digest and salt and _HEX.match(digest) and _HEX.match(salt) and len(salt) % 2 == 0:
+        claims = {"holder": {"id_digest": digest}, "salt": salt}
+    return subject, claims
 
 
 class HubOnlineVerifier:
@@ -60,10 +86,13 @@ class HubOnlineVerifier:
         issuer = answer.get("issuer") if isinstance(answer.get("issuer"), str) else None
         expires = _time(answer.get("expires_at"))
         verdict = answer.get("verdict")
+        subject, claims = _holder(answer)
         if verdict == "valid":
-            return verdict_of(fmt, VerdictKind.VALID, issuer=issuer, expires_at=expires, stage="online")
+            return verdict_of(fmt, VerdictKind.VALID, issuer=issuer, expires_at=expires, stage="online",
+                              subject=subject, claims=claims)
         if verdict == "expired":
-            return verdict_of(fmt, VerdictKind.EXPIRED, issuer=issuer, expires_at=expires, stage="online")
+            return verdict_of(fmt, VerdictKind.EXPIRED, issuer=issuer, expires_at=expires, stage="online",
+                              subject=subject, claims=claims)
         if verdict == "revoked":
             return verdict_of(fmt, VerdictKind.INVALID_SIGNATURE, message=_REVOKED, issuer=issuer, stage="online",
                               detail="revoked by issuer")

@@ -20,7 +20,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from drivers.health import HUB_DOWN, PRINTER_DOWN, READER_DOWN, SCANNER_DOWN, DeviceHealth
+from drivers.health import (
+    HUB_DOWN,
+    PRINTER_DOWN,
+    READER_DOWN,
+    READER_NOT_CONFIGURED,
+    SCANNER_DOWN,
+    SCANNER_NOT_CONFIGURED,
+    DeviceHealth,
+)
 from drivers.printer import ReceiptPrinter
 from drivers.scanner.wedge import WedgeBurstDetector
 from kiosk.catalog.loader import CatalogRepository
@@ -415,8 +423,8 @@ def _start_reader(cfg: KioskConfig, devices: Devices, on_reader: Any) -> None:
     except KioskError as exc:  # e.g. no port configured: nothing to retry until the config is fixed
         health.fault("card_reader", READER_DOWN, exc.detail or exc.kind)
         return
-    if devices.reader is None:
-        health.absent("card_reader")
+    if devices.reader is None:  # the screen says so plainly (the home screen offers what works without a card)
+        health.absent("card_reader", "card_reader.driver = none", READER_NOT_CONFIGURED)
         return
     devices.reader.start()  # the drivers retry a missing port / reader / pcscd themselves
 
@@ -433,7 +441,7 @@ def _start_scanner(cfg: KioskConfig, devices: Devices, on_scan: Any) -> None:
         health.fault("scanner", SCANNER_DOWN, getattr(exc, "kind", type(exc).__name__))
         return
     if scanner is None:
-        health.absent("scanner")
+        health.absent("scanner", "scanner.driver = none", SCANNER_NOT_CONFIGURED)
         return
     devices.scanner = scanner
     if cfg.scanner.driver in ("wedge", "simulated"):

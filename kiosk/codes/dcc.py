@@ -1,6 +1,7 @@
 """EU Digital COVID Certificate (`HC1:`): base45 → zlib → COSE_Sign1 → CWT with the hcert claim; signature by
-a DSC from the trust list, the payload's structure against the newest DCC schema release and its content against
-the semantic rules, the DSC's validity and extended key usage, and issued-at/expiry against a clock.
+a DSC from the trust list, the payload's structure against the DCC schema release its `ver` names and its content
+against the semantic rules (refusals only where deployed verifiers refuse; the rest are warnings in `checks`), the
+DSC's validity and extended key usage, and issued-at/expiry against a clock.
 """
 
 from __future__ import annotations
@@ -94,19 +95,26 @@ def key_usage_allows(cert: x509.Certificate | None, kind: str) -> bool:
 
 
 def schema_problem_of(hcert: dict[Any, Any]) -> str | None:
-    """None when the payload conforms to the newest DCC schema release; otherwise what breaks it (paths, no
-    values)."""
+    """None when the payload conforms to the DCC schema release its `ver` names; otherwise what breaks it (the
+    release, paths, no values)."""
     try:
         dcc_schema.validate_hcert(hcert)
     except dcc_schema.SchemaError as exc:
-        return f"payload does not conform to the DCC schema {dcc_schema.release()}: {exc}"
+        return f"payload does not conform to the DCC schema {exc.release or dcc_schema.NEWEST}: {exc}"
     return None
 
 
 def content_problem_of(hcert: dict[Any, Any], now: dt.datetime) -> str | None:
-    """None when the payload's content is credible on the day of `now` (UTC); otherwise why not (paths, no values)."""
+    """None unless the payload's content breaks a rule a deployed verifier refuses on (`dcc_semantics`); otherwise
+    why (paths, no values)."""
     problems = dcc_semantics.content_problems(hcert, now.astimezone(dt.UTC).date())
     return f"payload content not credible: {'; '.join(problems)}" if problems else None
+
+
+def content_warning_of(hcert: dict[Any, Any], now: dt.datetime) -> str | None:
+    """What looks wrong in the content on the day of `now` (UTC) but no deployed verifier refuses; None if nothing."""
+    warnings = dcc_semantics.content_warnings(hcert, now.astimezone(dt.UTC).date())
+    return f"content warnings: {'; '.join(warnings)}" if warnings else None
 
 
 def check_times(cwt: Cwt, now: dt.datetime, skew: dt.timedelta) -> CodeError | None:
@@ -165,13 +173,15 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
     # Every check runs (and is reported in `checks`); the verdict names the first failure in this order.
     schema_problem = schema_problem_of(dcc.hcert)
     content_problem = content_problem_of(dcc.hcert, now)
+    warning = content_warning_of(dcc.hcert, now)
     usage_ok = key_usage_allows(signer.certificate, dcc.kind)
     cert_ok = not ((signer.not_before and signer.not_before > now + skew)
                    or (signer.not_after and signer.not_after < now - skew))
     problem = check_times(dcc.cwt, now, skew)
     # Structure (the published schema) and content (semantic rules) are judged and reported apart.
+    # `plausible` is a warning only: false never refuses (no deployed verifier refuses on those rules).
     checks = {"signature": True, "schema": schema_problem is None, "content": content_problem is None,
-              "key_usage": usage_ok, "certificate": cert_ok, "time": problem is None}
+              "plausible": warning is None, "key_usage": usage_ok, "certificate": cert_ok, "time": problem is None}
     if schema_problem is not None:  # authentic, but its content breaks the DCC format: nothing in it can be relied on
         return verdict_of(fmt, VerdictKind.MALFORMED, stage="schema", message=SCHEMA_MESSAGE, checks=checks,
                           detail=schema_problem, **fields)
@@ -187,7 +197,7 @@ def verify_cose(data: bytes, trust: TrustSet, now: dt.datetime, skew: dt.timedel
     if not cert_ok:
         return verdict_of(fmt, VerdictKind.UNKNOWN_ISSUER, stage="certificate", checks=checks,
                           detail="signing certificate outside its validity", **fields)
-    return verdict_of(fmt, VerdictKind.VALID, subject=dcc.subject, checks=checks, **fields)
+    return verdict_of(fmt, VerdictKind.VALID, subject=dcc.subject, checks=checks, detail=warning, **fields)
 
 
 def verify_dcc(payload: str, trust: TrustSet, now: dt.datetime, skew: dt.timedelta) -> Verdict:

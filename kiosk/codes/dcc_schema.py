@@ -1,5 +1,10 @@
-"""EU DCC payload (the hcert JSON) checked for structure against the newest published eu-dcc-schema release (the
-combined JSON Schema in `data/eu-dcc-schema/`, with `jsonschema`), as deployed verifier apps do, whatever `ver` says.
+"""EU DCC payload (the hcert JSON) checked for structure against the eu-dcc-schema release its own `ver` names (the
+combined JSON Schemas of every published release 1.0.0-1.3.3 in `data/eu-dcc-schema/`, with `jsonschema`).
+
+Releases did not only widen (1.3.0 allows one entry in `v` where 1.0.1 allowed two; 1.1.0 allows a birth year alone
+where 1.0.0 wanted a full date), so a certificate is judged by the rules its issuer wrote it under; what a later
+release allows is not held against it either (deployed verifiers validate with the newest), so it is refused only
+when its own release and every later one refuse it.
 """
 
 from __future__ import annotations
@@ -14,17 +19,33 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-SCHEMA_FILE = "DCC.combined-schema.json"
+# Every published release and its file (renamed DGC → DCC in 1.2.1), oldest first.
+RELEASES: tuple[tuple[str, str], ...] = (
+    ("1.0.0", "DGC.combined-schema.json"), ("1.0.1", "DGC.combined-schema.json"),
+    ("1.1.0", "DGC.combined-schema.json"), ("1.2.0", "DGC.combined-schema.json"),
+    ("1.2.1", "DCC.combined-schema.json"), ("1.3.0", "DCC.combined-schema.json"),
+    ("1.3.1", "DCC.combined-schema.json"), ("1.3.2", "DCC.combined-schema.json"),
+    ("1.3.3", "DCC.combined-schema.json"),
+)
+NEWEST = RELEASES[-1][0]
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)", re.ASCII)
 _RELEASE = re.compile(r"Schema version (\S+)")
 _CORE = ("ver", "nam", "dob")  # required in every branch of the top-level oneOf
+
+
+def _key(version: str) -> tuple[int, int, int]:
+    m = _VERSION.fullmatch(version)
+    assert m is not None, version
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
 
 
 class SchemaError(ValueError):
     """The payload does not conform. `problems` are `path: keyword` lines without any values (no personal data)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], release: str | None = None) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.release = release  # the eu-dcc-schema release applied (None: not a map, so none could be)
 
 
 @cache
@@ -56,16 +77,38 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, A
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
-@cache
-def schema() -> dict[str, Any]:
-    """The bundled combined schema (release named in its `$comment`)."""
-    text = resources.files("kiosk.codes").joinpath("data", "eu-dcc-schema", SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+def release_for(ver: Any) -> str:
+    """The release a DCC's `ver` is judged by: that release, else the nearest earlier one (a patch such as 1.0.4
+    has no file of its own; a later version than any release gets the newest; one before the first, the first).
+    A `ver` that is not a version gets the newest release, whose `ver` pattern then says what is wrong."""
+    if not isinstance(ver, str) or _VERSION.fullmatch(ver) is None:
+        return NEWEST
+    wanted = _key(ver)
+    earlier = [name for name, _file in RELEASES if _key(name) <= wanted]
+    return earlier[-1] if earlier else RELEASES[0][0]
+
+
+def releases_from(release: str) -> list[str]:
+    """`release` and every later one, oldest first: the releases a DCC of that release may conform to."""
+    names = [name for name, _file in RELEASES]
+    return names[names.index(release):]
 
 
 @cache
-def _validator() -> Any:
-    body = schema()
+def schema(release: str = NEWEST) -> dict[str, Any]:
+    """The combined schema of a published release (named again in its own `$comment`)."""
+    files = dict(RELEASES)
+    if release not in files:
+        raise KeyError(f"no eu-dcc-schema release {release}")
+    text = resources.files("kiosk.codes").joinpath("data", "eu-dcc-schema", release, files[release]) \
+        .read_text(encoding="utf-8")
+    body: dict[str, Any] = json.loads(text)
+    return body
+
+
+@cache
+def _validator(release: str) -> Any:
+    body = schema(release)
     Draft202012Validator.check_schema(body)
     # jsonschema checks "date-time" only with rfc3339-validator installed (a project dependency); never silently skip.
     if not {"date", "date-time"} <= set(Draft202012Validator.FORMAT_CHECKER.checkers):
@@ -74,9 +117,9 @@ def _validator() -> Any:
     return _Validator(body, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def release() -> str:
-    """The eu-dcc-schema release the kiosk validates against, e.g. "1.3.3"."""
-    m = _RELEASE.search(str(schema().get("$comment", "")))
+def release(name: str = NEWEST) -> str:
+    """The release a bundled schema file says it is, e.g. "1.3.3" (the newest unless named)."""
+    m = _RELEASE.search(str(schema(name).get("$comment", "")))
     return m.group(1) if m else "unknown"
 
 
@@ -123,23 +166,27 @@ def _problem(error: ValidationError) -> str:
 
 
 def validate_hcert(payload: Any) -> str:
-    """Check a decoded DCC payload (JSON value or CBOR-decoded map) against the newest schema release.
-
-    Returns the release applied; raises SchemaError listing what does not conform (paths and keywords only).
-    """
+    """Check a decoded DCC payload (JSON value or CBOR-decoded map) against the release its `ver` names
+    (`release_for`), then, if that refuses it, against each later release. Returns the release it conforms to;
+    raises SchemaError listing what breaks its own release (paths and keywords only) when none accepts it."""
     try:
         data = json_view(payload)
     except RecursionError:  # a hostile payload nested thousands deep
         raise SchemaError(["(payload): nested too deeply"]) from None
     if not isinstance(data, dict):
         raise SchemaError(["(payload): not a map"])
-    try:
-        errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    except RecursionError:
-        raise SchemaError(["(payload): nested too deeply"]) from None
-    if errors:
-        raise SchemaError([_problem(e) for e in errors])
-    return release()
+    own = release_for(data.get("ver"))
+    first: list[ValidationError] | None = None
+    for name in releases_from(own):
+        try:
+            errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        except RecursionError:
+            raise SchemaError(["(payload): nested too deeply"]) from None
+        if not errors:
+            return name
+        first = errors if first is None else first
+    assert first is not None
+    raise SchemaError([_problem(e) for e in first], own)
 
 
 def conforms(payload: Any) -> bool:

@@ -1,6 +1,8 @@
-"""Semantic checks of an EU DCC payload that the JSON Schema cannot express: a birth date that exists and is not in
-the future, dose counts from 1, a country given, a standardised name present where the name is. Apart from the
-structural check (`dcc_schema`) on purpose: a DCC can be well-formed and still not credible.
+"""Content rules of an EU DCC payload beyond its schema, split in two: refusals, kept only where a deployed verifier
+refuses the same (each names it), and warnings, reported in the verdict's `checks` without refusing the certificate.
+
+A rule no deployed verifier applies must not refuse what every verifier accepts (a Spanish certificate with a birth
+date "in the future" on the kiosk's clock is valid everywhere else).
 """
 
 from __future__ import annotations
@@ -15,27 +17,37 @@ _DOB = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 _NAME_PAIRS = (("fn", "fnt"), ("gn", "gnt"))
 
 
-def _dob_problem(dob: Any, today: dt.date) -> str | None:
+def _dob_refusal(dob: Any) -> str | None:
+    # Refused by the Dutch CoronaCheck verifier (minvws/nl-covid19-coronacheck-mobile-core, verifier_european.go
+    # `parseDateOfBirth`: a dob that is not year, year-month or year-month-day fails `validateDCC`).
     if not isinstance(dob, str) or dob == "":  # empty = unknown, allowed; other types are the schema's business
         return None
-    m = _DOB.fullmatch(dob)
+    return None if _DOB.fullmatch(dob) else "dob: not a year, year-month or date"
+
+
+def _dob_warnings(dob: Any, today: dt.date) -> list[str]:
+    # No deployed verifier found that refuses these (CoronaCheck's regex takes month 13 and any day; the DGCA
+    # apps only display the text): warnings. A clock-relative rule would also depend on the kiosk's own clock.
+    m = _DOB.fullmatch(dob) if isinstance(dob, str) else None
     if m is None:
-        return "dob: not a year, year-month or date"
+        return []
     year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
     if month > 12 or (day and not month):
-        return "dob: no such month"
+        return ["dob: no such month"]
     if day:
         try:
             dt.date(year, month, day)
         except ValueError:
-            return "dob: no such day"
+            return ["dob: no such day"]
     earliest = dt.date(year, month or 1, day or 1)  # the earliest day the (partial) date can stand for
-    if earliest > today:
-        return "dob: in the future"
-    return None
+    return ["dob: in the future"] if earliest > today else []
 
 
-def _entry_problems(group: str, index: int, entry: Any) -> list[str]:
+def _entry_refusals(group: str, index: int, entry: Any) -> list[str]:
+    # Both are rules of every eu-dcc-schema release (dose minimum 1, country pattern [A-Z]{1,10}), refused by the
+    # EU reference verifier (eu-digital-green-certificates/dgca-verifier-app-android, DefaultSchemaValidator:
+    # a payload failing the schema is not schema-valid). Kept here too, so a payload whose `ver` names a release
+    # that is not bundled is still held to them.
     if not isinstance(entry, Mapping):
         return []
     out = []
@@ -48,22 +60,35 @@ def _entry_problems(group: str, index: int, entry: Any) -> list[str]:
 
 
 def content_problems(hcert: Mapping[str, Any], today: dt.date) -> list[str]:
-    """What makes a DCC payload not credible, as `path: what` lines without values (no personal data); [] = fine.
-
-    `today` is the verifying day (a birth date after it cannot be right)."""
+    """What a deployed verifier would refuse in this payload's content, as `path: what` lines without values (no
+    personal data); [] = nothing. `today` is the verifying day (kept for callers; no refusal depends on it)."""
     problems = []
-    if (p := _dob_problem(hcert.get("dob"), today)) is not None:
+    if (p := _dob_refusal(hcert.get("dob"))) is not None:
         problems.append(p)
-    nam = hcert.get("nam")
-    if isinstance(nam, Mapping):
-        for plain, standard in _NAME_PAIRS:
-            given, std = nam.get(plain), nam.get(standard)
-            # An empty standardised form beside a real name: the machine-readable name a verifier compares is lost.
-            if isinstance(given, str) and given.strip() and isinstance(std, str) and not std:
-                problems.append(f"nam.{standard}: empty while nam.{plain} is given")
+    # One certificate type per DCC (hcert spec; the schema says so only from 1.3.0): refused by CoronaCheck
+    # (verifier_european.go `validateStatementAmount`, which also wants one entry in all; the kiosk keeps only the
+    # part every release's specification states, as 1.0.x issuers put two entries in `v`).
+    groups = [g for g in ("v", "t", "r") if g in hcert]
+    if len(groups) != 1:
+        problems.append(f"(payload): exactly one of v, t, r is required, found {len(groups)}")
     for group in ("v", "t", "r"):
         entries = hcert.get(group)
         if isinstance(entries, list | tuple):
             for i, entry in enumerate(entries):
-                problems.extend(_entry_problems(group, i, entry))
+                problems.extend(_entry_refusals(group, i, entry))
     return problems
+
+
+def content_warnings(hcert: Mapping[str, Any], today: dt.date) -> list[str]:
+    """What looks wrong but no deployed verifier refuses: reported (verdict `checks["plausible"]` false and its
+    detail), never a refusal. Same `path: what` form, no values."""
+    warnings = _dob_warnings(hcert.get("dob"), today)
+    nam = hcert.get("nam")
+    if isinstance(nam, Mapping):
+        for plain, standard in _NAME_PAIRS:
+            given, std = nam.get(plain), nam.get(standard)
+            # An empty standardised form beside a real name: the name a border officer compares is lost. No
+            # verifier refuses it (CoronaCheck's `validateName` wants only one of fnt/gnt non-empty).
+            if isinstance(given, str) and given.strip() and isinstance(std, str) and not std:
+                warnings.append(f"nam.{standard}: empty while nam.{plain} is given")
+    return warnings

@@ -84,10 +84,10 @@ def build_view(j: Journey) -> View:
         choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者", "Call a volunteer")))
         if j.helper is not None:
             choices.append(ChoiceView("staff_menu", "shield", M("工作人员菜单", "Staff menu")))
-        if not reader_ok:
-            prompt = M("读卡器暂不可用，请到服务台办理。也可以取号或呼叫志愿者。",
-                       "The card reader is not working: please go to the service desk. You can still take a "
-                       "number or call a volunteer.")
+        if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
+            why = j.devices["card_reader"][1] or tx.READER_DOWN
+            prompt = M(why.zh.rstrip("。.") + "。也可以取号或呼叫志愿者。",
+                       why.en.rstrip(".") + ". You can still take a number or call a volunteer.")
         helpable = False  # the tile is there
     elif st is State.IDENTIFY:
         choices.append(ChoiceView("proxy", "proxy", M("我是替别人办理（代办）", "I am acting for someone else")))

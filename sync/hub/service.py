@@ -378,9 +378,12 @@ class Hub:
 
     # --- the local registry behind online code verification -------------------------------------------------
     def register_code(self, code: str, issuer: str, status: str = "valid", expires_at: str | None = None,
-                      info: dict[str, Any] | None = None) -> None:
+                      info: dict[str, Any] | None = None, holder: dict[str, str] | None = None) -> None:
+        """`holder`: whose code it is, as its issuer says ({name, date_of_birth, id_number | id_digest + salt});
+        sealed with `info` and answered to kiosks as `sync/hub/code_holder.py` says."""
         digest = self.keys.lookup_hash(code.strip())
-        sealed = self._seal_json("code_registry", "info_enc", digest, info or {})
+        data = {**(info or {}), **({"holder": holder} if holder is not None else {})}
+        sealed = self._seal_json("code_registry", "info_enc", digest, data)
         with self.db.transaction():
             self.db.execute("DELETE FROM code_registry WHERE code_hash=?", (code_digest(code),))  # legacy copy
             self.db.execute("INSERT INTO code_registry(code_hash, issuer, status, expires_at, info_enc) "

@@ -74,6 +74,7 @@ class FileResult:
     compared: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # flag → (expected, actual)
     not_applicable: dict[str, str] = field(default_factory=dict)  # flag → reason
     verdict: str = ""
+    warned: bool = False  # the end-to-end verdict carries a content warning (`checks["plausible"]` false)
 
 
 def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
@@ -105,6 +106,7 @@ def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
     # 2. The end-to-end verdict (must never raise).
     verdict = verify_payload(payload, trust=trust, now=now, skew=DEFAULT_SKEW)
     res.verdict = verdict.verdict.value
+    res.warned = (verdict.checks or {}).get("plausible") is False
 
     # 3. Layer by layer, on the fields each flag names.
     try:
@@ -162,14 +164,16 @@ def run_file(path: Path, decoder: str = "pyzbar") -> FileResult:
         actual["EXPECTEDKEYUSAGE"] = False
 
     # Schema flags (README: "Code Generation" test 1 on the file's JSON, "Code Validation" test 8 on the DCC from
-    # the CBOR), both against the newest eu-dcc-schema release as deployed verifiers do. Test 8 is what a verifier
-    # accepts of the decoded content, so it also takes the semantic rules (judged on the VALIDATIONCLOCK's day).
+    # the CBOR), both against the eu-dcc-schema release the DCC's `ver` names (or a later one that allows it, as
+    # `dcc_schema.validate_hcert` judges). Test 8 is whether the decoded content is sound, so it also takes what the
+    # kiosk finds in the content (judged on the VALIDATIONCLOCK's day): its refusals and its warnings.
     if "JSON" in data:
         actual["EXPECTEDVALIDOBJECT"] = dcc_schema.conforms(data["JSON"])
     if "CBOR" in data:
         hcert = _hcert_of_cbor(data["CBOR"])
+        day = now.astimezone(dt.UTC).date()
         actual["EXPECTEDSCHEMAVALIDATION"] = hcert is not None and dcc_schema.conforms(hcert) and not \
-            dcc_semantics.content_problems(hcert, now.astimezone(dt.UTC).date())
+            dcc_semantics.content_problems(hcert, day) and not dcc_semantics.content_warnings(hcert, day)
     if not data.get("2DCODE"):
         actual["EXPECTEDPICTUREDECODE"] = False  # there is no picture to decode
 

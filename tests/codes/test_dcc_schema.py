@@ -1,4 +1,5 @@
-"""DCC payload structure: the newest published eu-dcc-schema release with `jsonschema`, whatever `ver` says; JSON
+"""DCC payload structure: every published eu-dcc-schema release with `jsonschema`, a DCC judged by the release its
+`ver` names (or a later one that allows it: refused only when its own and every later release refuse); JSON
 Schema semantics (exact types, unanchored ECMA patterns, asserted formats), CBOR-tagged timestamps, problems without
 personal data, and the verdict it gives."""
 
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.codes import VerdictKind, verify_payload
-from kiosk.codes.dcc_schema import SchemaError, conforms, release, schema, validate_hcert
+from kiosk.codes.dcc_schema import RELEASES, SchemaError, conforms, release, release_for, schema, validate_hcert
+from kiosk.codes.dcc_semantics import content_problems
 from kiosk.codes.trust import TrustMaterial, dgcg_kid
 from kiosk.codes.verdict import SCHEMA_MESSAGE
 from tests.codes.conftest import HCERT, NOW, make_dcc
@@ -47,10 +49,33 @@ def problems(payload: Any) -> list[str]:
     return info.value.problems
 
 
-def test_the_bundled_schema_is_the_newest_release_and_every_ver_is_checked_against_it() -> None:
-    assert release() == "1.3.3" and schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+def test_every_published_release_is_bundled_and_a_dcc_is_judged_by_its_own() -> None:
+    names = [name for name, _file in RELEASES]
+    assert names == ["1.0.0", "1.0.1", "1.1.0", "1.2.0", "1.2.1", "1.3.0", "1.3.1", "1.3.2", "1.3.3"]
+    for name in names:  # each file says which release it is
+        assert release(name) == name and schema(name)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert release() == "1.3.3"
+    # The release named, else the nearest earlier one (a patch without a file of its own).
+    assert {ver: release_for(ver) for ver in ("1.0.0", "1.0.4", "1.2.1", "1.2.9", "1.3.0", "1.3.2", "1.4.0",
+                                              "0.9.0", "junk", 1)} == {
+        "1.0.0": "1.0.0", "1.0.4": "1.0.1", "1.2.1": "1.2.1", "1.2.9": "1.2.1", "1.3.0": "1.3.0", "1.3.2": "1.3.2",
+        "1.4.0": "1.3.3", "0.9.0": "1.0.0", "junk": "1.3.3", 1: "1.3.3"}
     for ver in ("1.0.0", "1.0.4", "1.2.1", "1.3.0", "1.3.2", "1.4.0"):
-        assert validate_hcert(dcc(ver)) == "1.3.3"
+        assert validate_hcert(dcc(ver)) == release_for(ver)
+
+
+def test_what_a_later_release_narrowed_is_judged_by_the_dcc_own_release() -> None:
+    """1.3.0 allows one vaccination entry; a 1.0.1 or 1.2.1 DCC with two (Romania, Slovakia) is valid by its own."""
+    two = vacc() * 2
+    assert validate_hcert(dcc("1.0.1", v=two)) == "1.0.1" and validate_hcert(dcc("1.2.1", v=two)) == "1.2.1"
+    assert problems(dcc("1.3.0", v=two)) == ["v: maxItems 1"]
+    # 1.0.0 wanted a full birth date and 50-character names: a later release allowing more is not held against it.
+    assert validate_hcert(dcc("1.0.0", dob="1950")) == "1.1.0"
+    assert validate_hcert(dcc("1.0.0", nam={**HCERT["nam"], "fn": "x" * 60})) == "1.3.0"
+    # What breaks its own release and every later one is refused, with its own release's words.
+    with pytest.raises(SchemaError) as info:
+        validate_hcert(dcc("1.0.0", dob="1815-08-24"))
+    assert info.value.release == "1.0.0" and info.value.problems == ["dob: pattern"]
 
 
 @pytest.mark.parametrize("ver", ["1.0", "v1.0.0", "", 1])
@@ -68,7 +93,7 @@ def test_versions_that_break_the_ver_pattern_do_not_conform(ver: Any) -> None:
     ("x1979-04-14", False), ("1979-04-14\n", False),  # ECMA `$` is the very end
 ])
 def test_date_of_birth_forms(dob: str, ok: bool) -> None:
-    for ver in ("1.0.0", "1.3.0"):  # a 1.0.0 DCC with a partial date passes: the newest release allows it
+    for ver in ("1.0.0", "1.3.0"):  # a 1.0.0 DCC with a partial date passes: later releases allow it
         assert conforms(dcc(ver, dob=dob)) is ok, (ver, dob)
 
 
@@ -88,7 +113,8 @@ def test_transliterated_names_use_icao_characters_only(fnt: str, ok: bool) -> No
 
 def test_fnt_or_gnt_is_required() -> None:
     assert conforms(dcc(nam={"gn": "Mei", "gnt": "MEI"})) and conforms(dcc(nam={"fnt": "CHEN"}))
-    assert problems(dcc(nam={"fn": "Chen"})) == ["nam: fnt or gnt is required"]
+    assert problems(dcc("1.3.2", nam={"fn": "Chen"})) == ["nam: fnt or gnt is required"]
+    assert problems(dcc("1.3.0", nam={"fn": "Chen"})) == ["nam: required member missing: fnt"]  # its own words
 
 
 @pytest.mark.parametrize(("dose", "ok"), [
@@ -102,7 +128,11 @@ def test_dose_counts(dose: Any, ok: bool) -> None:
 
 def test_certificate_groups() -> None:
     both = {"v": vacc(), "t": [TEST]}
-    assert problems(dcc("1.2.1", **both)) == ["(payload): exactly one of v, t, r is required, found 2"]
+    assert problems(dcc("1.3.0", **both)) == ["(payload): exactly one of v, t, r is required, found 2"]
+    # Before 1.3.0 the schema did not say it; the specification did, and verifiers refuse it (a content rule).
+    assert conforms(dcc("1.2.1", **both))
+    assert content_problems(dcc("1.2.1", **both), dt.date(2027, 3, 1)) == [
+        "(payload): exactly one of v, t, r is required, found 2"]
     assert not conforms(dcc(v=None)) and not conforms(dcc(v=vacc() * 2))
     assert problems(dcc(v=[])) == ["v: minItems 1"]
     assert conforms(dcc(v=None, t=[TEST])) and conforms(dcc(v=None, r=[RECOVERY]))
@@ -186,14 +216,14 @@ def test_a_signed_dcc_that_breaks_the_schema_is_malformed_with_its_own_message(
     good = verify_payload(make_dcc(dsc_key, kid), trust=trust, now=NOW)
     assert good.verdict is VerdictKind.VALID and good.checks and good.checks["schema"] is True
     partial = verify_payload(make_dcc(dsc_key, kid, hcert=dcc("1.0.0", dob="1950")), trust=trust, now=NOW)
-    assert partial.verdict is VerdictKind.VALID  # a 1.0.0 DCC with a birth year only: the newest release allows it
+    assert partial.verdict is VerdictKind.VALID  # a 1.0.0 DCC with a birth year only: later releases allow it
     bad = verify_payload(make_dcc(dsc_key, kid, hcert=dcc("1.0.0", dob="1815-01-01")), trust=trust, now=NOW)
     assert bad.verdict is VerdictKind.MALFORMED and bad.stage == "schema"
-    assert bad.checks == {"signature": True, "schema": False, "content": True, "key_usage": True,
+    assert bad.checks == {"signature": True, "schema": False, "content": True, "plausible": True, "key_usage": True,
                           "certificate": True, "time": True}
     assert bad.message == SCHEMA_MESSAGE and "身份证" in bad.message.zh and "ID card" in bad.message.en
     assert bad.alternatives == ("id_card", "staff_paper_proof")  # showing the same code again cannot help
-    assert bad.detail == "payload does not conform to the DCC schema 1.3.3: dob: pattern"
+    assert bad.detail == "payload does not conform to the DCC schema 1.0.0: dob: pattern"  # its own release
     assert bad.subject is None  # its content is not relied on
     expired = verify_payload(make_dcc(dsc_key, kid, hcert=dcc(nam={"fn": "Chen"}), exp=NOW - dt.timedelta(days=1)),
                              trust=trust, now=NOW)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli.main import main
-from kiosk.config import load_config
+from kiosk.config import KioskConfig, load_config
 from kiosk.messages import KioskError
 
 
@@ -71,3 +71,10 @@ def test_cli_check_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     bad = _write(tmp_path, "[timeouts]\nidle_seconds = 'soon'\n")
     assert main(["--config", str(bad), "config", "check"]) == 1
     assert "timeouts.idle_seconds" in capsys.readouterr().err
+
+
+def test_nothing_simulated_unless_configured(tmp_path: Path) -> None:
+    """A kiosk started with a forgotten (or empty) config reads no demo cards and scans no demo codes."""
+    (tmp_path / "empty.toml").write_text('kiosk_id = "k1"\n', encoding="utf-8")
+    for cfg in (KioskConfig(), load_config(tmp_path / "empty.toml")):
+        assert cfg.card_reader.driver == "none" and cfg.scanner.driver == "none"

@@ -228,3 +228,19 @@ def test_ticket_slot_must_be_set_once_the_kiosk_joins_a_hall(tmp_path: Path,
     assert checks_for("[tickets]\nslot = 3\n")["ticket_slot"]["ok"] is True
     _, without_hub = _doctor(_cfg(tmp_path, tmp_path / "data"), capsys)
     assert "ticket_slot" not in without_hub  # a kiosk on its own numbers alone
+
+
+def test_no_reader_configured_is_said_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Left at the defaults, the doctor says in both languages that there is no card reader and no scanner, and
+    how to set one; the kiosk can still give numbers, so these are warnings, not failures."""
+    p = tmp_path / "kiosk.toml"
+    p.write_text(f'data_dir = "{tmp_path / "data"}"\n[printer]\npdf_dir = "{tmp_path / "r"}"\n', encoding="utf-8")
+    _, checks = _doctor(p, capsys)
+    reader, scanner = checks["card_reader"], checks["scanner"]
+    assert (reader["ok"], reader["level"], scanner["ok"], scanner["level"]) == (False, "warning", False, "warning")
+    assert reader["message"].startswith("本机没有设置读卡器，不能读身份证。No card reader is configured")
+    assert 'card_reader.driver to "sam" or "pcsc"' in reader["message"]
+    assert scanner["message"].startswith("本机没有设置扫码器，不能扫码。No code scanner is configured")
+    main(["--config", str(p), "doctor"])
+    text = capsys.readouterr().out
+    assert "[WARN] card_reader: 本机没有设置读卡器" in text and "SIMULATED" not in text
