@@ -9,8 +9,7 @@ import pytest
 
 from kiosk.catalog import load_bundled_catalog
 from kiosk.difficult import open_case
-from kiosk.records import (TICKET_ALPHABET, HeartbeatRecord, RecordError, TicketRecord, validate_body,
-                           validate_heartbeat)
+from kiosk.records import TICKET_ALPHABET, HeartbeatRecord, RecordError, TicketRecord, validate_body, validate_heartbeat
 from kiosk.services import request_help, submit_items, take_ticket
 from kiosk.store.db import Store
 from tests.core.test_helper_records import _assisted_elder

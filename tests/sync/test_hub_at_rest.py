@@ -226,7 +226,8 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
         # The kiosk resending the old record is still recognised as a replay; another body as a conflict.
         again = {"key": rec["key"], "kind": "transaction", "record_id": "rec-old-1", "body": rec["body"]}
         assert [r.status for r in hub.ingest("kiosk-a", [again])] == ["replayed"]
-        assert [r.status for r in hub.ingest("kiosk-a", [dict(again, body={"kiosk_id": "kiosk-a", **_TX_IDS})])] == ["conflict"]
+        other = dict(again, body={"kiosk_id": "kiosk-a", **_TX_IDS})
+        assert [r.status for r in hub.ingest("kiosk-a", [other])] == ["conflict"]
         assert hub.lookup_code("HC:old-code")["info"]["holder"] == LEGACY_PII["name"]  # type: ignore[index]
     finally:
         hub.db.close()
