@@ -291,7 +291,8 @@ def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
     assert extra, "no extension seals anything: nothing to check here"
     body = {"kiosk_id": "kiosk-a", "created_at": "2026-11-28T09:00:00+08:00",
             "transaction_id": "01938a2b-0000-7000-8000-0000000000c4", "receipt_no": "kiosk-a-20261128-0002",
-            "item_code": "social_security_query", "applicant": {"id_number": PII["id_number"], "name": PII["name"]}, "form": {"phone": PII["phone"]}}
+            "item_code": "social_security_query",
+            "applicant": {"id_number": PII["id_number"], "name": PII["name"]}, "form": {"phone": PII["phone"]}}
     hub.add_kiosk("kiosk-a")
     hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-0000000000aa", "kind": "transaction",
                             "record_id": "t-aa", "body": body}])
