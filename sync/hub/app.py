@@ -291,6 +291,12 @@ def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | N
         payload = await _verified_json(request, required=False)
         if not isinstance(payload, dict):
             raise HTTPException(400, "expected a JSON object")
+        from kiosk.records import RecordError, validate_heartbeat
+
+        try:
+            validate_heartbeat(payload)
+        except RecordError as exc:  # nothing stored; the field is named
+            raise HTTPException(422, {"field": exc.field, "error": exc.problem}) from None
         received = await run_in_threadpool(hub.heartbeat, kiosk_id, payload)
         return {"received_at": received}
 

@@ -18,8 +18,8 @@ from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
 TABLE = "known_phones"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_ID = re.compile(r"^[0-9]{17}[0-9X]$")
+_MOBILE = re.compile(r"\A1[3-9]\d{9}\Z")
+_ID = re.compile(r"\A[0-9]{17}[0-9X]\Z")
 
 router = APIRouter()
 

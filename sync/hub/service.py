@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from kiosk.clock import CHINA_TZ
+from kiosk.records import RecordError, validate_body
 from sync.hub.crypto import Sealer, default_key_file
 from sync.hub.db import HubDB, utcnow_iso
 from sync.wire import canonical_json
@@ -167,6 +168,10 @@ class Hub:
         if not (8 <= len(key) <= 64) or kind not in KINDS or not isinstance(body, dict) \
                 or not isinstance(item.get("record_id"), str):
             return ItemResult(key, "invalid", 400, error="malformed record (key, kind, record_id, body)")
+        try:
+            validate_body(str(kind), body)
+        except RecordError as exc:  # nothing stored: the kiosk keeps it as rejected, the field named
+            return ItemResult(key, "invalid", 422, error=f"{exc.field}: {exc.problem}")
         canon = canonical_json(body)
         digest = hashlib.sha256(canon).hexdigest()
         if item.get("sha256") not in (None, digest):

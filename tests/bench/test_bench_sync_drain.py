@@ -22,7 +22,7 @@ from sync.hub.server import open_hub
 from sync.hub.service import Hub
 from sync.wire import body_digest
 from sync.worker import SyncWorker
-from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
+from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, ticket_body
 
 BATCH = 50
 
@@ -43,7 +43,7 @@ def _direct_posts(client: HubClient, n: int, tag: str) -> float:
     t = time.perf_counter()
     for start in range(0, n, BATCH):
         records = [{"key": new_id(), "kind": "ticket", "record_id": f"{tag}-{i}",
-                    "body": (b := {"kiosk_id": "kiosk-a", "number": f"A{i:05d}", "lane": "normal", "seq": i}),
+                    "body": (b := ticket_body("kiosk-a", i, seq=i)),
                     "sha256": body_digest(b)} for i in range(start, min(n, start + BATCH))]
         r = client.post_batch("kiosk-a", records)
         assert r.status_code == 200

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,14 +229,19 @@ def write_config_toml(path: Path, cfg: KioskConfig) -> Path:
     return path
 
 
+def ticket_body(kiosk_id: str, i: int, **extra: object) -> dict[str, object]:
+    """A ticket body of the shape the hub accepts (kiosk.records.TicketRecord): UUID id, short number."""
+    return {"ticket_id": str(uuid.UUID(int=i + 1, version=4)), "kiosk_id": kiosk_id, "number": f"A{i % 10000:04d}",
+            "lane": "normal", "created_at": "2026-01-05T02:00:00.000+00:00", **extra}
+
+
 def fill_outbox(store: Store, n: int, kiosk_id: str = "kiosk-a", per_tx: int = 100) -> list[str]:
     """`n` ticket records with their outbox entries, committed `per_tx` at a time."""
     ids: list[str] = []
     for start in range(0, n, per_tx):
         with store.transaction():
             for i in range(start, min(n, start + per_tx)):
-                ids.append(enqueue(store, "ticket", f"rec-{i:06d}", {"kiosk_id": kiosk_id, "number": f"A{i:05d}",
-                                                                    "lane": "normal", "seq": i}))
+                ids.append(enqueue(store, "ticket", f"rec-{i:06d}", ticket_body(kiosk_id, i, seq=i)))
     return ids
 
 

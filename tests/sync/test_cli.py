@@ -15,7 +15,7 @@ from kiosk.store import open_store
 from sync.client import write_token
 from sync.hub.cli import main as hub_main
 from sync.hub.embedded import EmbeddedHub, start_embedded_hub
-from tests.sync.conftest import fill_outbox, kiosk_config, make_trust_list, write_config_toml
+from tests.sync.conftest import fill_outbox, kiosk_config, make_trust_list, ticket_body, write_config_toml
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     hub = open_hub(db)
     hub.add_kiosk("k2")
     hub.ingest("k2", [{"key": "01938a2b-0000-7000-8000-00000000000a", "kind": "ticket", "record_id": "t1",
-                       "body": {"kiosk_id": "k2", "number": "A001"}}])
+                       "body": ticket_body("k2", 1)}])
     assert len(hub.public_keys()) == 2
     hub.db.close()
     out_file = tmp_path / "export.jsonl"

@@ -15,7 +15,7 @@ from sync.hub.service import Hub
 from sync.outbox import get_entry
 from sync.wire import body_digest, content_digest
 from sync.worker import SyncWorker
-from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, make_trust_list
+from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, make_trust_list, ticket_body
 from tests.sync.faultproxy import FaultProxy
 
 KEY = "01938a2b-0000-7000-8000-000000000001"
@@ -29,7 +29,7 @@ def post(url: str, path: str, token: str, payload: Any, headers: dict[str, str] 
 
 
 def ticket(kiosk_id: str = "kiosk-a", n: int = 1) -> dict[str, Any]:
-    return {"kind": "ticket", "record_id": f"t-{n}", "body": {"kiosk_id": kiosk_id, "number": f"A{n:03d}"}}
+    return {"kind": "ticket", "record_id": f"t-{n}", "body": ticket_body(kiosk_id, n)}
 
 
 def test_same_key_same_body_replays_the_same_receipt(hub_process: HubProcess, hub_admin: Hub) -> None:
@@ -125,7 +125,7 @@ def test_tampered_body_is_refused_nothing_stored_and_shown_as_dead_letter(
 
 def test_record_digest_mismatch_is_refused(hub_process: HubProcess, hub_admin: Hub) -> None:
     token = hub_admin.add_kiosk("kiosk-a")
-    rec = {"key": KEY, **ticket(), "sha256": body_digest({"kiosk_id": "kiosk-a", "number": "A999"})}
+    rec = {"key": KEY, **ticket(), "sha256": body_digest(ticket_body("kiosk-a", 999))}
     r = post(hub_process.url, "/v1/records/batch", token, {"kiosk_id": "kiosk-a", "records": [rec]})
     assert r.json()["results"][0]["status"] == "invalid"
     assert hub_admin.count_records() == 0
@@ -178,7 +178,8 @@ def test_online_code_verification_uses_the_local_registry(hub_process: HubProces
 
 def test_help_requests_tickets_and_heartbeat(hub_process: HubProcess, hub_admin: Hub) -> None:
     token = hub_admin.add_kiosk("kiosk-a")
-    body = {"record_id": "h-1", "body": {"kiosk_id": "kiosk-a", "kind": "help_request", "priority": True}}
+    body = {"record_id": "h-1", "body": {"kiosk_id": "kiosk-a", "kind": "help_request", "priority": True,
+                                            "help_request_id": KEY, "created_at": "2026-01-05T02:00:00+00:00"}}
     assert post(hub_process.url, "/v1/help-requests", token, body, {"Idempotency-Key": KEY}).status_code == 201
     listed = requests.get(f"{hub_process.url}/v1/help-requests", headers={"Authorization": f"Bearer {token}"},
                           timeout=5).json()["items"]

@@ -54,9 +54,12 @@ def _report(title: str, blobs: dict[str, bytes], hits: dict[tuple[str, str, str]
 
 def _post_personal_data(url: str, token: str) -> list[str]:
     """A transaction and a help request carrying the test personal data, as a kiosk posts them."""
-    bodies = [("transaction", {"kiosk_id": "kiosk-a", "item": "social_security_query", "person": {
+    bodies = [("transaction", {"kiosk_id": "kiosk-a", "item": "social_security_query",
+                      "transaction_id": "01938a2b-0000-7000-8000-0000000000c1", "receipt_no": "kiosk-a-20261128-0001",
+                      "item_code": "social_security_query", "created_at": "2026-11-28T09:00:00+08:00", "person": {
         "name": PII["name"], "id_number": PII["id_number"], "address": PII["address"], "phone": PII["phone"]}}),
-        ("help_request", {"kiosk_id": "kiosk-a", "help_request_id": "h-1", "note": f"{PII['name']} {PII['phone']}"})]
+        ("help_request", {"kiosk_id": "kiosk-a", "help_request_id": "01938a2b-0000-7000-8000-0000000000c2",
+                          "created_at": "2026-11-28T09:00:00+08:00", "note": f"{PII['name']} {PII['phone']}"})]
     records = [{"key": f"01938a2b-0000-7000-8000-{i:012d}", "kind": kind, "record_id": f"rec-pii-{i}", "body": b,
                 "sha256": body_digest(b)} for i, (kind, b) in enumerate(bodies)]
     raw = json.dumps({"kiosk_id": "kiosk-a", "records": records}, ensure_ascii=False).encode("utf-8")
@@ -161,12 +164,16 @@ def test_postgres_dump_and_data_files_hold_no_personal_data(pg_server: str, tmp_
         _report("PostgreSQL pg_dump + data files", files, hits)
 
 
+_TX_IDS = {"transaction_id": "01938a2b-0000-7000-8000-0000000000c6", "receipt_no": "kiosk-a-20260101-0001",
+           "item_code": "social_security_query", "created_at": "2026-01-01T08:00:00+08:00"}
+
+
 def _legacy_hub(url: str, key_file: Path) -> None:
     """A hub database as version 1 wrote it: bodies, authorizations, registry info and the key PEM in plain text."""
     db = HubDB(url)
     db.init_schema(Sealer(key_file), target=1)
     person = {"name": LEGACY_PII["name"], "id_number": LEGACY_PII["id_number"], "phone": LEGACY_PII["phone"]}
-    body = json.dumps({"kiosk_id": "kiosk-a", "person": person}, ensure_ascii=False, sort_keys=True,
+    body = json.dumps({"kiosk_id": "kiosk-a", "person": person, **_TX_IDS}, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
     with db.transaction():
         db.execute("INSERT INTO kiosks(name, token_hash, created_at) VALUES ('kiosk-a', 'x', '2026-01-01')")
@@ -219,7 +226,8 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
         # The kiosk resending the old record is still recognised as a replay; another body as a conflict.
         again = {"key": rec["key"], "kind": "transaction", "record_id": "rec-old-1", "body": rec["body"]}
         assert [r.status for r in hub.ingest("kiosk-a", [again])] == ["replayed"]
-        assert [r.status for r in hub.ingest("kiosk-a", [dict(again, body={"kiosk_id": "kiosk-a"})])] == ["conflict"]
+        other = dict(again, body={"kiosk_id": "kiosk-a", **_TX_IDS})
+        assert [r.status for r in hub.ingest("kiosk-a", [other])] == ["conflict"]
         assert hub.lookup_code("HC:old-code")["info"]["holder"] == LEGACY_PII["name"]  # type: ignore[index]
     finally:
         hub.db.close()
@@ -254,7 +262,8 @@ def test_rotate_data_reencrypts_everything_while_a_hub_serves(tmp_path: Path) ->
             for (sealed,) in fresh.db.query(f"SELECT {col} FROM {table}"):
                 assert fresh.keys.key_id_of(sealed) == after["active"], table
         _check_readable(fresh, hp.url, token, keys)  # the running hub process followed the key file
-        new = {"kiosk_id": "kiosk-a", "help_request_id": "h-2"}
+        new = {"kiosk_id": "kiosk-a", "help_request_id": "01938a2b-0000-7000-8000-0000000000c3",
+               "created_at": "2026-11-28T09:00:00+08:00"}
         raw = json.dumps({"kiosk_id": "kiosk-a", "records": [{"key": "01938a2b-0000-7000-8000-0000000000ff",
                                                               "kind": "help_request", "record_id": "h-2", "body": new,
                                                               "sha256": body_digest(new)}]}).encode()
@@ -281,6 +290,8 @@ def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
     extra = [c for c in hub.SEALED_COLUMNS if c not in Hub.SEALED_COLUMNS]
     assert extra, "no extension seals anything: nothing to check here"
     body = {"kiosk_id": "kiosk-a", "created_at": "2026-11-28T09:00:00+08:00",
+            "transaction_id": "01938a2b-0000-7000-8000-0000000000c4", "receipt_no": "kiosk-a-20261128-0002",
+            "item_code": "social_security_query",
             "applicant": {"id_number": PII["id_number"], "name": PII["name"]}, "form": {"phone": PII["phone"]}}
     hub.add_kiosk("kiosk-a")
     hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-0000000000aa", "kind": "transaction",
@@ -305,7 +316,9 @@ def test_export_is_private_and_audited(tmp_path: Path, capsys: pytest.CaptureFix
     db = str(tmp_path / "hub.db")
     hub = open_hub(db)
     hub.add_kiosk("kiosk-a")
-    body: dict[str, Any] = {"kiosk_id": "kiosk-a", "person": {"name": PII["name"]}}
+    body: dict[str, Any] = {"kiosk_id": "kiosk-a", "person": {"name": PII["name"]},
+                            "transaction_id": "01938a2b-0000-7000-8000-0000000000c5", "receipt_no": "kiosk-a-x-0003",
+                            "item_code": "social_security_query", "created_at": "2026-11-28T09:00:00+08:00"}
     hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-000000000077", "kind": "transaction",
                             "record_id": "t-77", "body": body}])
     out = tmp_path / "export.jsonl"

@@ -21,7 +21,7 @@ from sync.delivery import TOO_LARGE
 from sync.hub.server import open_hub
 from sync.hub.service import Hub
 from sync.worker import SyncWorker
-from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
+from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, ticket_body
 
 MIB = 1024 * 1024
 
@@ -178,7 +178,7 @@ def test_outbox_dead_letters_only_the_record_too_large_on_its_own(admin: Hub, tm
             enqueue(store, "transaction", "rec-huge", {"kiosk_id": "kiosk-a", "note": "长" * 35_000})
         with store.transaction():  # more after it, in the same batch
             for i in range(2):
-                enqueue(store, "ticket", f"rec-tail-{i}", {"kiosk_id": "kiosk-a", "number": f"B{i:03d}"})
+                enqueue(store, "ticket", f"rec-tail-{i}", ticket_body("kiosk-a", 100 + i))
         cfg = kiosk_config(store.path.parent, hp.url, batch_size=10)
         worker = SyncWorker(cfg.data_dir, cfg, token=token)
         try:

@@ -13,11 +13,11 @@ from sync.hub.db import HubDB
 from sync.hub.service import Hub
 from sync.wire import body_digest
 from sync.worker import SyncWorker
-from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config
+from tests.sync.conftest import HubProcess, fill_outbox, kiosk_config, ticket_body
 
 
 def _item(key: str, n: int = 1) -> dict[str, Any]:
-    body = {"kiosk_id": "kiosk-a", "number": f"A{n:03d}", "lane": "normal", "name": "张三"}
+    body = ticket_body("kiosk-a", n, name="张三")
     return {"key": key, "kind": "ticket", "record_id": f"t-{n}", "body": body, "sha256": body_digest(body)}
 
 

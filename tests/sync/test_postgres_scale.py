@@ -13,7 +13,7 @@ import requests
 from sync.hub.server import open_hub
 from sync.outbox import new_passphrase
 from sync.wire import body_digest, content_digest
-from tests.sync.conftest import HubProcess, fresh_pg_database, use_pg_key_file
+from tests.sync.conftest import HubProcess, fresh_pg_database, ticket_body, use_pg_key_file
 
 
 @pytest.mark.postgres
@@ -26,7 +26,7 @@ def test_two_hub_processes_on_one_postgres_store_each_key_once(pg_server: str, t
     hubs = [HubProcess(url).start(), HubProcess(url).start()]
     try:
         records = [{"key": f"01938a2b-0000-7000-8000-{i:012d}", "kind": "ticket", "record_id": f"t-{i}",
-                    "body": (b := {"kiosk_id": "kiosk-a", "number": f"A{i:03d}", "salt": new_passphrase()}),
+                    "body": (b := ticket_body("kiosk-a", i, salt=new_passphrase())),
                     "sha256": body_digest(b)} for i in range(200)]
         raw = json.dumps({"kiosk_id": "kiosk-a", "records": records}).encode()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.routing import APIRoute
@@ -43,7 +43,7 @@ def _share_help_list(app: FastAPI) -> None:
                         and "GET" in r.methods), None)
 
     def list_help(request: Request, authorization: Annotated[str | None, Header()] = None,
-                  state: Annotated[str | None, Query(pattern="^(open|claimed|resolved)$")] = None,
+                  state: Literal["open", "claimed", "resolved"] | None = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:
         if authorization is not None and kiosk_route is not None:
             return kiosk_route.endpoint(kiosk_id=current_kiosk(request, authorization), limit=limit)

@@ -10,10 +10,11 @@ import asyncio
 import json
 import os
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -78,11 +79,11 @@ class Login(BaseModel):
 
 class Transfer(BaseModel):
     lane: str
-    ticket_id: str | None = None
+    ticket_id: uuid.UUID | None = None
 
 
 class TicketRef(BaseModel):
-    ticket_id: str | None = None
+    ticket_id: uuid.UUID | None = None
 
 
 class Assign(BaseModel):
@@ -134,33 +135,33 @@ def help_list_for_people(request: Request, state: str | None) -> list[dict[str, 
 
 
 @router.get("/v1/help-requests/{help_id}")
-def help_status(help_id: str, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
+def help_status(help_id: uuid.UUID, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
     hall = hall_of(request)
     if authorization and authorization.startswith("Bearer "):
         kiosk = hall.hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
         if kiosk is None:
             raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
-        item = hall.help_get(help_id)
+        item = hall.help_get(str(help_id))
         if item is None or item["kiosk_id"] != kiosk:  # another kiosk's request looks like a missing one
             raise HTTPException(404, "no such help request")
         return {"state": item["state"], "claimed_by": item["claimed_name"] if item["state"] != "open" else None}
     found = session_of(request)
     if found is None:
         raise refuse(401, "请先登录", "Sign in first")
-    item = hall.help_get(help_id)
+    item = hall.help_get(str(help_id))
     if item is None:
         raise refuse(404, "没有这个求助", "No such help request")
     return item
 
 
 @router.post("/v1/help-requests/{help_id}/claim")
-async def claim(help_id: str, request: Request, who: Anyone) -> Any:
-    return await _do(hall_of(request).claim, help_id, who)
+async def claim(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).claim, str(help_id), who)
 
 
 @router.post("/v1/help-requests/{help_id}/resolve")
-async def resolve(help_id: str, request: Request, who: Anyone) -> Any:
-    return await _do(hall_of(request).resolve, help_id, who)
+async def resolve(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).resolve, str(help_id), who)
 
 
 # --- counters ------------------------------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def _ticket_action(name: str, fn_name: str) -> None:
     async def action(counter_id: str, request: Request, who: Staff, body: TicketRef | None = None) -> Any:
         hall = hall_of(request)
         cid = _counter(counter_id)
-        tid = await _current_id(hall, cid, body.ticket_id if body else None)
+        tid = await _current_id(hall, cid, str(body.ticket_id) if body and body.ticket_id else None)
         return await _do(getattr(hall, fn_name), cid, tid)
 
     router.post(f"/v1/counters/{{counter_id}}/{name}", name=f"counter_{fn_name}")(action)
@@ -205,7 +206,7 @@ for _name, _fn in (("recall", "recall"), ("served", "served"), ("no-show", "no_s
 async def transfer(counter_id: str, body: Transfer, request: Request, who: Staff) -> Any:
     hall = hall_of(request)
     cid = _counter(counter_id)
-    tid = await _current_id(hall, cid, body.ticket_id)
+    tid = await _current_id(hall, cid, str(body.ticket_id) if body.ticket_id else None)
     return await _do(hall.transfer, cid, tid, body.lane)
 
 
@@ -237,7 +238,7 @@ async def cases(request: Request, who: Staff, include_closed: bool = False) -> A
 
 
 @router.post("/v1/cases/{case_id}/assign")
-async def assign(case_id: str, request: Request, who: Staff, body: Assign | None = None) -> Any:
+async def assign(case_id: uuid.UUID, request: Request, who: Staff, body: Assign | None = None) -> Any:
     hall = hall_of(request)
     to = None
     if body is not None and body.member_id and body.member_id != who.member_id:
@@ -245,17 +246,17 @@ async def assign(case_id: str, request: Request, who: Staff, body: Assign | None
         if member is None:
             raise refuse(404, "名册里没有这个工号", "No such member on the roster")
         to = Person(member.id, member.role.value, member.display_name or member.id)
-    return await _do(hall.assign, case_id, who, to)
+    return await _do(hall.assign, str(case_id), who, to)
 
 
 @router.post("/v1/cases/{case_id}/note")
-async def note(case_id: str, body: Note, request: Request, who: Staff) -> Any:
-    return await _do(hall_of(request).note, case_id, who, body.text)
+async def note(case_id: uuid.UUID, body: Note, request: Request, who: Staff) -> Any:
+    return await _do(hall_of(request).note, str(case_id), who, body.text)
 
 
 @router.post("/v1/cases/{case_id}/close")
-async def close_case(case_id: str, request: Request, who: Staff) -> Any:
-    return await _do(hall_of(request).close_case, case_id, who)
+async def close_case(case_id: uuid.UUID, request: Request, who: Staff) -> Any:
+    return await _do(hall_of(request).close_case, str(case_id), who)
 
 
 # --- fleet and alerts ----------------------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ def _sse(event: str, data: Any) -> bytes:
 
 
 @router.get("/hall/events")
-async def events(request: Request, page: Annotated[str, Query(pattern="^(help|counter|board|cases|fleet)$")],
+async def events(request: Request, page: Literal["help", "counter", "board", "cases", "fleet"],
                  counter: str | None = None) -> StreamingResponse:
     found = session_of(request)
     if found is None:

@@ -9,21 +9,19 @@ up front (BEGIN IMMEDIATE); PostgreSQL locks the counter's row and claims the ch
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.records import DifficultCaseRecord, HelpRequestRecord, TicketRecord, validate_body
 from sync.hub.db import HubDB
 from sync.hub.hall.events import EventBus, emit
 from sync.hub.hall.order import LANES, Waiting, choose_next
 from sync.hub.hall.settings import HallSettings, load_settings
 from sync.hub.service import Hub
 
-log = logging.getLogger(__name__)
-
-COUNTER_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+COUNTER_ID = re.compile(r"\A[A-Za-z0-9_-]{1,16}\Z")
 HALL_ROW = "*"  # hall_counters row holding the hall-wide priority streak (never a valid counter id)
 # Notes are for the case, not the person: an ID number or a phone number is refused (they would sit unsealed).
 _PERSONAL = re.compile(r"\d{17}[\dXx]|\d{15}|1[3-9]\d{9}")
@@ -58,10 +56,6 @@ def _epoch(value: Any, default: float) -> float:
     return default
 
 
-def _text(value: Any, limit: int = 64) -> str | None:
-    return str(value)[:limit] if value not in (None, "") else None
-
-
 _TICKET_COLS = ("ticket_id, number, lane, kiosk_id, service_code, elderly, created_at, arrived_at, waiting_since, "
                 "state, counter_id, called_at, announced_at, recalls, finished_at, transfers")
 _HELP_COLS = ("help_request_id, kiosk_id, created_at, arrived_at, elderly, screen, item_code, state, claimed_by, "
@@ -91,56 +85,45 @@ class Hall:
 
     # --- records from kiosks (the hub's ingest listener) -----------------------------------------------------
     def on_record(self, db: HubDB, kiosk_id: str, kind: str, key: str, body: dict[str, Any]) -> None:
+        # The hub has validated `body` against its record type before storing it (kiosk.records).
+        record = validate_body(kind, body)
         now = time.time()
-        try:
-            if kind == "ticket":
-                self._ticket_in(db, kiosk_id, key, body, now)
-            elif kind == "help_request":
-                self._help_in(db, kiosk_id, key, body, now)
-            elif kind == "difficult_case":
-                self._case_in(db, kiosk_id, key, body, now)
-            else:
-                return
-        except (KeyError, TypeError, ValueError) as exc:
-            # A malformed body must not block the kiosk's outbox forever: the record is stored, not shown.
-            log.warning("hall: %s record from %s not shown (%s)", kind, kiosk_id, type(exc).__name__)
+        if isinstance(record, TicketRecord):
+            self._ticket_in(db, kiosk_id, record, now)
+        elif isinstance(record, DifficultCaseRecord):
+            self._case_in(db, kiosk_id, record, now)
+        elif isinstance(record, HelpRequestRecord):
+            self._help_in(db, kiosk_id, record, now)
+        else:
             return
         self.bus.wake()
 
-    def _ticket_in(self, db: HubDB, kiosk_id: str, key: str, body: dict[str, Any], now: float) -> None:
-        lane = body.get("lane") if body.get("lane") in LANES else "normal"
-        created = min(_epoch(body.get("created_at"), now), now)  # a kiosk clock ahead cannot jump the queue
-        tid = str(body.get("ticket_id") or key)
-        number = str(body["number"])[:16]
+    def _ticket_in(self, db: HubDB, kiosk_id: str, t: TicketRecord, now: float) -> None:
+        created = min(t.created_at.timestamp(), now)  # a kiosk clock ahead cannot jump the queue
         row = db.one(f"INSERT INTO hall_tickets({_TICKET_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(ticket_id) DO NOTHING RETURNING {_TICKET_COLS}",
-                     (tid, number, lane, kiosk_id, _text(body.get("service_code")), int(bool(body.get("elderly"))),
+                     (str(t.ticket_id), t.number, t.lane, kiosk_id, t.service_code, int(t.elderly),
                       created, now, created, "waiting", None, None, None, 0, None, 0))
         if row is not None:
             emit(db, "ticket", _row(_TICKET_COLS, row))
 
-    def _help_in(self, db: HubDB, kiosk_id: str, key: str, body: dict[str, Any], now: float) -> None:
-        hid = str(body.get("help_request_id") or key)
-        elderly = bool(body.get("elderly", body.get("priority", False)))
+    def _help_in(self, db: HubDB, kiosk_id: str, h: HelpRequestRecord, now: float) -> None:
         row = db.one(f"INSERT INTO hall_help({_HELP_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(help_request_id) DO NOTHING RETURNING {_HELP_COLS}",
-                     (hid, kiosk_id, min(_epoch(body.get("created_at"), now), now), now, int(elderly),
-                      _text(body.get("screen")), _text(body.get("item_code")), "open", None, None, None, None))
+                     (str(h.help_request_id), kiosk_id, min(h.created_at.timestamp(), now), now,
+                      int(h.elderly or h.priority), h.screen or None, h.item_code, "open", None, None, None, None))
         if row is not None:
             emit(db, "help", _row(_HELP_COLS, row))
 
-    def _case_in(self, db: HubDB, kiosk_id: str, key: str, body: dict[str, Any], now: float) -> None:
+    def _case_in(self, db: HubDB, kiosk_id: str, c: DifficultCaseRecord, now: float) -> None:
         # Only what the desk needs: item, step, reason (code and label), the case's ticket number. A phone
         # number the kiosk may send for a call-back stays in the sealed record, not here.
-        cid = str(body.get("case_id") or body.get("help_request_id") or key)
-        elderly = bool(body.get("elderly", body.get("priority", False)))
-        label = body.get("reason_label") if isinstance(body.get("reason_label"), dict) else {}
+        label = c.reason_label
         row = db.one(f"INSERT INTO hall_cases({_CASE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(case_id) DO NOTHING RETURNING {_CASE_COLS}",
-                     (cid, kiosk_id, min(_epoch(body.get("created_at"), now), now), now, int(elderly),
-                      _text(body.get("item_code")), _text(body.get("step")), _text(body.get("reason")),
-                      _text(label.get("zh"), 120), _text(label.get("en"), 120), _text(body.get("number"), 16),
-                      "open", None, None, None))
+                     (str(c.id), kiosk_id, min(c.created_at.timestamp(), now), now, int(c.elderly or c.priority),
+                      c.item_code, c.step, c.reason, label.zh if label else None, label.en if label else None,
+                      c.number, "open", None, None, None))
         if row is not None:
             emit(db, "case", {**_row(_CASE_COLS, row), "notes": []})
 

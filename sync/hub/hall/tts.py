@@ -16,7 +16,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 VOICES = {"cmn": "cmn", "yue": "yue"}
-NUMBER = re.compile(r"^[A-Z]{0,2}\d{1,5}$")
+NUMBER = re.compile(r"\A[A-Z]{0,2}\d{1,5}\Z")
 _DIGITS = "零一二三四五六七八九"
 _lock = threading.Lock()
 
@@ -42,7 +42,7 @@ def cache_dir() -> Path:
 
 def render(number: str, counter_id: str, voice: str, directory: Path | None = None) -> Path:
     """The WAV clip for this call (from the cache, or rendered now); ValueError for a bad number or voice."""
-    if voice not in VOICES or not NUMBER.match(number) or not re.match(r"^[A-Za-z0-9_-]{1,16}$", counter_id):
+    if voice not in VOICES or not NUMBER.match(number) or not re.match(r"\A[A-Za-z0-9_-]{1,16}\Z", counter_id):
         raise ValueError("bad call")
     exe = shutil.which("espeak-ng")
     if exe is None:

@@ -128,8 +128,8 @@
         const age = minutes(h.created_at);
         const mine = h.claimed_by === me;
         const actions = [];
-        if (h.state === "open") actions.push(el("button", { class: "big primary", onclick: () => api("POST", `/v1/help-requests/${h.help_request_id}/claim`) }, ...bi("我来处理", "Claim")));
-        if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${h.help_request_id}/resolve`) }, ...bi("已解决", "Resolved")));
+        if (h.state === "open") actions.push(el("button", { class: "big primary", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/claim`) }, ...bi("我来处理", "Claim")));
+        if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/resolve`) }, ...bi("已解决", "Resolved")));
         return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
           el("div", {},
             el("div", { class: "main" }, `终端 ${h.kiosk_id} `, h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
@@ -180,7 +180,7 @@
       waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; render();
     }, { ticket: onTicket });
     async function act(name, data) {
-      const r = await api("POST", `/v1/counters/${cid}/${name}`, data);
+      const r = await api("POST", `/v1/counters/${encodeURIComponent(cid)}/${name}`, data);
       if (r.status === 204) say("现在没有人在等候", "Nobody is waiting");
       else if (r.status === 200 && r.data && r.data.ticket_id) onTicket(r.data);
     }
@@ -191,7 +191,7 @@
     $("transfer-form").addEventListener("submit", (ev) => { ev.preventDefault();
       act("transfer", { lane: $("transfer-lane").value, ticket_id: current && current.ticket_id }); });
     $("goto-counter").addEventListener("submit", (ev) => { ev.preventDefault();
-      const v = $("goto").value.trim(); if (/^[A-Za-z0-9_-]{1,16}$/.test(v)) location.href = "/hall/counter/" + v; });
+      const v = $("goto").value.trim(); if (/^[A-Za-z0-9_-]{1,16}$/.test(v)) location.href = "/hall/counter/" + encodeURIComponent(v); });
     setInterval(render, 30000);
   }
 
@@ -248,11 +248,11 @@
               c.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null, " ",
               c.assigned_name ? el("span", { class: "badge claimed" }, `${c.assigned_name} 负责 · assigned`) : null)),
           el("div", { class: "actions" },
-            c.assigned_to !== me ? el("button", { class: "primary", onclick: () => api("POST", `/v1/cases/${c.case_id}/assign`, {}) }, ...bi("我来办", "Assign to me")) : null,
-            el("button", { class: "ok", onclick: () => api("POST", `/v1/cases/${c.case_id}/close`) }, ...bi("结案", "Close"))),
+            c.assigned_to !== me ? el("button", { class: "primary", onclick: () => api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/assign`, {}) }, ...bi("我来办", "Assign to me")) : null,
+            el("button", { class: "ok", onclick: () => api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/close`) }, ...bi("结案", "Close"))),
           el("ul", { class: "notes" }, c.notes.map((n) => el("li", {}, `${n.author_name}：${n.text}`))),
           el("form", { onsubmit: async (ev) => { ev.preventDefault();
-            const r = await api("POST", `/v1/cases/${c.case_id}/note`, { text: noteInput.value });
+            const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/note`, { text: noteInput.value });
             if (r.status === 200) noteInput.value = ""; } },
             noteInput, el("button", { class: "plain" }, ...bi("加备注", "Add note"))));
       }));
