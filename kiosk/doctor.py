@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.config import KioskConfig, load_config
+from kiosk.disk import FULL_BYTES, STORAGE_FULL
 from kiosk.messages import KioskError
 from kiosk.paths import default_config_path
 from kiosk.store.db import DB_NAME, KEY_NAME, connect
@@ -68,6 +69,12 @@ def _disk_space(cfg: KioskConfig) -> list[CheckResult]:
         d = d.parent  # the folder is created on first start: measure the disk it will be on
     free = shutil.disk_usage(d).free
     text = f"{free / 1024 ** 3:.1f} GB free on the disk of {cfg.data_dir}"
+    if free < FULL_BYTES:  # the kiosk refuses new records now: the `disk` fault its heartbeat reports too
+        return [CheckResult("disk", False, f"{STORAGE_FULL.zh} / {STORAGE_FULL.en} — only {free // 1024} KB free on "
+                                           f"the disk of {cfg.data_dir}; new records are refused until space is "
+                                           "freed (nothing queued is lost). Free space (old logs in /var/log, "
+                                           "receipts); the kiosk carries on without a restart."),
+                CheckResult("disk_space", False, f"Only {text}: the kiosk cannot save records. Free space.")]
     if free < DISK_ERROR_BYTES:
         return [CheckResult("disk_space", False, f"Only {text}: the kiosk may fail to save records. Free space "
                                                  "(old logs in /var/log, receipts) or call the technician.")]

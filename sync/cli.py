@@ -269,22 +269,34 @@ def _token_file(cfg: Any) -> CheckResult:
 
 
 def _hub_reachable(cfg: Any) -> CheckResult:
+    """The hub's `/v1/health`: 200 when it and its database answer; 503 with `database: unavailable` when the
+    hub runs but cannot reach its database."""
     import requests
 
+    database = None
     try:
         r = requests.get(cfg.hub_url + "/v1/health", timeout=3.0,
                          verify=str(cfg.ca_bundle) if cfg.ca_bundle else True)
         ok = r.status_code == 200
         detail = f"HTTP {r.status_code}"
+        try:
+            database = r.json().get("database")
+        except (ValueError, AttributeError):
+            database = None
     except requests.exceptions.SSLError:
         ok, detail = False, "TLS certificate not trusted (check ca_bundle)"
     except requests.RequestException as exc:
         ok, detail = False, type(exc).__name__
     except OSError:  # requests raises a bare OSError when the configured ca_bundle file does not exist
         ok, detail = False, f"CA certificate file missing: {cfg.ca_bundle}"
-    return CheckResult("hub", ok, f"Hub at {cfg.hub_url} is reachable." if ok else
-                       f"Hub at {cfg.hub_url} is not reachable ({detail}); records wait safely in the outbox "
-                       "until it is.", "warning")
+    if ok:
+        return CheckResult("hub", True, f"Hub at {cfg.hub_url} is reachable (database: {database or 'ok'}).")
+    if database == "unavailable":
+        return CheckResult("hub", False, f"Hub at {cfg.hub_url} answers, but its database is unavailable ({detail}); "
+                                         "records wait safely in the outbox until it is back — tell the hub "
+                                         "operator.", "warning")
+    return CheckResult("hub", False, f"Hub at {cfg.hub_url} is not reachable ({detail}); records wait safely in the "
+                                     "outbox until it is.", "warning")
 
 
 register_check(sync_checks)

@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.config import KioskConfig
+from kiosk.disk import disk_fault
 from kiosk.store.db import Store, open_store
 from sync import outbox
 from sync.backoff import backoff_seconds
@@ -246,7 +247,8 @@ class SyncWorker:
 
     def heartbeat_body(self) -> dict[str, Any]:
         """`version`, `uptime_s`, `heartbeat_every_s` (so the hub can count missed heartbeats), `outbox {pending,
-        oldest_age_s, rejected}`, `devices`, `doctor` (None when no health callback says), and the older flat
+        oldest_age_s, rejected}`, `devices` (with `disk` while the disk is full), `faults` (["disk"] then), `doctor`
+        (None when no health callback says), and the older flat
         fields `pending`, `rejected`, `oldest_pending_age_s`, `device_health` (= devices)."""
         c = outbox.counts(self._store())
         oldest = outbox.oldest_pending_age(c)
@@ -259,7 +261,13 @@ class SyncWorker:
                 doctor = report.get("doctor")
             except Exception:  # a broken health source must not stop heartbeats
                 log.exception("health callback failed")
+        faults: list[str] = []
+        fault = disk_fault(self.data_dir)
+        if fault is not None:  # "storage full": shown on the fleet page with the devices
+            devices["disk"] = fault
+            faults.append("disk")
         return {"version": __version__, "uptime_s": round(time.monotonic() - self._started, 1),
+                "faults": faults,
                 "heartbeat_every_s": self.config.sync.heartbeat_seconds,
                 "outbox": {"pending": c.pending, "oldest_age_s": oldest, "rejected": c.rejected},
                 "devices": devices, "doctor": doctor,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
+from kiosk.disk import is_storage_full, storage_full
 from kiosk.journey import Result
 from kiosk.journey.states import Effect
 from kiosk.journey.work import WORKER_KINDS, WorkContext, run
@@ -60,6 +61,8 @@ class EffectRunner:
             win.send(Result(e.kind, e.token, value))
 
         def failed(exc: BaseException) -> None:
+            if is_storage_full(exc):
+                exc = storage_full(exc)
             if isinstance(exc, KioskError):
                 win.send(Result(e.kind, e.token, error=exc.message, error_kind=exc.kind))
             else:

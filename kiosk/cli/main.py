@@ -9,11 +9,13 @@ import argparse
 import importlib
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__
 from kiosk.config import KioskConfig, load_config
+from kiosk.disk import is_storage_full, storage_full
 from kiosk.messages import KioskError
 
 # Each module defines `register(subparsers) -> None`; its handlers import heavy things (Qt, OpenCV) lazily.
@@ -70,7 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args, Context(args))
+        try:
+            return handler(args, Context(args))
+        except (sqlite3.OperationalError, OSError) as exc:
+            if is_storage_full(exc):  # a write outside a store transaction met the full disk: say so plainly
+                raise storage_full(exc) from exc
+            raise
     except KioskError as exc:
         if getattr(args, "json", False):
             print(json.dumps(exc.as_dict(), ensure_ascii=False))

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.disk import FULL_BYTES, free_bytes, is_storage_full, storage_full
 from kiosk.messages import KioskError, Message
 from kiosk.store.keyring import Keyring
 from kiosk.store.migrations import ENCRYPTED_COLUMNS, LATEST, MIGRATIONS
@@ -66,15 +67,23 @@ class Store:
                 finally:
                     self._tx_depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if is_storage_full(exc):
+                    raise storage_full(exc) from exc
+                raise
             self._tx_depth = 1
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
                 self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:  # a failed COMMIT (disk full) leaves it open: end it, keep working
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                if is_storage_full(exc):
+                    raise storage_full(exc) from exc
+                raise
             finally:
                 self._tx_depth = 0
 
@@ -177,6 +186,9 @@ def open_store(data_dir: Path | str, *, migrate_to: int = LATEST, check: bool = 
                 raise sqlite3.DatabaseError(result)
         migrate(conn, db_path, target=migrate_to)
     except sqlite3.DatabaseError as exc:
+        # A full disk (the WAL or shared-memory file cannot be made) is not damage: say what it is.
+        if is_storage_full(exc) or (isinstance(exc, sqlite3.OperationalError) and free_bytes(data_dir) < FULL_BYTES):
+            raise storage_full(exc) from exc
         raise KioskError(
             "db_damaged",
             Message(f"数据库文件 {db_path} 已损坏，请联系技术人员（可用备份恢复）",

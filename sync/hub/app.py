@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.hub.availability import RETRY_AFTER_S, DatabaseUnavailableError
+from sync.hub.health import database_health
 from sync.hub.service import DATASETS, Hub
 from sync.wire import content_digest
 
@@ -164,6 +166,24 @@ def current_kiosk(request: Request, authorization: Annotated[str | None, Header(
 Kiosk = Annotated[str, Depends(current_kiosk)]
 
 
+UNAVAILABLE_ZH = "服务暂时不可用，请稍后再试"
+UNAVAILABLE_EN = "The service is briefly unavailable; please try again shortly"
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 + Retry-After while the database does not answer: JSON for kiosks and pages' scripts, a short page
+    that retries by itself for a person's browser. No traceback: the database's state is logged once."""
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if "text/html" in request.headers.get("accept", ""):
+        page = (f"<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                f"<meta http-equiv=\"refresh\" content=\"{RETRY_AFTER_S}\"><title>{UNAVAILABLE_ZH}</title></head>"
+                f"<body style=\"font-size:28px;font-family:sans-serif;margin:2em\"><p>{UNAVAILABLE_ZH}</p>"
+                f"<p><small>{UNAVAILABLE_EN}</small></p></body></html>")
+        return HTMLResponse(page, status_code=503, headers=headers)
+    detail = {"error": "database unavailable", "message": {"zh_CN": UNAVAILABLE_ZH, "en": UNAVAILABLE_EN}}
+    return JSONResponse({"detail": detail, "database": "unavailable"}, status_code=503, headers=headers)
+
+
 def mount_extensions(app: FastAPI, hub: Hub) -> None:
     """Routers other parts of the hub add to the app (called last by `create_app`).
 
@@ -191,9 +211,15 @@ def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | N
             if isinstance(body, dict) and body.get("kiosk_id") not in (None, kiosk_id):
                 raise HTTPException(403, "records belong to another kiosk")
 
+    app.add_exception_handler(DatabaseUnavailableError, database_unavailable)
+
     @app.get("/v1/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def health() -> JSONResponse:
+        """200 only when the database answers now; 503 otherwise, so a balancer takes this process out."""
+        ok = await database_health(hub.db)
+        body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unavailable"}
+        return JSONResponse(body, status_code=200 if ok else 503,
+                            headers={} if ok else {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.post("/v1/records/batch")
     async def post_batch(request: Request, kiosk_id: Kiosk) -> JSONResponse:

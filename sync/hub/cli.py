@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--rate-per-second", type=float, default=None,
                    help="requests per second each kiosk token may make on average; above it 429 (default 50)")
     s.add_argument("--rate-burst", type=int, default=None, help="requests a token may make at once (default 200)")
+    s.add_argument("--db-pool-size", type=int, default=None,
+                   help="database connections this process may hold at most (default $KIOSK_HUB_DB_POOL_SIZE or 10; "
+                        "PostgreSQL: one more listens for hall events; see docs/deploy.md)")
+    s.add_argument("--db-timeout", type=float, default=None,
+                   help="seconds a request may wait on the database (for a connection, for a statement) before it "
+                        "gets 503 (default $KIOSK_HUB_DB_TIMEOUT or 5)")
 
     k = sub.add_parser("kiosk", help="kiosk tokens")
     ksub = k.add_subparsers(dest="kiosk_cmd", required=True)
@@ -188,9 +194,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from sync.hub.app import Limits
-    from sync.hub.server import bind, make_server, open_hub, run_blocking
+    from sync.hub.db import DbSettings
+    from sync.hub.server import bind, configure_logging, make_server, open_hub, run_blocking
 
-    hub = open_hub(args.db, args.data_key_file)
+    configure_logging(args.log_level)
+    hub = open_hub(args.db, args.data_key_file, DbSettings.from_env(args.db_pool_size, args.db_timeout))
     defaults = Limits()
     limits = Limits(max_body_bytes=args.max_body_bytes or defaults.max_body_bytes,
                     rate_per_second=args.rate_per_second or defaults.rate_per_second,

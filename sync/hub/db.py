@@ -1,4 +1,4 @@
-"""Hub storage over SQLite (default) or PostgreSQL (by URL): one connection per thread, portable SQL.
+"""Hub storage over SQLite (default) or PostgreSQL (by URL): a bounded connection pool, timeouts, portable SQL.
 
 SQL is written once with `?` placeholders; for PostgreSQL they become `%s`. Transactions are explicit. The
 schema is versioned (`hub_schema`): `init_schema` runs the steps a database has not had yet, in order.
@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sync.hub.availability import Availability, DatabaseUnavailableError, first_line
+from sync.hub.pool import Pool, Watchdog
 
 if TYPE_CHECKING:
     from sync.hub.crypto import Sealer
@@ -101,69 +107,250 @@ def utcnow_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
-class HubDB:
-    """A database URL (`sqlite:///path`, a plain path, or `postgresql://…`) and per-thread connections."""
+@dataclass(frozen=True)
+class DbSettings:
+    """How one hub process uses its database: at most `pool_size` connections (plus one listening for hall
+    events on PostgreSQL), and no wait on the database longer than `timeout_s` (for a connection, for a
+    statement). Set by `kiosk-hub serve --db-pool-size/--db-timeout` or `$KIOSK_HUB_DB_POOL_SIZE`,
+    `$KIOSK_HUB_DB_TIMEOUT`; see docs/deploy.md for sizing against `max_connections`."""
 
-    def __init__(self, url: str) -> None:
+    pool_size: int = 10
+    timeout_s: float = 5.0
+
+    @classmethod
+    def from_env(cls, pool_size: int | None = None, timeout_s: float | None = None) -> DbSettings:
+        return cls(pool_size=pool_size or int(os.environ.get("KIOSK_HUB_DB_POOL_SIZE", cls.pool_size)),
+                   timeout_s=timeout_s or float(os.environ.get("KIOSK_HUB_DB_TIMEOUT", cls.timeout_s)))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A statement's result, read in full before its connection went back to the pool."""
+
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+
+# SQLite errors that mean "not now" (a writer holds the lock past the timeout) or "cannot" (disk, file).
+_SQLITE_BUSY = ("database is locked", "database table is locked")
+_SQLITE_DOWN = ("disk i/o error", "database or disk is full", "unable to open database")
+
+
+class HubDB:
+    """A database URL (`sqlite:///path`, a plain path, or `postgresql://…`) and a bounded pool of connections.
+
+    A connection is held for one statement, or for one `transaction()` (then every statement of that thread
+    uses it), and goes back to the pool right after. Connection failures and timeouts raise
+    `DatabaseUnavailableError`; SQL errors are raised as they are.
+    """
+
+    def __init__(self, url: str, settings: DbSettings | None = None) -> None:
         self.url = url
+        self.settings = settings or DbSettings.from_env()
         self.is_pg = url.startswith(("postgresql://", "postgres://"))
         if not self.is_pg:
             path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
             self.path = Path(path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.availability = Availability()
         self._local = threading.local()
-        self._all: list[Any] = []
-        self._all_lock = threading.Lock()
+        self._watchdog = Watchdog()
+        self._pool: Pool[Any] = Pool(self._connect, self._check, self._close_conn, size=self.settings.pool_size,
+                                     wait_s=self.settings.timeout_s)
 
     def __repr__(self) -> str:  # never print a password from the URL
         return f"HubDB({'postgresql' if self.is_pg else 'sqlite'})"
 
     # --- connections ------------------------------------------------------------------------------
+    def connect_pg(self, *, statement_timeout: bool = True) -> Any:
+        """A new PostgreSQL connection (autocommit) that gives up connecting after the timeout; statements on
+        it are cancelled by the server after the timeout too, unless `statement_timeout` is False."""
+        import psycopg
+
+        ms = int(self.settings.timeout_s * 1000)
+        options = f"-c idle_in_transaction_session_timeout={max(ms * 6, 30000)}"
+        if statement_timeout:
+            options += f" -c statement_timeout={ms}"
+        try:
+            # Named per process, so pg_stat_activity shows which hub process holds which connections.
+            return psycopg.connect(self.url, autocommit=True, options=options,
+                                   application_name=f"kiosk-hub/{os.getpid()}",
+                                   connect_timeout=max(2, math.ceil(self.settings.timeout_s)))
+        except psycopg.OperationalError as exc:
+            raise self._down(exc) from exc
+
     def _connect(self) -> Any:
+        if self.is_pg:
+            return self.connect_pg()
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.settings.timeout_s,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA busy_timeout={int(self.settings.timeout_s * 1000)}")
+            conn.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding old values
+        except sqlite3.OperationalError as exc:
+            raise self._mapped(exc) from exc
+        return conn
+
+    def _check(self, conn: Any) -> None:
+        """Raises DatabaseUnavailableError when a pooled connection no longer works (checked on every checkout)."""
+        self._run(conn, "" if self.is_pg else "SELECT 1", ())
+
+    @staticmethod
+    def _close_conn(conn: Any) -> None:
+        conn.close()
+
+    def _reusable(self, conn: Any) -> bool:
+        if self.is_pg:
+            from psycopg.pq import TransactionStatus
+
+            return not conn.closed and not conn.broken and conn.info.transaction_status == TransactionStatus.IDLE
+        return not conn.in_transaction
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        held = getattr(self._local, "conn", None)
+        if held is not None:  # inside this thread's transaction
+            yield held
+            return
+        conn = self._pool.get()
+        try:
+            yield conn
+        finally:
+            self._pool.put(conn, reusable=self._reusable(conn))
+
+    def lost(self, exc: BaseException) -> DatabaseUnavailableError:
+        """The database was lost (seen by a connection outside the pool, e.g. the hall's LISTEN): noted once."""
+        return self._down(exc)
+
+    def _down(self, exc: BaseException) -> DatabaseUnavailableError:
+        cause = first_line(exc)
+        self.availability.failed(cause)
+        return DatabaseUnavailableError(cause)
+
+    def _mapped(self, exc: Exception) -> Exception:
+        """The exception to raise for a driver error: DatabaseUnavailableError for connection trouble and timeouts."""
         if self.is_pg:
             import psycopg
 
-            conn = psycopg.connect(self.url, autocommit=True)
-        else:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding old values
-        with self._all_lock:
-            self._all.append(conn)
-        return conn
+            if isinstance(exc, psycopg.errors.QueryCanceled):  # statement_timeout: slow, not gone
+                return DatabaseUnavailableError(first_line(exc))
+            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
+                    exc, psycopg.errors.TransactionRollback):
+                return self._down(exc)
+            return exc
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.OperationalError):
+            if any(t in text for t in _SQLITE_BUSY):
+                return DatabaseUnavailableError(first_line(exc))
+            if any(t in text for t in _SQLITE_DOWN):
+                return self._down(exc)
+        return exc
 
-    @property
-    def conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or (self.is_pg and conn.closed):
-            conn = self._local.conn = self._connect()
-        return conn
+    def _run(self, conn: Any, sql: str, params: Sequence[Any]) -> Rows:
+        # Past the server's own statement_timeout: only a server that cannot answer at all gets cut off.
+        token = self._watchdog.arm(conn.fileno(), self.settings.timeout_s + 0.5) \
+            if self.is_pg and self._bounded() else None
+        try:
+            cur = conn.execute(sql, tuple(params))
+            rows = list(cur.fetchall()) if cur.description is not None else []
+            result = Rows(rows, cur.rowcount)
+        except DatabaseUnavailableError:
+            raise
+        except Exception as exc:
+            mapped = self._mapped(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        finally:
+            if token is not None:
+                self._watchdog.disarm(token)
+        self.availability.ok()
+        return result
+
+    def _bounded(self) -> bool:
+        return not getattr(self._local, "unbounded", False)
+
+    @contextlib.contextmanager
+    def unbounded(self) -> Iterator[None]:
+        """Statements of this thread may run as long as they need (schema upgrades, VACUUM): admin work only."""
+        self._local.unbounded = True
+        try:
+            with self.transaction_free_connection() as conn:
+                if self.is_pg:
+                    self._run(conn, "SET statement_timeout = 0", ())
+                try:
+                    yield
+                finally:
+                    if self.is_pg and not conn.closed:
+                        with contextlib.suppress(Exception):
+                            self._run(conn, f"SET statement_timeout = {int(self.settings.timeout_s * 1000)}", ())
+        finally:
+            self._local.unbounded = False
+
+    @contextlib.contextmanager
+    def transaction_free_connection(self) -> Iterator[Any]:
+        """This thread's statements use one connection (outside a transaction) until the block ends."""
+        if getattr(self._local, "conn", None) is not None:
+            yield self._local.conn
+            return
+        with self._connection() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.is_pg else sql
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(self._sql(sql), tuple(params))
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        with self._connection() as conn:
+            return self._run(conn, self._sql(sql), params)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return list(self.execute(sql, params).fetchall())
+        return self.execute(sql, params).rows
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(sql, params).fetchone()
 
+    def ping(self) -> bool:
+        """True when the database answers a statement now (within the timeout)."""
+        try:
+            self.execute("SELECT 1")
+        except DatabaseUnavailableError:
+            return False
+        return True
+
+    def pool_counts(self) -> tuple[int, int]:
+        """(open, idle) pooled connections of this process."""
+        return self._pool.counts()
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[HubDB]:
         """BEGIN (IMMEDIATE on SQLite, so writers queue instead of failing) … COMMIT, or ROLLBACK on error."""
-        conn = self.conn
-        conn.execute("BEGIN" if self.is_pg else "BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        if getattr(self._local, "in_tx", False):
+            raise RuntimeError("transactions do not nest")
+        with self.transaction_free_connection() as conn:
+            self._local.in_tx = True
+            try:
+                self._run(conn, "BEGIN" if self.is_pg else "BEGIN IMMEDIATE", ())
+                try:
+                    yield self
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        self._run(conn, "ROLLBACK", ())
+                    raise
+                self._run(conn, "COMMIT", ())
+            finally:
+                self._local.in_tx = False
 
     @property
     def serial(self) -> str:
@@ -177,6 +364,8 @@ class HubDB:
                 return False
             return any(self.one(f"SELECT 1 FROM {t} LIMIT 1") for t in ("records", "authorizations",
                                                                            "code_registry", "signing_keys"))
+        except DatabaseUnavailableError:
+            raise  # "cannot tell" must never pass for "no data": a new key would orphan the data
         except Exception:  # no such table: a new or version-1 database
             return False
 
@@ -187,7 +376,7 @@ class HubDB:
         scrubbed (VACUUM), so the plain text does not linger in free pages.
         """
         rewritten = 0
-        with self.transaction():
+        with self.unbounded(), self.transaction():
             if self.is_pg:
                 # Two hub processes starting together must not race on CREATE TABLE or on the upgrade.
                 self.execute("SELECT pg_advisory_xact_lock(4242)")
@@ -203,7 +392,8 @@ class HubDB:
                 rewritten += _STEPS[step - 1](self, sealer)
                 self.execute("UPDATE hub_schema SET version=?", (step + 1,))
         if rewritten:
-            self.scrub()
+            with self.unbounded():
+                self.scrub()
         return rewritten
 
     def scrub(self) -> None:
@@ -216,9 +406,5 @@ class HubDB:
             self.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            with contextlib.suppress(Exception):
-                conn.close()
-        self._local = threading.local()
+        self._pool.close()
+        self._watchdog.close()

@@ -11,7 +11,7 @@ import uvicorn
 from kiosk.messages import Message
 from sync.hub.app import Limits, create_app
 from sync.hub.crypto import HubConfigError, Sealer, default_key_file
-from sync.hub.db import HubDB
+from sync.hub.db import DbSettings, HubDB
 from sync.hub.service import Hub
 
 
@@ -28,14 +28,14 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def open_hub(db_url: str, data_key_file: str | None = None) -> Hub:
+def open_hub(db_url: str, data_key_file: str | None = None, settings: DbSettings | None = None) -> Hub:
     """Open (creating or upgrading) the hub's database with its data key file.
 
     The key file is `data_key_file`, else `$KIOSK_HUB_DATA_KEY_FILE`, else `<sqlite file>.keys`; PostgreSQL
     needs one of the first two (`HubConfigError` otherwise). A missing key file is created (0600).
     """
     key_file = default_key_file(db_url, data_key_file)
-    db = HubDB(db_url)
+    db = HubDB(db_url, settings)
     if not key_file.exists() and db.holds_sealed_data():
         db.close()  # a new key would make every stored value unreadable: refuse instead
         raise HubConfigError("data_key_file_missing", Message(
@@ -48,13 +48,19 @@ def open_hub(db_url: str, data_key_file: str | None = None) -> Hub:
 
 def make_server(hub: Hub, *, log_level: str = "warning", tls_cert: str | None = None,
                 tls_key: str | None = None, limits: Limits | None = None) -> uvicorn.Server:
+    # log_config=None: uvicorn's lines go through the root handler set by `configure_logging` (timestamps).
     config = uvicorn.Config(create_app(hub, limits=limits), log_level=log_level, access_log=False, lifespan="off",
-                            timeout_keep_alive=30, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
+                            timeout_keep_alive=30, ssl_certfile=tls_cert, ssl_keyfile=tls_key, log_config=None)
     return uvicorn.Server(config)
 
 
 def run_blocking(server: uvicorn.Server, sock: socket.socket) -> None:
     asyncio.run(server.serve(sockets=[sock]))
+
+
+def configure_logging(level: str = "warning") -> None:
+    """One line per event on stderr, each with its time: `2026-12-01 21:40:03,512 WARNING sync.hub.db: …`."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 logging.getLogger("uvicorn.error").propagate = True

@@ -126,17 +126,24 @@ def hub_admin(hub_db_url: str) -> Iterator[Hub]:
 class HubProcess:
     """`kiosk-hub serve` as a real process; `restart()` kills it hard and starts it again on the same port."""
 
-    def __init__(self, db_url: str, port: int = 0, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, db_url: str, port: int = 0, extra_args: tuple[str, ...] = (),
+                 log_path: Path | None = None) -> None:
         self.db_url = db_url
         self.port = port
         self.extra_args = extra_args
+        self.log_path = log_path  # its stderr (the hub's log) is appended there
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
 
     def start(self) -> HubProcess:
-        self.proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", self.db_url,
-                                      "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
-                                     stdout=subprocess.PIPE, cwd=ROOT)
+        log = open(self.log_path, "ab") if self.log_path is not None else None  # noqa: SIM115 (the child keeps it)
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", self.db_url,
+                                          "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
+                                         stdout=subprocess.PIPE, stderr=log, cwd=ROOT)
+        finally:
+            if log is not None:
+                log.close()
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode()
         assert line.startswith("listening on http://127.0.0.1:"), line

@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from sync.hub.availability import DatabaseUnavailableError
 from sync.hub.hall.auth import COOKIE, Auth, csrf_ok
 from sync.hub.hall.service import COUNTER_ID, Hall, HallError, Person
 from sync.hub.hall.tts import render
@@ -305,7 +306,7 @@ def _sse(event: str, data: Any) -> bytes:
 @router.get("/hall/events")
 async def events(request: Request, page: Literal["help", "counter", "board", "cases", "fleet"],
                  counter: str | None = None) -> StreamingResponse:
-    found = session_of(request)
+    found = await run_in_threadpool(session_of, request)  # never the database on the event loop
     if found is None:
         raise refuse(401, "请先登录", "Sign in first")
     who = found[0]
@@ -317,7 +318,8 @@ async def events(request: Request, page: Literal["help", "counter", "board", "ca
     if who.role != "staff":
         topics = topics - {"alerts"}
     hall = hall_of(request)
-    sub = hall.bus.subscribe(topics)  # subscribe first, then snapshot: nothing falls between the two
+    # Subscribe first, then snapshot: nothing falls between the two.
+    sub = await hall.bus.subscribe(topics, hall.db.settings.timeout_s)
 
     async def stream() -> AsyncIterator[bytes]:
         try:
@@ -341,6 +343,8 @@ async def events(request: Request, page: Literal["help", "counter", "board", "ca
                 event["sent_at"] = time.time()
                 yield _sse(str(event.get("topic")), event)
             yield _sse("bye", {})  # the page reconnects at once (and gets a fresh snapshot), no alarm shown
+        except DatabaseUnavailableError:  # the page says so and reconnects; the database's state is logged once
+            yield _sse("unavailable", {})
         finally:
             hall.bus.unsubscribe(sub)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.hub.availability import DatabaseUnavailableError
 from sync.hub.db import HubDB
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,16 @@ class EventBus:
         self._thread: threading.Thread | None = None
         self._last_seq = 0
         self._listen_conn: Any = None
+        self._ready = threading.Event()  # the dispatcher is reading events
 
     # --- subscribers ------------------------------------------------------------------------------------
-    def subscribe(self, topics: set[str]) -> Subscriber:
+    async def subscribe(self, topics: set[str], wait_s: float = 5.0) -> Subscriber:
+        """A page's subscription. Waits (off the loop) until the dispatcher reads events, so the page's snapshot,
+        taken next, misses nothing; if it does not within `wait_s` (the database is away), the page gets
+        `reload` once it does."""
         self._ensure_started()
+        if not self._ready.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._ready.wait, wait_s)
         sub = Subscriber(frozenset(topics), asyncio.get_running_loop())
         with self._lock:
             self._subs.add(sub)
@@ -99,29 +106,47 @@ class EventBus:
 
     # --- the dispatcher thread -------------------------------------------------------------------------------
     def _ensure_started(self) -> None:
+        """Start the dispatcher; no database work here, as this runs on the event loop. The dispatcher sends
+        `reload` to every page once it is listening, so a page that subscribed before then fetches again."""
         with self._lock:
             if self._thread is not None:
                 return
-            if not self.db.is_pg:
-                row = self.db.one("SELECT COALESCE(MAX(seq), 0) FROM hall_events")
-                self._last_seq = int(row[0]) if row else 0
-            else:
-                self._listen_conn = self._pg_listen()
             self._thread = threading.Thread(target=self._run, name="hall-events", daemon=True)
             self._thread.start()
 
     def _pg_listen(self) -> Any:
-        import psycopg
-
-        conn = psycopg.connect(self.db.url, autocommit=True)
-        conn.execute(f"LISTEN {CHANNEL}")
+        conn = self.db.connect_pg(statement_timeout=False)
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                conn.close()
+            raise self.db.lost(exc) from exc
         return conn
+
+    def _begin(self) -> None:
+        """(Re)start reading events: PostgreSQL LISTENs on a connection of its own; SQLite reads from the end."""
+        if self.db.is_pg:
+            self._listen_conn = self._pg_listen()
+        else:
+            row = self.db.one("SELECT COALESCE(MAX(seq), 0) FROM hall_events")
+            self._last_seq = int(row[0]) if row else 0
+        self._ready.set()
+        self._fan_out_all({"topic": "reload", "item": {}})  # events may have been missed: pages fetch again
 
     def _run(self) -> None:
         next_tick = time.monotonic()
         next_prune = time.monotonic() + 60
+        started = down = False
         while not self._stop.is_set():
             try:
+                if down and not self.db.ping():
+                    self._stop.wait(1.0)
+                    continue
+                if not started or down:
+                    self._close_listen()
+                    self._begin()
+                    started, down = True, False
                 if self.db.is_pg:
                     self._pg_once()
                 else:
@@ -138,23 +163,36 @@ class EventBus:
                     next_prune = now + 300
                     with self.db.transaction():
                         self.db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - KEEP_S,))
-            except Exception:  # the dispatcher must outlive a database hiccup; pages reload on reconnect
+            except DatabaseUnavailableError:
+                # Logged once by the database's availability; pages hear it and fetch again when it is back.
+                if not self.db.availability.available and not down:
+                    down = True
+                    self._ready.clear()
+                    self._fan_out_all({"topic": "unavailable", "item": {}})
+                self._stop.wait(1.0)
+            except Exception:  # the dispatcher must outlive anything else too; pages reload on reconnect
                 log.exception("hall event dispatcher")
-                if self.db.is_pg:
-                    with contextlib.suppress(Exception):
-                        self._listen_conn.close()
-                    self._listen_conn = None
+                down = True
+                self._ready.clear()
                 self._stop.wait(1.0)
 
+    def _close_listen(self) -> None:
+        if self._listen_conn is not None:
+            with contextlib.suppress(Exception):
+                self._listen_conn.close()
+            self._listen_conn = None
+
     def _pg_once(self) -> None:
-        if self._listen_conn is None or self._listen_conn.closed:
-            self._listen_conn = self._pg_listen()
-            self._fan_out_all({"topic": "reload", "item": {}})  # missed notifications: pages fetch again
-        for note in self._listen_conn.notifies(timeout=0.5, stop_after=200):
-            try:
-                self._fan_out(json.loads(note.payload))
-            except ValueError:
-                continue
+        import psycopg
+
+        try:
+            for note in self._listen_conn.notifies(timeout=0.5, stop_after=200):
+                try:
+                    self._fan_out(json.loads(note.payload))
+                except ValueError:
+                    continue
+        except psycopg.Error as exc:
+            raise self.db.lost(exc) from exc
 
     def _fan_out_all(self, event: dict[str, Any]) -> None:
         with self._lock:
@@ -190,6 +228,4 @@ class EventBus:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(3)
-        if self._listen_conn is not None:
-            with contextlib.suppress(Exception):
-                self._listen_conn.close()
+        self._close_listen()

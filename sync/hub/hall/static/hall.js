@@ -74,19 +74,21 @@
     });
     es.addEventListener("alerts", (e) => showAlerts(JSON.parse(e.data).item));
     es.addEventListener("reload", () => { es.close(); stream(query, onSnapshot, handlers); });
+    // The hub lost its database: say so; the hub sends "reload" (or the stream ends) once it is back.
+    es.addEventListener("unavailable", () => say("连接中断，正在重连", "Connection lost; reconnecting", true));
     es.addEventListener("bye", () => { es.close(); stream(query, onSnapshot, handlers); });
     for (const [topic, fn] of Object.entries(handlers)) {
       es.addEventListener(topic, (e) => { const d = JSON.parse(e.data); if (d.reload) { es.close(); stream(query, onSnapshot, handlers); } else fn(d.item, d); });
     }
     es.onerror = async () => {
       if (es.readyState !== EventSource.CLOSED) {  // the browser reconnects by itself
-        say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true); return;
+        say("连接中断，正在重连", "Connection lost; reconnecting", true); return;
       }
       // Closed for good: the hub refused the stream (signed out?) or is down. Find out, then try again.
       let r = null;
       try { r = await fetch("/v1/auth/me", { credentials: "same-origin" }); } catch (e) { r = null; }
       if (r && r.status === 401) { location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); return; }
-      say("与中心的连接中断，正在重新连接……", "Connection to the hub lost; reconnecting…", true);
+      say("连接中断，正在重连", "Connection lost; reconnecting", true);
       setTimeout(() => stream(query, onSnapshot, handlers), 3000);
     };
     window.hallStream = es;
@@ -282,5 +284,17 @@
     }
     stream("page=fleet", (d) => { kiosks = d.kiosks; render(); }, { fleet: (f) => { kiosks = f.kiosks; render(); } });
     setInterval(render, 5000);
+    // This hub's own database, as its health endpoint says (a balancer reads the same answer).
+    const hubHealth = document.getElementById("hub-health");
+    async function checkHealth() {
+      let db = "unreachable";
+      try { const r = await fetch("/v1/health", { cache: "no-store" }); db = (await r.json()).database || db; } catch (e) { /* stays unreachable */ }
+      hubHealth.replaceChildren(...(db === "ok" ? bi("中心数据库：正常", "Hub database: ok")
+        : bi("中心数据库不可用，记录在终端排队等候", "Hub database unavailable; kiosks keep records queued")));
+      hubHealth.classList.toggle("bad", db !== "ok");
+      hubHealth.dataset.database = db;
+    }
+    checkHealth();
+    setInterval(checkHealth, 10000);
   }
 })();
