@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError, validators
+if TYPE_CHECKING:  # jsonschema is imported on the first validation, not at start-up
+    from jsonschema import ValidationError
 
 SCHEMA_FILE = "DCC.combined-schema.json"
 _RELEASE = re.compile(r"Schema version (\S+)")
@@ -48,12 +49,11 @@ def _ecma(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     # JSON Schema patterns are not anchored: search, as the standard says.
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError("does not match the pattern")
-
-
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
@@ -65,13 +65,16 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
+    from jsonschema import Draft202012Validator, validators
+
     body = schema()
     Draft202012Validator.check_schema(body)
     # jsonschema checks "date-time" only with rfc3339-validator installed (a project dependency); never silently skip.
     if not {"date", "date-time"} <= set(Draft202012Validator.FORMAT_CHECKER.checkers):
         raise RuntimeError("jsonschema cannot check date-time: install rfc3339-validator")
     # Draft 2020-12 treats `format` as a note unless asked; verifier apps check dates and date-times.
-    return _Validator(body, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return validator(body, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def release() -> str:
