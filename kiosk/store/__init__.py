@@ -1,6 +1,5 @@
 """The kiosk's SQLite store: connection rules, migrations, encryption of personal data, outbox writes."""
 
-from kiosk.store import sqlite_utils_import  # noqa: F401  # first: sqlite-utils without numpy
 from kiosk.store.db import Store, open_store
 from kiosk.store.keyring import Keyring
 
