@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from kiosk import audit
 from kiosk.catalog.model import Catalog
 from kiosk.clock import Clock, local_today, system_clock
-from kiosk.codes.kiosk_codes import id_digest
 from kiosk.identity.idnumber import parse_id_number
 from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.messages import KioskError, Message
@@ -91,6 +90,8 @@ def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id
     if claims.get("typ") != "proxy_grant":
         raise KioskError("authorization_mismatch",
                          Message("这不是代办授权码", "This is not a proxy authorization code"))
+    from kiosk.codes.kiosk_codes import id_digest  # here: the codes stack (COSE, x509) is not needed at start-up
+
     salt = str(claims.get("salt", ""))
     try:
         principal_ok = claims["principal"]["id_digest"] == id_digest(salt, principal_id_number)

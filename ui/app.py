@@ -59,13 +59,16 @@ def code_verifier(cfg: KioskConfig, *, online: bool = False) -> Any:
     """`verify(payload, store) -> Verdict` using the trust material in the store (run on the worker). One
     `CodeChecker` per store (i.e. per worker thread) keeps the parsed trust material between scans. With
     `online`, codes that only the issuer can check go to the hub (`HubOnlineVerifier`, one per checker)."""
-    try:
-        from kiosk.codes.checker import CodeChecker
-    except ImportError:  # the codes package is optional in a build
+    import importlib.util
+
+    if importlib.util.find_spec("kiosk.codes.checker") is None:  # the codes package is optional in a build
         return None
-    checkers: dict[int, CodeChecker] = {}
+    checkers: dict[int, Any] = {}
 
     def verify(payload: str, store: Any) -> Any:
+        # Imported here, not before the first paint (a sixth of a cold start); HEAVY_MODULES loads it right after.
+        from kiosk.codes.checker import CodeChecker
+
         checker = checkers.get(id(store))
         if checker is None or checker.store is not store:
             checker = checkers[id(store)] = CodeChecker(store, cfg, online=_online_verifier(cfg) if online else None)
@@ -77,7 +80,8 @@ def code_verifier(cfg: KioskConfig, *, online: bool = False) -> Any:
 # Imported once at start-up, before the window shows: importing a C extension holds the GIL for tens of
 # milliseconds, which would stall the GUI if a driver thread did it lazily on its first card or frame.
 HEAVY_MODULES = ("cv2", "numpy", "pyzbar.pyzbar", "zxingcpp", "requests", "sync.client", "kiosk.codes.verify",
-                 "kiosk.codes.imaging", "reportlab.pdfgen.canvas", "reportlab.pdfbase.cidfonts")
+                 "kiosk.codes.checker", "kiosk.codes.imaging", "reportlab.pdfgen.canvas", "reportlab.pdfbase.cidfonts",
+                 "jsonschema")
 
 
 def preload_heavy_modules() -> None:

@@ -8,14 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
-
+# reportlab is imported on the first receipt, not at start-up (it costs a quarter of a cold start).
 CJK_FONT = "STSong-Light"
-PAGE_WIDTH = 80 * mm
-MARGIN = 5 * mm
+MM = 72 / 25.4  # points, as reportlab.lib.units.mm
+PAGE_WIDTH = 80 * MM
+MARGIN = 5 * MM
 
 
 @dataclass(frozen=True)
@@ -35,12 +32,17 @@ class ReceiptDoc:
 
 
 def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
     """Break a line by measured width (character by character: Chinese has no spaces to break at)."""
+    from reportlab.pdfbase import pdfmetrics
+
     out: list[str] = []
     current = ""
     for ch in text:
@@ -55,6 +57,8 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
 
 def render_pdf(doc: ReceiptDoc, path: Path) -> Path:
     """Write `doc` as a one-page PDF sized to its content."""
+    from reportlab.pdfgen import canvas
+
     _register_font()
     usable = PAGE_WIDTH - 2 * MARGIN
     rows: list[tuple[str, float]] = [(s, 14.0) for s in _wrap(doc.title, 14.0, usable)]

@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError, validators
+if TYPE_CHECKING:  # jsonschema is imported on the first validation, not at start-up
+    from jsonschema import ValidationError
 
 # Every published release and its file (renamed DGC → DCC in 1.2.1), oldest first.
 RELEASES: tuple[tuple[str, str], ...] = (
@@ -69,12 +70,11 @@ def _ecma(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     # JSON Schema patterns are not anchored: search, as the standard says.
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError("does not match the pattern")
-
-
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 def release_for(ver: Any) -> str:
@@ -108,13 +108,16 @@ def schema(release: str = NEWEST) -> dict[str, Any]:
 
 @cache
 def _validator(release: str) -> Any:
+    from jsonschema import Draft202012Validator, validators
+
     body = schema(release)
     Draft202012Validator.check_schema(body)
     # jsonschema checks "date-time" only with rfc3339-validator installed (a project dependency); never silently skip.
     if not {"date", "date-time"} <= set(Draft202012Validator.FORMAT_CHECKER.checkers):
         raise RuntimeError("jsonschema cannot check date-time: install rfc3339-validator")
     # Draft 2020-12 treats `format` as a note unless asked; verifier apps check dates and date-times.
-    return _Validator(body, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return validator(body, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def release(name: str = NEWEST) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import sqlite_utils
-
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -70,7 +68,10 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     # Help requests gain a priority flag (green channel) and tickets a lane, for the priority service.
-    # sqlite-utils writes the ALTERs; not its create_index(), which COMMITs and would split this step.
+    # sqlite-utils writes the ALTERs; not its create_index(), which COMMITs and would split this step. Imported
+    # here, only when an old database is migrated: it loads numpy, dateutil and click.
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
     db["help_requests"].add_column("priority", int, not_null_default=0)
     db["tickets"].add_column("lane", str, not_null_default="normal")
@@ -80,6 +81,8 @@ def _v2(conn: sqlite3.Connection) -> None:
 def _v3(conn: sqlite3.Connection) -> None:
     # Volunteers and staff (issue 10): hall-wide ticket numbers with double-tap protection, PIN lockouts that
     # survive a restart, paper authorizations, green-channel reasons, difficult cases, the helper on every row.
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
     tickets = db["tickets"]
     tickets.add_column("day", str)  # hall date YYYY-MM-DD; NULL on tickets issued before v3

@@ -1,6 +1,7 @@
 """Cold start of `kiosk run` (a new process) to its first painted home screen — READY=1 is sent right after that
 paint — against a baseline measured in the same test: a bare PySide6 process painting one empty window.
-Budget (issue 11): median ≤ 1.5 s on the kiosk PC.
+Goal (issue 15): median ≤ 4× the bare window's median in the same run (issue 11's 1.5 s on the kiosk PC, stated
+so it holds on any machine). As a plain test (3 runs on a shared machine) the bound is 3× that ratio.
 
 Figures: `pytest tests/bench/test_bench_start_run.py --benchmark-enable -s` (more runs, printed)."""
 
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-BUDGET_S = 1.5
+GOAL_RATIO = 4.0  # kiosk run / bare Qt window, medians of the same run
+PLAIN_RATIO = 3 * GOAL_RATIO
 BARE = ("import os, socket, sys\nfrom PySide6.QtCore import QEvent, QObject, QTimer\n"
         "from PySide6.QtWidgets import QApplication, QWidget\n"
         "app = QApplication(sys.argv[:1]); w = QWidget(); w.resize(1920, 1080)\n"
@@ -43,7 +45,8 @@ def _time_to_ready(cmd: list[str], sock: socket.socket, env: dict[str, str]) -> 
 
 
 def test_cold_start_to_first_painted_home_screen(tmp_path: Path, request: Any) -> None:
-    runs = 7 if request.config.getoption("benchmark_enable", False) else 3
+    enabled = request.config.getoption("benchmark_enable", False)
+    runs = 7 if enabled else 3
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(f'data_dir = "{tmp_path / "data"}"\n[card_reader]\ndriver = "none"\n[scanner]\ndriver = "none"\n'
                    f'[printer]\npdf_dir = "{tmp_path / "r"}"\n[ui]\nvoice = false\n', encoding="utf-8")
@@ -63,5 +66,6 @@ def test_cold_start_to_first_painted_home_screen(tmp_path: Path, request: Any) -
         sock.close()
     k, b = statistics.median(kiosk_s), statistics.median(bare_s)
     print(f"\ncold start to first paint: kiosk run median {k:.3f} s (runs {[round(x, 3) for x in kiosk_s]}), "
-          f"bare Qt window {b:.3f} s, ratio {k / b:.2f}")
-    assert k <= BUDGET_S, f"kiosk run took {k:.2f} s to its first painted home screen (budget {BUDGET_S} s)"
+          f"bare Qt window {b:.3f} s (runs {[round(x, 3) for x in bare_s]}), ratio {k / b:.2f} (goal ≤ {GOAL_RATIO})")
+    bound = GOAL_RATIO if enabled else PLAIN_RATIO
+    assert k / b <= bound, f"kiosk run took {k:.2f} s to its first painted home screen, {k / b:.2f}× a bare window"
