@@ -82,7 +82,8 @@ class UiConfig(_Strict):
 class TicketsConfig(_Strict):
     # Queue numbers are unique in the hall even offline: the 4-digit space of each lane is split into `slots`
     # blocks and this kiosk draws from block `slot` only (see kiosk/tickets.py). Each kiosk of a hall needs
-    # its own slot; with slots = 10 the first digit of a number is the kiosk's slot.
+    # its own slot: the hub gives one (`kiosk-hub kiosk add NAME --hall HALL`, pulled and kept); set here, it
+    # wins. With slots = 10 the first digit of a number is the kiosk's slot.
     slot: Annotated[int, Field(ge=0, le=99)] = 0
     slots: Annotated[int, Field(ge=1, le=100)] = 10
 

@@ -118,18 +118,41 @@ def _database(cfg: KioskConfig) -> list[CheckResult]:
     return [CheckResult("database", True, f"Database ok (schema v{version}, {pending} records waiting to upload).")]
 
 
+def _hub_slot(cfg: KioskConfig) -> tuple[int, int, str] | None:
+    """(slot, slots, hall) the hub gave this kiosk, as the last pull stored it; None if none yet."""
+    import json
+
+    path = cfg.data_dir / DB_NAME
+    if not path.exists():
+        return None
+    try:
+        conn = connect(path)
+        row = conn.execute("SELECT body FROM hub_cache WHERE name='placement'").fetchone()
+        conn.close()
+        data = json.loads(bytes(row[0])) if row is not None else None
+        return (int(data["slot"]), int(data["slots"]), str(data.get("hall", ""))) if data else None
+    except Exception:  # no table yet, a damaged row: as if none (the database check says if it is damaged)
+        return None
+
+
 def _ticket_slot(cfg: KioskConfig) -> list[CheckResult]:
-    # Numbers are unique in the hall only if every kiosk draws from its own block (kiosk/tickets.py); a kiosk
-    # joined to a hall's hub with the slot never set is the likely copy-paste of another kiosk's config.
+    # Numbers are unique in the hall only if every kiosk draws from its own block (kiosk/tickets.py): the hub
+    # gives each kiosk its slot (`kiosk-hub kiosk add NAME --hall HALL`); a slot set in the config wins.
     if cfg.hub_url is None:
         return []
     t = cfg.tickets
-    if "slot" not in t.model_fields_set:
-        return [CheckResult("ticket_slot", False, f"[tickets] slot is not set (using {t.slot} of {t.slots}): give "
-                                                  "every kiosk of this hall its own slot, or two kiosks will print "
-                                                  "the same queue numbers.", "warning")]
-    return [CheckResult("ticket_slot", True, f"Queue numbers come from block {t.slot} of {t.slots} (each kiosk of "
-                                             "the hall needs its own).")]
+    if "slot" in t.model_fields_set:
+        return [CheckResult("ticket_slot", True, f"Queue numbers come from block {t.slot} of {t.slots}, set in the "
+                                                 "config ([tickets] slot; each kiosk of the hall needs its own).")]
+    given = _hub_slot(cfg)
+    if given is not None:
+        slot, slots, hall = given
+        return [CheckResult("ticket_slot", True, f"Queue numbers come from block {slot} of {slots}, given by the hub "
+                                                 f"(hall {hall}).")]
+    return [CheckResult("ticket_slot", False, f"No ticket slot yet (using {t.slot} of {t.slots}): add this kiosk to "
+                                              f"its hall at the hub (kiosk-hub kiosk add {cfg.kiosk_id} --hall HALL) "
+                                              "and it takes its own slot on the next pull, or set [tickets] slot; "
+                                              "else two kiosks will print the same queue numbers.", "warning")]
 
 
 CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space, _ticket_slot]

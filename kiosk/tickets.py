@@ -3,7 +3,8 @@
 Numbering: a lane letter and four digits, e.g. `A2017`. Letters are chosen to be told apart when called
 aloud in Mandarin, Cantonese or English: A (普通 normal), Y (优先 priority), N (疑难 difficult); no I/O (they
 look like 1/0), none of the rhyming B C D E G P T V Z. The four digits are split into `slots` blocks, one per
-kiosk of the hall (config `[tickets] slot`, `slots`): kiosk `slot` numbers from `slot * (10000 // slots) + 1`.
+kiosk of the hall (given by the hub at `kiosk-hub kiosk add --hall`, or config `[tickets] slot`, `slots`, which
+wins where set): kiosk `slot` numbers from `slot * (10000 // slots) + 1`.
 So two kiosks can never issue the same number, without talking to each other or to the hub, which keeps
 working when the network is down. With the default `slots = 10` the first digit names the kiosk and each
 kiosk has 999 numbers per lane per day; a block used up is refused plainly, never reused.
@@ -51,6 +52,14 @@ class TicketNumbering:
     def from_config(cls, cfg: KioskConfig) -> TicketNumbering:
         return cls(cfg.tickets.slot, cfg.tickets.slots)
 
+    @classmethod
+    def for_kiosk(cls, cfg: KioskConfig, store: Store) -> TicketNumbering:
+        """The slot set in the config wins; else the one the hub gave (`kiosk-hub kiosk add --hall`, kept in the
+        store by the sync pull, so it holds offline); else the config's default."""
+        if "slot" not in cfg.tickets.model_fields_set and (given := hub_placement(store)) is not None:
+            return cls(given["slot"], given["slots"])
+        return cls.from_config(cfg)
+
     @property
     def block(self) -> int:
         return NUMBER_SPACE // self.slots
@@ -64,6 +73,26 @@ class TicketNumbering:
         if not 1 <= seq <= self.capacity:
             raise ValueError(seq)
         return f"{LANE_LETTERS[lane]}{self.slot * self.block + seq:04d}"
+
+
+PLACEMENT_CACHE = "placement"  # `hub_cache` row written by the sync pull (sync/pull.py)
+
+
+def hub_placement(store: Store) -> dict[str, Any] | None:
+    """The hub's placement of this kiosk ({hall, slot, slots, location}) as last pulled, or None."""
+    import json
+
+    row = store.cache_get(PLACEMENT_CACHE)
+    if row is None:
+        return None
+    try:
+        data = json.loads(bytes(row["body"]))
+        slot, slots = data["slot"], data["slots"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (isinstance(slot, int) and isinstance(slots, int) and 1 <= slots <= 100 and 0 <= slot < slots):
+        return None
+    return dict(data)
 
 
 @dataclass(frozen=True)

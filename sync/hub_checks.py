@@ -1,5 +1,6 @@
 """`kiosk doctor` lines that ask the hub itself: is this kiosk's token accepted, does the hub publish a trust
-list, and does this kiosk's clock agree with the hub's `Date` header (code expiry depends on it)."""
+list, does this kiosk's clock agree with the hub's `Date` header (code expiry depends on it), and has the hub seen
+another kiosk issue the same queue numbers as this one."""
 
 from __future__ import annotations
 
@@ -51,7 +52,38 @@ def hub_checks(cfg: KioskConfig) -> list[CheckResult]:
     elif r.status_code == 200:
         results.append(CheckResult("hub_trust_list", True, "The hub publishes a trust list."))
     results.append(_clock(r.headers.get("Date"), before, after))
+    results.extend(_ticket_clashes(cfg, token))
     return results
+
+
+def _ticket_clashes(cfg: KioskConfig, token: str) -> list[CheckResult]:
+    """The hub's word on queue numbers this kiosk issued that another kiosk issued too (same day and number)."""
+    import requests
+
+    from sync.client import HubClient
+
+    assert cfg.hub_url is not None
+    client = HubClient(cfg.hub_url, token, ca_bundle=cfg.ca_bundle, timeout=5.0)
+    try:
+        r = client.session.get(cfg.hub_url + "/v1/placement", timeout=5.0, verify=client.verify)
+        data = r.json() if r.status_code == 200 else None
+    except (requests.RequestException, OSError, ValueError):
+        return []
+    finally:
+        client.close()
+    if not isinstance(data, dict):
+        return []  # not placed in a hall at the hub: the ticket_slot line says what to do
+    clashes = [c for c in data.get("clashes") or [] if isinstance(c, dict)]
+    if not clashes:
+        return [CheckResult("ticket_numbers", True, "The hub has seen no queue number of this kiosk issued by "
+                                                    "another kiosk too.")]
+    others = sorted({k for c in clashes for k in c.get("kiosks", []) if k != cfg.kiosk_id})
+    first = clashes[0]
+    return [CheckResult("ticket_numbers", False, f"{len(clashes)} queue number(s) of this kiosk were also issued by "
+                                                 f"{', '.join(others)} (e.g. {first.get('number')} on "
+                                                 f"{first.get('day')}): the kiosks draw from the same block. Give each "
+                                                 "its own slot (kiosk-hub kiosk add NAME --hall HALL [--slot N]), "
+                                                 "remove a copied [tickets] slot from the config, then restart.")]
 
 
 def _clock(date_header: str | None, before: dt.datetime, after: dt.datetime) -> CheckResult:

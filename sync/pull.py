@@ -1,7 +1,8 @@
 """Pulling hub data sets: conditional GET with ETag, validate, swap atomically; a bad copy keeps the last good.
 
 Data sets: catalog, trust list, hub keys, roster (PIN hashes only), kiosk settings (all in `hub_cache`), and
-registered authorizations (a delta since a cursor, into the `authorizations` table).
+registered authorizations (a delta since a cursor, into the `authorizations` table), and this kiosk's placement
+(hall, ticket slot, place) from `GET /v1/placement`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DATASETS = ("catalog", "trust-list", "hub-keys", "roster", "settings")
 CACHE_NAMES = {"catalog": "catalog", "trust-list": "trust_list", "hub-keys": "hub_keys", "roster": "roster",
                "settings": "settings"}
 AUTH_CURSOR = "authorizations-cursor"
+PLACEMENT = "placement"  # `hub_cache` row of this kiosk's hall, ticket slot and place (kiosk/tickets.py reads it)
 UNPUBLISHED_PREFIX = "hub_unpublished:"  # + cache name: the hub answered that it publishes no such data set
 
 
@@ -170,7 +172,39 @@ def pull_authorizations(store: Store, client: HubClient) -> PullResult:
     return PullResult("authorizations", "updated" if changed else "unchanged", f"{changed} changed")
 
 
+def validate_placement(body: bytes) -> None:
+    """`GET /v1/placement`: {hall, slot, slots, location}; a slot outside its hall's blocks is refused."""
+    data = _json(body, "placement")
+    if not isinstance(data, dict) or not isinstance(data.get("hall"), str):
+        raise _invalid("placement", "expected {hall, slot, slots}")
+    slot, slots = data.get("slot"), data.get("slots")
+    if not (isinstance(slot, int) and isinstance(slots, int) and 1 <= slots <= 100 and 0 <= slot < slots):
+        raise _invalid("placement", "slot must be a block of the hall (0 <= slot < slots <= 100)")
+
+
+def pull_placement(store: Store, client: HubClient) -> PullResult:
+    """This kiosk's ticket slot and place in the hall, kept in `hub_cache` (row `placement`) so it holds offline;
+    a hub without one for this kiosk (added without --hall) leaves what the kiosk has."""
+    try:
+        fetched = client.fetch("placement")
+    except requests.RequestException as exc:
+        return PullResult(PLACEMENT, "failed", type(exc).__name__)
+    if fetched.status == 404:
+        return PullResult(PLACEMENT, "not_published")
+    body = fetched.body or b""
+    try:
+        validate_placement(body)
+    except KioskError as exc:
+        return PullResult(PLACEMENT, "refused", exc.detail)
+    row = store.cache_get(PLACEMENT)
+    if row is not None and bytes(row["body"]) == body:
+        return PullResult(PLACEMENT, "unchanged")
+    store.cache_put(PLACEMENT, body, None)
+    return PullResult(PLACEMENT, "updated")
+
+
 def pull_all(store: Store, client: HubClient) -> list[PullResult]:
     results = [pull_dataset(store, client, name) for name in DATASETS]
     results.append(pull_authorizations(store, client))
+    results.append(pull_placement(store, client))
     return results

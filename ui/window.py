@@ -89,6 +89,8 @@ class KioskWindow(QWidget):
 
         self.effects = EffectRunner(self, WorkContext(cfg.kiosk_id, deps.catalog, deps.verify_code,
                                                       TicketNumbering.from_config(cfg),
+                                                      numbering_for=lambda store: TicketNumbering.for_kiosk(cfg,
+                                                                                                            store),
                                                       remote_phone=deps.known_phone_remote))
         self._shown: tuple[str, str] = ("", "")  # (state, screen) last rendered
         self._said: str = ""

@@ -29,7 +29,7 @@ def _take(args: argparse.Namespace, ctx: Any) -> int:
     store = open_store(cfg.data_dir)
     try:
         ticket = take_ticket(store, kiosk_id=cfg.kiosk_id, lane=args.lane, request_id=args.request_id,
-                             numbering=TicketNumbering.from_config(cfg))
+                             numbering=TicketNumbering.for_kiosk(cfg, store))
     finally:
         store.close()
     out: dict[str, Any] = ticket.cli_json()

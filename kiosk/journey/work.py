@@ -30,6 +30,7 @@ class WorkContext:
     catalog: Catalog
     verify_code: Callable[[str, Store], Any] | None = None
     numbering: Any = None  # kiosk.tickets.TicketNumbering of this kiosk (its block of numbers)
+    numbering_for: Callable[[Store], Any] | None = None  # else the numbering read at ticket time (hub's slot)
     remote_phone: Callable[[str], str | None] | None = None  # the hub's known-phone look-up, when online
     batch: Batch | None = None  # the batch in progress (lives on the worker with its store)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -74,7 +75,8 @@ def run(effect: Effect, store: Store, ctx: WorkContext) -> Any:
         return services.submit_items(store, d["session"], ctx.catalog, ctx.kiosk_id)
     if k == "take_ticket":
         session = d.get("session")
-        kw: dict[str, Any] = {} if ctx.numbering is None else {"numbering": ctx.numbering}
+        numbering = ctx.numbering_for(store) if ctx.numbering_for is not None else ctx.numbering
+        kw: dict[str, Any] = {} if numbering is None else {"numbering": numbering}
         t = tickets.take_ticket(store, kiosk_id=ctx.kiosk_id, lane=d.get("lane"), session=session,
                                 request_id=d.get("request_id"), helper=session.helper if session else None, **kw)
         return _ticket_body(t)
@@ -84,7 +86,8 @@ def run(effect: Effect, store: Store, ctx: WorkContext) -> Any:
     if k == "record_difficult":
         case = difficult.open_case(store, d.get("session"), kiosk_id=ctx.kiosk_id, item_code=d.get("item_code"),
                                    step=d["step"], reason=d["reason"], phone=d.get("phone"),
-                                   numbering=ctx.numbering, request_id=d.get("request_id"))
+                                   numbering=ctx.numbering_for(store) if ctx.numbering_for is not None
+                                   else ctx.numbering, request_id=d.get("request_id"))
         return _ticket_body(case.ticket)
     if k == "known_phone":
         kp = known_phone(store, d["id_number"], remote=ctx.remote_phone)

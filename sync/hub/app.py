@@ -191,9 +191,11 @@ def mount_extensions(app: FastAPI, hub: Hub) -> None:
     """
     from sync.hub.hall import mount as mount_hall  # hall pages, APIs and tables (sync/hub/hall/)
     from sync.hub.people import mount as mount_people  # known phones for one-tap confirmation (sync/hub/people.py)
+    from sync.hub.placement import mount as mount_placement  # kiosks' halls, ticket slots, places (placement.py)
 
     mount_hall(app, hub)
     mount_people(app, hub)
+    mount_placement(app, hub)
 
 
 def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | None = None) -> FastAPI:

@@ -44,8 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("kiosk", help="kiosk tokens")
     ksub = k.add_subparsers(dest="kiosk_cmd", required=True)
-    ka = ksub.add_parser("add", parents=[common], help="register a kiosk and print its new token")
+    ka = ksub.add_parser("add", parents=[common], help="register a kiosk and print its new token (first line) "
+                         "and, with --hall, its ticket slot in that hall")
     ka.add_argument("name")
+    ka.add_argument("--hall", help="the hall the kiosk stands in: it gets the hall's next free ticket slot")
+    ka.add_argument("--slot", type=int, help="this slot of the hall instead of the next free one (with --hall)")
+    ka.add_argument("--location", help='where in the hall it stands, e.g. "3楼东侧" (with --hall)')
     kr = ksub.add_parser("revoke", parents=[common], help="revoke a kiosk's token")
     kr.add_argument("name")
 
@@ -110,6 +114,31 @@ def _open_private(path: str) -> Any:
     return os.fdopen(fd, "w", encoding="utf-8")
 
 
+def _kiosk_add(hub: Any, args: argparse.Namespace) -> int:
+    """Token (first line), then the slot in the hall; a placement the hall cannot take refuses before any token."""
+    from sync.hub.placement import PlacementError, init_schema, place, placement_of
+
+    if args.hall is None and (args.slot is not None or args.location is not None):
+        print("--slot and --location need --hall (the hall the kiosk stands in)", file=sys.stderr)
+        return 2
+    init_schema(hub.db)
+    before = placement_of(hub.db, args.name)
+    if args.hall is not None:
+        try:  # placed first: a kiosk the hall cannot take gets no token and nothing changes
+            p = place(hub.db, args.name, args.hall, slot=args.slot, location=args.location)
+        except PlacementError as exc:
+            print(f"kiosk {args.name} not added: {exc}", file=sys.stderr)
+            return 1
+        print(hub.add_kiosk(args.name))
+        print(f"slot {p.slot} of {p.slots} in hall {p.hall}" + (f" — {p.location}" if p.location else "")
+              + ("" if before is None or before.slot == p.slot else f" (was slot {before.slot})"))
+        hub.audit(_actor(), "kiosk_add", {"kiosk": args.name, "hall": p.hall, "slot": p.slot})
+        return 0
+    print(hub.add_kiosk(args.name))
+    hub.audit(_actor(), "kiosk_add", {"kiosk": args.name})
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from sync.hub.server import open_hub
 
@@ -118,9 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     hub = open_hub(args.db, args.data_key_file)
     try:
         if args.cmd == "kiosk" and args.kiosk_cmd == "add":
-            print(hub.add_kiosk(args.name))
-            hub.audit(_actor(), "kiosk_add", {"kiosk": args.name})
-            return 0
+            return _kiosk_add(hub, args)
         if args.cmd == "kiosk" and args.kiosk_cmd == "revoke":
             if not hub.revoke_kiosk(args.name):
                 print(f"no kiosk named {args.name}", file=sys.stderr)

@@ -41,7 +41,8 @@ def test_first_pull_stores_everything_then_304_keeps_it(hub: EmbeddedHub, client
     results = {r.name: r.outcome for r in pull_all(kiosk_store, client)}
     # Nothing published by an operator yet: no trust list (never the bundled demo copy) and no hub keys.
     assert results == {"catalog": "updated", "trust-list": "not_published", "hub-keys": "not_published",
-                       "roster": "updated", "settings": "updated", "authorizations": "unchanged"}
+                       "roster": "updated", "settings": "updated", "authorizations": "unchanged",
+                       "placement": "not_published"}  # a kiosk added without --hall: no slot from the hub
     assert kiosk_store.cache_get("hub_unpublished:trust_list") is not None
     hub.hub.publish("trust-list", make_trust_list())
     results = {r.name: r.outcome for r in pull_all(kiosk_store, client)}

@@ -363,8 +363,11 @@ class Hall:
     # --- fleet and time-driven views --------------------------------------------------------------------------
     def fleet(self, now: float | None = None) -> list[dict[str, Any]]:
         """Each kiosk: online unless 3 heartbeats in a row are missing; outbox, devices and version."""
+        from sync.hub.placement import clashes_by_kiosk, placements
+
         now = time.time() if now is None else now
         limit = 3 * self.settings().heartbeat_seconds
+        places, clashes = placements(self.db), clashes_by_kiosk(self.db)  # hall, slot, place; shared numbers
         out = []
         for k in self.hub.fleet():
             body = k.get("body") or {}
@@ -377,6 +380,9 @@ class Hall:
                         "oldest_age_s": outbox.get("oldest_age_s"),
                         "devices": {str(n): {"state": d.get("state"), "message": d.get("message")}
                                     for n, d in devices.items() if isinstance(d, dict)}})
+            place = places.get(k["kiosk_id"])
+            out[-1].update(hall=place.hall if place else None, slot=place.slot if place else None,
+                           location=place.location if place else "", clashes=clashes.get(k["kiosk_id"], []))
         return out
 
     def alerts(self, now: float | None = None) -> dict[str, Any]:

@@ -280,7 +280,11 @@
         el("td", {}, Object.keys(k.devices).length ? Object.entries(k.devices).map(([n, d]) =>
           el("span", { class: "dev " + (d.state || "") }, `${n}: ${d.state === "ok" ? "正常 ok" : d.state === "fault" ? "故障 fault" : d.state === "absent" ? "未接 absent" : d.state}`,
             d.message ? ` — ${d.message}` : "")) : "—"),
-        el("td", {}, k.version || "—"))));
+        el("td", {}, k.version || "—"),
+        el("td", { class: k.clashes && k.clashes.length ? "clash" : "" },
+          k.slot === null || k.slot === undefined ? "—" : `${k.slot} 号段 · slot ${k.slot}` + (k.location ? ` — ${k.location}` : ""),
+          ...(k.clashes || []).slice(0, 3).map((c) => el("div", { class: "clash" },
+            `与 ${c.kiosks.filter((x) => x !== k.kiosk_id).join("、")} 重号 ${c.number}（${c.day}）· same number as ${c.kiosks.filter((x) => x !== k.kiosk_id).join(", ")}`))))));
     }
     stream("page=fleet", (d) => { kiosks = d.kiosks; render(); }, { fleet: (f) => { kiosks = f.kiosks; render(); } });
     setInterval(render, 5000);
