@@ -1,11 +1,10 @@
 """The window's link to the Qt-free journey: runs the journey's effects (store work on the worker thread,
 printing, asking the hub about a help request, waking the sync worker) and feeds each answer back as a
-`Result`; plus the two text helpers the front end uses (script detection, the kiosk name in one language)."""
+`Result`."""
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -16,19 +15,18 @@ from kiosk.journey.work import WORKER_KINDS, WorkContext, run
 from kiosk.messages import KioskError, Message
 
 if TYPE_CHECKING:
-    from ui.window import KioskWindow
+    from ui.host import Host
 
 log = logging.getLogger(__name__)
 
 _UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
 _NO_HUB = Message("未连接服务台", "The help station cannot be reached")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 class EffectRunner:
     """Runs what the journey asks for and sends the answers back to the window (`win.send(Result(...))`)."""
 
-    def __init__(self, win: KioskWindow, ctx: WorkContext) -> None:
+    def __init__(self, win: Host, ctx: WorkContext) -> None:
         self.win = win
         self.ctx = ctx
 
@@ -87,17 +85,3 @@ class EffectRunner:
 
         win.deps.runner.submit(lambda _store: ask(rid), got,
                                lambda _exc: win.send(Result(e.kind, e.token, error=_NO_HUB, error_kind="offline")))
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def name_in(display_name: str, lang: str) -> str:
-    """"演示自助终端 Demo kiosk" → the part in `lang` (a bilingual kiosk name is split at the script change)."""
-    words = display_name.split()
-    zh = " ".join(w for w in words if has_cjk(w))
-    en = " ".join(w for w in words if not has_cjk(w))
-    if lang.startswith("en"):
-        return en or display_name
-    return zh or display_name

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.clock import CHINA_TZ
 from sync.status import SyncStatus
 from ui.i18n import tr
-from ui.journey import name_in
+from ui.script import name_in
 from ui.widgets import current_theme, label
 
 

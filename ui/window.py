@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -16,9 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from drivers.events import ReaderEvent, ReaderEventKind, ScanEvent
-from drivers.printer import ReceiptPrinter
-from kiosk.catalog.model import Catalog
-from kiosk.config import KioskConfig
 from kiosk.identity.record import CardType
 from kiosk.journey import (
     Back,
@@ -44,34 +40,16 @@ from kiosk.journey.work import WorkContext
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SyncStatus
-from ui.adapters import DeviceBridge, TaskRunner
+from ui.host import Deps
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
 from ui.journey import EffectRunner
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
-from ui.voice import Voice
 from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Deps:
-    """Everything the window works with; built by `ui.app` (demo, kiosk) or by tests."""
-
-    config: KioskConfig
-    catalog: Catalog
-    runner: TaskRunner
-    printer: ReceiptPrinter
-    voice: Voice
-    bridge: DeviceBridge
-    reader: Any = None  # a driver with insert()/remove() in the demo (simulated reader), else None
-    verify_code: Any = None  # callable(payload, store) -> kiosk.codes Verdict (run on the worker), or None
-    wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
-    help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
-    known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None
 
 
 class KioskWindow(QWidget):

@@ -11,7 +11,6 @@ from typing import Any
 
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ, Clock, system_clock
-from kiosk.identity.masking import mask_phone
 from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.journey import texts as tx
 from kiosk.journey.events import (
@@ -46,6 +45,7 @@ from kiosk.journey.steps_citizen import CitizenSteps
 from kiosk.journey.steps_proxy import ProxySteps
 from kiosk.journey.steps_staff import StaffSteps
 from kiosk.journey.view import View
+from kiosk.journey.views import build_view
 from kiosk.messages import Message
 from kiosk.rights import require
 from kiosk.session import EndReason, Helper, Mode, Session
@@ -368,13 +368,5 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
             self.state = saved
 
     def view(self) -> View:
-        from kiosk.journey.views import build_view
-
         return build_view(self)
-
-
-
-def masked_phone_question(phone: str) -> Message:
-    m = mask_phone(phone)
-    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
 

@@ -4,19 +4,49 @@ Call volunteer / 这件事我办不了 / Sign out are offered. A control is offe
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from kiosk.catalog.model import Catalog, FormField, Item
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.journey import texts as tx
+from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, View
 from kiosk.messages import Message
-from kiosk.session import Mode
-
-if TYPE_CHECKING:
-    from kiosk.journey.machine import Journey
+from kiosk.session import Helper, Mode
 
 M = Message
+
+
+class Journey(Protocol):
+    """What a view reads of the journey (`kiosk.journey.machine.Journey`), named here so that the machine may
+    build its views without this module importing the machine back."""
+
+    catalog: Catalog
+    settings: JourneySettings
+    state: State
+    visit: Visit
+    helper: Helper | None
+    devices: dict[str, tuple[bool, Message | None]]
+
+    @property
+    def screen(self) -> str: ...
+    @property
+    def field(self) -> FormField | None: ...
+    def step(self) -> tuple[int, int] | None: ...
+    def items(self) -> list[Item]: ...
+    def batch_items(self) -> list[Item]: ...
+    def may(self, action: str) -> bool: ...
+    def may_green_channel(self) -> bool: ...
+    def offers_known_phone(self) -> bool: ...
+    def difficult_known_phone(self) -> str | None: ...
+    def served_is_elderly(self) -> bool: ...
+    def _device_ok(self, name: str) -> bool: ...
+
+
+def masked_phone_question(phone: str) -> Message:
+    m = mask_phone(phone)
+    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -53,9 +83,6 @@ def _banner(j: Journey) -> Message | None:
 
 
 def build_view(j: Journey) -> View:
-    from kiosk.journey.states import DIFFICULT_FROM, State
-
-
     st = j.state
     v = j.visit
     name = st.value
@@ -169,8 +196,6 @@ def build_view(j: Journey) -> View:
             extra["question"] = (v.question + 1, len(v.questions))
             extra["label"] = label
             if j.offers_known_phone():
-                from kiosk.journey.machine import masked_phone_question
-
                 title = masked_phone_question(v.known_phone or "")
                 prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
                 choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
@@ -317,8 +342,6 @@ def build_view(j: Journey) -> View:
             skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
             known = j.difficult_known_phone()
             if known:
-                from kiosk.journey.machine import masked_phone_question
-
                 title = masked_phone_question(known)
                 prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
                            "With a phone, the window's staff can call you. Touch Yes if it is yours.")

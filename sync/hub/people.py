@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from sync.hub.app import Kiosk
+from sync.hub.auth import Kiosk
 from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
