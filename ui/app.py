@@ -34,14 +34,13 @@ log = logging.getLogger(__name__)
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication), "a Qt application without widgets is already running"
     app.setFont(QFont(FONT_FAMILY))  # explicit: Qt's fallback would choose the Japanese Han shapes
     # The GUI thread needs the GIL for every call into Python; with driver and sync threads busy, the
     # default 5 ms switch interval lets each of them hold it that long per turn. 1 ms keeps taps snappy.
     sys.setswitchinterval(0.001)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def code_verifier(cfg: KioskConfig, *, online: bool = False) -> Any:
@@ -115,8 +114,9 @@ class HubLookups:
         client = getattr(self._local, "client", None)
         if client is None:
             cfg = self.cfg
+            assert cfg.token_file is not None  # `of()` makes no look-ups without one
             try:
-                client = self._local.client = HubClient(cfg.hub_url or "", load_token(cfg.token_file),  # type: ignore[arg-type]
+                client = self._local.client = HubClient(cfg.hub_url or "", load_token(cfg.token_file),
                                                         ca_bundle=cfg.ca_bundle, timeout=5.0)
             except (OSError, KioskError) as exc:  # token file missing or hub URL refused: we do not know
                 log.info("hub look-ups unavailable: %s", type(exc).__name__)
@@ -168,7 +168,9 @@ def _make_private(folder: Path) -> None:
 
 
 def _post_to_gui(fn: Any) -> None:
-    QTimer.singleShot(0, QApplication.instance(), fn)
+    app = QApplication.instance()
+    if app is not None:  # none: the kiosk is shutting down, nobody to tell
+        QTimer.singleShot(0, app, fn)
 
 
 class Watchdog(QObject):

@@ -91,11 +91,11 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
     cards = devices.reader.cards[:10]
     for i in range(len(cards)):
-        QShortcut(QKeySequence(f"F{i + 1}"), win, activated=lambda i=i: devices.reader.insert(i))
-    QShortcut(QKeySequence("F12"), win, activated=devices.reader.remove)
+        QShortcut(QKeySequence(f"F{i + 1}"), win).activated.connect(lambda i=i: devices.reader.insert(i))
+    QShortcut(QKeySequence("F12"), win).activated.connect(devices.reader.remove)
     if devices.scanner is not None:
-        QShortcut(QKeySequence("F11"), win, activated=lambda: devices.scanner.present(0))
-    QShortcut(QKeySequence("Ctrl+Q"), win, activated=win.close)
+        QShortcut(QKeySequence("F11"), win).activated.connect(lambda: devices.scanner.present(0))
+    QShortcut(QKeySequence("Ctrl+Q"), win).activated.connect(win.close)
     keys = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(cards))
     print(f"kiosk demo: {keys}; F12 remove the card; F11 show a health code; Ctrl+Q quit. Receipts (PDF): "
           f"{cfg.printer.pdf_dir}", file=sys.stderr)

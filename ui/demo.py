@@ -101,7 +101,8 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
     """DEMO ONLY: the embedded hub (and the config pointed at it), the sync worker and the simulated devices."""
     from drivers.simulated import SimulatedReader
 
-    devices = Devices(health=DeviceHealth(bridge.on_device_status))
+    health = DeviceHealth(bridge.on_device_status)
+    devices = Devices(health=health)
     try:
         if hub:
             from sync.hub.embedded import start_embedded_hub
@@ -112,7 +113,7 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
             token = devices.hub.token_for(cfg.kiosk_id)
             cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
             devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status,
-                                      health=devices.health.report)
+                                      health=health.report)
             devices.sync.start()
         devices.reader = SimulatedReader(bridge.on_reader)
         devices.reader.start()
@@ -124,7 +125,7 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
         except ImportError:
             devices.scanner = None
         for name in ("card_reader", "scanner", "printer"):  # simulated parts, receipts as PDF files: all working
-            devices.health.ok(name)
+            health.ok(name)
     except BaseException:
         devices.stop()
         raise

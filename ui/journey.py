@@ -4,10 +4,12 @@ printing, asking the hub about a help request, waking the sync worker) and feeds
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.journey import Result
 from kiosk.journey.states import Effect
@@ -40,16 +42,21 @@ class EffectRunner:
 
                 doc = receipt_doc(win, e.data["receipts"], e.data["name"], e.data["id_text"])
                 name = e.data["receipts"][0].receipt_no if e.data["receipts"] else "receipt"
-                print_doc(win, doc, name, lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+                print_doc(win, doc, name, self._answer(e))
             elif e.kind == "print_ticket":
                 from ui.printing import print_ticket
 
-                print_ticket(win, e.data["ticket"], lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+                print_ticket(win, e.data["ticket"], self._answer(e))
             elif e.kind == "wake_sync":
                 if win.deps.wake_sync is not None:
                     win.deps.wake_sync()
             elif e.kind == "poll_help":
-                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), win, lambda e=e: self._poll_help(e))
+                assert isinstance(win, QObject)  # the window: a poll still waiting dies with it
+                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), win, functools.partial(self._poll_help, e))
+
+    def _answer(self, e: Effect) -> Callable[[bool], None]:
+        """Sends a device's ok/failed for effect `e` back to the journey."""
+        return lambda ok: self.win.send(Result(e.kind, e.token, ok))
 
     def _on_worker(self, e: Effect) -> None:
         win, ctx = self.win, self.ctx

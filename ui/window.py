@@ -80,7 +80,8 @@ class KioskWindow(QWidget):
         self.languages.set(cfg.ui.language)
         self.theme = theme_for(width, height, cfg.ui.panel_diagonal_inches, cfg.ui.dpi, self.scale)
         set_current_theme(self.theme)
-        app.setStyleSheet(self.theme.style_sheet())  # type: ignore[union-attr]
+        if isinstance(app, QApplication):
+            app.setStyleSheet(self.theme.style_sheet())
         # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
         self.setFixedSize(width, height)
         self._build()
@@ -353,7 +354,9 @@ class KioskWindow(QWidget):
 
     def apply_theme(self) -> None:
         set_current_theme(self.theme)
-        QApplication.instance().setStyleSheet(self.theme.style_sheet())  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(self.theme.style_sheet())
         t = self.theme
         self._col.setContentsMargins(t.margin_px, t.gap_px, t.margin_px, t.margin_px)
         self._col.setSpacing(t.gap_px)
@@ -468,11 +471,13 @@ class KioskWindow(QWidget):
     def prewarm(self) -> None:
         """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
         entering a screen later, e.g. on a card read, costs the GUI thread little."""
-        from kiosk.journey.states import SCREEN
+        from kiosk.journey.states import SCREEN, State
 
-        self.layout().activate()
+        own = self.layout()
+        if own is not None:
+            own.activate()
         size = self.stack.size()
-        first_state = {}
+        first_state: dict[str, State] = {}
         for state, name in SCREEN.items():
             first_state.setdefault(name, state)
         for name, screen in self.screens.items():
@@ -481,8 +486,9 @@ class KioskWindow(QWidget):
                 if name in ("categories", "items"):
                     # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
                     screen.render(self.journey.preview(first_state[name]))
-            if screen.layout() is not None:
-                screen.layout().activate()
+            lay = screen.layout()
+            if lay is not None:
+                lay.activate()
             for grid in screen.findChildren(ChoiceGrid):
                 grid._deferred_rebuild()
         self.prewarmed = True

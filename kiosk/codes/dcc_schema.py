@@ -60,7 +60,8 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 def schema() -> dict[str, Any]:
     """The bundled combined schema (release named in its `$comment`)."""
     text = resources.files("kiosk.codes").joinpath("data", "eu-dcc-schema", SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @cache
@@ -107,7 +108,7 @@ def _where(error: ValidationError) -> str:
 def _problem(error: ValidationError) -> str:
     # Only the location, the keyword and the schema's own limit: never the value (personal data).
     where, what, limit = _where(error), error.validator, error.validator_value
-    if what == "required" and isinstance(error.instance, Mapping):
+    if what == "required" and isinstance(error.instance, Mapping) and isinstance(limit, list):
         return f"{where}: required member missing: {', '.join(k for k in limit if k not in error.instance)}"
     if what == "oneOf" and not error.absolute_path and isinstance(error.instance, Mapping):
         # The three branches are "ver, nam, dob and one of v/t/r": say which part is wrong.

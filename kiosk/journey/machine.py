@@ -47,7 +47,7 @@ from kiosk.journey.steps_staff import StaffSteps
 from kiosk.journey.view import View
 from kiosk.journey.views import build_view
 from kiosk.messages import Message
-from kiosk.rights import require
+from kiosk.rights import Action, require
 from kiosk.session import EndReason, Helper, Mode, Session
 
 _SERVICES = (S.HEALTH, S.CATEGORIES, S.ITEMS)
@@ -112,7 +112,7 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
     """One kiosk's journey: feed it events, run the effects it returns, render `view()`."""
 
     def __init__(self, catalog: Catalog, settings: JourneySettings | None = None, *, clock: Clock = system_clock,
-                 allow: Callable[[Helper, str], None] | None = None) -> None:
+                 allow: Callable[[Helper | None, Action], object] | None = None) -> None:
         self.catalog = catalog
         self.settings = settings or JourneySettings()
         self.clock = clock

@@ -72,8 +72,8 @@ def _v2(conn: sqlite3.Connection) -> None:
     # Help requests gain a priority flag (green channel) and tickets a lane, for the priority service.
     # sqlite-utils writes the ALTERs; not its create_index(), which COMMITs and would split this step.
     db = sqlite_utils.Database(conn)
-    db["help_requests"].add_column("priority", int, not_null_default=0)
-    db["tickets"].add_column("lane", str, not_null_default="normal")
+    db.table("help_requests").add_column("priority", int, not_null_default=0)
+    db.table("tickets").add_column("lane", str, not_null_default="normal")
     conn.execute("CREATE INDEX tickets_created ON tickets(created_at)")
 
 
@@ -81,17 +81,17 @@ def _v3(conn: sqlite3.Connection) -> None:
     # Volunteers and staff (issue 10): hall-wide ticket numbers with double-tap protection, PIN lockouts that
     # survive a restart, paper authorizations, green-channel reasons, difficult cases, the helper on every row.
     db = sqlite_utils.Database(conn)
-    tickets = db["tickets"]
+    tickets = db.table("tickets")
     tickets.add_column("day", str)  # hall date YYYY-MM-DD; NULL on tickets issued before v3
     tickets.add_column("seq", int)
     tickets.add_column("request_id", str)
     tickets.add_column("kiosk_id", str)
     tickets.add_column("helper_id", str)
     tickets.add_column("elderly", int, not_null_default=0)
-    db["transactions"].add_column("helper_id", str)
-    db["transactions"].add_column("batch_id", str)
-    db["help_requests"].add_column("helper_id", str)
-    db["authorizations"].add_column("confirmed_by", str)
+    db.table("transactions").add_column("helper_id", str)
+    db.table("transactions").add_column("batch_id", str)
+    db.table("help_requests").add_column("helper_id", str)
+    db.table("authorizations").add_column("confirmed_by", str)
     _script(
         conn,
         """

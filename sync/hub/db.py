@@ -123,7 +123,7 @@ class HubDB:
         if self.is_pg:
             import psycopg
 
-            conn = psycopg.connect(self.url, autocommit=True)
+            conn: Any = psycopg.connect(self.url, autocommit=True)
         else:
             conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")

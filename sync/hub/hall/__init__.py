@@ -40,7 +40,7 @@ def _share_help_list(app: FastAPI) -> None:
 
     routes = app.router.routes
     kiosk_route = next((r for r in routes if isinstance(r, APIRoute) and r.path == "/v1/help-requests"
-                        and "GET" in r.methods), None)
+                        and "GET" in (r.methods or ())), None)
 
     def list_help(request: Request, authorization: Annotated[str | None, Header()] = None,
                   state: Annotated[str | None, Query(pattern="^(open|claimed|resolved)$")] = None,

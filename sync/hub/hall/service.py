@@ -134,7 +134,8 @@ class Hall:
         # number the kiosk may send for a call-back stays in the sealed record, not here.
         cid = str(body.get("case_id") or body.get("help_request_id") or key)
         elderly = bool(body.get("elderly", body.get("priority", False)))
-        label = body.get("reason_label") if isinstance(body.get("reason_label"), dict) else {}
+        raw_label = body.get("reason_label")
+        label = raw_label if isinstance(raw_label, dict) else {}
         row = db.one(f"INSERT INTO hall_cases({_CASE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(case_id) DO NOTHING RETURNING {_CASE_COLS}",
                      (cid, kiosk_id, min(_epoch(body.get("created_at"), now), now), now, int(elderly),
@@ -284,7 +285,8 @@ class Hall:
             row = db.one(f"UPDATE hall_help SET state='claimed', claimed_by=?, claimed_name=?, claimed_at=? "
                          f"WHERE help_request_id=? RETURNING {_HELP_COLS}",
                          (person.member_id, person.display_name, time.time(), help_id))
-            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            assert row is not None  # the help request is locked above: the UPDATE finds it
+            out = _row(_HELP_COLS, row)
             emit(db, "help", out)
         self.bus.wake()
         return out
@@ -300,7 +302,8 @@ class Hall:
             row = db.one(f"UPDATE hall_help SET state='resolved', resolved_at=?, claimed_by=COALESCE(claimed_by, ?), "
                          f"claimed_name=COALESCE(claimed_name, ?) WHERE help_request_id=? RETURNING {_HELP_COLS}",
                          (time.time(), person.member_id, person.display_name, help_id))
-            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            assert row is not None  # the help request is locked above: the UPDATE finds it
+            out = _row(_HELP_COLS, row)
             emit(db, "help", out)
         self.bus.wake()
         return out
@@ -386,8 +389,9 @@ class Hall:
         for k in self.hub.fleet():
             body = k.get("body") or {}
             seen = _epoch(k.get("last_seen"), 0.0) if k.get("last_seen") else None
-            outbox = body.get("outbox") if isinstance(body.get("outbox"), dict) else {}
-            devices = body.get("devices") if isinstance(body.get("devices"), dict) else {}
+            raw_outbox, raw_devices = body.get("outbox"), body.get("devices")
+            outbox = raw_outbox if isinstance(raw_outbox, dict) else {}
+            devices = raw_devices if isinstance(raw_devices, dict) else {}
             out.append({"kiosk_id": k["kiosk_id"], "last_seen": seen,
                         "online": seen is not None and now - seen <= limit,
                         "version": body.get("version"), "pending": outbox.get("pending"),
