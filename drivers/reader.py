@@ -11,7 +11,6 @@ from abc import abstractmethod
 
 from drivers.events import ReaderCallback, ReaderEvent, ReaderEventKind
 from drivers.worker import DeviceWorker
-from kiosk.config import CardReaderConfig
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import KioskError, Message
 
@@ -58,25 +57,3 @@ class CardReader(DeviceWorker):
         # Only kind and detail are logged: detail never carries personal data (see KioskError).
         log.info("reader %s error %s (%s)", reader or self.name, error.kind, error.detail or "")
         self._emit(ReaderEventKind.ERROR, reader=reader, error=error)
-
-
-def make_reader(conf: CardReaderConfig, callback: ReaderCallback) -> CardReader | None:
-    """The reader `card_reader.driver` asks for, not yet started (None for "none"). A missing port is not an
-    error here: the SAM reader keeps trying to open it, so a reader plugged in later is found."""
-    if conf.driver == "sam":
-        from drivers.sam import SamReader
-
-        if not conf.port:
-            raise KioskError("config_invalid", Message("读卡器设置为 SAM，但没有设置 card_reader.port",
-                                                       "card_reader.driver is sam but card_reader.port is not set"),
-                             detail="card_reader.port not set")
-        return SamReader(callback, conf.port, conf.baud)
-    if conf.driver == "pcsc":
-        from drivers.pcsc import PcscReader
-
-        return PcscReader(callback, conf.reader)
-    if conf.driver == "simulated":
-        from drivers.simulated import SimulatedReader
-
-        return SimulatedReader(callback, conf.simulated_file)
-    return None

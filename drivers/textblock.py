@@ -138,7 +138,7 @@ def encode_text_block(record: IdentityRecord, flag: str | None = None) -> bytes:
         if value is None:
             continue
         if name == "sex":
-            value = _SEX_CODES[Sex(value)]
+            value = _SEX_CODES[Sex(str(value))]
         elif name == "ethnicity":
             value = reverse_ethnicity[str(value)]
         elif name == "issue_count":

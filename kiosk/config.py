@@ -72,7 +72,8 @@ class UiConfig(_Strict):
     language: Literal["zh_CN", "en"] = "zh_CN"
     voice: bool = True
     cantonese: bool = True
-    text_scale: Literal[1.0, 1.25, 1.5] = 1.0
+    # pydantic checks float literals exactly; PEP 586 (so mypy) allows no float in Literal.
+    text_scale: Literal[1.0, 1.25, 1.5] = 1.0  # type: ignore[valid-type]
     orientation: Literal["landscape", "portrait"] = "landscape"
     panel_diagonal_inches: Annotated[float, Field(gt=5, le=100)] | None = 21.5
     dpi: Annotated[float, Field(gt=50, le=600)] | None = None

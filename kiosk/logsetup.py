@@ -36,13 +36,16 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+_OURS = "kiosk"  # the name our handlers carry, so a second setup replaces them and keeps others
+
+
 def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bool = True,
                   external_rotation: bool = False) -> None:
     """JSON lines to `log_dir/kiosk.log.jsonl` (rotated here at 5 MB × 5, or, with `external_rotation`, by
     logrotate: the file is reopened when logrotate moves it) and to stderr (the journal under systemd)."""
     root = logging.getLogger()
     for h in list(root.handlers):
-        if getattr(h, "_kiosk", False):
+        if h.get_name() == _OURS:
             root.removeHandler(h)
     fmt = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", rename_fields={"asctime": "ts"})
     handlers: list[logging.Handler] = []
@@ -57,6 +60,6 @@ def setup_logging(log_dir: Path | None, *, level: int = logging.INFO, stderr: bo
     for h in handlers:
         h.setFormatter(fmt)
         h.addFilter(ScrubFilter())
-        h._kiosk = True  # type: ignore[attr-defined]
+        h.set_name(_OURS)
         root.addHandler(h)
     root.setLevel(level)

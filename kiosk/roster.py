@@ -98,9 +98,10 @@ class LockState:
         return self.locked_until is not None and now < self.locked_until
 
     def minutes_left(self, now: dt.datetime) -> int:
-        if not self.locked(now):
+        until = self.locked_until
+        if until is None or now >= until:
             return 0
-        return max(1, math.ceil((self.locked_until - now).total_seconds() / 60))  # type: ignore[operator]
+        return max(1, math.ceil((until - now).total_seconds() / 60))
 
     @property
     def attempts_left(self) -> int:

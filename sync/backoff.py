@@ -6,8 +6,9 @@ Only the computation comes from the libraries; the schedule itself is persisted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from tenacity import wait_random_exponential
+from tenacity import RetryCallState, wait_random_exponential
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
@@ -20,7 +21,8 @@ class _Attempt:
 
 def backoff_seconds(attempts: int, base: float, cap: float) -> float:
     """Uniform in [0, min(cap, base · 2^(attempts-1))] (AWS "full jitter")."""
-    return float(wait_random_exponential(multiplier=base, max=cap)(_Attempt(max(1, attempts))))  # type: ignore[arg-type]
+    state = cast("RetryCallState", _Attempt(max(1, attempts)))  # all the strategy reads of it
+    return float(wait_random_exponential(multiplier=base, max=cap)(state))
 
 
 _RETRY = Retry()

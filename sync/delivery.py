@@ -123,12 +123,12 @@ def sort_answer(store: Store, cfg: SyncConfig, claimed: list[outbox.Claimed], an
         rejected: dict[str, str] = {}
         later: list[str] = []
         for key in attempts:
-            r = by_key.get(key)
-            st = r.get("status") if r else None
-            if st in ("created", "replayed") and isinstance(r.get("receipt"), dict):  # type: ignore[union-attr]
-                delivered[key] = r["receipt"]  # type: ignore[index]
+            r = by_key.get(key) or {}  # missing from the answer: tried again later
+            st = r.get("status")
+            if st in ("created", "replayed") and isinstance(r.get("receipt"), dict):
+                delivered[key] = r["receipt"]
             elif st in ("conflict", "invalid"):
-                rejected[key] = f"hub {r.get('http_status')}: {r.get('error')}"  # type: ignore[union-attr]
+                rejected[key] = f"hub {r.get('http_status')}: {r.get('error')}"
             else:  # in_progress, or missing from the answer
                 later.append(key)
         if delivered and not defer_delivered:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 
 from drivers.events import ReaderEvent, ScanEvent
 from sync.status import SyncStatus
@@ -114,12 +115,12 @@ class WedgeKeyFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Each key reaches the QWindow first, then widgets (and parents): feed the detector once, at the window.
-        if event.type() != QEvent.Type.KeyPress or not watched.isWindowType():
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) or not watched.isWindowType():
             return False
-        key = event.key()  # type: ignore[attr-defined]
+        key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return bool(self.detector.feed_enter())
-        text = event.text()  # type: ignore[attr-defined]
+        text = event.text()
         if text and text.isprintable():
             fast = self.detector.in_burst()  # asked before this key: did it follow the last one at scanner speed?
             self.detector.feed_text(text)

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.doctor import CheckResult, register_check
+from kiosk.doctor import register_check
+from ui.checks import font_check, qt_check, sound_check
 
 SIZES = ("1920x1080", "1080x1920")
 LANGS = ("zh_CN", "en")
@@ -79,7 +80,8 @@ def _demo(args: argparse.Namespace, ctx: Any) -> int:
 def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    from ui.app import app_state, demo_config, show_kiosk, start_kiosk
+    from ui.app import app_state, show_kiosk, start_kiosk
+    from ui.demo import demo_config
 
     cfg, tmp = demo_config(cfg)
     cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
@@ -89,11 +91,11 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).
     cards = devices.reader.cards[:10]
     for i in range(len(cards)):
-        QShortcut(QKeySequence(f"F{i + 1}"), win, activated=lambda i=i: devices.reader.insert(i))
-    QShortcut(QKeySequence("F12"), win, activated=devices.reader.remove)
+        QShortcut(QKeySequence(f"F{i + 1}"), win).activated.connect(lambda i=i: devices.reader.insert(i))
+    QShortcut(QKeySequence("F12"), win).activated.connect(devices.reader.remove)
     if devices.scanner is not None:
-        QShortcut(QKeySequence("F11"), win, activated=lambda: devices.scanner.present(0))
-    QShortcut(QKeySequence("Ctrl+Q"), win, activated=win.close)
+        QShortcut(QKeySequence("F11"), win).activated.connect(lambda: devices.scanner.present(0))
+    QShortcut(QKeySequence("Ctrl+Q"), win).activated.connect(win.close)
     keys = ", ".join(f"F{i + 1} {c.label.en}" for i, c in enumerate(cards))
     print(f"kiosk demo: {keys}; F12 remove the card; F11 show a health code; Ctrl+Q quit. Receipts (PDF): "
           f"{cfg.printer.pdf_dir}", file=sys.stderr)
@@ -105,57 +107,6 @@ def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -
         app_state.devices = app_state.window = None
 
 
-def _sound_check(cfg: Any) -> list[CheckResult]:
-    from ui.voice import espeak_path, sound_device_present
-
-    if not cfg.ui.voice:
-        return [CheckResult("sound", True, "Voice prompts are switched off in the config (ui.voice = false).")]
-    if espeak_path() is None:
-        return [CheckResult("sound", False, "espeak-ng is not installed, so the kiosk shows text only; "
-                                            "install it: apt-get install espeak-ng.", "warning")]
-    if not sound_device_present():
-        return [CheckResult("sound", False, "No sound output device found, so the kiosk shows text only "
-                                            "(voice prompts are quiet). Connect speakers and check the volume.",
-                            "warning")]
-    return [CheckResult("sound", True, "Sound output and espeak-ng are available; voice prompts will play.")]
-
-
-def _qt_check(cfg: Any) -> list[CheckResult]:
-    """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every Qt call returning nothing, so a
-    kiosk running for hours dies with "deallocating None"; 6.11.x does not (measured on this project)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        qt = version("PySide6_Essentials")
-    except PackageNotFoundError:
-        return [CheckResult("qt", False, "PySide6 is not installed; the kiosk screen cannot start. "
-                                         "Run packaging/setup.sh.")]
-    if qt.startswith("6.12.") and sys.version_info < (3, 12):
-        return [CheckResult("qt", False, f"PySide6 {qt} with Python {sys.version_info.major}."
-                                         f"{sys.version_info.minor} crashes after a while (reference-count bug); "
-                                         "install PySide6 6.11: .venv/bin/pip install 'PySide6<6.12'.")]
-    return [CheckResult("qt", True, f"PySide6 {qt} is installed.")]
-
-
-def _font_check(cfg: Any) -> list[CheckResult]:
-    """The screens are drawn in Noto Sans CJK SC (Simplified Chinese shapes); without it Qt falls back to
-    another font, often with Japanese Han shapes or missing characters. Asked of fontconfig, without Qt."""
-    import shutil
-    import subprocess
-
-    from ui.theme import FONT_FAMILY
-
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return [CheckResult("font", False, "fontconfig (fc-list) is missing, so fonts cannot be checked: "
-                                           "apt-get install fontconfig fonts-noto-cjk.", "warning")]
-    out = subprocess.run([fc_list, f":family={FONT_FAMILY}", "family"], capture_output=True, text=True, timeout=20)
-    if out.returncode != 0 or FONT_FAMILY not in out.stdout:
-        return [CheckResult("font", False, f"The font {FONT_FAMILY} is not installed: Chinese text would be drawn "
-                                           "in a wrong or missing font. Install it: apt-get install fonts-noto-cjk.")]
-    return [CheckResult("font", True, f"The font {FONT_FAMILY} is installed.")]
-
-
-register_check(_sound_check)
-register_check(_font_check)
-register_check(_qt_check)
+register_check(sound_check)
+register_check(font_check)
+register_check(qt_check)

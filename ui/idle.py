@@ -27,7 +27,7 @@ class IdleOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.seconds = seconds
         self._deadline = 0.0
-        box = QVBoxLayout(self)
+        box = self._box = QVBoxLayout(self)
         self.heading = label(role="big")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = label(role="heading")
@@ -57,8 +57,8 @@ class IdleOverlay(QWidget):
 
     def apply_theme(self) -> None:
         t = current_theme()
-        self.layout().setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
-        self.layout().setSpacing(t.gap_px * 2)
+        self._box.setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
+        self._box.setSpacing(t.gap_px * 2)
         self.yes.apply_theme(t)
         self.yes.setFixedHeight(round(t.button_px * 1.3))
 
@@ -67,7 +67,9 @@ class IdleOverlay(QWidget):
 
     def start(self) -> None:
         self._deadline = time.monotonic() + self.seconds
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:  # always the window; a bare overlay (tests) keeps its own size
+            self.setGeometry(parent.rect())
         self.show()
         self.raise_()
         self._tick(update_only=True)

@@ -1,14 +1,15 @@
 """The window's link to the Qt-free journey: runs the journey's effects (store work on the worker thread,
 printing, asking the hub about a help request, waking the sync worker) and feeds each answer back as a
-`Result`; plus the two text helpers the front end uses (script detection, the kiosk name in one language)."""
+`Result`."""
 
 from __future__ import annotations
 
+import functools
 import logging
-import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.disk import is_storage_full, storage_full
 from kiosk.journey import Result
@@ -17,19 +18,18 @@ from kiosk.journey.work import WORKER_KINDS, WorkContext, run
 from kiosk.messages import KioskError, Message
 
 if TYPE_CHECKING:
-    from ui.window import KioskWindow
+    from ui.host import Host
 
 log = logging.getLogger(__name__)
 
 _UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
 _NO_HUB = Message("未连接服务台", "The help station cannot be reached")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 class EffectRunner:
     """Runs what the journey asks for and sends the answers back to the window (`win.send(Result(...))`)."""
 
-    def __init__(self, win: KioskWindow, ctx: WorkContext) -> None:
+    def __init__(self, win: Host, ctx: WorkContext) -> None:
         self.win = win
         self.ctx = ctx
 
@@ -43,16 +43,21 @@ class EffectRunner:
 
                 doc = receipt_doc(win, e.data["receipts"], e.data["name"], e.data["id_text"])
                 name = e.data["receipts"][0].receipt_no if e.data["receipts"] else "receipt"
-                print_doc(win, doc, name, lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+                print_doc(win, doc, name, self._answer(e))
             elif e.kind == "print_ticket":
                 from ui.printing import print_ticket
 
-                print_ticket(win, e.data["ticket"], lambda ok, e=e: win.send(Result(e.kind, e.token, ok)))
+                print_ticket(win, e.data["ticket"], self._answer(e))
             elif e.kind == "wake_sync":
                 if win.deps.wake_sync is not None:
                     win.deps.wake_sync()
             elif e.kind == "poll_help":
-                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), win, lambda e=e: self._poll_help(e))
+                assert isinstance(win, QObject)  # the window: a poll still waiting dies with it
+                QTimer.singleShot(int(e.data.get("delay", 0) * 1000), win, functools.partial(self._poll_help, e))
+
+    def _answer(self, e: Effect) -> Callable[[bool], None]:
+        """Sends a device's ok/failed for effect `e` back to the journey."""
+        return lambda ok: self.win.send(Result(e.kind, e.token, ok))
 
     def _on_worker(self, e: Effect) -> None:
         win, ctx = self.win, self.ctx
@@ -90,17 +95,3 @@ class EffectRunner:
 
         win.deps.runner.submit(lambda _store: ask(rid), got,
                                lambda _exc: win.send(Result(e.kind, e.token, error=_NO_HUB, error_kind="offline")))
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def name_in(display_name: str, lang: str) -> str:
-    """"演示自助终端 Demo kiosk" → the part in `lang` (a bilingual kiosk name is split at the script change)."""
-    words = display_name.split()
-    zh = " ".join(w for w in words if has_cjk(w))
-    en = " ".join(w for w in words if not has_cjk(w))
-    if lang.startswith("en"):
-        return en or display_name
-    return zh or display_name

@@ -10,7 +10,7 @@ from drivers.printer import ReceiptDoc, ReceiptLine
 from kiosk.messages import Message
 from kiosk.services import Receipt
 from ui.i18n import tr
-from ui.journey import name_in
+from ui.script import name_in
 
 
 def receipt_doc(win: Any, receipts: list[Receipt], applicant_name: str, applicant_id: str) -> ReceiptDoc:

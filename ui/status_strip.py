@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.clock import CHINA_TZ
 from sync.status import SyncStatus
 from ui.i18n import tr
-from ui.journey import name_in
+from ui.script import name_in
 from ui.widgets import current_theme, label
 
 
@@ -31,8 +31,8 @@ class StatusStrip(QWidget):
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.net_label = label(wrap=True)  # offline: the calm sentence, on its own row
         self.net_label.setObjectName("OfflineNote")
-        box = QVBoxLayout(self)
-        row = QHBoxLayout()
+        box = self._box = QVBoxLayout(self)
+        row = self._row = QHBoxLayout()
         row.addWidget(self.name_label)
         row.addWidget(self.clock_label)
         row.addStretch(1)
@@ -46,9 +46,9 @@ class StatusStrip(QWidget):
 
     def apply_theme(self) -> None:
         t = current_theme()
-        self.layout().setContentsMargins(t.margin_px, t.gap_px // 2, t.margin_px, t.gap_px // 2)
-        self.layout().setSpacing(t.gap_px // 2)
-        self.layout().itemAt(0).layout().setSpacing(t.gap_px * 2)
+        self._box.setContentsMargins(t.margin_px, t.gap_px // 2, t.margin_px, t.gap_px // 2)
+        self._box.setSpacing(t.gap_px // 2)
+        self._row.setSpacing(t.gap_px * 2)
 
     def set_status(self, status: SyncStatus | None) -> None:
         self.status = status

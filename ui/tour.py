@@ -79,7 +79,7 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
             "ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale, "voice": False}),
         })
         deps = build_deps(cfg, voice=False)
-        from ui.app import seed_demo_authorization, seed_demo_roster
+        from ui.demo import seed_demo_authorization, seed_demo_roster
 
         seed_demo_authorization(cfg.data_dir)  # demo data, as in `kiosk demo`
         seed_demo_roster(cfg.data_dir)

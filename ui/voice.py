@@ -12,6 +12,10 @@ import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ class Voice:
         self.can_play = enabled and sound_device_present() and espeak_path() is not None
         self.spoken: list[tuple[str, str]] = []
         self._post = post
-        self._effect = None
+        self._effect: QSoundEffect | None = None
         self._queue: list[Path] = []
 
     def say(self, text: str, lang: str, *, with_cantonese: bool = False) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -333,8 +334,8 @@ class ChoiceGrid(QWidget):
     def visible_buttons(self) -> list[BigButton]:
         return [b for b in self._buttons if b.isVisible()]
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self.plan() != self._plan_cache and not self._pending:
             # Not inside the layout pass that is resizing us: rebuild on the next event-loop turn.
             self._pending = True
@@ -426,9 +427,9 @@ class FlowBar(QWidget):
         self._pending = False
         self._hidden: set[int] = set()
 
-    def set_widgets(self, widgets: list[QWidget]) -> None:
-        self._items = widgets
-        self._hidden: set[int] = set()
+    def set_widgets(self, widgets: Sequence[QWidget]) -> None:
+        self._items = list(widgets)
+        self._hidden = set()
         for w in widgets:
             w.setParent(self)
             w.show()
@@ -494,8 +495,8 @@ class FlowBar(QWidget):
             self._outer.addLayout(row)
             self._rows.append(row)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if not self._pending:
             self._pending = True
             QTimer.singleShot(0, self, self._deferred)

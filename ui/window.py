@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -16,9 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from drivers.events import ReaderEvent, ReaderEventKind, ScanEvent
-from drivers.printer import ReceiptPrinter
-from kiosk.catalog.model import Catalog
-from kiosk.config import KioskConfig
 from kiosk.identity.record import CardType
 from kiosk.journey import (
     Back,
@@ -44,34 +40,16 @@ from kiosk.journey.work import WorkContext
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SyncStatus
-from ui.adapters import DeviceBridge, TaskRunner
+from ui.host import Deps
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
 from ui.journey import EffectRunner
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
-from ui.voice import Voice
 from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Deps:
-    """Everything the window works with; built by `ui.app` (demo, kiosk) or by tests."""
-
-    config: KioskConfig
-    catalog: Catalog
-    runner: TaskRunner
-    printer: ReceiptPrinter
-    voice: Voice
-    bridge: DeviceBridge
-    reader: Any = None  # a driver with insert()/remove() in the demo (simulated reader), else None
-    verify_code: Any = None  # callable(payload, store) -> kiosk.codes Verdict (run on the worker), or None
-    wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
-    help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
-    known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None
 
 
 class KioskWindow(QWidget):
@@ -104,7 +82,8 @@ class KioskWindow(QWidget):
         self.languages.set(cfg.ui.language)
         self.theme = theme_for(width, height, cfg.ui.panel_diagonal_inches, cfg.ui.dpi, self.scale)
         set_current_theme(self.theme)
-        app.setStyleSheet(self.theme.style_sheet())  # type: ignore[union-attr]
+        if isinstance(app, QApplication):
+            app.setStyleSheet(self.theme.style_sheet())
         # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
         self.setFixedSize(width, height)
         self._build()
@@ -377,7 +356,9 @@ class KioskWindow(QWidget):
 
     def apply_theme(self) -> None:
         set_current_theme(self.theme)
-        QApplication.instance().setStyleSheet(self.theme.style_sheet())  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(self.theme.style_sheet())
         t = self.theme
         self._col.setContentsMargins(t.margin_px, t.gap_px, t.margin_px, t.margin_px)
         self._col.setSpacing(t.gap_px)
@@ -492,11 +473,13 @@ class KioskWindow(QWidget):
     def prewarm(self) -> None:
         """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
         entering a screen later, e.g. on a card read, costs the GUI thread little."""
-        from kiosk.journey.states import SCREEN
+        from kiosk.journey.states import SCREEN, State
 
-        self.layout().activate()
+        own = self.layout()
+        if own is not None:
+            own.activate()
         size = self.stack.size()
-        first_state = {}
+        first_state: dict[str, State] = {}
         for state, name in SCREEN.items():
             first_state.setdefault(name, state)
         for name, screen in self.screens.items():
@@ -505,8 +488,9 @@ class KioskWindow(QWidget):
                 if name in ("categories", "items"):
                     # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
                     screen.render(self.journey.preview(first_state[name]))
-            if screen.layout() is not None:
-                screen.layout().activate()
+            lay = screen.layout()
+            if lay is not None:
+                lay.activate()
             for grid in screen.findChildren(ChoiceGrid):
                 grid._deferred_rebuild()
         self.prewarmed = True

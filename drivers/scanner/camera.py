@@ -71,7 +71,7 @@ class CameraScanner(CodeScanner):
 
         if self.is_file:
             return bool(cap.set(cv2.CAP_PROP_FORMAT, -1))
-        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
         return bool(cap.set(cv2.CAP_PROP_CONVERT_RGB, 0))
 
     def _run(self) -> None:

@@ -35,10 +35,10 @@ def make_scanner(cfg: ScannerConfig, callback: ScanCallback, *, on_error: ErrorC
                                                        "scanner.driver is serial but scanner.port is not set"))
         from drivers.scanner.serial_scanner import SerialScanner
 
-        scanner = SerialScanner(callback, cfg.port, baud=cfg.baud, on_error=on_error)
+        serial_scanner = SerialScanner(callback, cfg.port, baud=cfg.baud, on_error=on_error)
         if on_connected is not None:
-            _tell_on_open(scanner, on_connected)
-        return scanner
+            _tell_on_open(serial_scanner, on_connected)
+        return serial_scanner
     if cfg.driver == "wedge":
         return WedgeBurstDetector(callback)
     if cfg.driver == "simulated":

@@ -46,7 +46,7 @@ class SerialScanner(CodeScanner):
         self.read_timeout = read_timeout
         self.connected = threading.Event()  # set while the port is open (status screens, tests)
 
-    def _open(self) -> serial.SerialBase:
+    def _open(self) -> serial.Serial:
         # serial_for_url also takes plain device paths, and loop:// or socket:// for bench set-ups.
         return serial.serial_for_url(self.port, baudrate=self.baud, timeout=self.read_timeout)
 
@@ -74,7 +74,7 @@ class SerialScanner(CodeScanner):
                 self.connected.clear()
                 port.close()
 
-    def _read_loop(self, port: serial.SerialBase) -> None:
+    def _read_loop(self, port: serial.Serial) -> None:
         buffer = bytearray()
         while not self._stop.is_set():
             chunk = port.read(max(1, port.in_waiting or 1))

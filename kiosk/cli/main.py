@@ -1,33 +1,25 @@
-"""Entry point of the `kiosk` command. Core commands live in this package; commands of the other packages
-(drivers, sync, codes, ui) register themselves through `PLUGIN_MODULES`, imported lazily by name so the core
-package never imports them statically (the composition root is here, the dependency arrows stay one way).
+"""Entry point of the `kiosk` command. Core commands live in the core; the commands of the packages above it
+are found through the `kiosk.commands` entry points in `pyproject.toml` (kiosk/plugins.py), never named here.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
-from kiosk import __version__
+from kiosk import __version__, plugins
+from kiosk.cli import core_cmds, ticket_cmds
+from kiosk.codes import cli as codes_cli
 from kiosk.config import KioskConfig, load_config
 from kiosk.disk import is_storage_full, storage_full
 from kiosk.messages import KioskError
 
-# Each module defines `register(subparsers) -> None`; its handlers import heavy things (Qt, OpenCV) lazily.
-PLUGIN_MODULES = [
-    "kiosk.cli.core_cmds",
-    "kiosk.cli.ticket_cmds",
-    "kiosk.codes.cli",
-    "drivers.cli",
-    "sync.cli",
-    "sync.hub_checks",
-    "ui.cli",
-]
+# Each defines `register(subparsers) -> None`; its handlers import heavy things (Qt, OpenCV) lazily.
+CORE_COMMANDS = [core_cmds.register, ticket_cmds.register, codes_cli.register]
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -52,14 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config file (default: $KIOSK_CONFIG or the platform config dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # that part is not installed in this build
-            raise
-        module.register(sub)
+    for register in [*CORE_COMMANDS, *plugins.load(plugins.COMMANDS)]:
+        register(sub)
     return parser
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
 
-from kiosk.messages import KioskError
+from kiosk import plugins
+from kiosk.config import KioskConfig
+from kiosk.messages import KioskError, Message
 from kiosk.store.db import open_store
-from kiosk.tickets import LANES, TicketNumbering, take_ticket
+from kiosk.tickets import LANES, Ticket, TicketNumbering, take_ticket
 
 
 def register(sub: Any) -> None:
@@ -34,12 +35,8 @@ def _take(args: argparse.Namespace, ctx: Any) -> int:
         store.close()
     out: dict[str, Any] = ticket.cli_json()
     if not args.no_print:
-        # Composition root: the printer driver is loaded by name, so the core package never imports drivers.
-        documents = importlib.import_module("drivers.printer.documents")
-        spool = importlib.import_module("drivers.printer.spool")
-        doc = documents.ticket_doc(ticket, cfg.ui.language, cfg.display_name)
         try:
-            spool.ReceiptPrinter(cfg.printer).print_receipt(doc, "ticket-" + ticket.number)
+            _print(ticket, cfg)
             out["printed"] = True
         except KioskError as exc:
             # The ticket exists and is queued for the hub either way; say so rather than fail.
@@ -51,3 +48,15 @@ def _take(args: argparse.Namespace, ctx: Any) -> int:
     else:
         print(f"{ticket.number} ({ticket.lane}) {ticket.ticket_id}")
     return 0
+
+
+_NO_PRINTER = Message("本机未安装打印机驱动，号票已取但未打印", "No printer driver is installed here; the ticket was "
+                                                     "taken but not printed")
+
+
+def _print(ticket: Ticket, cfg: KioskConfig) -> None:
+    """Print through the installed printer driver (the `kiosk.ticket_printers` entry point of drivers/)."""
+    printers = plugins.load(plugins.TICKET_PRINTERS)
+    if not printers:
+        raise KioskError("no_printer", _NO_PRINTER)
+    printers[0](ticket, cfg)

@@ -44,7 +44,8 @@ def _trust(args: argparse.Namespace, ctx: Any) -> Any:
     from kiosk.codes.trust_store import load_trust_material
     from kiosk.store.db import DB_NAME
 
-    stored = None
+    # No kiosk database here (a technician's laptop): nothing is trusted unless given as a file.
+    stored = trust_mod.TrustMaterial(trust_mod.TrustSet(stored=False), trust_mod.TrustSet(stored=False))
     if args.trust_list is None or args.hub_keys is None:
         cfg = ctx.config
         if (cfg.data_dir / DB_NAME).exists():
@@ -55,8 +56,6 @@ def _trust(args: argparse.Namespace, ctx: Any) -> Any:
                 stored = load_trust_material(store, cfg)
             finally:
                 store.close()
-        else:  # no kiosk database here (a technician's laptop): nothing is trusted unless given as a file
-            stored = trust_mod.TrustMaterial(trust_mod.TrustSet(stored=False), trust_mod.TrustSet(stored=False))
     # Staleness is about the data's age now, whatever time the codes are checked at (--at).
     wall = dt.datetime.now(dt.UTC)
     dsc = trust_mod.TrustSet(trust_mod.parse_trust_list(_read(args.trust_list))) if args.trust_list else \

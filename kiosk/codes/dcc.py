@@ -48,7 +48,8 @@ def hcert_of(cwt: Cwt) -> dict[Any, Any]:
     container = cwt.raw.get(HCERT)
     if not isinstance(container, dict) or not isinstance(container.get(1), dict):
         raise malformed("cwt", "no hcert claim (-260 → 1)")
-    return container[1]
+    claim: dict[Any, Any] = container[1]
+    return claim
 
 
 def kinds_of(hcert: dict[Any, Any]) -> list[str]:

@@ -153,7 +153,7 @@ def _where(error: ValidationError) -> str:
 def _problem(error: ValidationError) -> str:
     # Only the location, the keyword and the schema's own limit: never the value (personal data).
     where, what, limit = _where(error), error.validator, error.validator_value
-    if what == "required" and isinstance(error.instance, Mapping):
+    if what == "required" and isinstance(error.instance, Mapping) and isinstance(limit, list):
         return f"{where}: required member missing: {', '.join(k for k in limit if k not in error.instance)}"
     if what == "oneOf" and not error.absolute_path and isinstance(error.instance, Mapping):
         # The three branches are "ver, nam, dob and one of v/t/r": say which part is wrong.

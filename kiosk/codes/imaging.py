@@ -37,7 +37,8 @@ def _zxing(gray: Any) -> list[str]:
     import zxingcpp
 
     # zxing-cpp already tries inversion, rotation and downscaling internally.
-    return [b.text for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+    qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return [b.text for b in zxingcpp.read_barcodes(gray, formats=qr) if b.valid]
 
 
 def decoder_fn(name: str) -> Callable[[Any], list[str]]:

@@ -26,7 +26,7 @@ def b45decode(text: str) -> bytes:
     if len(text) > MAX_TEXT:
         raise malformed("base45", "text too long")
     try:
-        return base45.b45decode(text)
+        return bytes(base45.b45decode(text))  # base45 ships no types
     except (ValueError, TypeError, UnicodeError, KeyError, IndexError) as exc:
         raise malformed("base45", type(exc).__name__) from None
 
@@ -52,4 +52,4 @@ def unwrap(payload: str, prefix: str) -> bytes:
 
 def wrap(cose: bytes, prefix: str) -> str:
     """COSE bytes → text (maximum compression keeps the QR code small)."""
-    return prefix + base45.b45encode(zlib.compress(cose, 9)).decode("ascii")
+    return prefix + bytes(base45.b45encode(zlib.compress(cose, 9))).decode("ascii")

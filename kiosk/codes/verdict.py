@@ -185,7 +185,7 @@ def verdict_from_json(data: Any, *, fmt: CodeFormat = CodeFormat.ONLINE) -> Verd
     """
     if not isinstance(data, dict):
         raise ValueError("verdict must be a JSON object")
-    kind = VerdictKind(data.get("verdict"))
+    kind = VerdictKind(str(data.get("verdict")))
     msg = data.get("message")
     message = Message(str(msg["zh"]), str(msg["en"])) if isinstance(msg, dict) and {"zh", "en"} <= set(msg) \
         else MESSAGES[kind]

@@ -73,7 +73,7 @@ class IdentityRecord:
         return age_on(self.birth_date, day) if self.birth_date else None
 
     def is_elderly(self, day: dt.date, threshold: int = 60) -> bool:
-        return bool(self.birth_date) and is_elderly(self.birth_date, day, threshold)  # type: ignore[arg-type]
+        return self.birth_date is not None and is_elderly(self.birth_date, day, threshold)
 
     def is_expired(self, day: dt.date) -> bool:
         return isinstance(self.valid_until, dt.date) and self.valid_until < day

@@ -28,7 +28,8 @@ from kiosk.journey.events import (
     Tap,
     Timeout,
 )
-from kiosk.journey.machine import Journey, JourneySettings, State
+from kiosk.journey.machine import Journey
+from kiosk.journey.states import JourneySettings, State
 from kiosk.journey.view import ChoiceView, View
 
 __all__ = ["Back", "Badge", "CallHelp", "CardError", "CardInserted", "CardRemoved", "ChoiceView", "CodeScanned",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.journey.machine import GLOBAL, TABLE, State
+from kiosk.journey.machine import GLOBAL, TABLE
+from kiosk.journey.states import State
 
 
 def edges() -> list[tuple[str, str, str]]:

@@ -11,7 +11,6 @@ from typing import Any
 
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ, Clock, system_clock
-from kiosk.identity.masking import mask_phone
 from kiosk.identity.record import CardType, IdentityRecord
 from kiosk.journey import texts as tx
 from kiosk.journey.events import (
@@ -46,8 +45,9 @@ from kiosk.journey.steps_citizen import CitizenSteps
 from kiosk.journey.steps_proxy import ProxySteps
 from kiosk.journey.steps_staff import StaffSteps
 from kiosk.journey.view import View
+from kiosk.journey.views import build_view
 from kiosk.messages import Message
-from kiosk.rights import require
+from kiosk.rights import Action, require
 from kiosk.session import EndReason, Helper, Mode, Session
 
 _SERVICES = (S.HEALTH, S.CATEGORIES, S.ITEMS)
@@ -112,7 +112,7 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
     """One kiosk's journey: feed it events, run the effects it returns, render `view()`."""
 
     def __init__(self, catalog: Catalog, settings: JourneySettings | None = None, *, clock: Clock = system_clock,
-                 allow: Callable[[Helper, str], None] | None = None) -> None:
+                 allow: Callable[[Helper | None, Action], object] | None = None) -> None:
         self.catalog = catalog
         self.settings = settings or JourneySettings()
         self.clock = clock
@@ -368,13 +368,5 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
             self.state = saved
 
     def view(self) -> View:
-        from kiosk.journey.views import build_view
-
         return build_view(self)
-
-
-
-def masked_phone_question(phone: str) -> Message:
-    m = mask_phone(phone)
-    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
 

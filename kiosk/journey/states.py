@@ -207,6 +207,7 @@ def rule(handler: str, *targets: State) -> Rule:
 
 def helper_of(value: Any) -> Helper:
     """A roster member (or a Helper already) as the Helper the session records."""
-    return value.as_helper() if hasattr(value, "as_helper") else value  # type: ignore[no-any-return]
+    helper: Helper = value.as_helper() if hasattr(value, "as_helper") else value
+    return helper
 
 

@@ -19,6 +19,7 @@ from kiosk.journey.events import (
     SignOut,
     Tap,
 )
+from kiosk.journey.parts import JourneyParts
 from kiosk.journey.states import (
     DIFFICULT_FROM,
     DIFFICULT_REASONS,
@@ -31,7 +32,7 @@ from kiosk.session import EndReason, Mode
 from kiosk.store.outbox import new_id
 
 
-class CitizenSteps:
+class CitizenSteps(JourneyParts):
     """Handlers of the citizen's states (see `machine.TABLE`)."""
 
     # --- difficult case -------------------------------------------------------------------------------------

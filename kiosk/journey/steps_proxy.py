@@ -18,6 +18,7 @@ from kiosk.journey.events import (
     Result,
     Tap,
 )
+from kiosk.journey.parts import JourneyParts
 from kiosk.journey.states import (
     PAPER_REASONS,
     S,
@@ -27,7 +28,7 @@ from kiosk.messages import KioskError
 from kiosk.session import HelperRole
 
 
-class ProxySteps:
+class ProxySteps(JourneyParts):
     """Handlers of the proxy states (see `machine.TABLE`)."""
 
     # --- proxy ---------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kiosk.journey.events import (
     SignOut,
     Tap,
 )
+from kiosk.journey.parts import JourneyParts
 from kiosk.journey.states import (
     GREEN_FROM,
     MENU_ACTIONS,
@@ -29,7 +30,7 @@ from kiosk.rights import Action, allowed
 from kiosk.session import EndReason, Helper, Mode
 
 
-class StaffSteps:
+class StaffSteps(JourneyParts):
     """Handlers of the helpers' states (see `machine.TABLE`)."""
 
     # --- sign-in ---------------------------------------------------------------------------------------------

@@ -4,19 +4,54 @@ Call volunteer / 这件事我办不了 / Sign out are offered. A control is offe
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from kiosk.catalog.model import Catalog, FormField, Item, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.journey import texts as tx
+from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, View
 from kiosk.messages import Message
-from kiosk.session import Mode
-
-if TYPE_CHECKING:
-    from kiosk.journey.machine import Journey
+from kiosk.session import Helper, Mode
 
 M = Message
+
+
+class Journey(Protocol):
+    """What a view reads of the journey (`kiosk.journey.machine.Journey`), named here so that the machine may
+    build its views without this module importing the machine back."""
+
+    catalog: Catalog
+    settings: JourneySettings
+    state: State
+    visit: Visit
+    helper: Helper | None
+    devices: dict[str, tuple[bool, Message | None]]
+
+    @property
+    def screen(self) -> str: ...
+    @property
+    def field(self) -> FormField | None: ...
+    def step(self) -> tuple[int, int] | None: ...
+    def items(self) -> list[Item]: ...
+    def batch_items(self) -> list[Item]: ...
+    def may(self, action: str) -> bool: ...
+    def may_green_channel(self) -> bool: ...
+    def offers_known_phone(self) -> bool: ...
+    def difficult_known_phone(self) -> str | None: ...
+    def served_is_elderly(self) -> bool: ...
+    def _device_ok(self, name: str) -> bool: ...
+
+
+def _words(t: Text) -> Message:
+    """A catalog text (item, category, question, option) as the view's bilingual message."""
+    return M(t.zh, t.en)
+
+
+def masked_phone_question(phone: str) -> Message:
+    m = mask_phone(phone)
+    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -53,9 +88,6 @@ def _banner(j: Journey) -> Message | None:
 
 
 def build_view(j: Journey) -> View:
-    from kiosk.journey.states import DIFFICULT_FROM, State
-
-
     st = j.state
     v = j.visit
     name = st.value
@@ -68,6 +100,7 @@ def build_view(j: Journey) -> View:
     keypad: KeypadView | None = None
     big = ""
     extra: dict[str, object] = {}
+    row_values: list[Message] = []  # batch rows: each person's outcome, beside their row
     identified = v.session is not None and v.session.principal is not None
     back = bool(v.history) or st in (State.HELP, State.DIFFICULT_CASE)
     home = st is not State.HOME
@@ -138,14 +171,14 @@ def build_view(j: Journey) -> View:
                                w == "staff_id_check"),
                     ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"), w == "paper_proof")]
     elif st is State.CATEGORIES:
-        choices += [ChoiceView(c.code, c.icon, c.name) for c in j.catalog.categories]
+        choices += [ChoiceView(c.code, c.icon, _words(c.name)) for c in j.catalog.categories]
         extra["catalog_icons"] = True
     elif st is State.ITEMS:
         if v.flow == "print":
             title = tx.TITLES["items_print"]
         elif v.flow == "elderly" or j.served_is_elderly():
             title = tx.TITLES["items_elderly"]
-        choices += [ChoiceView(i.code, "business", i.name, i.code in v.selected) for i in j.items()]
+        choices += [ChoiceView(i.code, "business", _words(i.name), i.code in v.selected) for i in j.items()]
         nxt = tx.NEXT
         n = len(v.selected)
         if n:  # said once something is chosen; before that the tiles have the room
@@ -169,8 +202,6 @@ def build_view(j: Journey) -> View:
             extra["question"] = (v.question + 1, len(v.questions))
             extra["label"] = label
             if j.offers_known_phone():
-                from kiosk.journey.machine import masked_phone_question
-
                 title = masked_phone_question(v.known_phone or "")
                 prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
                 choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
@@ -178,7 +209,7 @@ def build_view(j: Journey) -> View:
                 nxt = None
             elif f.kind == "choice":
                 chosen = v.answers.get(f.code)
-                choices += [ChoiceView(str(i), "yes" if c.zh == chosen else "empty_box", c, c.zh == chosen)
+                choices += [ChoiceView(str(i), "yes" if c.zh == chosen else "empty_box", _words(c), c.zh == chosen)
                             for i, c in enumerate(f.choices)]
             else:
                 kind = "phone" if f.kind == "phone" else "date" if f.kind == "date" else \
@@ -213,7 +244,7 @@ def build_view(j: Journey) -> View:
             for f in v.questions:
                 value = s.form_values.get(f.code)
                 if value:
-                    rows.append((f.label, _display_value(f, str(value))))
+                    rows.append((_words(f.label), _display_value(f, str(value))))
     elif st is State.DONE:
         nxt, icon = tx.FINISH, "yes"
         extra["printed"] = v.printed
@@ -270,7 +301,7 @@ def build_view(j: Journey) -> View:
         if v.busy:
             prompt = M("正在开通……", "Opening…")
     elif st is State.BATCH_ITEM:
-        choices += [ChoiceView(i.code, "business", i.name) for i in j.batch_items()]
+        choices += [ChoiceView(i.code, "business", _words(i.name)) for i in j.batch_items()]
     elif st is State.BATCH_LIST:
         item = j.catalog.item(v.batch_item) if v.batch_item else None
         if item is not None:
@@ -280,7 +311,7 @@ def build_view(j: Journey) -> View:
                 if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
-            extra.setdefault("row_values", []).append(state)  # type: ignore[union-attr]
+            row_values.append(state)
         choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
         if v.batch_entries:
             nxt, icon = M("结束这一批", "Finish this batch"), "yes"
@@ -303,7 +334,7 @@ def build_view(j: Journey) -> View:
             for entry in [*summary.done, *summary.refused][:8]:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
-                extra.setdefault("row_values", []).append(  # type: ignore[union-attr]
+                row_values.append(
                     M(f"回执 {entry.receipt.receipt_no}", f"receipt {entry.receipt.receipt_no}")
                     if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
@@ -317,8 +348,6 @@ def build_view(j: Journey) -> View:
             skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
             known = j.difficult_known_phone()
             if known:
-                from kiosk.journey.machine import masked_phone_question
-
                 title = masked_phone_question(known)
                 prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
                            "With a phone, the window's staff can call you. Touch Yes if it is yours.")
@@ -337,6 +366,8 @@ def build_view(j: Journey) -> View:
         if st is State.DIFFICULT_CASE and v.busy:
             prompt = M("正在取号……", "Taking your number…")
     difficult = st in DIFFICULT_FROM and identified
+    if row_values:
+        extra["row_values"] = row_values
     green = j.may_green_channel()
     if green:  # a staff member is already at the kiosk: their "转绿色通道" takes the volunteer call's place
         helpable = False
@@ -346,7 +377,7 @@ def build_view(j: Journey) -> View:
                 step=j.step(), keypad=keypad, busy=v.busy, extra=extra)
 
 
-def _display_value(f, value: str) -> str | Message:  # type: ignore[no-untyped-def]
+def _display_value(f: FormField, value: str) -> str | Message:
     if f.kind == "choice":
         return next((M(c.zh, c.en) for c in f.choices if c.zh == value), value)
     if f.kind == "phone":

@@ -119,7 +119,8 @@ class Store:
             )
 
     def cache_get(self, name: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM hub_cache WHERE name=?", (name,)).fetchone()
+        row: sqlite3.Row | None = self.conn.execute("SELECT * FROM hub_cache WHERE name=?", (name,)).fetchone()
+        return row
 
     # --- maintenance ------------------------------------------------------------------------------
     def quick_check(self) -> str:

@@ -73,8 +73,8 @@ def _v2(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["help_requests"].add_column("priority", int, not_null_default=0)
-    db["tickets"].add_column("lane", str, not_null_default="normal")
+    db.table("help_requests").add_column("priority", int, not_null_default=0)
+    db.table("tickets").add_column("lane", str, not_null_default="normal")
     conn.execute("CREATE INDEX tickets_created ON tickets(created_at)")
 
 
@@ -84,17 +84,17 @@ def _v3(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    tickets = db["tickets"]
+    tickets = db.table("tickets")
     tickets.add_column("day", str)  # hall date YYYY-MM-DD; NULL on tickets issued before v3
     tickets.add_column("seq", int)
     tickets.add_column("request_id", str)
     tickets.add_column("kiosk_id", str)
     tickets.add_column("helper_id", str)
     tickets.add_column("elderly", int, not_null_default=0)
-    db["transactions"].add_column("helper_id", str)
-    db["transactions"].add_column("batch_id", str)
-    db["help_requests"].add_column("helper_id", str)
-    db["authorizations"].add_column("confirmed_by", str)
+    db.table("transactions").add_column("helper_id", str)
+    db.table("transactions").add_column("batch_id", str)
+    db.table("help_requests").add_column("helper_id", str)
+    db.table("authorizations").add_column("confirmed_by", str)
     _script(
         conn,
         """

@@ -8,18 +8,18 @@ above `Limits.max_body_bytes` gets 413 before it is read, and a token above its 
 from __future__ import annotations
 
 import json
-import math
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.hub.auth import Kiosk
 from sync.hub.availability import RETRY_AFTER_S, DatabaseUnavailableError
 from sync.hub.health import database_health
 from sync.hub.service import DATASETS, Hub
@@ -146,24 +146,6 @@ async def _verified_json(request: Request, *, required: bool) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise HTTPException(400, "body is not JSON") from None
-
-
-def current_kiosk(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
-    """The kiosk named by the bearer token; 401 for a missing, unknown or revoked token."""
-    if not authorization or not authorization.startswith("Bearer "):
-        raise HTTPException(401, "bearer token required", headers={"WWW-Authenticate": "Bearer"})
-    hub: Hub = request.app.state.hub
-    name = hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
-    if name is None:
-        raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
-    wait = request.app.state.rate.take(name)  # before the endpoint reads any body
-    if wait > 0:
-        raise HTTPException(429, "too many requests from this kiosk",
-                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
-    return name
-
-
-Kiosk = Annotated[str, Depends(current_kiosk)]
 
 
 UNAVAILABLE_ZH = "服务暂时不可用，请稍后再试"

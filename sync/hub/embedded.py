@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sync.hub.server import bind, make_server, open_hub, run_blocking
@@ -52,16 +53,16 @@ class EmbeddedHub:
         self.stop()
 
 
-def _wait_until(cond: object, timeout: float) -> bool:
+def _wait_until(cond: Callable[[], object], timeout: float) -> bool:
     import time
 
     event = threading.Event()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if cond():  # type: ignore[operator]
+        if cond():
             return True
         event.wait(0.02)  # uvicorn offers no start event; poll its flag
-    return bool(cond())  # type: ignore[operator]
+    return bool(cond())
 
 
 def publish_demo_material(hub: Hub) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from sync.hub.app import Kiosk
+from sync.hub.auth import Kiosk
 from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
@@ -78,6 +78,6 @@ def mount(app: FastAPI, hub: Hub) -> None:
     init_schema(hub.db)
     sealed = (TABLE, "id_hash", "phone_enc")
     if sealed not in hub.SEALED_COLUMNS:  # this hub's data key rotation re-seals the phones too
-        hub.SEALED_COLUMNS = (*hub.SEALED_COLUMNS, sealed)  # type: ignore[misc]
+        hub.SEALED_COLUMNS = (*hub.SEALED_COLUMNS, sealed)
     hub.add_ingest_listener(lambda db, kiosk_id, kind, key, body: on_record(hub, db, kiosk_id, kind, key, body))
     app.include_router(router)

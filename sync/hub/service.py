@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from kiosk.clock import CHINA_TZ
 from kiosk.records import RecordError, validate_body
 from sync.hub.crypto import Sealer, default_key_file
@@ -349,20 +351,16 @@ class Hub:
     def public_keys(self) -> list[dict[str, Any]]:
         """The hub-keys JSON kiosks pull (the codes package's format): active key(s), and retired keys until
         the codes they signed have expired (`not_after`)."""
-        from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
         from kiosk.codes.trust import hub_key_entry
 
         now = utcnow_iso()
         rows = self.db.query("SELECT kid, alg, public_pem, publish_until FROM signing_keys "
                              "WHERE retired_at IS NULL OR publish_until > ? ORDER BY created_at", (now,))
-        return [hub_key_entry(load_pem_public_key(r[2].encode("ascii")), kid=bytes.fromhex(r[0]), alg=r[1],  # type: ignore[arg-type]
+        return [hub_key_entry(_ec_public(r[2]), kid=bytes.fromhex(r[0]), alg=r[1],
                               not_after=dt.datetime.fromisoformat(r[3]) if r[3] else None) for r in rows]
 
     def sign_code(self, claims: dict[str, Any]) -> str:
         """A kiosk-signed code (`KC1:`) over `claims`, with the active key (created on first use)."""
-        from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
         from kiosk.codes.kiosk_codes import sign_kiosk_code
 
         active = self.active_key()
@@ -371,10 +369,9 @@ class Hub:
             active = self.active_key()
         assert active is not None
         kid, pem = active
-        key = load_pem_private_key(pem.encode("ascii"), password=None)
-        code = sign_kiosk_code(claims, key, bytes.fromhex(kid))  # type: ignore[arg-type]
+        code = sign_kiosk_code(claims, _ec_private(pem), bytes.fromhex(kid))
         exp = claims["exp"]
-        exp_dt = exp if isinstance(exp, dt.datetime) else dt.datetime.fromtimestamp(float(exp), dt.UTC)  # type: ignore[arg-type]
+        exp_dt = exp if isinstance(exp, dt.datetime) else dt.datetime.fromtimestamp(float(exp), dt.UTC)
         exp_iso = exp_dt.astimezone(dt.UTC).isoformat(timespec="seconds")
         with self.db.transaction():  # remembered so the key stays published until this code has expired
             self.db.execute("UPDATE signing_keys SET last_code_exp=? WHERE kid=? AND "
@@ -407,8 +404,9 @@ class Hub:
                 "info": self._unseal_json("code_registry", "info_enc", row[0], row[4])}
 
     # --- data key rotation -------------------------------------------------------------------------------
-    SEALED_COLUMNS = (("records", "idem_key", "body_enc"), ("authorizations", "id", "body_enc"),
-                      ("code_registry", "code_hash", "info_enc"), ("signing_keys", "kid", "private_enc"))
+    SEALED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+        ("records", "idem_key", "body_enc"), ("authorizations", "id", "body_enc"),
+        ("code_registry", "code_hash", "info_enc"), ("signing_keys", "kid", "private_enc"))
 
     def reseal_all(self, batch: int = 500) -> int:
         """Re-encrypt every sealed value not under the active key, in batches; returns values rewritten."""
@@ -475,3 +473,22 @@ def _default_dataset(name: str) -> str | None:
     if name == "settings":
         return json.dumps({"version": 1, "settings": {}})
     return None
+
+
+def _ec_public(pem: str) -> ec.EllipticCurvePublicKey:
+    """A hub signing key's public half: always EC P-256 (`create_key`); anything else in the table is refused."""
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    key = load_pem_public_key(pem.encode("ascii"))
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise ValueError(f"hub signing key is {type(key).__name__}, not EC")
+    return key
+
+
+def _ec_private(pem: str) -> ec.EllipticCurvePrivateKey:
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    key = load_pem_private_key(pem.encode("ascii"), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError(f"hub signing key is {type(key).__name__}, not EC")
+    return key

@@ -131,14 +131,14 @@ def test_sam_id_format() -> None:
 
 
 def test_font_check_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.cli
+    import ui.checks
     import ui.theme
     from kiosk.config import KioskConfig
 
-    [ok] = ui.cli._font_check(KioskConfig())
+    [ok] = ui.checks.font_check(KioskConfig())
     assert ok.ok and "Noto Sans CJK SC" in ok.message  # packaging/setup.sh installs fonts-noto-cjk
     monkeypatch.setattr(ui.theme, "FONT_FAMILY", "No Such Font Family 42")
-    [missing] = ui.cli._font_check(KioskConfig())
+    [missing] = ui.checks.font_check(KioskConfig())
     assert not missing.ok and "apt-get install fonts-noto-cjk" in missing.message
 
 

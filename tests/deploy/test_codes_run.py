@@ -17,7 +17,8 @@ def _demo_codes() -> list[str]:
 
 
 def test_demo_codes_are_refused_by_kiosk_runs_checker_and_pass_only_in_the_demo(tmp_path: Path) -> None:
-    from ui.app import build_deps, qt_app, seed_demo_trust
+    from ui.app import build_deps, qt_app
+    from ui.demo import seed_demo_trust
 
     qt_app()
     codes = _demo_codes()
@@ -50,7 +51,8 @@ def test_demo_codes_are_refused_by_kiosk_runs_checker_and_pass_only_in_the_demo(
 def test_kiosk_run_composition_loads_no_demo_material(qtbot: object, tmp_path: Path) -> None:
     """Started as `kiosk run` does (no hub configured): no trust list, hub keys, roster or authorization in the
     store; started as `kiosk demo` does, all of them."""
-    from ui.app import demo_config, start_kiosk
+    from ui.app import start_kiosk
+    from ui.demo import demo_config
 
     def material(data_dir: Path) -> dict[str, int]:
         store = open_store(data_dir)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from ui.journey import has_cjk
+from ui.script import has_cjk
 from ui.theme import FONT_FAMILY, MIN_BODY_PX, MIN_BUTTON_PX, MIN_GAP_PX, MIN_HEADING_PX
 from ui.widgets import MAX_CHOICES, BigButton
 

@@ -91,7 +91,7 @@ def test_doctor_says_text_only_without_sound(tmp_path: Path) -> None:
 
 
 def test_doctor_checks_the_qt_version() -> None:
-    import ui.cli as cli_module
+    import ui.checks as checks_module
 
-    [result] = cli_module._qt_check(None)
+    [result] = checks_module.qt_check(None)
     assert result.name == "qt" and result.ok, result.message  # this environment has a working PySide6

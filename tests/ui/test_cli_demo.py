@@ -80,7 +80,8 @@ def test_demo_roster_survives_the_pull_from_the_demo_hub(tmp_path: Path) -> None
     from kiosk.config import KioskConfig
     from kiosk.store import open_store
     from ui.adapters import DeviceBridge
-    from ui.app import DEMO_STAFF_ID, demo_config, qt_app, seed_demo_roster, start_demo_devices
+    from ui.app import qt_app
+    from ui.demo import DEMO_STAFF_ID, demo_config, seed_demo_roster, start_demo_devices
 
     qt_app()
     cfg, _ = demo_config(KioskConfig(), tmp_path)

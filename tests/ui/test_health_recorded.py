@@ -14,7 +14,7 @@ from signed_test_codes import CodeIssuers
 from drivers.events import ScanEvent
 from kiosk.session import HelperRole
 from kiosk.store import open_store
-from ui.app import DEMO_STAFF_ID, seed_demo_roster
+from ui.demo import DEMO_STAFF_ID, seed_demo_roster
 
 
 def _payloads(data_dir: Path) -> list[dict[str, Any]]:

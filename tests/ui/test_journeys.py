@@ -159,7 +159,7 @@ def test_default_done_return_is_20_seconds(make_window: Any) -> None:
 
 def test_health_check_by_staff_badge_when_the_hall_requires_one(qtbot: Any, make_window: Any, reader: Any,
                                                                 ui_config: Any) -> None:
-    from ui.app import seed_demo_roster
+    from ui.demo import seed_demo_roster
 
     cfg = ui_config.model_copy(update={"ui": ui_config.ui.model_copy(update={"health_check_required": True})})
     win = make_window(config=cfg)

@@ -14,7 +14,7 @@ from journey_taps import tap
 from screen_rules import check_state
 
 from ui.i18n import TS_FILES
-from ui.journey import has_cjk
+from ui.script import has_cjk
 from ui.tour import render_tour
 
 UI = Path(__file__).resolve().parents[2] / "ui"

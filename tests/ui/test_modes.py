@@ -16,7 +16,7 @@ from journey_taps import card_index, db_rows, tap, tap_choice, tap_next, type_on
 from kiosk.journey import State
 from kiosk.session import Mode
 from kiosk.store import open_store
-from ui.app import DEMO_STAFF_ID, seed_demo_roster
+from ui.demo import DEMO_STAFF_ID, seed_demo_roster
 
 ELDER, ADULT, PERMIT, BADGE = (card_index(x) for x in ("Resident ID card (aged 72)", "Resident ID card (aged 35)",
                                                       "HK/Macao/Taiwan residence permit", "Staff/volunteer badge"))

@@ -16,7 +16,7 @@ from screen_rules import check_state
 from kiosk.journey import GreenChannel, State
 from kiosk.session import Mode
 from kiosk.store import open_store
-from ui.app import DEMO_STAFF_ID, seed_demo_roster
+from ui.demo import DEMO_STAFF_ID, seed_demo_roster
 from ui.tour import settle
 
 ELDER, ADULT, BADGE = (card_index(x) for x in ("Resident ID card (aged 72)", "Resident ID card (aged 35)",

@@ -187,7 +187,7 @@ def test_mismatch_and_scope_are_said_on_the_screen(qtbot: Any, make_window: Any,
 
 def test_demo_authorization_lets_the_35_year_old_act_for_the_72_year_old(qtbot: Any, make_window: Any,
                                                                            reader: Any, ui_config: Any) -> None:
-    from ui.app import seed_demo_authorization
+    from ui.demo import seed_demo_authorization
 
     win = make_window()
     seed_demo_authorization(ui_config.data_dir)  # what `kiosk demo` does at start

@@ -12,13 +12,13 @@ from kiosk.messages import Message
 from ui.widgets import Choice, current_theme
 
 if TYPE_CHECKING:
-    from ui.window import KioskWindow
+    from ui.host import Host
 
 
 class Screen(QWidget):
     name = "screen"
 
-    def __init__(self, win: KioskWindow) -> None:
+    def __init__(self, win: Host) -> None:
         super().__init__()
         self.win = win
         self.setProperty("role", "page")

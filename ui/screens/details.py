@@ -113,8 +113,8 @@ class FormScreen(_TileScreen):
     def heading(self, vm: View) -> Message:
         # Landscape keypad: the question count moves beside the number (one heading line leaves the keys room).
         label_ = vm.extra.get("label")
-        if self.inline_instruction(vm) and label_ is not None and vm.extra.get("question") is not None:
-            return label_  # type: ignore[return-value]
+        if self.inline_instruction(vm) and isinstance(label_, Message) and vm.extra.get("question") is not None:
+            return label_
         return vm.title
 
     def show_instruction(self, text: str, problem: bool) -> None:

@@ -35,12 +35,12 @@ def mount(app: FastAPI, hub: Hub) -> None:
 def _share_help_list(app: FastAPI) -> None:
     """`GET /v1/help-requests` serves both sides: a kiosk's bearer token gets the hub's own answer (its records),
     a person's session gets the hall's list with `?state=`. Our route goes in front and hands kiosks on."""
-    from sync.hub.app import current_kiosk
+    from sync.hub.auth import current_kiosk
     from sync.hub.hall.api import help_list_for_people, refuse, session_of
 
     routes = app.router.routes
     kiosk_route = next((r for r in routes if isinstance(r, APIRoute) and r.path == "/v1/help-requests"
-                        and "GET" in r.methods), None)
+                        and "GET" in (r.methods or ())), None)
 
     def list_help(request: Request, authorization: Annotated[str | None, Header()] = None,
                   state: Literal["open", "claimed", "resolved"] | None = None,

@@ -35,11 +35,11 @@ def refuse(status: int, zh: str, en: str) -> HTTPException:
 
 
 def hall_of(request: Request) -> Hall:
-    return request.app.state.hall  # type: ignore[no-any-return]
+    return request.app.state.hall
 
 
 def auth_of(request: Request) -> Auth:
-    return request.app.state.hall_auth  # type: ignore[no-any-return]
+    return request.app.state.hall_auth
 
 
 def session_of(request: Request) -> tuple[Person, str] | None:

@@ -267,7 +267,8 @@ class Hall:
             row = db.one(f"UPDATE hall_help SET state='claimed', claimed_by=?, claimed_name=?, claimed_at=? "
                          f"WHERE help_request_id=? RETURNING {_HELP_COLS}",
                          (person.member_id, person.display_name, time.time(), help_id))
-            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            assert row is not None  # the help request is locked above: the UPDATE finds it
+            out = _row(_HELP_COLS, row)
             emit(db, "help", out)
         self.bus.wake()
         return out
@@ -283,7 +284,8 @@ class Hall:
             row = db.one(f"UPDATE hall_help SET state='resolved', resolved_at=?, claimed_by=COALESCE(claimed_by, ?), "
                          f"claimed_name=COALESCE(claimed_name, ?) WHERE help_request_id=? RETURNING {_HELP_COLS}",
                          (time.time(), person.member_id, person.display_name, help_id))
-            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            assert row is not None  # the help request is locked above: the UPDATE finds it
+            out = _row(_HELP_COLS, row)
             emit(db, "help", out)
         self.bus.wake()
         return out
@@ -372,8 +374,9 @@ class Hall:
         for k in self.hub.fleet():
             body = k.get("body") or {}
             seen = _epoch(k.get("last_seen"), 0.0) if k.get("last_seen") else None
-            outbox = body.get("outbox") if isinstance(body.get("outbox"), dict) else {}
-            devices = body.get("devices") if isinstance(body.get("devices"), dict) else {}
+            raw_outbox, raw_devices = body.get("outbox"), body.get("devices")
+            outbox = raw_outbox if isinstance(raw_outbox, dict) else {}
+            devices = raw_devices if isinstance(raw_devices, dict) else {}
             out.append({"kiosk_id": k["kiosk_id"], "last_seen": seen,
                         "online": seen is not None and now - seen <= limit,
                         "version": body.get("version"), "pending": outbox.get("pending"),
