@@ -75,6 +75,7 @@
     es.addEventListener("alerts", (e) => showAlerts(JSON.parse(e.data).item));
     es.addEventListener("reload", () => { es.close(); stream(query, onSnapshot, handlers); });
     es.addEventListener("bye", () => { es.close(); stream(query, onSnapshot, handlers); });
+    es.addEventListener("signed_out", () => { es.close(); location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); });
     for (const [topic, fn] of Object.entries(handlers)) {
       es.addEventListener(topic, (e) => { const d = JSON.parse(e.data); if (d.reload) { es.close(); stream(query, onSnapshot, handlers); } else fn(d.item, d); });
     }
