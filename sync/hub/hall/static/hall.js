@@ -16,6 +16,7 @@
       if (k === "class") e.className = v;
       else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
       else if (k === "dataset") Object.assign(e.dataset, v);
+      else if (k === "style") e.style.cssText = v;  // CSSOM, which the page's CSP (style-src 'self') allows
       else e.setAttribute(k, v === true ? "" : v);
     }
     for (const kid of kids.flat()) {
