@@ -272,6 +272,12 @@ def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | N
         def _make_get(name: str = name) -> Any:
             def get(request: Request, kiosk_id: Kiosk) -> Response:
                 found = hub.dataset(name)
+                if name == "roster" and found is not None:  # PIN hashes stay on the hub (sync/hub/members.py)
+                    from sync.hub.members import public_roster
+                    from sync.hub.service import etag_of
+
+                    public = public_roster(found[0])
+                    found = (public, etag_of(public))
                 if found is None:  # never a bundled or demo copy in its place
                     raise HTTPException(404, f"not published: this hub has no {name} published "
                                              f"(中心尚未发布 {name})")

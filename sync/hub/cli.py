@@ -77,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("name", choices=["catalog", "trust-list", "roster", "settings"])
     pub.add_argument("file", type=Path)
 
+    m = sub.add_parser("member", help="the hall's staff and volunteers (the roster; PIN hashes stay on the hub)")
+    msub = m.add_subparsers(dest="member_cmd", required=True)
+    ma = msub.add_parser("add", parents=[common], help="add or update one member; the 6-digit PIN is read from "
+                                                       "stdin (never an argument)")
+    ma.add_argument("member_id", metavar="ID")
+    ma.add_argument("--role", required=True, choices=["staff", "volunteer"])
+    ma.add_argument("--name", required=True, help="display name shown on the hall pages and at the kiosk")
+    ma.add_argument("--badge", metavar="UID", help="the badge card's UID in hex")
+    ma.add_argument("--pin-stdin", action="store_true", required=True, help="read the PIN from standard input")
+    mu = msub.add_parser("unlock", parents=[common], help="lift a member's hall-page PIN lock now (audited)")
+    mu.add_argument("member_id", metavar="ID")
+
     a = sub.add_parser("authorization", help="registered proxy authorizations")
     asub = a.add_subparsers(dest="auth_cmd", required=True)
     aa = asub.add_parser("add", parents=[common], help="add or update authorizations from a JSON file (object "
@@ -200,9 +212,19 @@ def _run(args: argparse.Namespace) -> int:
                     claims[k] = dt.datetime.fromisoformat(claims[k])
             print(hub.sign_code(claims))
             return 0
+        if args.cmd == "member":
+            return _member(hub, args)
         if args.cmd == "publish":
             body = args.file.read_text(encoding="utf-8")
             json.loads(body)  # refuse a file that is not JSON at all; kiosks validate the content
+            if args.name == "roster":
+                from sync.hub.members import RosterError, check_roster
+
+                try:
+                    check_roster(body)
+                except RosterError as exc:
+                    print(f"roster refused: {exc}", file=sys.stderr)
+                    return 2
             etag = hub.publish(args.name, body)
             hub.audit(_actor(), "publish", {"data_set": args.name, "etag": etag})
             print(etag)
@@ -217,6 +239,29 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         hub.db.close()
     return 2
+
+
+def _member(hub: Any, args: argparse.Namespace) -> int:
+    from sync.hub.members import RosterError, add_member
+
+    if args.member_cmd == "add":
+        pin = sys.stdin.readline().strip()
+        try:
+            etag = add_member(hub, args.member_id, args.role, args.name, args.badge, pin)
+        except RosterError as exc:
+            print(f"member not added: {exc}", file=sys.stderr)
+            return 2
+        hub.audit(_actor(), "member_add", {"member": args.member_id, "role": args.role, "etag": etag})
+        print(f"{args.member_id} ({args.role}) saved; roster {etag}")
+        return 0
+    from sync.hub.app import create_app
+    from sync.hub.hall.auth import unlock
+
+    create_app(hub)  # the hall's tables exist
+    found = unlock(hub, args.member_id)
+    hub.audit(_actor(), "member_unlock", {"member": args.member_id, "was_locked": found})
+    print(f"{args.member_id}: " + ("lock lifted" if found else "was not locked"))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -103,6 +103,21 @@ _STEPS: list[Callable[[HubDB, Sealer], int]] = [_step_2_seal_personal_data, _ste
 LATEST = 1 + len(_STEPS)
 
 
+def _private_file(path: Path) -> None:
+    """The database file readable by its owner only (0600), created so before SQLite opens it; SQLite gives
+    its -wal and -shm files the database file's mode. A wider existing file is narrowed."""
+    import os
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if side.exists():
+            side.chmod(0o600)
+
+
 def utcnow_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
@@ -158,6 +173,7 @@ class HubDB:
             path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
             self.path = Path(path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(self.path)
         self.availability = Availability()
         self._local = threading.local()
         self._watchdog = Watchdog()

@@ -19,7 +19,7 @@ from sync.hub.service import Hub
 from sync.worker import SyncWorker
 from tests.sync.conftest import HubProcess, fresh_pg_database, kiosk_config, pg_server  # noqa: F401
 
-PINS = {"s1": "2580", "s2": "1397", "v1": "4826"}
+PINS = {"s1": "258014", "s2": "139702", "v1": "482615"}
 NAMES = {"s1": "王敏", "s2": "陈立", "v1": "张三"}
 ROLES = {"s1": "staff", "s2": "staff", "v1": "volunteer"}
 SETTINGS = {"queue": {"priority_ratio": 2, "max_wait_minutes": 20, "difficult_counters": ["9"]},

@@ -34,7 +34,7 @@ def test_login_sets_a_strict_httponly_cookie_and_answers_role_name_csrf(hall: Ha
 def test_five_wrong_pins_lock_the_member_for_15_minutes(hall: HallHub) -> None:
     c = PersonClient(hall.url)
     for _ in range(5):
-        r = c.login("s1", "0000")
+        r = c.login("s1", "000000")
         assert r.status_code == 401
         assert r.json()["detail"]["message"]["zh_CN"] == "工号或密码不正确"
     r = c.login("s1")  # the right PIN, but locked
@@ -47,8 +47,8 @@ def test_five_wrong_pins_lock_the_member_for_15_minutes(hall: HallHub) -> None:
 
 
 def test_unknown_member_and_wrong_pin_look_the_same(hall: HallHub) -> None:
-    a = PersonClient(hall.url).login("nobody", "1234")
-    b = PersonClient(hall.url).login("s2", "9999")
+    a = PersonClient(hall.url).login("nobody", "123456")
+    b = PersonClient(hall.url).login("s2", "999999")
     assert a.status_code == b.status_code == 401 and a.json() == b.json()
 
 

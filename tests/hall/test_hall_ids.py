@@ -78,7 +78,9 @@ def test_each_click_does_only_what_its_label_says(browser, hall: HallHub, kiosk_
     desk = hall.person("s2")
     assert desk.act("/v1/counters/7/call-next").json()["ticket_id"] == served_bait["ticket_id"]
     _plant(hall)
-    page = sign_in(browser, hall, "s1", "/hall/help")
+    page = sign_in(browser, hall, "s1", "/hall/help", csp=True)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     requests_seen: list[str] = []
     page.on("request", lambda r: requests_seen.append(r.url) if r.method == "POST" else None)
     for payload in PAYLOADS:  # "Claim" (我来处理)
@@ -101,4 +103,5 @@ def test_each_click_does_only_what_its_label_says(browser, hall: HallHub, kiosk_
     assert _ticket_state(hall, waiting_bait["ticket_id"]) == ("waiting", None)
     assert page.request.get(hall.url + "/v1/auth/me").status == 200
     assert desk.get_json("/v1/auth/me").status_code == 200
+    assert violations == []  # the pages work under their CSP
     page.context.close()

@@ -18,6 +18,7 @@ from sync.hub.service import Hub
 def mount(app: FastAPI, hub: Hub) -> None:
     from sync.hub.hall import api, pages
     from sync.hub.hall.auth import Auth
+    from sync.hub.hall.headers import SecurityHeaders
     from sync.hub.hall.schema import init_hall_schema
     from sync.hub.hall.service import Hall
 
@@ -28,6 +29,7 @@ def mount(app: FastAPI, hub: Hub) -> None:
     app.state.hall_auth = Auth(hub)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.add_middleware(SecurityHeaders)  # every answer of the hub, pages and APIs alike
     app.mount("/hall/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="hall-static")
     _share_help_list(app)
 

@@ -28,6 +28,7 @@ from sync.hub.hall.tts import render
 STREAM_MAX_S = float(os.environ.get("KIOSK_HUB_STREAM_MAX_S", "300"))
 KEEPALIVE_S = 15.0
 SSE_BATCH_MAX = 200  # events written to a page in one send
+SESSION_CHECK_S = 2.0  # an open stream re-reads its session this often: logout and roster changes end it
 
 
 def refuse(status: int, zh: str, en: str) -> HTTPException:
@@ -108,7 +109,8 @@ router = APIRouter()
 # --- sign-in ---------------------------------------------------------------------------------------------------
 @router.post("/v1/auth/login")
 async def login(body: Login, request: Request) -> JSONResponse:
-    who, token, csrf = await _do(auth_of(request).login, body.member_id, body.pin)
+    source = request.client.host if request.client else ""
+    who, token, csrf = await _do(auth_of(request).login, body.member_id, body.pin, source)
     resp = JSONResponse({"role": who.role, "display_name": who.display_name, "csrf_token": csrf})
     resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
                     path="/", max_age=12 * 3600)
@@ -244,10 +246,9 @@ async def assign(case_id: uuid.UUID, request: Request, who: Staff, body: Assign 
     hall = hall_of(request)
     to = None
     if body is not None and body.member_id and body.member_id != who.member_id:
-        member = await run_in_threadpool(auth_of(request)._member, body.member_id)
-        if member is None:
+        to = await run_in_threadpool(auth_of(request)._member, body.member_id)
+        if to is None:
             raise refuse(404, "名册里没有这个工号", "No such member on the roster")
-        to = Person(member.id, member.role.value, member.display_name or member.id)
     return await _do(hall.assign, str(case_id), who, to)
 
 
@@ -300,6 +301,11 @@ def snapshot(hall: Hall, page: str, who: Person, counter_id: str | None) -> dict
     return out
 
 
+def still_allowed(request: Request, roles: tuple[str, ...]) -> bool:
+    found = session_of(request)
+    return found is not None and found[0].role in roles
+
+
 def _sse(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n".encode()
 
@@ -327,13 +333,23 @@ async def events(request: Request, page: Literal["help", "counter", "board", "ca
             yield b"retry: 1000\n\n"
             yield _sse("snapshot", await run_in_threadpool(snapshot, hall, page, who, counter))
             ends = time.monotonic() + STREAM_MAX_S
+            quiet_since = checked = time.monotonic()
             while time.monotonic() < ends:
                 try:
-                    event = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_S)
+                    event: dict[str, Any] | None = await asyncio.wait_for(sub.queue.get(), SESSION_CHECK_S)
                 except TimeoutError:
+                    event = None
+                if time.monotonic() - checked >= SESSION_CHECK_S:
+                    checked = time.monotonic()
+                    if not await run_in_threadpool(still_allowed, request, roles):
+                        yield _sse("signed_out", {})  # logout, expiry or a roster change: this stream ends
+                        return
+                if event is None:
                     if await request.is_disconnected():
                         return
-                    yield b": keep-alive\n\n"
+                    if time.monotonic() - quiet_since >= KEEPALIVE_S:
+                        quiet_since = time.monotonic()
+                        yield b": keep-alive\n\n"
                     continue
                 if sub.overflowed:  # this page fell behind and lost events: start it over
                     sub.overflowed = False

@@ -1,7 +1,12 @@
-"""Sign-in for staff and volunteers: roster id + PIN (argon2, the kiosks' roster), sessions, CSRF, roles.
+"""Sign-in for staff and volunteers: roster id + 6-digit PIN, checked here against argon2 hashes that never
+leave the hub (sync/hub/members.py), sessions, CSRF, roles.
 
-Five wrong PINs lock the member for 15 minutes, counted in the database (so every hub process sees it). The
-session cookie is HttpOnly, SameSite=Strict, and Secure under TLS; only its hash is stored. Every
+Guesses are counted in the database before the PIN is checked, in one atomic statement, so no burst over any
+number of hub processes gets more than five; the fifth wrong one locks the member for 15 minutes (or until
+`kiosk-hub member unlock ID`), and failures older than 24 h are forgotten. An unknown id stores nothing and
+costs the same argon2 check. Each source address that keeps failing waits longer and longer (429).
+A session's rights are read from the current roster on every request: removed → signed out, demoted → the new
+role. The session cookie is HttpOnly, SameSite=Strict, and Secure under TLS; only its hash is stored. Every
 state-changing request carries the session's CSRF token in `X-CSRF-Token`.
 """
 
@@ -9,99 +14,208 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
+import threading
 import time
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.roster import Roster
 from sync.hub.hall.service import HallError, Person
+from sync.hub.members import PIN
 from sync.hub.service import Hub
 
 COOKIE = "hall_session"
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60.0
+DECAY_SECONDS = 24 * 3600.0
 SESSION_SECONDS = 12 * 3600.0  # one working day
 ROLES = ("staff", "volunteer")
+SOURCE_FREE_FAILURES = 10  # wrong sign-ins one address may make before it has to wait
+SOURCE_MAX_DELAY = 300.0
+SOURCE_FORGET = 3600.0
 
 _hasher = PasswordHasher()
 # Verified against when the member is unknown, so an unknown id costs the same time as a wrong PIN.
 _DUMMY_HASH = _hasher.hash("not-a-pin")
+
+# One statement reserves a guess: a lock that has run out and failures older than a day start over; while
+# locked, nothing counts. RETURNING gives this guess's number, so concurrent guesses each get their own.
+_RESERVE = """
+INSERT INTO hall_pin_failures(member_id, failures, locked_until, last_at) VALUES (?, 1, NULL, ?)
+ON CONFLICT(member_id) DO UPDATE SET
+  failures = CASE
+    WHEN hall_pin_failures.locked_until IS NOT NULL AND hall_pin_failures.locked_until <= ? THEN 1
+    WHEN hall_pin_failures.locked_until IS NULL AND COALESCE(hall_pin_failures.last_at, 0) < ? THEN 1
+    WHEN hall_pin_failures.locked_until IS NOT NULL THEN hall_pin_failures.failures
+    ELSE hall_pin_failures.failures + 1 END,
+  locked_until = CASE WHEN hall_pin_failures.locked_until IS NOT NULL AND hall_pin_failures.locked_until <= ?
+    THEN NULL ELSE hall_pin_failures.locked_until END,
+  last_at = ?
+RETURNING failures, locked_until
+"""
 
 
 def _h(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _locked(until: float, now: float) -> HallError:
+    minutes = max(1, int((until - now + 59) // 60))
+    return HallError(423, f"密码错误次数过多，请 {minutes} 分钟后再试",
+                     f"Too many wrong PINs; try again in {minutes} minutes")
+
+
+class SourceThrottle:
+    """Per source address (this process): after `free` failures each further one doubles the wait (429)."""
+
+    def __init__(self, free: int = SOURCE_FREE_FAILURES, max_delay: float = SOURCE_MAX_DELAY) -> None:
+        self.free, self.max_delay = free, max_delay
+        self._seen: dict[str, tuple[int, float, float]] = {}  # source: (failures, last failure, not before)
+        self._lock = threading.Lock()
+
+    def wait(self, source: str, now: float) -> float:
+        with self._lock:
+            _failures, last, not_before = self._seen.get(source, (0, 0.0, 0.0))
+            if now - last > SOURCE_FORGET:
+                self._seen.pop(source, None)
+                return 0.0
+            return max(0.0, not_before - now)
+
+    def failed(self, source: str, now: float) -> None:
+        with self._lock:
+            failures, last, _ = self._seen.get(source, (0, 0.0, 0.0))
+            failures = 1 if now - last > SOURCE_FORGET else failures + 1
+            extra = failures - self.free
+            delay = min(self.max_delay, 2.0 ** (extra - 1)) if extra > 0 else 0.0
+            self._seen[source] = (failures, now, now + delay)
+            if len(self._seen) > 100_000:  # an address flood cannot grow this without bound
+                self._seen.clear()
+
+    def succeeded(self, source: str) -> None:
+        with self._lock:
+            self._seen.pop(source, None)
+
+
 class Auth:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.db = hub.db
+        self.throttle = SourceThrottle()
+        self._roster: tuple[str, dict[str, dict[str, Any]]] = ("", {})
 
-    def _member(self, member_id: str) -> Any:
-        found = self.hub.dataset("roster")
-        if found is None:
-            return None
-        try:
-            roster = Roster.parse(found[0])
-        except (ValueError, KeyError, TypeError):
-            return None
-        return roster.member(member_id)
+    def members(self) -> dict[str, dict[str, Any]]:
+        """The current roster by member id (re-read when its ETag changes, so every process follows it)."""
+        row = self.db.one("SELECT etag FROM datasets WHERE name='roster'")
+        etag = str(row[0]) if row else ""
+        if etag != self._roster[0]:
+            found = self.hub.dataset("roster")
+            members: dict[str, dict[str, Any]] = {}
+            try:
+                for m in json.loads(found[0]).get("members", []) if found else []:
+                    if isinstance(m, dict) and isinstance(m.get("id"), str):
+                        members[m["id"]] = m
+            except (ValueError, AttributeError):
+                members = {}
+            self._roster = (etag, members)
+        return self._roster[1]
 
-    def login(self, member_id: str, pin: str) -> tuple[Person, str, str]:
-        """(person, session token, csrf token); HallError 401 on a wrong id/PIN, 423 while locked."""
+    def _member(self, member_id: str) -> Person | None:
+        m = self.members().get(member_id)
+        if m is None or m.get("role") not in ROLES:
+            return None
+        return Person(member_id, str(m["role"]), str(m.get("display_name") or member_id))
+
+    def login(self, member_id: str, pin: str, source: str = "") -> tuple[Person, str, str]:
+        """(person, session token, csrf token); HallError 401 wrong id/PIN, 423 member locked, 429 source waits."""
         now = time.time()
-        row = self.db.one("SELECT failures, locked_until FROM hall_pin_failures WHERE member_id=?", (member_id,))
-        if row is not None and row[1] is not None and row[1] > now:
-            minutes = max(1, int((row[1] - now + 59) // 60))
-            raise HallError(423, f"密码错误次数过多，请 {minutes} 分钟后再试",
-                            f"Too many wrong PINs; try again in {minutes} minutes")
-        member = self._member(member_id)
-        ok = False
-        try:
-            ok = _hasher.verify(member.pin_hash if member is not None and member.pin_hash else _DUMMY_HASH, pin)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        ok = ok and member is not None and member.role.value in ROLES
-        if not ok:
-            self._failed(member_id, now)
+        wait = self.throttle.wait(source, now)
+        if wait > 0:
+            seconds = int(wait) + 1
+            raise HallError(429, f"尝试过于频繁，请 {seconds} 秒后再试", f"Too many attempts; wait {seconds} s")
+        if not PIN.match(pin):  # not a guess at any PIN: nothing counted
+            raise HallError(401, "密码是 6 位数字", "The PIN is 6 digits")
+        m = self.members().get(member_id)
+        pin_hash = m.get("pin_hash") if m is not None and m.get("role") in ROLES else None
+        if not isinstance(pin_hash, str):
+            # Unknown (or no PIN set): nothing stored; the same database round trip and argon2 check as a guess.
+            self.db.one("SELECT failures, locked_until FROM hall_pin_failures WHERE member_id=?", (member_id,))
+            self._verify(_DUMMY_HASH, pin)
+            self.throttle.failed(source, now)
             raise HallError(401, "工号或密码不正确", "Member id or PIN is not correct")
+        with self.db.transaction() as db:
+            row = db.one(_RESERVE, (member_id, now, now, now - DECAY_SECONDS, now, now))
+        assert row is not None
+        guess, until = int(row[0]), row[1]
+        if until is not None and until > now:
+            raise _locked(float(until), now)
+        if guess > MAX_FAILURES:  # others guessed meanwhile: this burst has had its five
+            self._lock(member_id, now)
+            raise _locked(now + LOCK_SECONDS, now)
+        if not self._verify(pin_hash, pin):
+            if guess >= MAX_FAILURES:
+                self._lock(member_id, now)
+            self.throttle.failed(source, now)
+            raise HallError(401, "工号或密码不正确", "Member id or PIN is not correct")
+        self.throttle.succeeded(source)
+        person = self._member(member_id)
+        assert person is not None
         with self.db.transaction() as db:
             db.execute("DELETE FROM hall_pin_failures WHERE member_id=?", (member_id,))
             db.execute("DELETE FROM hall_sessions WHERE expires_at < ?", (now,))
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-            person = Person(member.id, member.role.value, member.display_name or member.id)
             db.execute("INSERT INTO hall_sessions(token_hash, member_id, role, display_name, csrf_token, created_at, "
                        "expires_at) VALUES (?,?,?,?,?,?,?)",
                        (_h(token), person.member_id, person.role, person.display_name, csrf, now,
                         now + SESSION_SECONDS))
         return person, token, csrf
 
-    def _failed(self, member_id: str, now: float) -> None:
+    @staticmethod
+    def _verify(pin_hash: str, pin: str) -> bool:
+        try:
+            return _hasher.verify(pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _lock(self, member_id: str, now: float) -> None:
         with self.db.transaction() as db:
-            row = db.one("SELECT failures, locked_until FROM hall_pin_failures WHERE member_id=?"
-                         + (" FOR UPDATE" if db.is_pg else ""), (member_id,))
-            failures = 1 if row is None or (row[1] is not None and row[1] <= now) else int(row[0]) + 1
-            locked = now + LOCK_SECONDS if failures >= MAX_FAILURES else None
-            db.execute("INSERT INTO hall_pin_failures(member_id, failures, locked_until) VALUES (?,?,?) "
-                       "ON CONFLICT(member_id) DO UPDATE SET failures=excluded.failures, "
-                       "locked_until=excluded.locked_until", (member_id, failures, locked))
+            db.execute("UPDATE hall_pin_failures SET locked_until=? WHERE member_id=? AND "
+                       "(locked_until IS NULL OR locked_until <= ?)", (now + LOCK_SECONDS, member_id, now))
 
     def session(self, token: str | None) -> tuple[Person, str] | None:
-        """(person, csrf token) of a live session cookie."""
+        """(person, csrf token) of a live session cookie, with the rights the roster gives the member now."""
         if not token:
             return None
         row = self.db.one("SELECT member_id, role, display_name, csrf_token FROM hall_sessions "
                           "WHERE token_hash=? AND expires_at > ?", (_h(token), time.time()))
         if row is None:
             return None
-        return Person(row[0], row[1], row[2]), row[3]
+        if row[1] == "display":
+            return Person(row[0], "display", row[2]), row[3]
+        now = self._member(str(row[0]))
+        if now is None:  # removed from the roster: the session ends here, on whichever process sees it
+            with self.db.transaction() as db:
+                db.execute("DELETE FROM hall_sessions WHERE token_hash=?", (_h(token),))
+            return None
+        if now.role != row[1] or now.display_name != row[2]:
+            with self.db.transaction() as db:
+                db.execute("UPDATE hall_sessions SET role=?, display_name=? WHERE token_hash=?",
+                           (now.role, now.display_name, _h(token)))
+        return now, row[3]
 
     def logout(self, token: str) -> None:
         with self.db.transaction() as db:
             db.execute("DELETE FROM hall_sessions WHERE token_hash=?", (_h(token),))
+
+
+def unlock(hub: Hub, member_id: str) -> bool:
+    """`kiosk-hub member unlock ID`: forget the member's failures and lift the lock; True if there was a lock."""
+    with hub.db.transaction() as db:
+        row = db.one("SELECT locked_until FROM hall_pin_failures WHERE member_id=?", (member_id,))
+        db.execute("DELETE FROM hall_pin_failures WHERE member_id=?", (member_id,))
+    return row is not None and row[0] is not None and float(row[0]) > time.time()
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

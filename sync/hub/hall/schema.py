@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS hall_sessions (
     csrf_token TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL
 );
 CREATE TABLE IF NOT EXISTS hall_pin_failures (
-    member_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until DOUBLE PRECISION
+    member_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until DOUBLE PRECISION, last_at DOUBLE PRECISION
 );
 CREATE TABLE IF NOT EXISTS hall_events (
     seq {serial}, at DOUBLE PRECISION NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL
@@ -61,5 +61,13 @@ def init_hall_schema(db: HubDB) -> None:
         for statement in _TABLES.format(serial=serial).split(";"):
             if statement.strip():
                 db.execute(statement)
+        _add_column(db, "hall_pin_failures", "last_at", "DOUBLE PRECISION")  # hubs from before failures decayed
         # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
         db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - 3600,))
+
+
+def _add_column(db: HubDB, table: str, column: str, sql_type: str) -> None:
+    if db.is_pg:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+    elif column not in {str(r[1]) for r in db.query(f"PRAGMA table_info({table})")}:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")

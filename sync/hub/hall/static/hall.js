@@ -16,6 +16,7 @@
       if (k === "class") e.className = v;
       else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
       else if (k === "dataset") Object.assign(e.dataset, v);
+      else if (k === "style") e.style.cssText = v;  // CSSOM, which the page's CSP (style-src 'self') allows
       else e.setAttribute(k, v === true ? "" : v);
     }
     for (const kid of kids.flat()) {
@@ -77,6 +78,7 @@
     // The hub lost its database: say so; the hub sends "reload" (or the stream ends) once it is back.
     es.addEventListener("unavailable", () => say("连接中断，正在重连", "Connection lost; reconnecting", true));
     es.addEventListener("bye", () => { es.close(); stream(query, onSnapshot, handlers); });
+    es.addEventListener("signed_out", () => { es.close(); location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); });
     for (const [topic, fn] of Object.entries(handlers)) {
       es.addEventListener(topic, (e) => { const d = JSON.parse(e.data); if (d.reload) { es.close(); stream(query, onSnapshot, handlers); } else fn(d.item, d); });
     }
