@@ -20,7 +20,7 @@ runtime_pkgs=(
   cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1 fontconfig
 )
 # Test-only packages. vsmartcard-vpcd listens on the network and must never be part of a kiosk install.
-dev_pkgs=(vsmartcard-vpcd postgresql procps chromium fonts-noto-cjk)
+dev_pkgs=(vsmartcard-vpcd postgresql procps chromium fonts-noto-cjk ghostscript poppler-utils)
 
 need=()
 want=("${runtime_pkgs[@]}")

@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from drivers.printer import ReceiptDoc, ReceiptLine
-from kiosk.messages import Message
+from drivers.printer import ReceiptDoc
 from kiosk.services import Receipt
-from ui.i18n import tr
 from ui.script import name_in
 
 
@@ -30,12 +28,11 @@ def print_doc(win: Any, doc: ReceiptDoc, name: str, done: Callable[[bool], None]
 
 
 def print_ticket(win: Any, ticket: dict[str, Any], done: Callable[[bool], None]) -> None:
-    lane = {"priority": Message("优先窗口（绿色通道）", "Priority queue (green channel)"),
-            "difficult": Message("疑难事项窗口", "Difficult-case window")}.get(
-        ticket["lane"], Message("普通窗口", "Normal queue")).get(win.lang)
-    # Priority tickets print with very large digits: many holders read them without glasses.
-    size = 64.0 if ticket["lane"] == "priority" else 28.0
-    doc = ReceiptDoc(title=name_in(win.deps.config.display_name, win.lang) + " — " + tr("Your queue number"),
-                     lines=[ReceiptLine(ticket["number"], size, True), ReceiptLine(lane, 12.0)],
-                     footer=tr("Please wait until your number is called."))
-    print_doc(win, doc, "ticket-" + ticket["number"], done)
+    """The queue ticket as the core's document rules lay it out (the number the largest thing on the paper)."""
+    from drivers.printer.documents import ticket_doc
+    from kiosk.tickets import Ticket
+
+    t = Ticket(str(ticket.get("ticket_id", "")), str(ticket["number"]), str(ticket.get("lane", "normal")),
+               str(ticket.get("kiosk_id", "")), str(ticket.get("created_at") or ""), str(ticket.get("day", "")))
+    doc = ticket_doc(t, win.lang, name_in(win.deps.config.display_name, win.lang))
+    print_doc(win, doc, "ticket-" + t.number, done)

@@ -1,4 +1,4 @@
-"""Receipt printing without Qt: render a PDF receipt (reportlab, built-in CJK font) and hand it to CUPS (`lp`)."""
+"""Receipt printing without Qt: render a PDF receipt (fpdf2, Noto Sans CJK embedded) and hand it to CUPS (`lp`)."""
 
 from drivers.printer.receipt import ReceiptDoc, ReceiptLine, render_pdf
 from drivers.printer.spool import PrintResult, ReceiptPrinter

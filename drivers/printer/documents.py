@@ -28,13 +28,13 @@ _RECEIPT_FOOTER = Message("请保留此回执，到窗口或服务台咨询时�
 
 
 def _local(ts: str | dt.datetime | None) -> str:
-    when = dt.datetime.fromisoformat(ts) if isinstance(ts, str) else (ts or dt.datetime.now(dt.UTC))
+    when = dt.datetime.fromisoformat(ts) if isinstance(ts, str) and ts else (ts or dt.datetime.now(dt.UTC))
     return when.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def ticket_doc(ticket: Ticket, lang: str, hall_name: str) -> ReceiptDoc:
     size = PRIORITY_DIGITS_PT if ticket.large else NORMAL_DIGITS_PT
-    return ReceiptDoc(title=f"{hall_name} — {_TICKET_TITLE.get(lang)}",
+    return ReceiptDoc(title=f"{hall_name}\n{_TICKET_TITLE.get(lang)}",
                       lines=[ReceiptLine(ticket.number, size, True),
                              ReceiptLine(LANE_NAMES[ticket.lane].get(lang), 12.0),
                              ReceiptLine(_local(ticket.created_at), 9.0)],
@@ -60,5 +60,5 @@ def receipt_doc(receipts: Sequence[Receipt], catalog: Catalog, lang: str, hall_n
                         else f"{m.name.get(lang)}：请到{window}提交")
                 lines.append(ReceiptLine(text, 9.0))
         lines.append(ReceiptLine(""))
-    return ReceiptDoc(title=f"{hall_name} — {_RECEIPT_TITLE.get(lang)}", lines=lines,
+    return ReceiptDoc(title=f"{hall_name}\n{_RECEIPT_TITLE.get(lang)}", lines=lines,
                       footer=_RECEIPT_FOOTER.get(lang))

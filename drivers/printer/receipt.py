@@ -1,18 +1,31 @@
 """The receipt as data (already masked and in the citizen's language) and its PDF rendering for an 80 mm roll.
 
-Uses reportlab's built-in Adobe CID font STSong-Light, so Chinese prints without shipping a font file.
+The text is set in Noto Sans CJK SC (installed with the kiosk: fonts-noto-cjk) and a subset of it is embedded
+(fpdf2 embeds OpenType/CFF), so every PDF interpreter — Ghostscript in many CUPS filter chains as well as
+Poppler — prints the same letters. A PDF base font that is not embedded printed Latin text blank on some printers.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# reportlab is imported on the first receipt, not at start-up (it costs a quarter of a cold start).
-CJK_FONT = "STSong-Light"
-MM = 72 / 25.4  # points, as reportlab.lib.units.mm
+if TYPE_CHECKING:  # fpdf is imported on the first receipt, not at start-up
+    from fpdf import FPDF
+
+MM = 72 / 25.4  # points per millimetre
 PAGE_WIDTH = 80 * MM
 MARGIN = 5 * MM
+FONT_FAMILY = "Noto Sans CJK SC"
+_FONT_FILES = {"": "NotoSansCJK-Regular.ttc", "B": "NotoSansCJK-Bold.ttc"}
+_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
+# A line never starts with closing punctuation and never ends with opening punctuation (Chinese line breaking).
+NO_LINE_START = set("，。、；：？！）》」』】〕”’%,.;:?!)]}")
+NO_LINE_END = set("（《「『【〔“‘([{")
 
 
 @dataclass(frozen=True)
@@ -31,53 +44,111 @@ class ReceiptDoc:
     footer: str = ""
 
 
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+class FontMissingError(RuntimeError):
+    """Noto Sans CJK is not installed (packaging/setup.sh installs fonts-noto-cjk)."""
 
 
-def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Break a line by measured width (character by character: Chinese has no spaces to break at)."""
-    from reportlab.pdfbase import pdfmetrics
+@cache
+def font_file(style: str = "") -> tuple[Path, int]:
+    """The Noto Sans CJK SC face for `style` ("" or "B"): its collection file and the SC face's index in it."""
+    from fontTools.ttLib import TTCollection
 
+    candidates = [d / _FONT_FILES[style] for d in _FONT_DIRS]
+    fc = shutil.which("fc-match")
+    if fc:
+        weight = "Bold" if style == "B" else "Regular"
+        out = subprocess.run([fc, "-f", "%{file}", f"{FONT_FAMILY}:style={weight}"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+        if out:
+            candidates.append(Path(out))
+    for path in candidates:
+        if not path.is_file():
+            continue
+        if path.suffix.lower() != ".ttc":
+            return path, 0
+        collection = TTCollection(str(path), lazy=True)
+        for index, face in enumerate(collection.fonts):
+            if face["name"].getDebugName(1) == FONT_FAMILY:
+                return path, index
+    raise FontMissingError(f"{FONT_FAMILY} not found")
+
+
+def _carried(current: str, ch: str) -> int:
+    """How many characters at the end of `current` go down to the next line with `ch`: never a line starting
+    with closing punctuation, ending with opening punctuation, or a Latin word or number cut in two."""
+    def word(i: int) -> bool:
+        return current[i].isascii() and current[i].isalnum()
+
+    keep, n = 0, len(current)
+    first = ch
+    while keep < n:
+        cut_word = first.isascii() and first.isalnum() and word(n - 1 - keep)
+        if first in NO_LINE_START or cut_word or current[n - 1 - keep] in NO_LINE_END:
+            keep += 1
+        else:
+            break
+        first = current[n - keep]
+        if first in NO_LINE_START or not (first.isascii() and first.isalnum()):
+            continue
+        while keep < n and word(n - 1 - keep):  # the rest of the word
+            keep += 1
+        first = current[n - keep]
+    return 0 if keep >= n else keep  # an unbreakable run wider than the paper breaks anyway
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Break a line by measured width, character by character (Chinese has no spaces), never before closing
+    or after opening punctuation, never inside a Latin word or a number; a newline in `text` always breaks."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in _wrap(pdf, part, width)]
     out: list[str] = []
     current = ""
     for ch in text:
-        if pdfmetrics.stringWidth(current + ch, CJK_FONT, size) > width and current:
-            out.append(current)
-            current = ch.lstrip() if ch == " " else ch
-        else:
+        if not current or pdf.get_string_width(current + ch) <= width:
             current += ch
+            continue
+        keep = _carried(current, ch)
+        out.append(current[: len(current) - keep].rstrip())
+        current = (current[len(current) - keep:] + ch).lstrip()
     out.append(current)
     return out
 
 
 def render_pdf(doc: ReceiptDoc, path: Path) -> Path:
-    """Write `doc` as a one-page PDF sized to its content."""
-    from reportlab.pdfgen import canvas
+    """Write `doc` as a one-page PDF sized to its content, with the fonts it uses embedded (subset)."""
+    from fpdf import FPDF
 
-    _register_font()
+    pdf = FPDF(unit="pt")
+    for style in ("", "B"):
+        file, index = font_file(style)
+        pdf.add_font("noto", style, str(file), collection_font_number=index)
     usable = PAGE_WIDTH - 2 * MARGIN
-    rows: list[tuple[str, float]] = [(s, 14.0) for s in _wrap(doc.title, 14.0, usable)]
-    rows.append(("", 6.0))
+    rows: list[tuple[str, float, bool]] = []
+
+    def add(text: str, size: float, strong: bool) -> None:
+        pdf.set_font("noto", "B" if strong else "", size)
+        rows.extend((s, size, strong) for s in _wrap(pdf, text, usable))
+
+    add(doc.title, 14.0, True)
+    rows.append(("", 6.0, False))
     for line in doc.lines:
-        rows.extend((s, line.size) for s in _wrap(line.text, line.size, usable))
+        add(line.text, line.size, line.bold)
     if doc.footer:
-        rows.append(("", 6.0))
-        rows.extend((s, 8.0) for s in _wrap(doc.footer, 8.0, usable))
-    height = 2 * MARGIN + sum(size * 1.4 for _, size in rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    c = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, height))
-    c.setTitle(doc.title)
-    y = height - MARGIN
-    for text, size in rows:
-        y -= size * 1.4
+        rows.append(("", 6.0, False))
+        add(doc.footer, 8.0, False)
+    height = 2 * MARGIN + sum(size * 1.4 for _, size, _ in rows)
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.set_title(doc.title.replace("\n", " — "))
+    pdf.set_creator("service-hall kiosk")
+    pdf.add_page(format=(PAGE_WIDTH, height))
+    y = MARGIN
+    for text, size, strong in rows:
         if text:
-            c.setFont(CJK_FONT, size)
-            c.drawString(MARGIN, y + size * 0.3, text)
-    c.showPage()
-    c.save()
+            pdf.set_font("noto", "B" if strong else "", size)
+            pdf.set_xy(MARGIN, y)
+            pdf.cell(w=usable, h=size * 1.4, text=text)
+        y += size * 1.4
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
     return path

@@ -1,14 +1,16 @@
-"""Paper tells the truth: the rendered PDFs (read back with pdfminer) promise no text message, and a priority
-ticket's number is printed in very large digits."""
+"""Paper tells the truth: the rendered PDFs (read back with Poppler's pdftotext) promise no text message, and a
+priority ticket's number is printed in very large digits."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
 import pytest
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTTextContainer
 
 from drivers.printer.documents import NORMAL_DIGITS_PT, PRIORITY_DIGITS_PT, receipt_doc, ticket_doc
 from drivers.printer.receipt import render_pdf
@@ -20,14 +22,23 @@ from kiosk.tickets import Ticket
 PROMISES = ("短信", "text message", "SMS", "sms", "发送到您的手机", "will be sent", "follows by")
 
 
+# Noto Sans CJK's ascent + descent (FontDescriptor 1160 + 288 per 1000): a word box's height over its size.
+_BOX_PER_POINT = 1.448
+
+
 def _lines(pdf: Path) -> list[tuple[str, set[float]]]:
+    """Each text line with its font sizes, read back by Poppler (pdfminer cannot decode an embedded CID CMap)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.fail("poppler-utils is installed by packaging/setup.sh --dev")
+    xhtml = subprocess.run([tool, "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
     out = []
-    for page in extract_pages(pdf):
-        for box in page:
-            if isinstance(box, LTTextContainer):
-                for line in box:
-                    sizes = {round(c.size, 1) for c in line if isinstance(c, LTChar)}
-                    out.append((line.get_text().strip(), sizes))
+    for line in ET.fromstring(xhtml).iter(f"{ns}line"):
+        words = list(line.iter(f"{ns}word"))
+        sizes = {round((float(w.get("yMax", 0)) - float(w.get("yMin", 0))) / _BOX_PER_POINT, 1) for w in words}
+        out.append((" ".join(w.text or "" for w in words).strip(), sizes))
     return out
 
 
