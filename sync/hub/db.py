@@ -265,6 +265,10 @@ class HubDB:
         except DatabaseUnavailableError:
             raise
         except Exception as exc:
+            if token is not None and self._watchdog.disarm(token):
+                token = None
+                silent = TimeoutError(f"no answer within {self.settings.timeout_s + 0.5:g} s; connection cut")
+                raise self._down(silent) from exc
             mapped = self._mapped(exc)
             if mapped is exc:
                 raise
