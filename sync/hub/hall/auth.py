@@ -82,7 +82,7 @@ class Auth:
     def _failed(self, member_id: str, now: float) -> None:
         with self.db.transaction() as db:
             row = db.one("SELECT failures, locked_until FROM hall_pin_failures WHERE member_id=?"
-                         + (" FOR UPDATE" if db.is_pg else ""), (member_id,))
+                         + db.dialect.for_update, (member_id,))
             failures = 1 if row is None or (row[1] is not None and row[1] <= now) else int(row[0]) + 1
             locked = now + LOCK_SECONDS if failures >= MAX_FAILURES else None
             db.execute("INSERT INTO hall_pin_failures(member_id, failures, locked_until) VALUES (?,?,?) "

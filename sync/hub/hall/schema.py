@@ -53,12 +53,9 @@ CREATE TABLE IF NOT EXISTS hall_events (
 
 def init_hall_schema(db: HubDB) -> None:
     """Create the hall tables if missing (safe to run from several hub processes at once)."""
-    serial = ("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if db.is_pg else
-              "INTEGER PRIMARY KEY AUTOINCREMENT")
     with db.transaction():
-        if db.is_pg:
-            db.execute("SELECT pg_advisory_xact_lock(4243)")  # two processes starting together: one creates
-        for statement in _TABLES.format(serial=serial).split(";"):
+        db.dialect.schema_lock(db, 4243)  # two processes starting together: one creates
+        for statement in _TABLES.format(serial=db.dialect.serial).split(";"):
             if statement.strip():
                 db.execute(statement)
         # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
