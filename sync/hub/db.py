@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync.hub.availability import Availability, DatabaseUnavailableError, first_line
+from sync.hub.dialect import PostgresDialect, SQLiteDialect, dialect_for
 from sync.hub.pool import Pool, Watchdog
 
 if TYPE_CHECKING:
@@ -152,11 +151,6 @@ class Rows:
         return self.rows[0] if self.rows else None
 
 
-# SQLite errors that mean "not now" (a writer holds the lock past the timeout) or "cannot" (disk, file).
-_SQLITE_BUSY = ("database is locked", "database table is locked")
-_SQLITE_DOWN = ("disk i/o error", "database or disk is full", "unable to open database")
-
-
 class HubDB:
     """A database URL (`sqlite:///path`, a plain path, or `postgresql://…`) and a bounded pool of connections.
 
@@ -168,67 +162,49 @@ class HubDB:
     def __init__(self, url: str, settings: DbSettings | None = None) -> None:
         self.url = url
         self.settings = settings or DbSettings.from_env()
-        self.is_pg = url.startswith(("postgresql://", "postgres://"))
-        if not self.is_pg:
-            path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
-            self.path = Path(path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _private_file(self.path)
+        self.dialect = dialect_for(url)
+        if isinstance(self.dialect, SQLiteDialect):
+            _private_file(self.dialect.path)
         self.availability = Availability()
         self._local = threading.local()
         self._watchdog = Watchdog()
         self._pool: Pool[Any] = Pool(self._connect, self._check, self._close_conn, size=self.settings.pool_size,
                                      wait_s=self.settings.timeout_s)
 
+    @property
+    def is_pg(self) -> bool:
+        """Kept for callers from before the dialect; new code asks `self.dialect` what it needs."""
+        return isinstance(self.dialect, PostgresDialect)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (SQLite only)."""
+        if not isinstance(self.dialect, SQLiteDialect):
+            raise AttributeError("a PostgreSQL database has no file path")
+        return self.dialect.path
+
     def __repr__(self) -> str:  # never print a password from the URL
-        return f"HubDB({'postgresql' if self.is_pg else 'sqlite'})"
+        return f"HubDB({self.dialect.name})"
 
     # --- connections ------------------------------------------------------------------------------
-    def connect_pg(self, *, statement_timeout: bool = True) -> Any:
-        """A new PostgreSQL connection (autocommit) that gives up connecting after the timeout; statements on
-        it are cancelled by the server after the timeout too, unless `statement_timeout` is False."""
-        import psycopg
-
-        ms = int(self.settings.timeout_s * 1000)
-        options = f"-c idle_in_transaction_session_timeout={max(ms * 6, 30000)}"
-        if statement_timeout:
-            options += f" -c statement_timeout={ms}"
+    def connect_direct(self, *, statement_timeout: bool = True) -> Any:
+        """A new connection outside the pool (the hall's LISTEN), giving up connecting after the timeout; its
+        statements are cancelled by the server after the timeout too, unless `statement_timeout` is False."""
         try:
-            # Named per process, so pg_stat_activity shows which hub process holds which connections.
-            return psycopg.connect(self.url, autocommit=True, options=options,
-                                   application_name=f"kiosk-hub/{os.getpid()}",
-                                   connect_timeout=max(2, math.ceil(self.settings.timeout_s)))
-        except psycopg.OperationalError as exc:
-            raise self._down(exc) from exc
+            return self.dialect.connect(self.url, self.settings.timeout_s, statement_timeout=statement_timeout)
+        except Exception as exc:
+            raise self._mapped(exc) from exc
 
     def _connect(self) -> Any:
-        if self.is_pg:
-            return self.connect_pg()
-        try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.settings.timeout_s,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute(f"PRAGMA busy_timeout={int(self.settings.timeout_s * 1000)}")
-            conn.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding old values
-        except sqlite3.OperationalError as exc:
-            raise self._mapped(exc) from exc
-        return conn
+        return self.connect_direct()
 
     def _check(self, conn: Any) -> None:
         """Raises DatabaseUnavailableError when a pooled connection no longer works (checked on every checkout)."""
-        self._run(conn, "" if self.is_pg else "SELECT 1", ())
+        self._run(conn, self.dialect.check_sql, ())
 
     @staticmethod
     def _close_conn(conn: Any) -> None:
         conn.close()
-
-    def _reusable(self, conn: Any) -> bool:
-        if self.is_pg:
-            from psycopg.pq import TransactionStatus
-
-            return not conn.closed and not conn.broken and conn.info.transaction_status == TransactionStatus.IDLE
-        return not conn.in_transaction
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Any]:
@@ -240,7 +216,7 @@ class HubDB:
         try:
             yield conn
         finally:
-            self._pool.put(conn, reusable=self._reusable(conn))
+            self._pool.put(conn, reusable=self.dialect.reusable(conn))
 
     def lost(self, exc: BaseException) -> DatabaseUnavailableError:
         """The database was lost (seen by a connection outside the pool, e.g. the hall's LISTEN): noted once."""
@@ -253,27 +229,17 @@ class HubDB:
 
     def _mapped(self, exc: Exception) -> Exception:
         """The exception to raise for a driver error: DatabaseUnavailableError for connection trouble and timeouts."""
-        if self.is_pg:
-            import psycopg
-
-            if isinstance(exc, psycopg.errors.QueryCanceled):  # statement_timeout: slow, not gone
-                return DatabaseUnavailableError(first_line(exc))
-            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
-                    exc, psycopg.errors.TransactionRollback):
-                return self._down(exc)
-            return exc
-        text = str(exc).lower()
-        if isinstance(exc, sqlite3.OperationalError):
-            if any(t in text for t in _SQLITE_BUSY):
-                return DatabaseUnavailableError(first_line(exc))
-            if any(t in text for t in _SQLITE_DOWN):
-                return self._down(exc)
+        trouble = self.dialect.trouble(exc)
+        if trouble == "down":
+            return self._down(exc)
+        if trouble == "busy":
+            return DatabaseUnavailableError(first_line(exc))
         return exc
 
     def _run(self, conn: Any, sql: str, params: Sequence[Any]) -> Rows:
         # Past the server's own statement_timeout: only a server that cannot answer at all gets cut off.
         token = self._watchdog.arm(conn.fileno(), self.settings.timeout_s + 0.5) \
-            if self.is_pg and self._bounded() else None
+            if self.dialect.watched and self._bounded() else None
         try:
             cur = conn.execute(sql, tuple(params))
             rows = list(cur.fetchall()) if cur.description is not None else []
@@ -281,6 +247,10 @@ class HubDB:
         except DatabaseUnavailableError:
             raise
         except Exception as exc:
+            if token is not None and self._watchdog.disarm(token):
+                token = None
+                silent = TimeoutError(f"no answer within {self.settings.timeout_s + 0.5:g} s; connection cut")
+                raise self._down(silent) from exc
             mapped = self._mapped(exc)
             if mapped is exc:
                 raise
@@ -300,12 +270,12 @@ class HubDB:
         self._local.unbounded = True
         try:
             with self.transaction_free_connection() as conn:
-                if self.is_pg:
+                if self.dialect.watched:
                     self._run(conn, "SET statement_timeout = 0", ())
                 try:
                     yield
                 finally:
-                    if self.is_pg and not conn.closed:
+                    if self.dialect.watched and not conn.closed:
                         with contextlib.suppress(Exception):
                             self._run(conn, f"SET statement_timeout = {int(self.settings.timeout_s * 1000)}", ())
         finally:
@@ -325,7 +295,7 @@ class HubDB:
                 self._local.conn = None
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.is_pg else sql
+        return self.dialect.sql(sql)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         with self._connection() as conn:
@@ -357,7 +327,7 @@ class HubDB:
         with self.transaction_free_connection() as conn:
             self._local.in_tx = True
             try:
-                self._run(conn, "BEGIN" if self.is_pg else "BEGIN IMMEDIATE", ())
+                self._run(conn, self.dialect.begin, ())
                 try:
                     yield self
                 except BaseException:
@@ -370,7 +340,7 @@ class HubDB:
 
     @property
     def serial(self) -> str:
-        return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if self.is_pg else "INTEGER PRIMARY KEY AUTOINCREMENT"
+        return self.dialect.serial
 
     def holds_sealed_data(self) -> bool:
         """True when the database already has values sealed with some data key (schema 2 or later, rows)."""
@@ -393,9 +363,8 @@ class HubDB:
         """
         rewritten = 0
         with self.unbounded(), self.transaction():
-            if self.is_pg:
-                # Two hub processes starting together must not race on CREATE TABLE or on the upgrade.
-                self.execute("SELECT pg_advisory_xact_lock(4242)")
+            # Two hub processes starting together must not race on CREATE TABLE or on the upgrade.
+            self.dialect.schema_lock(self, 4242)
             for statement in _SCHEMA.format(serial=self.serial).split(";"):
                 if statement.strip():
                     self.execute(statement)
@@ -414,12 +383,7 @@ class HubDB:
 
     def scrub(self) -> None:
         """Rewrite the storage so values replaced or dropped leave no copy behind (after sealing, rotation)."""
-        if self.is_pg:
-            for table in ("records", "authorizations", "code_registry", "signing_keys"):
-                self.execute(f"VACUUM FULL {table}")
-        else:
-            self.execute("VACUUM")
-            self.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.dialect.scrub(self, ("records", "authorizations", "code_registry", "signing_keys"))
 
     def close(self) -> None:
         self._pool.close()

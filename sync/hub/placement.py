@@ -72,8 +72,7 @@ def place(db: HubDB, name: str, hall: str, *, slot: int | None = None, location:
     if slot is not None and not 0 <= slot < SLOTS:
         raise PlacementError(f"slot {slot} does not exist: a hall has slots 0 to {SLOTS - 1}")
     with db.transaction():
-        if db.is_pg:
-            db.execute("SELECT pg_advisory_xact_lock(4251)")  # two `kiosk add` at once must not take one slot
+        db.dialect.schema_lock(db, 4251)  # two `kiosk add` at once must not take one slot
         current = placement_of(db, name)
         taken = {int(r[1]): str(r[0]) for r in db.query(
             f"SELECT p.name, p.slot FROM {TABLE} p JOIN kiosks k ON k.name = p.name "

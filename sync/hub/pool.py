@@ -143,10 +143,11 @@ class Watchdog:
             self._cond.notify()
             return self._next
 
-    def disarm(self, token: int) -> None:
+    def disarm(self, token: int) -> bool:
+        """True when the deadline had passed and the socket was cut."""
         # Under the lock: once this returns the fd is never cut, so it may be closed and reused safely.
         with self._cond:
-            self._armed.pop(token, None)
+            return self._armed.pop(token, None) is None
 
     def _run(self) -> None:
         with self._cond:

@@ -124,3 +124,42 @@ def test_full_disk_refuses_plainly_and_recovers(small_disk: Path, tmp_path: Path
     finally:
         hub.stop()
         admin.db.close()
+
+
+def test_a_running_kiosk_refuses_while_full_and_carries_on_without_a_restart(small_disk: Path) -> None:
+    """One open store, as the kiosk app holds it: the journey's ticket step gets the plain refusal (what the screen
+    shows), the outbox keeps what it had, and the same store takes tickets again once space is freed."""
+    from kiosk.catalog.loader import load_bundled_catalog
+    from kiosk.journey.states import Effect
+    from kiosk.journey.work import WorkContext, run
+    from kiosk.messages import KioskError
+    from kiosk.store import open_store
+    from sync import outbox
+
+    def take() -> None:  # the effect the journey emits for a ticket, run as the window's worker runs it
+        run(Effect("take_ticket", 1, {"session": None, "lane": "normal", "request_id": None}), store, ctx)
+
+    store = open_store(small_disk / "kiosk")
+    try:
+        ctx = WorkContext("kiosk-a", load_bundled_catalog())
+        for _ in range(2):
+            take()
+        before = outbox.counts(store).pending
+        filler = fill(small_disk)
+        refused = None
+        for _ in range(200):
+            try:
+                take()
+            except KioskError as exc:
+                refused = exc
+                break
+        assert refused is not None and refused.kind == "storage_full"
+        assert (refused.message.zh, refused.message.en) == (FULL["zh"], FULL["en"])
+        kept = outbox.counts(store).pending
+        assert kept >= before  # nothing queued was lost
+        filler.unlink()
+        take()
+        assert outbox.counts(store).pending == kept + 1
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        store.close()

@@ -26,18 +26,12 @@ CHANNEL = "hall_events"
 POLL_S = 0.2  # SQLite: how often other processes' events are looked for
 TICK_S = 5.0  # time-driven views (help alerts, kiosks going offline) are recomputed this often
 KEEP_S = 3600.0  # SQLite event rows older than this are pruned
-_PG_PAYLOAD_MAX = 7900
 
 
 def emit(db: HubDB, topic: str, item: dict[str, Any]) -> None:
     """Record an event inside the caller's transaction (it is published only if that transaction commits)."""
     data = json.dumps({"topic": topic, "item": item}, ensure_ascii=False, separators=(",", ":"))
-    if db.is_pg:
-        if len(data.encode("utf-8")) > _PG_PAYLOAD_MAX:  # NOTIFY payloads are capped at 8000 bytes
-            data = json.dumps({"topic": topic, "item": {}, "reload": True})
-        db.execute("SELECT pg_notify(?, ?)", (CHANNEL, data))
-    else:
-        db.execute("INSERT INTO hall_events(at, topic, data) VALUES (?,?,?)", (time.time(), topic, data))
+    db.dialect.publish(db, CHANNEL, topic, data)
 
 
 @dataclass(eq=False)
@@ -128,7 +122,7 @@ class EventBus:
             self._thread.start()
 
     def _pg_listen(self) -> Any:
-        conn = self.db.connect_pg(statement_timeout=False)
+        conn = self.db.connect_direct(statement_timeout=False)
         try:
             conn.execute(f"LISTEN {CHANNEL}")
         except Exception as exc:
@@ -139,7 +133,7 @@ class EventBus:
 
     def _begin(self) -> None:
         """(Re)start reading events: PostgreSQL LISTENs on a connection of its own; SQLite reads from the end."""
-        if self.db.is_pg:
+        if self.db.dialect.notifies:
             self._listen_conn = self._pg_listen()
         else:
             row = self.db.one("SELECT COALESCE(MAX(seq), 0) FROM hall_events")
@@ -160,7 +154,7 @@ class EventBus:
                     self._close_listen()
                     self._begin()
                     started, down = True, False
-                if self.db.is_pg:
+                if self.db.dialect.notifies:
                     self._pg_once()
                 else:
                     self._sqlite_once()
@@ -171,7 +165,7 @@ class EventBus:
                         wanted = set().union(*(s.topics for s in self._subs)) if self._subs else set()
                     if wanted:
                         self._fan_out_many(self.ticker(wanted))
-                if not self.db.is_pg and now >= next_prune:
+                if not self.db.dialect.notifies and now >= next_prune:
                     next_prune = now + 300
                     with self.db.transaction():
                         self.db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - KEEP_S,))

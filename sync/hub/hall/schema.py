@@ -53,12 +53,9 @@ CREATE TABLE IF NOT EXISTS hall_events (
 
 def init_hall_schema(db: HubDB) -> None:
     """Create the hall tables if missing (safe to run from several hub processes at once)."""
-    serial = ("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" if db.is_pg else
-              "INTEGER PRIMARY KEY AUTOINCREMENT")
     with db.transaction():
-        if db.is_pg:
-            db.execute("SELECT pg_advisory_xact_lock(4243)")  # two processes starting together: one creates
-        for statement in _TABLES.format(serial=serial).split(";"):
+        db.dialect.schema_lock(db, 4243)  # two processes starting together: one creates
+        for statement in _TABLES.format(serial=db.dialect.serial).split(";"):
             if statement.strip():
                 db.execute(statement)
         _add_column(db, "hall_pin_failures", "last_at", "DOUBLE PRECISION")  # hubs from before failures decayed
@@ -67,7 +64,4 @@ def init_hall_schema(db: HubDB) -> None:
 
 
 def _add_column(db: HubDB, table: str, column: str, sql_type: str) -> None:
-    if db.is_pg:
-        db.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
-    elif column not in {str(r[1]) for r in db.query(f"PRAGMA table_info({table})")}:
-        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+    db.dialect.add_column(db, table, column, sql_type)

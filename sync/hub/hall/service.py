@@ -130,7 +130,7 @@ class Hall:
     # --- counters ------------------------------------------------------------------------------------------
     def _ticket(self, ticket_id: str, *, lock: bool = False) -> dict[str, Any]:
         row = self.db.one(f"SELECT {_TICKET_COLS} FROM hall_tickets WHERE ticket_id=?"
-                          + (" FOR UPDATE" if lock and self.db.is_pg else ""), (ticket_id,))
+                          + (self.db.dialect.for_update if lock else ""), (ticket_id,))
         if row is None:
             raise HallError(404, "没有这个号码", "No such ticket")
         return _row(_TICKET_COLS, row)
@@ -155,7 +155,7 @@ class Hall:
             db.execute("INSERT INTO hall_counters(counter_id, priority_streak) VALUES (?,0) "
                        "ON CONFLICT(counter_id) DO NOTHING", (HALL_ROW,))
             streak_row = db.one("SELECT priority_streak FROM hall_counters WHERE counter_id=?"
-                                + (" FOR UPDATE" if db.is_pg else ""), (HALL_ROW,))
+                                + db.dialect.for_update, (HALL_ROW,))
             busy = db.one("SELECT number FROM hall_tickets WHERE counter_id=? AND state='called'", (counter_id,))
             if busy is not None:
                 raise HallError(409, f"请先办结或过号当前的 {busy[0]} 号",
@@ -171,8 +171,7 @@ class Hall:
                 if choice is None:
                     return None
                 tid = choice.ticket.ticket_id
-                if db.is_pg and db.one("SELECT ticket_id FROM hall_tickets WHERE ticket_id=? AND state='waiting' "
-                                       "FOR UPDATE SKIP LOCKED", (tid,)) is None:
+                if not db.dialect.lock_if_free(db, "hall_tickets", "ticket_id", tid, "state='waiting'"):
                     del candidates[tid]  # another counter (maybe another hub process) is calling it right now
                     continue
                 row = db.one(f"UPDATE hall_tickets SET state='called', counter_id=?, called_at=?, announced_at=?, "
@@ -292,7 +291,7 @@ class Hall:
 
     def _help_locked(self, db: HubDB, help_id: str) -> dict[str, Any]:
         row = db.one(f"SELECT {_HELP_COLS} FROM hall_help WHERE help_request_id=?"
-                     + (" FOR UPDATE" if db.is_pg else ""), (help_id,))
+                     + db.dialect.for_update, (help_id,))
         if row is None:
             raise HallError(404, "没有这个求助", "No such help request")
         return _row(_HELP_COLS, row)
@@ -314,7 +313,7 @@ class Hall:
         return items
 
     def _case(self, db: HubDB, case_id: str) -> dict[str, Any]:
-        row = db.one(f"SELECT {_CASE_COLS} FROM hall_cases WHERE case_id=?" + (" FOR UPDATE" if db.is_pg else ""),
+        row = db.one(f"SELECT {_CASE_COLS} FROM hall_cases WHERE case_id=?" + db.dialect.for_update,
                      (case_id,))
         if row is None:
             raise HallError(404, "没有这个疑难件", "No such case")
