@@ -25,7 +25,7 @@ def screen_titles() -> dict[str, dict[str, str]]:
     from kiosk.journey.states import State
     from kiosk.journey.texts import TITLES
 
-    out = {}
+    out: dict[str, dict[str, str]] = {}
     for state in State:
         title = TITLES.get(state.value) or TITLES.get(state.value.split("_")[0])
         if title is not None:
