@@ -371,6 +371,8 @@ def build_view(j: Journey) -> View:
     green = j.may_green_channel()
     if green:  # a staff member is already at the kiosk: their "转绿色通道" takes the volunteer call's place
         helpable = False
+    if j.helper is not None and j.helper.role.value == "staff":  # staff at the kiosk do not call a volunteer
+        helpable = False
     return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
                 problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
                 help=helpable, difficult=difficult, green=green, sign_out=j.helper is not None and st is State.HOME,

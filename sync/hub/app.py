@@ -172,12 +172,14 @@ def mount_extensions(app: FastAPI, hub: Hub) -> None:
     EXTENSION POINT: the hall pages (`sync/hub/hall/`) mount their router here with one line.
     """
     from sync.hub.hall import mount as mount_hall  # hall pages, APIs and tables (sync/hub/hall/)
+    from sync.hub.help_labels import mount as mount_labels  # help page: screen titles, item names, places
     from sync.hub.people import mount as mount_people  # known phones for one-tap confirmation (sync/hub/people.py)
     from sync.hub.placement import mount as mount_placement  # kiosks' halls, ticket slots, places (placement.py)
 
     mount_hall(app, hub)
     mount_people(app, hub)
     mount_placement(app, hub)
+    mount_labels(app, hub)
 
 
 def create_app(hub: Hub, issuer: IssuerBackend | None = None, limits: Limits | None = None) -> FastAPI:

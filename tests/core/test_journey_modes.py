@@ -122,6 +122,26 @@ def test_back_from_the_green_channel_changes_nothing(store: Any) -> None:
     assert _count(store, "priority_confirmations") == 0
 
 
+def test_staff_at_the_kiosk_are_never_offered_to_call_a_volunteer(store: Any) -> None:
+    """Assisted review with staff signed in (the visit already in the green channel, so no 转绿色通道 either):
+    the bar offers no 呼叫志愿者; a volunteer assisting, or a citizen alone, still has it."""
+    ctx = WorkContext("k01", CATALOG)
+    j = _signed_in(store, ctx, STAFF_BADGE, "2468")
+    _to_materials(j, store, ctx, _elder())
+    j.handle(GreenChannel())
+    drive(j, store, j.handle(Tap("elderly")), ctx)
+    drive(j, store, j.handle(Next()), ctx)
+    drive(j, store, j.handle(Next("13800138000")), ctx)
+    assert j.state is State.REVIEW and j.session is not None and j.session.mode is Mode.PRIORITY
+    assert not j.view().green and not j.view().help
+    citizen = Journey(CATALOG, JourneySettings(kiosk_id="k01"))
+    _to_materials(citizen, store, ctx, _adult())
+    assert citizen.view().help
+    volunteer = _signed_in(store, ctx, VOLUNTEER_BADGE, "1357")
+    _to_materials(volunteer, store, ctx, _adult())
+    assert volunteer.view().help
+
+
 def test_a_volunteer_never_sees_the_green_channel_and_the_core_refuses_it(store: Any) -> None:
     ctx = WorkContext("k01", CATALOG)
     j = _signed_in(store, ctx, VOLUNTEER_BADGE, "1357")

@@ -124,9 +124,18 @@
     const me = body.dataset.member, role = body.dataset.role;
     const list = document.getElementById("help-list"), empty = document.getElementById("help-empty");
     const items = new Map();
+    // Screen titles, item names and kiosks' places (GET /v1/help-labels), so a call reads in a volunteer's words.
+    let labels = { screens: {}, items: {}, kiosks: {} }, labelsAt = 0;
+    async function loadLabels() {
+      labelsAt = Date.now();
+      const r = await api("GET", "/v1/help-labels");
+      if (r.status === 200 && r.data) { labels = r.data; render(); }
+    }
     function render() {
       const open = [...items.values()].filter((h) => h.state !== "resolved")
         .sort((a, b) => a.created_at - b.created_at);
+      if (open.some((h) => !labels.kiosks[h.kiosk_id] || (h.item_code && !labels.items[h.item_code]))
+          && Date.now() - labelsAt > 30000) loadLabels();  // a kiosk or item added since the page loaded
       empty.hidden = open.length > 0;
       list.replaceChildren(...open.map((h) => {
         const age = minutes(h.created_at);
@@ -136,13 +145,25 @@
         if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/resolve`) }, ...bi("已解决", "Resolved")));
         return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
           el("div", {},
-            el("div", { class: "main" }, `终端 ${h.kiosk_id} `, h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
-            el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`,
-              h.screen ? ` · 停在 ${h.screen} 页 (screen)` : "", h.item_code ? ` · 事项 ${h.item_code}` : ""),
+            el("div", { class: "main" }, place(h.kiosk_id), h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
+            el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`, screenOf(h.screen), itemOf(h.item_code)),
             h.state === "claimed" ? el("span", { class: "badge claimed" }, h.claimed_by === me ? `由您接手 · taken by you` : `${h.claimed_name} 已接手 · taken by ${h.claimed_name}`) : null),
           el("div", { class: "actions" }, actions));
       }));
     }
+    function place(k) {
+      const where = labels.kiosks[k] && labels.kiosks[k].location;
+      return where ? `${where} · 终端 ${k} ` : `终端 ${k} `;
+    }
+    function screenOf(s) {
+      const t = labels.screens[s];
+      return t ? ` · 停在「${t.zh}」页 · on “${t.en}”` : s ? ` · 停在 ${s} 页 (screen)` : "";
+    }
+    function itemOf(code) {
+      const n = labels.items[code];
+      return n ? ` · 事项：${n.zh} · ${n.en}` : code ? ` · 事项 ${code}` : "";
+    }
+    loadLabels();
     stream("page=help", (d) => { items.clear(); d.items.forEach((h) => items.set(h.help_request_id, h)); render(); },
       { help: (h) => { items.set(h.help_request_id, h); render(); } });
     setInterval(render, 30000);
