@@ -200,7 +200,7 @@ def build_view(j: Journey) -> View:
             title = M(f"{label.zh}（第{v.question + 1}题/共{len(v.questions)}题）" if many else label.zh,
                       f"{label.en} (question {v.question + 1} of {len(v.questions)})" if many else label.en)
             extra["question"] = (v.question + 1, len(v.questions))
-            extra["label"] = label
+            extra["label"] = _words(label)
             if j.offers_known_phone():
                 title = masked_phone_question(v.known_phone or "")
                 prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
