@@ -121,6 +121,9 @@ def utcnow_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+ADMIN_TIMEOUT_S = 600.0
+
+
 @dataclass(frozen=True)
 class DbSettings:
     """How one hub process uses its database: at most `pool_size` connections (plus one listening for hall
@@ -130,6 +133,12 @@ class DbSettings:
 
     pool_size: int = 10
     timeout_s: float = 5.0
+
+    @classmethod
+    def for_admin(cls) -> DbSettings:
+        """Admin commands (`kiosk-hub export`, key rotation, set-up): no one waits on a page, and one statement
+        over a large hub may take minutes, so only a frozen database is cut off (after ADMIN_TIMEOUT_S)."""
+        return cls(pool_size=2, timeout_s=ADMIN_TIMEOUT_S)
 
     @classmethod
     def from_env(cls, pool_size: int | None = None, timeout_s: float | None = None) -> DbSettings:

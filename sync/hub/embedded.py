@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from sync.hub.db import DbSettings
 from sync.hub.server import bind, make_server, open_hub, run_blocking
 from sync.hub.service import Hub
 
@@ -77,7 +78,7 @@ def publish_demo_material(hub: Hub) -> None:
 def start_embedded_hub(db_path: Path, host: str = "127.0.0.1", port: int = 0, *, demo: bool = False) -> EmbeddedHub:
     """Start a hub storing into SQLite at `db_path` (data key file beside it); returns once it accepts
     connections. `demo=True` (the `kiosk demo` composition only) publishes the demo trust material first."""
-    hub = EmbeddedHub(open_hub(str(db_path)), host, port)
+    hub = EmbeddedHub(open_hub(str(db_path), settings=DbSettings.from_env()), host, port)
     if demo:
         publish_demo_material(hub.hub)
     hub.start()

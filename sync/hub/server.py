@@ -29,13 +29,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def open_hub(db_url: str, data_key_file: str | None = None, settings: DbSettings | None = None) -> Hub:
-    """Open (creating or upgrading) the hub's database with its data key file.
+    """Open (creating or upgrading) the hub's database with its data key file. `settings` default to those of
+    admin work (`DbSettings.for_admin`); a serving hub passes its own (`DbSettings.from_env`).
 
     The key file is `data_key_file`, else `$KIOSK_HUB_DATA_KEY_FILE`, else `<sqlite file>.keys`; PostgreSQL
     needs one of the first two (`HubConfigError` otherwise). A missing key file is created (0600).
     """
     key_file = default_key_file(db_url, data_key_file)
-    db = HubDB(db_url, settings)
+    db = HubDB(db_url, settings or DbSettings.for_admin())
     if not key_file.exists() and db.holds_sealed_data():
         db.close()  # a new key would make every stored value unreadable: refuse instead
         raise HubConfigError("data_key_file_missing", Message(

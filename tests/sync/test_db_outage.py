@@ -19,6 +19,7 @@ import requests
 
 from kiosk.services import take_ticket
 from kiosk.store import open_store
+from sync.cli import _hub_reachable
 from sync.hub.server import open_hub
 from sync.outbox import new_passphrase
 from sync.wire import body_digest, content_digest
@@ -213,6 +214,7 @@ def test_restart_stop_kill_and_freeze_lose_nothing(cluster: PgCluster, tmp_path:
         cluster.restart()
         lasted["restart"] = time.monotonic() - tl.t0 - start
         healthy_both()
+        assert "(database: ok)" in _hub_reachable(kiosk_config(tmp_path / "doctor", hubs[0].url)).message
         time.sleep(3)
         marks["restart"] = (start, time.monotonic() - tl.t0)
 
@@ -228,6 +230,8 @@ def test_restart_stop_kill_and_freeze_lose_nothing(cluster: PgCluster, tmp_path:
                             cookies={"hall_session": "x"})
         assert page.status_code == 503 and page.headers["Retry-After"] == "5"
         assert "服务暂时不可用" in page.text
+        doctor = _hub_reachable(kiosk_config(tmp_path / "doctor", hubs[0].url))  # `kiosk doctor`'s hub line
+        assert not doctor.ok and "its database is unavailable" in doctor.message, doctor
         time.sleep(8)
         cluster.start()
         lasted["stop"] = time.monotonic() - tl.t0 - start

@@ -6,10 +6,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Header, Query, Request
-from fastapi.routing import APIRoute
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from sync.hub.service import Hub
@@ -31,28 +29,5 @@ def mount(app: FastAPI, hub: Hub) -> None:
     app.include_router(pages.router)
     app.add_middleware(SecurityHeaders)  # every answer of the hub, pages and APIs alike
     app.mount("/hall/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="hall-static")
-    _share_help_list(app)
-
-
-def _share_help_list(app: FastAPI) -> None:
-    """`GET /v1/help-requests` serves both sides: a kiosk's bearer token gets the hub's own answer (its records),
-    a person's session gets the hall's list with `?state=`. Our route goes in front and hands kiosks on."""
-    from sync.hub.auth import current_kiosk
-    from sync.hub.hall.api import help_list_for_people, refuse, session_of
-
-    routes = app.router.routes
-    kiosk_route = next((r for r in routes if isinstance(r, APIRoute) and r.path == "/v1/help-requests"
-                        and "GET" in (r.methods or ())), None)
-
-    def list_help(request: Request, authorization: Annotated[str | None, Header()] = None,
-                  state: Literal["open", "claimed", "resolved"] | None = None,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:
-        if authorization is not None and kiosk_route is not None:
-            return kiosk_route.endpoint(kiosk_id=current_kiosk(request, authorization), limit=limit)
-        if session_of(request) is None:
-            raise refuse(401, "请先登录", "Sign in first")
-        return {"items": help_list_for_people(request, state)}
-
-    app.add_api_route("/v1/help-requests", list_help, methods=["GET"], name="list_help_requests_shared")
-    ours = routes.pop()
-    routes.insert(routes.index(kiosk_route) if kiosk_route is not None else len(routes), ours)
+    # People share the kiosks' list path: the core route hands callers without a kiosk token to the hall.
+    app.state.people_lists["help_request"] = api.people_help_list

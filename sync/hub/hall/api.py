@@ -14,7 +14,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -136,6 +137,21 @@ def help_list_for_people(request: Request, state: str | None) -> list[dict[str, 
         return hall_of(request).help_list(state)
     except HallError as exc:
         raise refuse(exc.status, exc.zh, exc.en) from None
+
+
+HELP_STATES = ("open", "claimed", "resolved")
+
+
+def people_help_list(request: Request, limit: int) -> dict[str, Any]:
+    """`GET /v1/help-requests` for a signed-in person (`?state=open|claimed|resolved`); kiosks get their own list
+    from the core route, which hands other callers here."""
+    state = request.query_params.get("state")
+    if state is not None and state not in HELP_STATES:
+        raise RequestValidationError([{"type": "literal_error", "loc": ("query", "state"), "input": state,
+                                       "msg": f"Input should be one of {', '.join(HELP_STATES)}"}])
+    if session_of(request) is None:
+        raise refuse(401, "请先登录", "Sign in first")
+    return {"items": help_list_for_people(request, state)}
 
 
 @router.get("/v1/help-requests/{help_id}")
