@@ -259,7 +259,8 @@ class SyncWorker:
                 doctor = report.get("doctor")
             except Exception:  # a broken health source must not stop heartbeats
                 log.exception("health callback failed")
-        return {"version": __version__, "uptime_s": round(time.monotonic() - self._started, 1),
+        return {"version": __version__, "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                "uptime_s": round(time.monotonic() - self._started, 1),
                 "heartbeat_every_s": self.config.sync.heartbeat_seconds,
                 "outbox": {"pending": c.pending, "oldest_age_s": oldest, "rejected": c.rejected},
                 "devices": devices, "doctor": doctor,

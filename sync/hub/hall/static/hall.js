@@ -270,6 +270,12 @@
     let kiosks = [];
     const ago = (t) => { const s = Math.max(0, Math.round(nowS() - t));
       return s < 120 ? `${s} 秒前 · ${s} s ago` : `${Math.round(s / 60)} 分钟前 · ${Math.round(s / 60)} min ago`; };
+    function clockText(c) {
+      if (!c || c.offset_s === null || c.offset_s === undefined) return "—";
+      const off = `${c.offset_s >= 0 ? "+" : ""}${Math.round(c.offset_s)} 秒 · ${Math.round(c.offset_s)} s`;
+      return c.flagged ? [off, el("br"), `⚠ ${c.flagged} 个时间不可信，按到达时间排队`,
+        el("small", {}, `${c.flagged} time(s) out of window, queued at receipt`)] : off;
+    }
     function render() {
       rows.replaceChildren(...kiosks.map((k) => el("tr", { dataset: { kiosk: k.kiosk_id } },
         el("td", {}, k.kiosk_id),
@@ -280,6 +286,7 @@
         el("td", {}, Object.keys(k.devices).length ? Object.entries(k.devices).map(([n, d]) =>
           el("span", { class: "dev " + (d.state || "") }, `${n}: ${d.state === "ok" ? "正常 ok" : d.state === "fault" ? "故障 fault" : d.state === "absent" ? "未接 absent" : d.state}`,
             d.message ? ` — ${d.message}` : "")) : "—"),
+        el("td", { class: k.clock && k.clock.flagged ? "clock-flag" : "" }, clockText(k.clock)),
         el("td", {}, k.version || "—"))));
     }
     stream("page=fleet", (d) => { kiosks = d.kiosks; render(); }, { fleet: (f) => { kiosks = f.kiosks; render(); } });
