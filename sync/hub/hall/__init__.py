@@ -50,8 +50,11 @@ def _share_help_list(app: FastAPI) -> None:
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:
         if authorization is not None and kiosk_route is not None:
             return kiosk_route.endpoint(kiosk_id=current_kiosk(request, authorization), limit=limit)
-        if session_of(request) is None:
+        found = session_of(request)
+        if found is None:
             raise refuse(401, "请先登录", "Sign in first")
+        if found[0].role not in ("staff", "volunteer"):  # a paired display sees the board only
+            raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
         return {"items": help_list_for_people(request, state)}
 
     app.add_api_route("/v1/help-requests", list_help, methods=["GET"], name="list_help_requests_shared")

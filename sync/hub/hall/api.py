@@ -64,6 +64,7 @@ def person(*roles: str) -> Callable[..., Person]:
 
 Anyone = Annotated[Person, Depends(person("staff", "volunteer"))]
 Staff = Annotated[Person, Depends(person("staff"))]
+BoardViewer = Annotated[Person, Depends(person("staff", "display"))]  # a paired display sees the board only
 
 
 async def _do(fn: Callable[..., Any], *args: Any) -> Any:
@@ -150,6 +151,8 @@ def help_status(help_id: uuid.UUID, request: Request, authorization: Annotated[s
     found = session_of(request)
     if found is None:
         raise refuse(401, "请先登录", "Sign in first")
+    if found[0].role not in ("staff", "volunteer"):
+        raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
     item = hall.help_get(str(help_id))
     if item is None:
         raise refuse(404, "没有这个求助", "No such help request")
@@ -220,12 +223,12 @@ async def queue(request: Request, who: Staff) -> Any:
 
 
 @router.get("/v1/board")
-async def board(request: Request, who: Staff) -> Any:
+async def board(request: Request, who: BoardViewer) -> Any:
     return {"calls": await run_in_threadpool(hall_of(request).recent_calls)}
 
 
 @router.get("/hall/audio/{voice}/{number}/{counter_id}.wav")
-async def audio(voice: str, number: str, counter_id: str, who: Staff) -> FileResponse:
+async def audio(voice: str, number: str, counter_id: str, who: BoardViewer) -> FileResponse:
     try:
         path = await run_in_threadpool(render, number, counter_id, voice)
     except ValueError:
@@ -276,7 +279,7 @@ PAGES: dict[str, tuple[tuple[str, ...], set[str]]] = {
     # page: (roles, topics)
     "help": (("staff", "volunteer"), {"help", "alerts"}),
     "counter": (("staff",), {"ticket", "alerts"}),
-    "board": (("staff",), {"call"}),
+    "board": (("staff", "display"), {"call"}),
     "cases": (("staff",), {"case", "alerts"}),
     "fleet": (("staff",), {"fleet", "alerts"}),
 }

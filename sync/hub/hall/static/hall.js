@@ -205,6 +205,7 @@
     const clips = [];
     function render() {
       const [latest, ...rest] = calls;
+      if (main.classList.contains("stale")) return;
       if (latest) main.replaceChildren(el("span", { class: "word" }, "请"), el("span", { class: "num" }, latest.number),
         el("span", { class: "word" }, "号到"), el("span", { class: "ctr" }, latest.counter_id), el("span", { class: "word" }, "号窗口"));
       list.replaceChildren(...rest.slice(0, 4).map((c) => el("li", {}, el("span", { class: "num" }, c.number),
@@ -215,6 +216,17 @@
       player.src = clips.shift(); player.play().catch(() => {});
     }
     player.addEventListener("ended", playNext);
+    // Without its stream for 10 s the board says so, instead of showing the last call as if it were current.
+    let downSince = null;
+    setInterval(() => {
+      const open = window.hallStream && window.hallStream.readyState === EventSource.OPEN;
+      downSince = open ? null : (downSince || Date.now());
+      const stale = downSince !== null && Date.now() - downSince >= 10000;
+      if (stale && !main.classList.contains("stale")) {
+        main.classList.add("stale");
+        main.replaceChildren(el("span", { class: "board-idle" }, "连接中断", el("small", {}, "Connection lost — reconnecting")));
+      } else if (!stale && main.classList.contains("stale")) { main.classList.remove("stale"); render(); }
+    }, 1000);
     stream("page=board", (d) => { calls = d.calls; render(); }, { call: (t) => {
       calls = [t, ...calls.filter((c) => c.ticket_id !== t.ticket_id)].slice(0, 6); render();
       main.classList.remove("flash"); void main.offsetWidth; main.classList.add("flash");
@@ -222,9 +234,16 @@
       window.hallLastCall = t.number;
       playNext();
     } });
+    function showSound() {
+      soundBtn.replaceChildren(...(sound ? bi("语音播报已开启（点此关闭）", "Announcements on (tap to turn off)") : bi("开启语音播报", "Turn on announcements")));
+      soundBtn.setAttribute("aria-pressed", sound ? "true" : "false");
+    }
+    try { sound = localStorage.getItem("hall.board.sound") === "on"; } catch (e) { sound = false; }
+    showSound();  // the switch survives a reload (the TV restarting, the page reconnecting)
     soundBtn.addEventListener("click", () => {
       sound = !sound;
-      soundBtn.replaceChildren(...(sound ? bi("语音播报已开启（点此关闭）", "Announcements on (tap to turn off)") : bi("开启语音播报", "Turn on announcements")));
+      try { localStorage.setItem("hall.board.sound", sound ? "on" : "off"); } catch (e) { /* private mode */ }
+      showSound();
       playNext();
     });
   }
