@@ -11,6 +11,7 @@ Works on a `Transmit` callable (drivers/pcsc_cards.py), so it knows nothing of p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.errors import reader_error
@@ -73,3 +74,14 @@ def unblock_pin(transmit: Transmit, puk: str, new_pin: str) -> PinCheck:
     select_piv(transmit)
     _, sw = apdu(transmit, bytes([0x00, 0x2C, 0x00, PIN_REF, 0x10]) + pin_block(puk) + pin_block(new_pin))
     return _check(sw)
+
+
+def badge_verifier(reader_filter: str | None) -> Callable[[str], tuple[bool, int | None, bool]]:
+    """A `kiosk.badge.BadgeVerifier` over PC/SC: the badge in the first matching reader checks the PIN."""
+    from drivers.pcsc import on_card
+
+    def check(pin: str) -> tuple[bool, int | None, bool]:
+        result = on_card(reader_filter, lambda t: verify_pin(t, pin))
+        return result.ok, result.tries_left, result.blocked
+
+    return check

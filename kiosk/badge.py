@@ -3,7 +3,13 @@ wrong with N tries left, or blocked until staff unblock it with the PUK (`kiosk 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kiosk.messages import KioskError, Message
+
+# Asks the badge on the reader to check a PIN: (right, tries left, blocked). Given by the composition root from
+# drivers (drivers.badge_pin over PC/SC); the core never talks to a reader itself.
+BadgeVerifier = Callable[[str], tuple[bool, int | None, bool]]
 
 
 def badge_pin_refused(tries_left: int | None, blocked: bool) -> KioskError:

@@ -98,3 +98,27 @@ def test_the_kiosk_says_tries_left_and_blocked() -> None:
                                                                 "The PIN is not correct; 3 tries left")
     assert badge_pin_refused(1, False).message.en.endswith("1 try left")
     assert badge_pin_refused(0, True).kind == "badge_pin_blocked"
+
+
+def test_kiosk_sign_in_asks_the_badge_when_the_roster_holds_no_pin(pcscd: PrivatePcscd, store: object) -> None:
+    import json
+
+    from drivers.badge_pin import badge_verifier
+    from kiosk import roster
+    from kiosk.messages import KioskError
+
+    app = PivBadgeApp(pin="246813")
+    card = _badge(pcscd, app)
+    members = roster.Roster.parse(json.dumps({"version": 1, "members": [
+        {"id": "s1", "role": "staff", "display_name": "王敏", "badge_uid": "04A1B2C3D4E580"}]}))
+    check = badge_verifier("Virtual PCD")
+    with pytest.raises(KioskError) as err:
+        roster.sign_in(store, members, "04A1B2C3D4E580", "111111", badge=check)  # type: ignore[arg-type]
+    assert err.value.message.zh == "密码不正确，还可以试 4 次" and err.value.message.en.endswith("4 tries left")
+    helper = roster.sign_in(store, members, "04A1B2C3D4E580", "246813", badge=check)  # type: ignore[arg-type]
+    assert helper.helper_id == "s1" and app.pin_tries == 5
+    app.pin_tries = 0
+    with pytest.raises(KioskError) as err:
+        roster.sign_in(store, members, "04A1B2C3D4E580", "246813", badge=check)  # type: ignore[arg-type]
+    assert err.value.kind == "badge_pin_blocked"
+    card.remove()
