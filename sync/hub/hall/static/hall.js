@@ -28,9 +28,14 @@
   const bi = (zh, en) => [zh, el("small", {}, en)];
 
   const status = document.getElementById("status");
-  function say(zh, en, bad) {
+  // A failed action's message stays until it is dismissed; connection notices never replace it.
+  let sticky = false;
+  function say(zh, en, bad, keep) {
     if (!status) return;
-    status.replaceChildren(...(zh ? [zh + "  ", el("small", { style: "display:inline" }, en)] : []));
+    if (sticky && !keep) return;
+    sticky = !!keep;
+    const dismiss = keep ? el("button", { type: "button", class: "plain dismiss", onclick: () => { sticky = false; say(""); } }, "知道了", el("small", {}, "Dismiss")) : null;
+    status.replaceChildren(...(zh ? [zh + "  ", el("small", { style: "display:inline" }, en), dismiss] : []));
     status.classList.toggle("bad", !!bad);
   }
 
@@ -39,15 +44,15 @@
     if (data !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(data); }
     let r;
     try { r = await fetch(path, init); } catch (e) {
-      say("连接不上中心，请稍后再试", "Cannot reach the hub; try again shortly", true); return { status: 0 };
+      say("连接不上中心，刚才的操作没有完成", "Cannot reach the hub; that action was not done", true, true); return { status: 0 };
     }
     if (r.status === 401) { location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); return r; }
     let payload = null;
     if (r.status !== 204) { try { payload = await r.json(); } catch (e) { payload = null; } }
     if (!r.ok) {
       const m = payload && payload.detail && payload.detail.message;
-      say(m ? m.zh_CN : "操作没有成功", m ? m.en : "That did not work (" + r.status + ")", true);
-    } else say("");
+      say(m ? m.zh_CN : "操作没有成功", m ? m.en : "That did not work (" + r.status + ")", true, true);
+    } else if (!sticky) say("");
     return { status: r.status, data: payload };
   }
 
@@ -146,15 +151,23 @@
     setInterval(render, 30000);
   }
 
+  // The counter link goes to the counter this device last worked at (kept per browser, not per person).
+  let savedCounter = null;
+  try { savedCounter = localStorage.getItem("hall.counter"); } catch (e) { savedCounter = null; }
+  const counterLink = document.querySelector('nav a[data-nav="counter"]');
+  if (counterLink && savedCounter && /^[A-Za-z0-9_-]{1,16}$/.test(savedCounter)) counterLink.href = "/hall/counter/" + encodeURIComponent(savedCounter);
+
   // --- counter -------------------------------------------------------------------------------------------------------
   if (page === "counter") {
     const cid = body.dataset.counter;
+    try { localStorage.setItem("hall.counter", cid); } catch (e) { /* private mode: the link stays at 1 */ }
     const waiting = new Map();
     let current = null;
     const $ = (id) => document.getElementById(id);
     const laneName = { normal: "普通", priority: "绿色通道", difficult: "疑难件" };
     function render() {
       $("current-number").textContent = current ? current.number : "—";
+      $("current-number").classList.toggle("idle", !current);
       $("current-info").replaceChildren(...(current ? [
         el("span", { class: "badge lane-" + current.lane }, `${laneName[current.lane] || current.lane} ${current.lane}`),
         ` 来自 ${current.kiosk_id} · 已重呼 ${current.recalls} 次 recalled ${current.recalls}×`] : ["请按“叫下一位” · Press Call next"]));
