@@ -164,6 +164,11 @@ async def claim(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
     return await _do(hall_of(request).claim, str(help_id), who)
 
 
+@router.post("/v1/help-requests/{help_id}/release")
+async def release(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).release, str(help_id), who)
+
+
 @router.post("/v1/help-requests/{help_id}/resolve")
 async def resolve(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
     return await _do(hall_of(request).resolve, str(help_id), who)

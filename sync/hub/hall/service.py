@@ -285,6 +285,22 @@ class Hall:
         self.bus.wake()
         return out
 
+    def release(self, help_id: str, person: Person) -> dict[str, Any]:
+        """A request claimed by mistake goes back to open (the one who claimed it, or staff)."""
+        with self.db.transaction() as db:
+            h = self._help_locked(db, help_id)
+            if h["state"] != "claimed":
+                raise HallError(409, "这个求助没有人接手", "Nobody has claimed this request")
+            if h["claimed_by"] != person.member_id and person.role != "staff":
+                raise HallError(403, f"这是 {h['claimed_name']} 接手的求助",
+                                f"{h['claimed_name']} is handling this one")
+            row = db.one(f"UPDATE hall_help SET state='open', claimed_by=NULL, claimed_name=NULL, claimed_at=NULL "
+                         f"WHERE help_request_id=? RETURNING {_HELP_COLS}", (help_id,))
+            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            emit(db, "help", out)
+        self.bus.wake()
+        return out
+
     def resolve(self, help_id: str, person: Person) -> dict[str, Any]:
         with self.db.transaction() as db:
             h = self._help_locked(db, help_id)

@@ -137,6 +137,7 @@
         const actions = [];
         if (h.state === "open") actions.push(el("button", { class: "big primary", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/claim`) }, ...bi("我来处理", "Claim")));
         if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/resolve`) }, ...bi("已解决", "Resolved")));
+        if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big plain release", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/release`) }, ...bi("放回待接手", "Release")));
         return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
           el("div", {},
             el("div", { class: "main" }, `终端 ${h.kiosk_id} `, h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
