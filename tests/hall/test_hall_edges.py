@@ -33,3 +33,25 @@ def test_counter_link_sticky_errors_and_type_sizes(browser, hall: HallHub) -> No
     assert "刚才的操作没有完成" not in page.inner_text("#status")
     hall.procs[0].start()
     page.context.close()
+
+
+def test_the_waiting_list_is_the_order_calls_really_happen(hall: HallHub, kiosk_factory) -> None:  # noqa: F811
+    from kiosk.services import take_ticket
+    from kiosk.session import Mode, Session
+
+    k = kiosk_factory("kiosk-a")
+    made = [take_ticket(k.store, Session(mode=Mode.PRIORITY) if lane == "p" else None, "kiosk-a",
+                        lane="difficult" if lane == "d" else None) for lane in "nndppppn"]
+    k.deliver()
+    s = hall.person("s1")
+    order = s.get_json("/v1/counters/3").json()["order"]
+    by_id = {t["ticket_id"]: t for t in made}
+    assert all(by_id[i]["lane"] != "difficult" for i in order) and len(order) == 7  # not this counter's to call
+    assert [by_id[i]["lane"] for i in order] != [t["lane"] for t in made if t["lane"] != "difficult"]  # not arrival
+    assert [by_id[i]["lane"] for i in order[:3]] == ["priority", "priority", "normal"]
+    called = []
+    for _ in range(7):
+        called.append(s.act("/v1/counters/3/call-next").json()["ticket_id"])
+        assert s.act("/v1/counters/3/served").status_code == 200
+    assert called == order
+    assert len(s.get_json("/v1/counters/9").json()["order"]) == 1  # the difficult window sees its case

@@ -180,7 +180,8 @@ async def counter_state(counter_id: str, request: Request, who: Staff) -> Any:
     hall = hall_of(request)
     cid = _counter(counter_id)
     return {"counter_id": cid, "difficult_window": cid in (await run_in_threadpool(hall.settings)).difficult_counters,
-            "current": await run_in_threadpool(hall.current, cid), "waiting": await run_in_threadpool(hall.waiting)}
+            "current": await run_in_threadpool(hall.current, cid), "waiting": await run_in_threadpool(hall.waiting),
+            "order": await run_in_threadpool(hall.call_order, cid)}
 
 
 @router.post("/v1/counters/{counter_id}/call-next", responses={204: {"description": "nobody waits"}})
@@ -294,7 +295,8 @@ def snapshot(hall: Hall, page: str, who: Person, counter_id: str | None) -> dict
     if page == "help":
         out: dict[str, Any] = {"items": hall.help_list(None)}
     elif page == "counter":
-        out = {"waiting": hall.waiting(), "current": hall.current(counter_id) if counter_id else None}
+        out = {"waiting": hall.waiting(), "current": hall.current(counter_id) if counter_id else None,
+               "order": hall.call_order(counter_id) if counter_id else None}
     elif page == "board":
         out = {"calls": hall.recent_calls()}
     elif page == "cases":

@@ -158,6 +158,27 @@ class Hall:
                              "ORDER BY waiting_since, ticket_id LIMIT 500")
         return [_row(_TICKET_COLS, r) for r in rows]
 
+    def call_order(self, counter_id: str, *, now: float | None = None) -> list[str]:
+        """The waiting tickets this counter may call, in the order it would call them now (the order rule run
+        forward from the hall's priority streak), so the list on the page is the real order."""
+        s = self.settings()
+        difficult_window = counter_id in s.difficult_counters
+        row = self.db.one("SELECT priority_streak FROM hall_counters WHERE counter_id=?", (HALL_ROW,))
+        streak = int(row[0]) if row else 0
+        left = {t["ticket_id"]: Waiting(t["ticket_id"], t["lane"], float(t["waiting_since"])) for t in self.waiting()
+                if t["lane"] != "difficult" or difficult_window}
+        at = time.time() if now is None else now
+        order: list[str] = []
+        while left:
+            choice = choose_next(left.values(), now=at, streak=streak, difficult_window=difficult_window,
+                                 priority_ratio=s.priority_ratio, max_wait=s.max_wait_minutes * 60)
+            if choice is None:
+                break
+            order.append(choice.ticket.ticket_id)
+            streak = choice.streak
+            del left[choice.ticket.ticket_id]
+        return order
+
     def call_next(self, counter_id: str, *, now: float | None = None) -> dict[str, Any] | None:
         """Call the next ticket for this counter (the order rule), or None when nobody waits for it."""
         s = self.settings()

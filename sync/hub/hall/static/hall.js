@@ -177,23 +177,38 @@
       $("no-show").disabled = !current || current.recalls < 2;
       $("no-show-hint").textContent = current && current.recalls < 2
         ? `再重呼 ${2 - current.recalls} 次后才能过号 · Recall ${2 - current.recalls} more time(s) before no-show` : "";
-      const ws = [...waiting.values()].sort((a, b) => a.waiting_since - b.waiting_since);
+      const all = [...waiting.values()];
       const counts = { priority: 0, normal: 0, difficult: 0 };
-      ws.forEach((t) => { counts[t.lane] = (counts[t.lane] || 0) + 1; });
-      $("counts").textContent = `绿色通道 ${counts.priority} · 普通 ${counts.normal} · 疑难件 ${counts.difficult}（共 ${ws.length} 人 · ${ws.length} waiting）`;
+      all.forEach((t) => { counts[t.lane] = (counts[t.lane] || 0) + 1; });
+      $("counts").textContent = `绿色通道 ${counts.priority} · 普通 ${counts.normal} · 疑难件 ${counts.difficult}（共 ${all.length} 人 · ${all.length} waiting）`;
+      // The order this counter will really call them in (the hub runs the order rule), and only those it may call.
+      const ws = order ? order.map((id) => waiting.get(id)).filter(Boolean)
+        : all.sort((a, b) => a.waiting_since - b.waiting_since);
       $("waiting").replaceChildren(...ws.slice(0, 60).map((t) => el("li",
         { class: minutes(t.waiting_since) >= 20 ? "late" : "", dataset: { ticketId: t.ticket_id, lane: t.lane } },
         t.number, el("small", {}, ` ${laneName[t.lane] || t.lane} ${minutes(t.waiting_since)}′`))));
     }
+    let order = null, orderTimer = null;
+    function refreshOrder() {  // a change to the queue can change the order: ask the hub again, at most 3×/s
+      clearTimeout(orderTimer);
+      orderTimer = setTimeout(async () => {
+        try {
+          const r = await fetch("/v1/counters/" + encodeURIComponent(cid), { credentials: "same-origin" });
+          if (r.ok) { order = (await r.json()).order; render(); }
+        } catch (e) { /* the stream's own reconnect handles a lost hub */ }
+      }, 300);
+    }
     function onTicket(t) {
       if (t.state === "waiting") waiting.set(t.ticket_id, t); else waiting.delete(t.ticket_id);
+      if (t.state === "waiting" && order && !order.includes(t.ticket_id)) order = null;  // until the hub answers
+      refreshOrder();
       if (t.state === "called" && t.counter_id === cid) current = t;
       else if (current && current.ticket_id === t.ticket_id) current = null;
       render();
       window.hallLastTicket = { id: t.ticket_id, at: Date.now() / 1000 };
     }
     stream("page=counter&counter=" + encodeURIComponent(cid), (d) => {
-      waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; render();
+      waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; order = d.order; render();
     }, { ticket: onTicket });
     async function act(name, data) {
       const r = await api("POST", `/v1/counters/${encodeURIComponent(cid)}/${name}`, data);
