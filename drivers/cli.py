@@ -34,9 +34,44 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the full record as one JSON object")
     p.set_defaults(handler=_read_card)
 
+    p = sub.add_parser("badge", help="staff badges (the PIN lives on the badge)")
+    bsub = p.add_subparsers(dest="badge_cmd", required=True)
+    u = bsub.add_parser("unblock", help="unblock a badge's PIN with its PUK and set a new PIN (hall desk, admin "
+                                        "only); reads the PUK, then the new 6-digit PIN, from stdin")
+    u.add_argument("--reader", help="PC/SC reader name (part of it is enough)")
+    u.set_defaults(handler=_badge_unblock)
+
     p = sub.add_parser("devices", help="list the card readers and serial ports this computer sees")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_devices)
+
+
+def _badge_unblock(args: argparse.Namespace, ctx: Any) -> int:
+    """`kiosk badge unblock`: RESET RETRY COUNTER with the PUK, on a badge in a PC/SC reader, by an admin."""
+    import sys
+
+    from drivers.badge_pin import unblock_pin
+    from drivers.pcsc import on_card
+
+    if os.geteuid() != 0:  # the hall desk's administrator account (sudo), never the kiosk's own user
+        print("需要管理员权限（sudo）\nThis needs an administrator (run it with sudo)", file=sys.stderr)
+        return 2
+    puk, new_pin = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+    if not (new_pin.isdigit() and len(new_pin) == 6):
+        print("新密码须为 6 位数字\nThe new PIN must be 6 digits", file=sys.stderr)
+        return 2
+    cfg = _config_or_none(ctx)
+    reader = args.reader or (cfg.card_reader.reader if cfg is not None else None)
+    result = on_card(reader, lambda t: unblock_pin(t, puk, new_pin))
+    if result.ok:
+        print("工牌已解锁，新密码已生效\nBadge unblocked; the new PIN is set")
+        return 0
+    if result.blocked:
+        print("PUK 已锁定，此工牌需要重新发卡\nThe PUK is blocked: this badge has to be reissued", file=sys.stderr)
+    else:
+        print(f"PUK 不正确，还可以试 {result.tries_left} 次\nWrong PUK; {result.tries_left} tries left",
+              file=sys.stderr)
+    return 1
 
 
 def _make_reader(args: argparse.Namespace, cfg: KioskConfig | None, callback: Any) -> Any:

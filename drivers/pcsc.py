@@ -10,17 +10,19 @@ Cards are read on the same thread.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from smartcard import scard as sc
 
 from drivers.errors import ReaderError, reader_error
 from drivers.events import ReaderCallback, ReaderEventKind
-from drivers.pcsc_cards import read_any
+from drivers.pcsc_cards import Transmit, read_any
 from drivers.reader import CardReader
 from kiosk.identity.record import IdentityRecord
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 
@@ -64,6 +66,11 @@ def list_readers(context: Any) -> list[str]:
 
 def read_card(context: Any, reader: str) -> IdentityRecord:
     """Connect to the card in `reader`, identify and read it, disconnect (leaving the card as it was)."""
+    return with_card(context, reader, read_any)
+
+
+def with_card(context: Any, reader: str, use: Callable[[Transmit], T]) -> T:
+    """Connect to the card in `reader`, run `use(transmit)` inside one PC/SC transaction, disconnect."""
     hresult, card, protocol = sc.SCardConnect(context, reader, sc.SCARD_SHARE_SHARED,
                                               sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1)
     if hresult != sc.SCARD_S_SUCCESS:
@@ -83,11 +90,25 @@ def read_card(context: Any, reader: str) -> IdentityRecord:
         if hresult != sc.SCARD_S_SUCCESS:
             raise pcsc_error(hresult, "SCardBeginTransaction")
         try:
-            return read_any(transmit)
+            return use(transmit)
         finally:
             sc.SCardEndTransaction(card, sc.SCARD_LEAVE_CARD)
     finally:
         sc.SCardDisconnect(card, sc.SCARD_LEAVE_CARD)
+
+
+def on_card(reader_filter: str | None, use: Callable[[Transmit], T]) -> T:
+    """Run `use(transmit)` on the card in the first reader matching `reader_filter` (a one-off context)."""
+    hresult, context = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
+    if hresult != sc.SCARD_S_SUCCESS:
+        raise pcsc_error(hresult, "SCardEstablishContext")
+    try:
+        readers = [r for r in list_readers(context) if not reader_filter or reader_filter in r]
+        if not readers:
+            raise reader_error("no_reader", detail=reader_filter or "")
+        return with_card(context, readers[0], use)
+    finally:
+        sc.SCardReleaseContext(context)
 
 
 class PcscReader(CardReader):

@@ -1,7 +1,9 @@
-"""The staff and volunteer roster pulled from the hub, and signing in with badge + PIN (argon2) with a lockout.
+"""The staff and volunteer roster pulled from the hub, and signing in with badge + PIN.
 
 Roster JSON (hub data set `roster`, cached in `hub_cache`): `{"version": N, "members": [{"id", "role"
-(staff|volunteer), "display_name", "badge_uid" (hex), "pin_hash" (argon2)}]}`. PINs never travel in plain.
+(staff|volunteer), "display_name", "badge_uid" (hex)}]}`. The hub never sends PIN material: the badge checks
+the PIN itself (kiosk.badge, drivers/badge_pin.py). A locally made roster (demo, tests) may still carry an
+argon2 "pin_hash", checked here.
 Five wrong PINs in a row lock that member for 15 minutes; the count lives in the store (`pin_lockouts`), so a
 restart does not reset it, and every failure and lock is audited (never the PIN).
 """
@@ -17,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk import audit
+from kiosk.badge import BadgeVerifier, badge_pin_refused
 from kiosk.clock import Clock, system_clock
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
@@ -136,13 +139,22 @@ def _locked_error(minutes: int) -> KioskError:
 
 
 def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *, clock: Clock = system_clock,
-                      purpose: str = "sign_in") -> Member:
-    """Check a member's PIN under the persistent lockout; audits failures, locks and (as `purpose`) success."""
+                      purpose: str = "sign_in", badge: BadgeVerifier | None = None) -> Member:
+    """Check a member's PIN: on the badge itself when the roster holds no PIN hash (the hub keeps those) and a
+    badge verifier is given, else under the persistent lockout; audits failures, locks and success."""
     member = roster.member(member_id)
     if member is None:
         raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
                                                   "This badge is not registered; please ask the hall office"))
     actor = f"{member.role.value}:{member.id}"
+    if not member.pin_hash and badge is not None:
+        ok, tries_left, blocked = badge(pin)  # the card keeps the retry counter (ISO 7816-4 VERIFY)
+        if ok:
+            audit.append(store, actor, purpose, {"member": member.id, "by": "badge"})
+            return member
+        audit.append(store, actor, "pin_failed", {"member": member.id, "tries_left": tries_left,
+                                                  "blocked": blocked, "purpose": purpose, "by": "badge"})
+        raise badge_pin_refused(tries_left, blocked)
     now = clock()
     state = lock_state(store, member.id, clock=clock)
     if state.locked(now):
@@ -175,14 +187,15 @@ def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *,
                      detail=f"attempts_left={left}")
 
 
-def sign_in(store: Store, roster: Roster, badge_uid: str, pin: str, *, clock: Clock = system_clock) -> Helper:
+def sign_in(store: Store, roster: Roster, badge_uid: str, pin: str, *, clock: Clock = system_clock,
+            badge: BadgeVerifier | None = None) -> Helper:
     """A volunteer or staff member signs in at the kiosk: badge on the reader, then PIN on the keypad."""
     try:
         member = roster.member_for_badge(badge_uid)
     except KioskError:
         audit.append(store, "unknown", "badge_unknown", {"badge": store.lookup_hash(_norm_uid(badge_uid))})
         raise
-    return verify_member_pin(store, roster, member.id, pin, clock=clock, purpose="sign_in").as_helper()
+    return verify_member_pin(store, roster, member.id, pin, clock=clock, purpose="sign_in", badge=badge).as_helper()
 
 
 def sign_out(store: Store, helper: Helper, reason: str = "button") -> None:

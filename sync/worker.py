@@ -266,7 +266,8 @@ class SyncWorker:
         if fault is not None:  # "storage full": shown on the fleet page with the devices
             devices["disk"] = fault
             faults.append("disk")
-        return {"version": __version__, "uptime_s": round(time.monotonic() - self._started, 1),
+        return {"version": __version__, "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                "uptime_s": round(time.monotonic() - self._started, 1),
                 "faults": faults,
                 "heartbeat_every_s": self.config.sync.heartbeat_seconds,
                 "outbox": {"pending": c.pending, "oldest_age_s": oldest, "rejected": c.rejected},

@@ -158,7 +158,17 @@ def build_deps(cfg: KioskConfig, *, voice: bool | None = None, reader: Any = Non
     return Deps(config=cfg, catalog=catalog, runner=runner, printer=ReceiptPrinter(cfg.printer), voice=v,
                 bridge=DeviceBridge(), reader=reader, verify_code=code_verifier(cfg, online=online),
                 help_status=lookups.help_status if lookups else None,
-                known_phone_remote=lookups.known_phone if lookups else None)
+                known_phone_remote=lookups.known_phone if lookups else None,
+                badge_pin=_badge_pin(cfg))
+
+
+def _badge_pin(cfg: KioskConfig) -> Any:
+    """With a PC/SC reader, a badge checks its own PIN (ISO 7816-4 VERIFY); other readers cannot ask it."""
+    if cfg.card_reader.driver != "pcsc":
+        return None
+    from drivers.badge_pin import badge_verifier
+
+    return badge_verifier(cfg.card_reader.reader)
 
 
 def _make_private(folder: Path) -> None:

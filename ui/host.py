@@ -26,6 +26,7 @@ class Deps:
     bridge: DeviceBridge
     reader: Any = None  # a driver with insert()/remove() in the demo (simulated reader), else None
     verify_code: Any = None  # callable(payload, store) -> kiosk.codes Verdict (run on the worker), or None
+    badge_pin: Any = None  # kiosk.badge.BadgeVerifier: the badge on the PC/SC reader checks a PIN, or None
     wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
     help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
     known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None

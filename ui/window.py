@@ -69,7 +69,8 @@ class KioskWindow(QWidget):
                                                       TicketNumbering.from_config(cfg),
                                                       numbering_for=lambda store: TicketNumbering.for_kiosk(cfg,
                                                                                                             store),
-                                                      remote_phone=deps.known_phone_remote))
+                                                      remote_phone=deps.known_phone_remote,
+                                                      badge_pin=deps.badge_pin))
         self._shown: tuple[str, str] = ("", "")  # (state, screen) last rendered
         self._said: str = ""
         self._closed = False

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk import authorizations, difficult, green_channel, roster, services, tickets
+from kiosk.badge import BadgeVerifier
 from kiosk.batch import Batch
 from kiosk.catalog.model import Catalog
 from kiosk.journey.states import Effect
@@ -33,6 +34,7 @@ class WorkContext:
     numbering_for: Callable[[Store], Any] | None = None  # else the numbering read at ticket time (hub's slot)
     remote_phone: Callable[[str], str | None] | None = None  # the hub's known-phone look-up, when online
     batch: Batch | None = None  # the batch in progress (lives on the worker with its store)
+    badge_pin: BadgeVerifier | None = None  # the badge on the reader checks a PIN (drivers/badge_pin.py)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -52,7 +54,7 @@ def run(effect: Effect, store: Store, ctx: WorkContext) -> Any:
     if k == "lookup_badge":
         return roster.Roster.from_store(store).member_for_badge(d["uid"])
     if k == "sign_in":
-        return roster.sign_in(store, roster.Roster.from_store(store), d["badge_uid"], d["pin"])
+        return roster.sign_in(store, roster.Roster.from_store(store), d["badge_uid"], d["pin"], badge=ctx.badge_pin)
     if k == "sign_out":
         roster.sign_out(store, d["helper"], d["reason"])
         return None

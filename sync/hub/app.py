@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.hub.auth import Kiosk
+from sync.hub.auth import Kiosk, current_kiosk
 from sync.hub.availability import RETRY_AFTER_S, DatabaseUnavailableError
 from sync.hub.health import database_health
 from sync.hub.service import DATASETS, Hub

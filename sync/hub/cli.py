@@ -89,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     mu = msub.add_parser("unlock", parents=[common], help="lift a member's hall-page PIN lock now (audited)")
     mu.add_argument("member_id", metavar="ID")
 
+    d = sub.add_parser("display", help="hall TVs and rating tablets (paired devices with the board only)")
+    dsub = d.add_subparsers(dest="display_cmd", required=True)
+    da = dsub.add_parser("add", parents=[common], help="print a one-time pairing address /hall/pair/<code> "
+                                                       "(valid 10 minutes)")
+    da.add_argument("name")
+    da.add_argument("--counter", metavar="ID", help="the counter a rating tablet stands at")
+    dr = dsub.add_parser("revoke", parents=[common], help="unpair a display; its board stops at once")
+    dr.add_argument("name")
+
     a = sub.add_parser("authorization", help="registered proxy authorizations")
     asub = a.add_subparsers(dest="auth_cmd", required=True)
     aa = asub.add_parser("add", parents=[common], help="add or update authorizations from a JSON file (object "
@@ -214,6 +223,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.cmd == "member":
             return _member(hub, args)
+        if args.cmd == "display":
+            return _display(hub, args)
         if args.cmd == "publish":
             body = args.file.read_text(encoding="utf-8")
             json.loads(body)  # refuse a file that is not JSON at all; kiosks validate the content
@@ -261,6 +272,29 @@ def _member(hub: Any, args: argparse.Namespace) -> int:
     found = unlock(hub, args.member_id)
     hub.audit(_actor(), "member_unlock", {"member": args.member_id, "was_locked": found})
     print(f"{args.member_id}: " + ("lock lifted" if found else "was not locked"))
+    return 0
+
+
+def _display(hub: Any, args: argparse.Namespace) -> int:
+    from sync.hub.app import create_app
+    from sync.hub.hall.displays import add_display, revoke_display
+
+    create_app(hub)  # the hall's tables exist
+    if args.display_cmd == "add":
+        try:
+            code = add_display(hub.db, args.name, args.counter)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        hub.audit(_actor(), "display_add", {"display": args.name, "counter": args.counter})
+        print(f"/hall/pair/{code}")
+        print("open this address on the display within 10 minutes (it works once)", file=sys.stderr)
+        return 0
+    if not revoke_display(hub.db, args.name):
+        print(f"no display named {args.name}", file=sys.stderr)
+        return 1
+    hub.audit(_actor(), "display_revoke", {"display": args.name})
+    print(f"revoked {args.name}")
     return 0
 
 

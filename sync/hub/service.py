@@ -66,6 +66,11 @@ class Hub:
     _in_flight: set[str] = field(default_factory=set)
     _flight_lock: threading.Lock = field(default_factory=threading.Lock)
     _ingest_listeners: list[IngestListener] = field(default_factory=list)
+    _heartbeat_listeners: list[Callable[[str, dict[str, Any], float], None]] = field(default_factory=list)
+
+    def add_heartbeat_listener(self, fn: Callable[[str, dict[str, Any], float], None]) -> None:
+        """Call `fn(kiosk_id, body, received epoch seconds)` after each heartbeat is stored."""
+        self._heartbeat_listeners.append(fn)
 
     def add_ingest_listener(self, fn: IngestListener) -> None:
         """Call `fn(db, kiosk_id, kind, key, body)` once for every record this hub NEWLY stores.
@@ -253,6 +258,9 @@ class Hub:
             self.db.execute("INSERT INTO heartbeats(kiosk_id, received_at, body) VALUES (?,?,?) "
                             "ON CONFLICT(kiosk_id) DO UPDATE SET received_at=excluded.received_at, body=excluded.body",
                             (kiosk_id, now, json.dumps(body, ensure_ascii=False)))
+        received = dt.datetime.fromisoformat(now).timestamp()
+        for fn in self._heartbeat_listeners:
+            fn(kiosk_id, body, received)
         return now
 
     def fleet(self) -> list[dict[str, Any]]:

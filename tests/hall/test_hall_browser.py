@@ -213,6 +213,8 @@ def test_cases_desk_and_fleet_with_an_alert(browser, hall: HallHub, kiosk_factor
                                   "Content-Digest": content_digest(raw)}).status_code == 200
     with hall.admin.db.transaction() as db:  # nobody has taken kiosk-b's request for 7 minutes
         db.execute("UPDATE hall_help SET created_at=? WHERE help_request_id=?", (time.time() - 420, hid))
+        # The case has waited 40 minutes (the hub queues it by receipt: a kiosk cannot date it back itself).
+        db.execute("UPDATE hall_cases SET created_at=? WHERE case_id=?", (time.time() - 40 * 60, cid))
     page = sign_in(browser, hall, "s1", "/hall/cases")
     card = page.wait_for_selector(f'li[data-id="{cid}"]', timeout=3 * 3000)
     text = card.inner_text()

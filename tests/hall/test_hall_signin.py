@@ -173,3 +173,27 @@ def test_logout_and_a_roster_change_end_open_streams(hall: HallHub) -> None:
     next(m for m in demoted["members"] if m["id"] == "s2")["role"] = "volunteer"
     hall.admin.publish("roster", json.dumps(demoted))
     assert next(events) == "signed_out"
+
+
+def test_a_claim_made_by_mistake_is_released(hall: HallHub) -> None:
+    import uuid
+
+    import requests
+
+    from sync.wire import content_digest
+
+    hid = str(uuid.uuid4())
+    raw = json.dumps({"record_id": hid, "body": {"help_request_id": hid, "kiosk_id": "kiosk-a",
+                                                 "created_at": "2026-12-01T08:00:00+00:00"}}).encode()
+    assert requests.post(hall.url + "/v1/help-requests", data=raw, timeout=10, headers={
+        **hall.kiosk_headers("kiosk-a"), "Idempotency-Key": hid, "Content-Type": "application/json",
+        "Content-Digest": content_digest(raw)}).status_code == 201
+    v = hall.person("v1")
+    assert v.act(f"/v1/help-requests/{hid}/claim").json()["state"] == "claimed"
+    other = hall.person("s2")
+    assert other.act(f"/v1/help-requests/{hid}/claim").status_code == 409
+    r = v.act(f"/v1/help-requests/{hid}/release")
+    assert r.status_code == 200 and (r.json()["state"], r.json()["claimed_by"]) == ("open", None)
+    assert v.act(f"/v1/help-requests/{hid}/release").status_code == 409
+    assert other.act(f"/v1/help-requests/{hid}/claim").json()["claimed_by"] == "s2"
+    assert v.act(f"/v1/help-requests/{hid}/release").status_code == 403  # not the volunteer's any more

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -67,6 +67,7 @@ def person(*roles: str) -> Callable[..., Person]:
 
 Anyone = Annotated[Person, Depends(person("staff", "volunteer"))]
 Staff = Annotated[Person, Depends(person("staff"))]
+BoardViewer = Annotated[Person, Depends(person("staff", "display"))]  # a paired display sees the board only
 
 
 async def _do(fn: Callable[..., Any], *args: Any) -> Any:
@@ -149,8 +150,11 @@ def people_help_list(request: Request, limit: int) -> dict[str, Any]:
     if state is not None and state not in HELP_STATES:
         raise RequestValidationError([{"type": "literal_error", "loc": ("query", "state"), "input": state,
                                        "msg": f"Input should be one of {', '.join(HELP_STATES)}"}])
-    if session_of(request) is None:
+    found = session_of(request)
+    if found is None:
         raise refuse(401, "请先登录", "Sign in first")
+    if found[0].role not in ("staff", "volunteer"):  # a paired display sees the board only
+        raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
     return {"items": help_list_for_people(request, state)}
 
 
@@ -168,6 +172,8 @@ def help_status(help_id: uuid.UUID, request: Request, authorization: Annotated[s
     found = session_of(request)
     if found is None:
         raise refuse(401, "请先登录", "Sign in first")
+    if found[0].role not in ("staff", "volunteer"):
+        raise refuse(403, "您的账号没有这项权限", "Your role may not do this")
     item = hall.help_get(str(help_id))
     if item is None:
         raise refuse(404, "没有这个求助", "No such help request")
@@ -177,6 +183,11 @@ def help_status(help_id: uuid.UUID, request: Request, authorization: Annotated[s
 @router.post("/v1/help-requests/{help_id}/claim")
 async def claim(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
     return await _do(hall_of(request).claim, str(help_id), who)
+
+
+@router.post("/v1/help-requests/{help_id}/release")
+async def release(help_id: uuid.UUID, request: Request, who: Anyone) -> Any:
+    return await _do(hall_of(request).release, str(help_id), who)
 
 
 @router.post("/v1/help-requests/{help_id}/resolve")
@@ -190,7 +201,8 @@ async def counter_state(counter_id: str, request: Request, who: Staff) -> Any:
     hall = hall_of(request)
     cid = _counter(counter_id)
     return {"counter_id": cid, "difficult_window": cid in (await run_in_threadpool(hall.settings)).difficult_counters,
-            "current": await run_in_threadpool(hall.current, cid), "waiting": await run_in_threadpool(hall.waiting)}
+            "current": await run_in_threadpool(hall.current, cid), "waiting": await run_in_threadpool(hall.waiting),
+            "order": await run_in_threadpool(hall.call_order, cid)}
 
 
 @router.post("/v1/counters/{counter_id}/call-next", responses={204: {"description": "nobody waits"}})
@@ -238,12 +250,12 @@ async def queue(request: Request, who: Staff) -> Any:
 
 
 @router.get("/v1/board")
-async def board(request: Request, who: Staff) -> Any:
+async def board(request: Request, who: BoardViewer) -> Any:
     return {"calls": await run_in_threadpool(hall_of(request).recent_calls)}
 
 
 @router.get("/hall/audio/{voice}/{number}/{counter_id}.wav")
-async def audio(voice: str, number: str, counter_id: str, who: Staff) -> FileResponse:
+async def audio(voice: str, number: str, counter_id: str, who: BoardViewer) -> FileResponse:
     try:
         path = await run_in_threadpool(render, number, counter_id, voice)
     except ValueError:
@@ -294,7 +306,7 @@ PAGES: dict[str, tuple[tuple[str, ...], set[str]]] = {
     # page: (roles, topics)
     "help": (("staff", "volunteer"), {"help", "alerts"}),
     "counter": (("staff",), {"ticket", "alerts"}),
-    "board": (("staff",), {"call"}),
+    "board": (("staff", "display"), {"call"}),
     "cases": (("staff",), {"case", "alerts"}),
     "fleet": (("staff",), {"fleet", "alerts"}),
 }
@@ -304,7 +316,8 @@ def snapshot(hall: Hall, page: str, who: Person, counter_id: str | None) -> dict
     if page == "help":
         out: dict[str, Any] = {"items": hall.help_list(None)}
     elif page == "counter":
-        out = {"waiting": hall.waiting(), "current": hall.current(counter_id) if counter_id else None}
+        out = {"waiting": hall.waiting(), "current": hall.current(counter_id) if counter_id else None,
+               "order": hall.call_order(counter_id) if counter_id else None}
     elif page == "board":
         out = {"calls": hall.recent_calls()}
     elif page == "cases":

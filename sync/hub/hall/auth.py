@@ -205,6 +205,18 @@ class Auth:
                            (now.role, now.display_name, _h(token)))
         return now, row[3]
 
+    def display_session(self, name: str) -> tuple[str, str]:
+        """A long-lived session for a paired display: (token, csrf)."""
+        from sync.hub.hall.displays import DISPLAY_SESSION_SECONDS, member_id
+
+        now = time.time()
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        with self.db.transaction() as db:
+            db.execute("INSERT INTO hall_sessions(token_hash, member_id, role, display_name, csrf_token, created_at, "
+                       "expires_at) VALUES (?,?,?,?,?,?,?)",
+                       (_h(token), member_id(name), "display", name, csrf, now, now + DISPLAY_SESSION_SECONDS))
+        return token, csrf
+
     def logout(self, token: str) -> None:
         with self.db.transaction() as db:
             db.execute("DELETE FROM hall_sessions WHERE token_hash=?", (_h(token),))

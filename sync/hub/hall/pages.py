@@ -49,7 +49,9 @@ def home(request: Request) -> Response:
     found = session_of(request)
     if found is None:
         return RedirectResponse("/hall/login", status_code=303)
-    return RedirectResponse("/hall/help" if found[0].role == "volunteer" else "/hall/counter/1", status_code=303)
+    role = found[0].role
+    target = {"volunteer": "/hall/help", "display": "/hall/board"}.get(role, "/hall/counter/1")
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/hall/help", response_class=HTMLResponse)
@@ -67,6 +69,24 @@ def counter_page(request: Request, counter_id: str) -> Response:
 @router.get("/hall/board", response_class=HTMLResponse)
 def board_page(request: Request) -> Response:
     return _page(request, "board", "board.html")
+
+
+@router.get("/hall/pair/{code}", response_class=HTMLResponse)
+def pair(request: Request, code: str) -> Response:
+    """A display's one-time pairing address: sets its long-lived `display` cookie, then shows the board."""
+    from sync.hub.hall.api import auth_of
+    from sync.hub.hall.auth import COOKIE
+    from sync.hub.hall.displays import DISPLAY_SESSION_SECONDS, redeem
+
+    found = redeem(hall_of(request).db, code)
+    if found is None:
+        return templates.TemplateResponse(request, "pair_refused.html", {"page": "pair", "nav": []},
+                                          status_code=404)
+    token, _csrf = auth_of(request).display_session(found[0])
+    resp = RedirectResponse("/hall/board", status_code=303)
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                    path="/", max_age=int(DISPLAY_SESSION_SECONDS))
+    return resp
 
 
 @router.get("/hall/cases", response_class=HTMLResponse)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 
 from sync.hub.db import HubDB
+from sync.hub.hall.clock import SCHEMA as CLOCK_SCHEMA
+from sync.hub.hall.displays import SCHEMA as DISPLAYS_SCHEMA
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS hall_tickets (
@@ -58,6 +60,8 @@ def init_hall_schema(db: HubDB) -> None:
         for statement in _TABLES.format(serial=db.dialect.serial).split(";"):
             if statement.strip():
                 db.execute(statement)
+        db.execute(CLOCK_SCHEMA)
+        db.execute(DISPLAYS_SCHEMA)
         _add_column(db, "hall_pin_failures", "last_at", "DOUBLE PRECISION")  # hubs from before failures decayed
         # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
         db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - 3600,))

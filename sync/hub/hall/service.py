@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.records import DifficultCaseRecord, HelpRequestRecord, TicketRecord, validate_body
 from sync.hub.db import HubDB
+from sync.hub.hall.clock import clock_of, measured, queue_time
 from sync.hub.hall.events import EventBus, emit
 from sync.hub.hall.order import LANES, Waiting, choose_next
 from sync.hub.hall.settings import HallSettings, load_settings
@@ -88,18 +89,30 @@ class Hall:
         # The hub has validated `body` against its record type before storing it (kiosk.records).
         record = validate_body(kind, body)
         now = time.time()
+        if not isinstance(record, (TicketRecord, DifficultCaseRecord, HelpRequestRecord)):
+            return
+        at, _flagged = queue_time(db, kiosk_id, record.created_at.timestamp(), now, self._gap())
         if isinstance(record, TicketRecord):
-            self._ticket_in(db, kiosk_id, record, now)
+            self._ticket_in(db, kiosk_id, record, at, now)
         elif isinstance(record, DifficultCaseRecord):
-            self._case_in(db, kiosk_id, record, now)
+            self._case_in(db, kiosk_id, record, at, now)
         elif isinstance(record, HelpRequestRecord):
-            self._help_in(db, kiosk_id, record, now)
+            self._help_in(db, kiosk_id, record, at, now)
         else:
             return
         self.bus.wake()
 
-    def _ticket_in(self, db: HubDB, kiosk_id: str, t: TicketRecord, now: float) -> None:
-        created = min(t.created_at.timestamp(), now)  # a kiosk clock ahead cannot jump the queue
+    def _gap(self) -> float:
+        return 3.0 * self.settings().heartbeat_seconds
+
+    def on_heartbeat(self, kiosk_id: str, body: dict[str, Any], now: float) -> None:
+        sent = body.get("sent_at")
+        sent_at = _epoch(sent, now) if isinstance(sent, str) else None
+        with self.db.transaction() as db:
+            measured(db, kiosk_id, sent_at, now, self._gap())
+
+    def _ticket_in(self, db: HubDB, kiosk_id: str, t: TicketRecord, created: float, now: float) -> None:
+        # `created`: the hub's receipt time, or the kiosk's own time where its clock window allows (clock.py)
         row = db.one(f"INSERT INTO hall_tickets({_TICKET_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(ticket_id) DO NOTHING RETURNING {_TICKET_COLS}",
                      (str(t.ticket_id), t.number, t.lane, kiosk_id, t.service_code, int(t.elderly),
@@ -107,21 +120,21 @@ class Hall:
         if row is not None:
             emit(db, "ticket", _row(_TICKET_COLS, row))
 
-    def _help_in(self, db: HubDB, kiosk_id: str, h: HelpRequestRecord, now: float) -> None:
+    def _help_in(self, db: HubDB, kiosk_id: str, h: HelpRequestRecord, at: float, now: float) -> None:
         row = db.one(f"INSERT INTO hall_help({_HELP_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(help_request_id) DO NOTHING RETURNING {_HELP_COLS}",
-                     (str(h.help_request_id), kiosk_id, min(h.created_at.timestamp(), now), now,
+                     (str(h.help_request_id), kiosk_id, at, now,
                       int(h.elderly or h.priority), h.screen or None, h.item_code, "open", None, None, None, None))
         if row is not None:
             emit(db, "help", _row(_HELP_COLS, row))
 
-    def _case_in(self, db: HubDB, kiosk_id: str, c: DifficultCaseRecord, now: float) -> None:
+    def _case_in(self, db: HubDB, kiosk_id: str, c: DifficultCaseRecord, at: float, now: float) -> None:
         # Only what the desk needs: item, step, reason (code and label), the case's ticket number. A phone
         # number the kiosk may send for a call-back stays in the sealed record, not here.
         label = c.reason_label
         row = db.one(f"INSERT INTO hall_cases({_CASE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                      f"ON CONFLICT(case_id) DO NOTHING RETURNING {_CASE_COLS}",
-                     (str(c.id), kiosk_id, min(c.created_at.timestamp(), now), now, int(c.elderly or c.priority),
+                     (str(c.id), kiosk_id, at, now, int(c.elderly or c.priority),
                       c.item_code, c.step, c.reason, label.zh if label else None, label.en if label else None,
                       c.number, "open", None, None, None))
         if row is not None:
@@ -144,6 +157,27 @@ class Hall:
         rows = self.db.query(f"SELECT {_TICKET_COLS} FROM hall_tickets WHERE state='waiting' "
                              "ORDER BY waiting_since, ticket_id LIMIT 500")
         return [_row(_TICKET_COLS, r) for r in rows]
+
+    def call_order(self, counter_id: str, *, now: float | None = None) -> list[str]:
+        """The waiting tickets this counter may call, in the order it would call them now (the order rule run
+        forward from the hall's priority streak), so the list on the page is the real order."""
+        s = self.settings()
+        difficult_window = counter_id in s.difficult_counters
+        row = self.db.one("SELECT priority_streak FROM hall_counters WHERE counter_id=?", (HALL_ROW,))
+        streak = int(row[0]) if row else 0
+        left = {t["ticket_id"]: Waiting(t["ticket_id"], t["lane"], float(t["waiting_since"])) for t in self.waiting()
+                if t["lane"] != "difficult" or difficult_window}
+        at = time.time() if now is None else now
+        order: list[str] = []
+        while left:
+            choice = choose_next(left.values(), now=at, streak=streak, difficult_window=difficult_window,
+                                 priority_ratio=s.priority_ratio, max_wait=s.max_wait_minutes * 60)
+            if choice is None:
+                break
+            order.append(choice.ticket.ticket_id)
+            streak = choice.streak
+            del left[choice.ticket.ticket_id]
+        return order
 
     def call_next(self, counter_id: str, *, now: float | None = None) -> dict[str, Any] | None:
         """Call the next ticket for this counter (the order rule), or None when nobody waits for it."""
@@ -272,6 +306,22 @@ class Hall:
         self.bus.wake()
         return out
 
+    def release(self, help_id: str, person: Person) -> dict[str, Any]:
+        """A request claimed by mistake goes back to open (the one who claimed it, or staff)."""
+        with self.db.transaction() as db:
+            h = self._help_locked(db, help_id)
+            if h["state"] != "claimed":
+                raise HallError(409, "这个求助没有人接手", "Nobody has claimed this request")
+            if h["claimed_by"] != person.member_id and person.role != "staff":
+                raise HallError(403, f"这是 {h['claimed_name']} 接手的求助",
+                                f"{h['claimed_name']} is handling this one")
+            row = db.one(f"UPDATE hall_help SET state='open', claimed_by=NULL, claimed_name=NULL, claimed_at=NULL "
+                         f"WHERE help_request_id=? RETURNING {_HELP_COLS}", (help_id,))
+            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            emit(db, "help", out)
+        self.bus.wake()
+        return out
+
     def resolve(self, help_id: str, person: Person) -> dict[str, Any]:
         with self.db.transaction() as db:
             h = self._help_locked(db, help_id)
@@ -370,6 +420,7 @@ class Hall:
         limit = 3 * self.settings().heartbeat_seconds
         places, clashes = placements(self.db), clashes_by_kiosk(self.db)  # hall, slot, place; shared numbers
         out = []
+        clocks = clock_of(self.db)
         for k in self.hub.fleet():
             body = k.get("body") or {}
             seen = _epoch(k.get("last_seen"), 0.0) if k.get("last_seen") else None
@@ -380,6 +431,7 @@ class Hall:
                         "online": seen is not None and now - seen <= limit,
                         "version": body.get("version"), "pending": outbox.get("pending"),
                         "oldest_age_s": outbox.get("oldest_age_s"),
+                        "clock": clocks.get(k["kiosk_id"], {"offset_s": None, "flagged": 0, "flagged_last": None}),
                         "devices": {str(n): {"state": d.get("state"), "message": d.get("message")}
                                     for n, d in devices.items() if isinstance(d, dict)}})
             place = places.get(k["kiosk_id"])

@@ -28,9 +28,14 @@
   const bi = (zh, en) => [zh, el("small", {}, en)];
 
   const status = document.getElementById("status");
-  function say(zh, en, bad) {
+  // A failed action's message stays until it is dismissed; connection notices never replace it.
+  let sticky = false;
+  function say(zh, en, bad, keep) {
     if (!status) return;
-    status.replaceChildren(...(zh ? [zh + "  ", el("small", { style: "display:inline" }, en)] : []));
+    if (sticky && !keep) return;
+    sticky = !!keep;
+    const dismiss = keep ? el("button", { type: "button", class: "plain dismiss", onclick: () => { sticky = false; say(""); } }, "知道了", el("small", {}, "Dismiss")) : null;
+    status.replaceChildren(...(zh ? [zh + "  ", el("small", { style: "display:inline" }, en), dismiss] : []));
     status.classList.toggle("bad", !!bad);
   }
 
@@ -39,15 +44,15 @@
     if (data !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(data); }
     let r;
     try { r = await fetch(path, init); } catch (e) {
-      say("连接不上中心，请稍后再试", "Cannot reach the hub; try again shortly", true); return { status: 0 };
+      say("连接不上中心，刚才的操作没有完成", "Cannot reach the hub; that action was not done", true, true); return { status: 0 };
     }
     if (r.status === 401) { location.href = "/hall/login?next=" + encodeURIComponent(location.pathname); return r; }
     let payload = null;
     if (r.status !== 204) { try { payload = await r.json(); } catch (e) { payload = null; } }
     if (!r.ok) {
       const m = payload && payload.detail && payload.detail.message;
-      say(m ? m.zh_CN : "操作没有成功", m ? m.en : "That did not work (" + r.status + ")", true);
-    } else say("");
+      say(m ? m.zh_CN : "操作没有成功", m ? m.en : "That did not work (" + r.status + ")", true, true);
+    } else if (!sticky) say("");
     return { status: r.status, data: payload };
   }
 
@@ -143,6 +148,7 @@
         const actions = [];
         if (h.state === "open") actions.push(el("button", { class: "big primary", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/claim`) }, ...bi("我来处理", "Claim")));
         if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big ok", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/resolve`) }, ...bi("已解决", "Resolved")));
+        if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big plain release", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/release`) }, ...bi("放回待接手", "Release")));
         return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
           el("div", {},
             el("div", { class: "main" }, place(h.kiosk_id), h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
@@ -169,15 +175,23 @@
     setInterval(render, 30000);
   }
 
+  // The counter link goes to the counter this device last worked at (kept per browser, not per person).
+  let savedCounter = null;
+  try { savedCounter = localStorage.getItem("hall.counter"); } catch (e) { savedCounter = null; }
+  const counterLink = document.querySelector('nav a[data-nav="counter"]');
+  if (counterLink && savedCounter && /^[A-Za-z0-9_-]{1,16}$/.test(savedCounter)) counterLink.href = "/hall/counter/" + encodeURIComponent(savedCounter);
+
   // --- counter -------------------------------------------------------------------------------------------------------
   if (page === "counter") {
     const cid = body.dataset.counter;
+    try { localStorage.setItem("hall.counter", cid); } catch (e) { /* private mode: the link stays at 1 */ }
     const waiting = new Map();
     let current = null;
     const $ = (id) => document.getElementById(id);
     const laneName = { normal: "普通", priority: "绿色通道", difficult: "疑难件" };
     function render() {
       $("current-number").textContent = current ? current.number : "—";
+      $("current-number").classList.toggle("idle", !current);
       $("current-info").replaceChildren(...(current ? [
         el("span", { class: "badge lane-" + current.lane }, `${laneName[current.lane] || current.lane} ${current.lane}`),
         ` 来自 ${current.kiosk_id} · 已重呼 ${current.recalls} 次 recalled ${current.recalls}×`] : ["请按“叫下一位” · Press Call next"]));
@@ -186,23 +200,38 @@
       $("no-show").disabled = !current || current.recalls < 2;
       $("no-show-hint").textContent = current && current.recalls < 2
         ? `再重呼 ${2 - current.recalls} 次后才能过号 · Recall ${2 - current.recalls} more time(s) before no-show` : "";
-      const ws = [...waiting.values()].sort((a, b) => a.waiting_since - b.waiting_since);
+      const all = [...waiting.values()];
       const counts = { priority: 0, normal: 0, difficult: 0 };
-      ws.forEach((t) => { counts[t.lane] = (counts[t.lane] || 0) + 1; });
-      $("counts").textContent = `绿色通道 ${counts.priority} · 普通 ${counts.normal} · 疑难件 ${counts.difficult}（共 ${ws.length} 人 · ${ws.length} waiting）`;
+      all.forEach((t) => { counts[t.lane] = (counts[t.lane] || 0) + 1; });
+      $("counts").textContent = `绿色通道 ${counts.priority} · 普通 ${counts.normal} · 疑难件 ${counts.difficult}（共 ${all.length} 人 · ${all.length} waiting）`;
+      // The order this counter will really call them in (the hub runs the order rule), and only those it may call.
+      const ws = order ? order.map((id) => waiting.get(id)).filter(Boolean)
+        : all.sort((a, b) => a.waiting_since - b.waiting_since);
       $("waiting").replaceChildren(...ws.slice(0, 60).map((t) => el("li",
         { class: minutes(t.waiting_since) >= 20 ? "late" : "", dataset: { ticketId: t.ticket_id, lane: t.lane } },
         t.number, el("small", {}, ` ${laneName[t.lane] || t.lane} ${minutes(t.waiting_since)}′`))));
     }
+    let order = null, orderTimer = null;
+    function refreshOrder() {  // a change to the queue can change the order: ask the hub again, at most 3×/s
+      clearTimeout(orderTimer);
+      orderTimer = setTimeout(async () => {
+        try {
+          const r = await fetch("/v1/counters/" + encodeURIComponent(cid), { credentials: "same-origin" });
+          if (r.ok) { order = (await r.json()).order; render(); }
+        } catch (e) { /* the stream's own reconnect handles a lost hub */ }
+      }, 300);
+    }
     function onTicket(t) {
       if (t.state === "waiting") waiting.set(t.ticket_id, t); else waiting.delete(t.ticket_id);
+      if (t.state === "waiting" && order && !order.includes(t.ticket_id)) order = null;  // until the hub answers
+      refreshOrder();
       if (t.state === "called" && t.counter_id === cid) current = t;
       else if (current && current.ticket_id === t.ticket_id) current = null;
       render();
       window.hallLastTicket = { id: t.ticket_id, at: Date.now() / 1000 };
     }
     stream("page=counter&counter=" + encodeURIComponent(cid), (d) => {
-      waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; render();
+      waiting.clear(); d.waiting.forEach((t) => waiting.set(t.ticket_id, t)); current = d.current; order = d.order; render();
     }, { ticket: onTicket });
     async function act(name, data) {
       const r = await api("POST", `/v1/counters/${encodeURIComponent(cid)}/${name}`, data);
@@ -228,6 +257,7 @@
     const clips = [];
     function render() {
       const [latest, ...rest] = calls;
+      if (main.classList.contains("stale")) return;
       if (latest) main.replaceChildren(el("span", { class: "word" }, "请"), el("span", { class: "num" }, latest.number),
         el("span", { class: "word" }, "号到"), el("span", { class: "ctr" }, latest.counter_id), el("span", { class: "word" }, "号窗口"));
       list.replaceChildren(...rest.slice(0, 4).map((c) => el("li", {}, el("span", { class: "num" }, c.number),
@@ -238,6 +268,17 @@
       player.src = clips.shift(); player.play().catch(() => {});
     }
     player.addEventListener("ended", playNext);
+    // Without its stream for 10 s the board says so, instead of showing the last call as if it were current.
+    let downSince = null;
+    setInterval(() => {
+      const open = window.hallStream && window.hallStream.readyState === EventSource.OPEN;
+      downSince = open ? null : (downSince || Date.now());
+      const stale = downSince !== null && Date.now() - downSince >= 10000;
+      if (stale && !main.classList.contains("stale")) {
+        main.classList.add("stale");
+        main.replaceChildren(el("span", { class: "board-idle" }, "连接中断", el("small", {}, "Connection lost — reconnecting")));
+      } else if (!stale && main.classList.contains("stale")) { main.classList.remove("stale"); render(); }
+    }, 1000);
     stream("page=board", (d) => { calls = d.calls; render(); }, { call: (t) => {
       calls = [t, ...calls.filter((c) => c.ticket_id !== t.ticket_id)].slice(0, 6); render();
       main.classList.remove("flash"); void main.offsetWidth; main.classList.add("flash");
@@ -245,9 +286,16 @@
       window.hallLastCall = t.number;
       playNext();
     } });
+    function showSound() {
+      soundBtn.replaceChildren(...(sound ? bi("语音播报已开启（点此关闭）", "Announcements on (tap to turn off)") : bi("开启语音播报", "Turn on announcements")));
+      soundBtn.setAttribute("aria-pressed", sound ? "true" : "false");
+    }
+    try { sound = localStorage.getItem("hall.board.sound") === "on"; } catch (e) { sound = false; }
+    showSound();  // the switch survives a reload (the TV restarting, the page reconnecting)
     soundBtn.addEventListener("click", () => {
       sound = !sound;
-      soundBtn.replaceChildren(...(sound ? bi("语音播报已开启（点此关闭）", "Announcements on (tap to turn off)") : bi("开启语音播报", "Turn on announcements")));
+      try { localStorage.setItem("hall.board.sound", sound ? "on" : "off"); } catch (e) { /* private mode */ }
+      showSound();
       playNext();
     });
   }
@@ -293,6 +341,12 @@
     let kiosks = [];
     const ago = (t) => { const s = Math.max(0, Math.round(nowS() - t));
       return s < 120 ? `${s} 秒前 · ${s} s ago` : `${Math.round(s / 60)} 分钟前 · ${Math.round(s / 60)} min ago`; };
+    function clockText(c) {
+      if (!c || c.offset_s === null || c.offset_s === undefined) return "—";
+      const off = `${c.offset_s >= 0 ? "+" : ""}${Math.round(c.offset_s)} 秒 · ${Math.round(c.offset_s)} s`;
+      return c.flagged ? [off, el("br"), `⚠ ${c.flagged} 个时间不可信，按到达时间排队`,
+        el("small", {}, `${c.flagged} time(s) out of window, queued at receipt`)] : off;
+    }
     function render() {
       rows.replaceChildren(...kiosks.map((k) => el("tr", { dataset: { kiosk: k.kiosk_id } },
         el("td", {}, k.kiosk_id),
@@ -303,6 +357,7 @@
         el("td", {}, Object.keys(k.devices).length ? Object.entries(k.devices).map(([n, d]) =>
           el("span", { class: "dev " + (d.state || "") }, `${n}: ${d.state === "ok" ? "正常 ok" : d.state === "fault" ? "故障 fault" : d.state === "absent" ? "未接 absent" : d.state}`,
             d.message ? ` — ${d.message}` : "")) : "—"),
+        el("td", { class: k.clock && k.clock.flagged ? "clock-flag" : "" }, clockText(k.clock)),
         el("td", {}, k.version || "—"),
         el("td", { class: k.clashes && k.clashes.length ? "clash" : "" },
           k.slot === null || k.slot === undefined ? "—" : `${k.slot} 号段 · slot ${k.slot}` + (k.location ? ` — ${k.location}` : ""),
