@@ -69,7 +69,9 @@ PROMPTS: dict[str, M] = {
     "ticket": M("60岁以上请放身份证取优先号，也可以直接取号。",
                 "If you are over 60, place your ID card for a priority number. Or take a number directly."),
     "ticket_done": M("这是您的排队号，请留意叫号。", "Here is your queue number. Please wait until it is called."),
-    "signin": M("请用数字键输入您的密码，然后点“登录”。", "Type your PIN on the keys, then touch Sign in."),
+    # The badge checks the PIN itself (ISO 7816-4 VERIFY), so it must stay on the reader until sign-in is done.
+    "signin": M("请把工作证留在读卡器上，用数字键输入密码，然后点“登录”。",
+                "Leave your badge on the reader, type your PIN on the keys, then touch Sign in."),
     "signin_locked": M("密码错误次数过多，此工作证暂时锁定。请稍后再试，或联系大厅管理人员。",
                        "Too many wrong PINs: this badge is locked for now. Try again later or ask the hall office."),
     "staff_menu": M("请选择要做的事。用完请点“退出登录”。", "Choose what to do. Touch Sign out when you finish."),
