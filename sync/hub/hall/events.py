@@ -162,11 +162,11 @@ class EventBus:
         if self._listen_conn is None or self._listen_conn.closed:
             self._listen_conn = self._pg_listen()
             self._fan_out_all({"topic": "reload", "item": {}})  # missed notifications: pages fetch again
-        events = []
         for note in self._listen_conn.notifies(timeout=0.5, stop_after=200):
-            with contextlib.suppress(ValueError):
-                events.append(json.loads(note.payload))
-        self._fan_out_many(events)
+            try:  # each as it arrives: the generator returns only after its timeout or 200 notes
+                self._fan_out_many([json.loads(note.payload)])
+            except ValueError:
+                continue
 
     def _fan_out_all(self, event: dict[str, Any]) -> None:
         self._fan_out_many([event])  # topic "reload": every page
