@@ -76,6 +76,7 @@ class KioskWindow(QWidget):
         self._closed = False
         self._long_heading = False
         self.prewarmed = False
+        self._prewarm_due = False
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
         app = QApplication.instance()
@@ -467,9 +468,12 @@ class KioskWindow(QWidget):
         self._closed = True
         super().closeEvent(event)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        QTimer.singleShot(0, self, self.prewarm)
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self.prewarmed and not self._prewarm_due:
+            # After the first paint, not at show: laying out the hidden screens would delay the home screen.
+            self._prewarm_due = True
+            QTimer.singleShot(0, self, self.prewarm)
 
     def prewarm(self) -> None:
         """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so

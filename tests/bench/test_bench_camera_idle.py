@@ -1,6 +1,11 @@
 """Benchmark: what an idle camera costs (share of one core while a static 1280×720 MJPG scene plays at 30 fps)
-with the change gate, against the former decode-every-frame path run in the same process (target: ≤ 10 % of a
-core), and the first-code-frame → verdict latency with the gate (target: median ≤ 33 ms, one frame)."""
+with the change gate, against the former decode-every-frame path run in the same process, and the first-code-frame
+→ verdict latency with the gate.
+
+Goals (issue 15), as medians of the same run: the gated camera's CPU per frame ≤ 1/10 of the every-frame path's
+(per frame, not per second of wall time: on a busy machine the every-frame path falls behind the video and its
+share of wall time is capped by what the scheduler gives it), and ≤ 10 % of a core; verdict median ≤ 33 ms (one
+frame). As a plain test (one short run) only the direction is checked."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from tests.scanner.camera_load import (
 from tests.scanner.media import write_video
 
 IDLE_TARGET = 0.10  # share of one core
+RATIO_TARGET = 10.0  # every-frame CPU per frame / gated CPU per frame
 
 
 def _packets(video: Path) -> list[Any]:
@@ -48,6 +54,8 @@ def test_idle_camera_cpu_and_first_frame_verdict(benchmark: Any, tmp_path: Path)
         every.append(idle_cpu_share(video, decode_every_frame=True))
     g_proc = statistics.median(s.process for s in gated)
     e_proc = statistics.median(s.process for s in every)
+    g_frame = statistics.median(s.process_ms_per_frame for s in gated)
+    e_frame = statistics.median(s.process_ms_per_frame for s in every)
 
     payload, trust = demo_dcc_and_trust()
     held = tmp_path / "held.avi"
@@ -64,17 +72,16 @@ def test_idle_camera_cpu_and_first_frame_verdict(benchmark: Any, tmp_path: Path)
           f"  decoded {gated[0].frames_decoded}/{gated[0].frames_read} frames")
     print(f"  every frame    process {e_proc:6.1%}  camera thread {statistics.median(s.thread for s in every):6.1%}"
           f"  decoded {every[0].frames_decoded}/{every[0].frames_read} frames")
-    print(f"  every-frame / gated ratio: {e_proc / g_proc:.1f}×  (target gated ≤ {IDLE_TARGET:.0%})")
+    print(f"  CPU per frame: gated {g_frame:.2f} ms, every frame {e_frame:.2f} ms, ratio {e_frame / g_frame:.1f}× "
+          f"(goal ≥ {RATIO_TARGET:.0f}×); share ratio {e_proc / g_proc:.1f}×; goal gated ≤ {IDLE_TARGET:.0%} of a core")
     print(f"First code frame → verdict at 30 fps, {lat_runs} runs: gated median {lg:.1f} ms "
           f"(max {max(r.latency_ms for r in lat_gated):.1f}), every-frame median {le:.1f} ms; target ≤ {FRAME_MS:.0f}")
     benchmark.extra_info.update({"idle_gated_process_share": round(g_proc, 4),
                                  "idle_every_frame_process_share": round(e_proc, 4),
+                                 "idle_cpu_ms_per_frame_gated": round(g_frame, 3),
+                                 "idle_cpu_ms_per_frame_every_frame": round(e_frame, 3),
                                  "first_frame_verdict_gated_median_ms": round(lg, 1)})
     assert all(r.event_frame == first and r.verdict == "valid" for r in lat_gated + lat_every)
-    if benchmark.enabled:
-        assert g_proc <= IDLE_TARGET and lg <= FRAME_MS
-    else:  # one short run on a busy machine: only the direction
-        assert g_proc < e_proc
 
     # The per-frame work of an idle frame: 1/8-scale grayscale JPEG decode + the gate's difference.
     packets = _packets(video)
@@ -98,3 +105,7 @@ def test_idle_camera_cpu_and_first_frame_verdict(benchmark: Any, tmp_path: Path)
     print(f"Idle frame work: gated median {statistics.median(ours):.2f} ms, former decode-every-frame median "
           f"{statistics.median(old):.2f} ms ({statistics.median(old) / statistics.median(ours):.1f}×)")
     assert benchmark(idle_frame) is False
+    if benchmark.enabled:
+        assert e_frame / g_frame >= RATIO_TARGET and g_proc <= IDLE_TARGET and lg <= FRAME_MS
+    else:  # one short run on a busy machine: only the direction
+        assert g_frame < e_frame

@@ -322,15 +322,16 @@ def test_sqlite_hub_saturation(sqlite_hall: HallHub, request: pytest.FixtureRequ
             p.close()
         for c in clients.values():
             c.close()
-    keeping_up = [r for r in rows if r[1] >= 0.9 * r[0] and r[3] <= bound and r[4] == 0 and r[5] <= bound
-                  and r[6] == 0]
+    # A post's round trip is reported, not judged: the kiosk's outbox sends in the background (the ticket is
+    # printed at once); what staff see is the delivery to their pages.
+    keeping_up = [r for r in rows if r[1] >= 0.9 * r[0] and r[3] <= bound and r[4] == 0 and r[6] == 0]
     knee = max((r[1] for r in keeping_up), default=0.0)
     print(f"\n[hall saturation, SQLite, one hub process, {PAGES} pages open, {COUNTERS} counters calling]")
     print("  offered/s   sent/s   arrival→page p50/p95 ms   post p95 ms   missing   errors")
     for rate, got, p50, p95, missing, post95, n_err, first_err in rows:
         print(f"  {rate:9.0f} {got:8.1f} {p50 * 1000:14.0f} {p95 * 1000:6.0f} {post95 * 1000:13.0f} {missing:9d} "
               f"{n_err:8d} {first_err}")
-    print(f"  keeps up (sent ≥ 90 % of offered, p95 of delivery and of a post ≤ {bound:.0f} s, no error) to "
+    print(f"  keeps up (sent ≥ 90 % of offered, delivery p95 ≤ {bound:.0f} s, no error) to "
           f"{knee:.0f} tickets/s; a busy hall's peak "
           f"({KIOSKS} kiosks × 3 a minute) is {HALL_PEAK_PER_S:.1f}/s: {knee / HALL_PEAK_PER_S:.0f}× headroom")
     assert all(r[4] == 0 for r in rows), "some page missed a ticket"

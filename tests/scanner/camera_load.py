@@ -42,6 +42,8 @@ class CpuShare:
     process: float  # whole process CPU (includes any OpenCV/FFmpeg helper threads) / wall time
     frames_read: int
     frames_decoded: int
+    process_ms_per_frame: float = 0.0  # whole-process CPU per frame played: holds when a busy machine starves it
+
 
 
 def _thread_cpu() -> float:
@@ -69,7 +71,8 @@ def idle_cpu_share(video: Path, *, decode_every_frame: bool = False) -> CpuShare
     scanner.stop()
     (t0, p0, w0), (t1, p1, w1) = marks["first"], marks["last"]
     wall = w1 - w0
-    return CpuShare((t1 - t0) / wall, (p1 - p0) / wall, scanner.frames_read, scanner.frames_decoded)
+    return CpuShare((t1 - t0) / wall, (p1 - p0) / wall, scanner.frames_read, scanner.frames_decoded,
+                    (p1 - p0) * 1000 / max(1, scanner.frames_read - 2))  # the marks span frames 1 … last
 
 
 def demo_dcc_and_trust() -> tuple[str, TrustMaterial]:

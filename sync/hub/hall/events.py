@@ -191,15 +191,14 @@ class EventBus:
     def _pg_once(self) -> None:
         import psycopg
 
-        events: list[dict[str, Any]] = []
         try:
             for note in self._listen_conn.notifies(timeout=0.5, stop_after=200):
-                with contextlib.suppress(ValueError):
-                    events.append(json.loads(note.payload))
+                try:  # each as it arrives: the generator returns only after its timeout or 200 notes
+                    self._fan_out_many([json.loads(note.payload)])
+                except ValueError:
+                    continue
         except psycopg.Error as exc:
             raise self.db.lost(exc) from exc
-        finally:
-            self._fan_out_many(events)  # what arrived before a failure still reaches the pages
 
     def _fan_out_all(self, event: dict[str, Any]) -> None:
         self._fan_out_many([event])  # topic "reload": every page
