@@ -12,10 +12,18 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
-if TYPE_CHECKING:
-    from sync.hub.db import HubDB
+
+class HubDB(Protocol):
+    """What a dialect needs of the hub's database (`sync.hub.db.HubDB`), named here so the two files do not import
+    each other."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ...) -> list[Any]: ...
+
+    def one(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
 
 # What a driver error means for a request: "down" (the database is gone), "busy" (not now: a lock or a slow
 # statement timed out), or None (an SQL error, raised as it is).

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 
-from sync.hub.app import Kiosk
+from sync.hub.auth import Kiosk
 from sync.hub.db import HubDB
 from sync.hub.service import Hub
 
