@@ -41,5 +41,7 @@ def prompts() -> dict[str, str]:
         "batch_done": tr("A receipt was printed for each person. Anyone not done is listed below."),
         "difficult_case": tr("Choose the reason. You will get a number for the difficult-case window."),
         "difficult_case_done": tr("Please take your number and wait for the difficult-case window to call it."),
-        "idle": tr("Do you need more time? Touch Yes to continue."),
+        "take_card": tr("Please take your ID card. It is still on the reader; the next person can start once you "
+                  "have taken it."),
+        "idle": tr("Do you need more time? If not, the screen will be cleared. Please take your ID card with you."),
     }

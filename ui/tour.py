@@ -50,6 +50,12 @@ def insert(win: Any, record: IdentityRecord) -> None:
     QCoreApplication.processEvents()
 
 
+def lift(win: Any) -> None:
+    """Take the card off the reader, reported the way the reader thread does."""
+    win.deps.bridge.on_reader(ReaderEvent(ReaderEventKind.CARD_REMOVED, "tour"))
+    QCoreApplication.processEvents()
+
+
 def tap_choice(win: Any, key: str) -> None:
     from ui.widgets import ChoiceGrid
 
@@ -90,6 +96,8 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
         finally:
             win.close()
             deps.runner.shutdown()
+            if deps.paper is not None:
+                deps.paper.shutdown()
             win.deleteLater()
             # Delete it now: a window left alive would be restyled with every later window's theme.
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -127,6 +135,9 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         def home() -> None:
             win.send(Home())
             settle()
+            if j.state is State.TAKE_CARD:  # the last card is still on the reader: lifted, as people do
+                lift(win)
+                wait_for(lambda: j.state is State.HOME, 5)
 
         def next_tap() -> None:
             win.next_button.click()
@@ -230,6 +241,8 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()
         wait_for(lambda: win.current == "done" and j.visit.printed in ("printed", "failed"), 20)
         shot("done")
+        next_tap()  # 完成, with the card still on the reader
+        shot("take_card")
         home()
         # Queue ticket with the HK/Macao/Taiwan permit holder.
         tap_choice(win, "ticket")
@@ -320,6 +333,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()  # back to the staff menu
         tap_choice(win, "sign_out")
         assert j.helper is None
+        home()  # the batch's last card is asked back, then lifted
 
         # Five wrong PINs: the badge is locked for a while.
         for _ in range(6):

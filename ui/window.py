@@ -72,6 +72,7 @@ class Deps:
     wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
     help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
     known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None
+    paper: TaskRunner | None = None  # the printing worker (made on first use): paper never waits behind the store
 
 
 class KioskWindow(QWidget):
@@ -113,6 +114,7 @@ class KioskWindow(QWidget):
                                    else cfg.timeouts.idle_warning_seconds)
         self.overlay.expired.connect(lambda: self.send(Idle()))
         self.overlay.kept.connect(self._on_activity)
+        self.overlay.ended.connect(lambda: self.send(Idle()))  # "不用了，结束办理": the visit ends now
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._on_tick)

@@ -47,6 +47,7 @@ class State(StrEnum):
     BATCH_DONE = "batch_done"
     DIFFICULT_CASE = "difficult_case"
     DIFFICULT_CASE_DONE = "difficult_case_done"
+    TAKE_CARD = "take_card"
 
 
 S = State
@@ -59,6 +60,7 @@ SCREEN: dict[State, str] = {
     S.TICKET_DONE: "ticket_done", S.HELP: "help", S.SIGNIN: "panel", S.SIGNIN_LOCKED: "panel",
     S.STAFF_MENU: "panel", S.PRIORITY_CONFIRM: "panel", S.BATCH_ITEM: "panel", S.BATCH_LIST: "panel",
     S.BATCH_TYPED: "panel", S.BATCH_DONE: "panel", S.DIFFICULT_CASE: "panel", S.DIFFICULT_CASE_DONE: "panel",
+    S.TAKE_CARD: "panel",
 }
 
 # Step indicator (第2步/共5步) of each flow; staff states show none.
@@ -75,7 +77,7 @@ FLOW_STEPS: dict[str, dict[State, int]] = {
 CARD_MAY_LEAVE = frozenset({S.HOME, S.DONE, S.TICKET_DONE, S.HELP, S.PROXY_AGENT, S.PROXY_PRINCIPAL, S.PROXY_TYPED,
                             S.PROXY_PAPER, S.HEALTH_WAITING, S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU,
                             S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST, S.BATCH_TYPED, S.BATCH_DONE,
-                            S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY})
+                            S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY, S.TAKE_CARD})
 # States after which "这件事我办不了" is offered (someone is identified and a case can be opened); signed-in staff
 # may also switch the visit into the green channel from these.
 DIFFICULT_FROM = frozenset({S.CATEGORIES, S.ITEMS, S.MATERIALS, S.FORM, S.REVIEW, S.PROXY_CHECKING, S.PROXY_CODE,
@@ -86,7 +88,8 @@ GREEN_FROM = frozenset({S.HEALTH, S.HEALTH_WAITING, S.CATEGORIES, S.ITEMS, S.MAT
 STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST,
                           S.BATCH_TYPED, S.BATCH_DONE})
 # Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
-NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE})
+# "请取回您的身份证" waits for the card itself: only lifting it ends it.
+NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE, S.TAKE_CARD})
 
 # The short lists are the core services' own (who confirms what, and why, is theirs to record).
 PAPER_REASONS: tuple[tuple[str, Message], ...] = tuple(_paper.PAPER_REASONS.items())

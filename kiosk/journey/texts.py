@@ -35,6 +35,7 @@ TITLES: dict[str, M] = {
     "batch_done": M("批量办理完成", "Batch finished"),
     "difficult_case": M("这件事我办不了", "I cannot do this here"),
     "difficult_case_done": M("已转疑难事项窗口", "Sent to the difficult-case window"),
+    "take_card": M("请取回您的身份证", "Please take your ID card"),
 }
 
 PROMPTS: dict[str, M] = {
@@ -84,6 +85,9 @@ PROMPTS: dict[str, M] = {
                         "Choose the reason. You will get a number for the difficult-case window."),
     "difficult_case_done": M("请拿好号码，到疑难事项窗口等候叫号。",
                              "Please take your number and wait for the difficult-case window to call it."),
+    "take_card": M("请取回您的身份证。您的证件还在读卡区，拿走后下一位才能开始。",
+                   "Please take your ID card. It is still on the reader; the next person can start once you "
+                   "have taken it."),
 }
 
 NEXT = M("下一步", "Next")

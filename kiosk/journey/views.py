@@ -336,6 +336,9 @@ def build_view(j: Journey) -> View:
             nxt, icon = M("取号", "Take number"), "ticket"
         if st is State.DIFFICULT_CASE and v.busy:
             prompt = M("正在取号……", "Taking your number…")
+    elif st is State.TAKE_CARD:
+        extra["picture"] = "take_card"  # a card lifted off the reader
+        back = home = helpable = False
     difficult = st in DIFFICULT_FROM and identified
     green = j.may_green_channel()
     if green:  # a staff member is already at the kiosk: their "转绿色通道" takes the volunteer call's place

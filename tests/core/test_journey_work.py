@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.identity import CardType, IdentityRecord
-from kiosk.journey import Badge, CardInserted, Journey, JourneySettings, Next, State, Tap
+from kiosk.journey import Badge, CardInserted, CardRemoved, Journey, JourneySettings, Next, State, Tap
 from kiosk.journey.work import WorkContext, run
 from kiosk.store import open_store
 from tests.core.journey_drive import drive
@@ -61,6 +61,8 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     # The next visit of the same person: the phone is offered for one tap, masked.
     j.handle(Tap("x"))
     j.handle(Next())  # Finish
+    assert j.state is State.TAKE_CARD  # the card still lies on the reader: asked back before anything else
+    j.handle(CardRemoved())
     drive(j, store, j.handle(CardInserted(_person("陈桂芳", ELDER_ID, dt.date(1954, 3, 15)))), ctx)
     j.handle(Tap("pension_qualification"))
     j.handle(Next())

@@ -4,11 +4,10 @@ priority ticket's number is printed in very large digits."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 

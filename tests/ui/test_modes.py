@@ -73,6 +73,9 @@ def test_sign_in_is_discreet_and_assisted_service_records_the_helper(qtbot: Any,
     assert row["helper_id"] == DEMO_STAFF_ID and row["mode"] == "assisted"
     tap(qtbot, win.home_button)
     assert win.journey.helper is not None  # still signed in for the next citizen
+    assert win.journey.state is State.TAKE_CARD  # the citizen's card is asked back first
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
     tap(qtbot, win.signout_button)
     assert win.journey.helper is None and not win.banner.isVisible()
     def audit() -> list[str]:
