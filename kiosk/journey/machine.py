@@ -76,7 +76,9 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.HEALTH_WAITING: {"badge": rule("health_badge"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                        "tap": rule("health_tap"), "code_scanned": rule("verify_code")},
     S.CATEGORIES: {"tap": rule("category_tap", S.ITEMS)},
-    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS)},
+    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.SAME_ITEM_TODAY)},
+    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS),
+                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS)},
     S.MATERIALS: {"next": rule("materials_next", S.FORM, S.REVIEW)},
     S.FORM: {"next": rule("form_next", S.REVIEW), "tap": rule("form_tap", S.REVIEW), "result": rule("form_result")},
     S.REVIEW: {"next": rule("review_submit"), "result": rule("review_result", S.DONE)},
@@ -146,6 +148,10 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
             self.card_on_reader = False
         if isinstance(event, Result) and event.token != self.token:
             return []  # an answer for an earlier visit: nothing of it may reach this one
+        if isinstance(event, Result) and event.kind == "done_today":  # may arrive in any state of the visit
+            if event.error is None and isinstance(event.value, dict):
+                self.visit.done_today = {str(k): str(v) for k, v in event.value.items()}
+            return []
         rule = TABLE.get(self.state, {}).get(event.name) or GLOBAL.get(event.name)
         if rule is None:
             if isinstance(event, CardInserted):

@@ -276,7 +276,7 @@ def build_view(j: Journey) -> View:
         if item is not None:
             title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
         for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 {entry.receipt.receipt_no}", f"submitted {entry.receipt.receipt_no}") \
+            state = M(f"已提交 受理号 {entry.receipt.number}", f"submitted, receipt no. {entry.receipt.number}") \
                 if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
@@ -304,7 +304,7 @@ def build_view(j: Journey) -> View:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
                 extra.setdefault("row_values", []).append(  # type: ignore[union-attr]
-                    M(f"回执 {entry.receipt.receipt_no}", f"receipt {entry.receipt.receipt_no}")
+                    M(f"受理号 {entry.receipt.number}", f"receipt no. {entry.receipt.number}")
                     if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
@@ -336,6 +336,17 @@ def build_view(j: Journey) -> View:
             nxt, icon = M("取号", "Take number"), "ticket"
         if st is State.DIFFICULT_CASE and v.busy:
             prompt = M("正在取号……", "Taking your number…")
+    elif st is State.SAME_ITEM_TODAY:
+        from kiosk.services import human_receipt_number
+
+        done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
+        zh = "、".join(f"{n.zh}（受理号 {no}）" for n, no in done)
+        en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
+        title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
+        prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",
+                   "Usually there is no need. If you really want to submit it again, touch Submit again.")
+        choices.append(ChoiceView("again", "send", M("再办一次", "Submit again")))
+        nxt, icon = M("不用再办", "No, not again"), "yes"  # the default and the primary place: not again
     elif st is State.TAKE_CARD:
         extra["picture"] = "take_card"  # a card lifted off the reader
         back = home = helpable = False

@@ -66,6 +66,11 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     drive(j, store, j.handle(CardInserted(_person("陈桂芳", ELDER_ID, dt.date(1954, 3, 15)))), ctx)
     j.handle(Tap("pension_qualification"))
     j.handle(Next())
+    # The same item again on the same day: asked first, with the first one's 受理号 (default: not again).
+    day = store.conn.execute("SELECT receipt_no FROM transactions").fetchone()[0].split("-")[-2]
+    assert j.state is State.SAME_ITEM_TODAY
+    assert j.view().title.zh == f"您今天已经办过 养老金领取资格认证（受理号 {day[4:]}-0001），还要再办一次吗？"
+    j.handle(Tap("again"))
     drive(j, store, j.handle(Next()), ctx)
     assert j.offers_known_phone() and j.view().title.zh == "138****8000 是您的电话吗？"
 

@@ -266,7 +266,8 @@ class DoneScreen(Screen):
     def render(self, vm: View) -> None:
         lang = self.win.lang
         catalog = self.win.deps.catalog
-        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}: {r.receipt_no}"
+        word = "受理号" if lang.startswith("zh") else "receipt no."
+        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}  {word} {r.number}"
                                        for r in self.receipts))
         self.printed.setText(self.t({
             "printing": Message("正在打印回执……", "Printing your receipt…"),
