@@ -52,9 +52,9 @@ ICONS: dict[str, str] = {
     "paper": f'<path {_S} d="M6 3h9l4 4v14H6z"/><path {_S} d="M14 3v5h5M9 13h7M9 17h7"/>',
     "calendar": f'<rect {_S} x="3" y="5" width="18" height="16" rx="2"/><path {_S} d="M3 10h18M8 3v4M16 3v4"/>',
     # A card lifted up off the reader: the card above, the reader's slot below, an arrow pointing up.
-    "take_card": f'<rect {_S} x="5" y="3" width="14" height="9" rx="1.5"/><circle {_S} cx="9" cy="7.5" r="1.5"/>'
-                 f'<path {_S} d="M12.5 6.5h4M12.5 9h3"/><path {_S} d="M2.5 20.5h19M4 17.5h16"/>'
-                 f'<path {_S} d="M12 17v-3.5M10 15l2-2 2 2"/>',
+    "take_card": f'<rect {_S} x="6" y="1.5" width="12" height="8" rx="1.5"/><circle {_S} cx="9.5" cy="5.5" r="1.3"/>'
+                 f'<path {_S} d="M13 4.5h3M13 7h2"/><path {_S} d="M12 17.5v-5M9.5 15l2.5-2.5 2.5 2.5"/>'
+                 f'<path {_S} d="M3 22h18M5 19.5h14"/>',
     "home_cat": f'<path {_S} d="M3 11 12 3l9 8"/><path {_S} d="M5 10v10h14V10"/>',
 }
 # Catalog category icons map onto the drawn set.

@@ -20,8 +20,8 @@ def prompts() -> dict[str, str]:
         "proxy_paper": tr("A staff member checks the paper power of attorney, signs in with badge and PIN, then "
                   "chooses what was checked."),
         "health": tr("Please show your health code to the camera, or choose another way below."),
-        "health_waiting": tr("A staff member or volunteer is coming. They confirm by placing their badge on the "
-                  "reader."),
+        "health_waiting": tr("A staff member or volunteer has been called. Please wait: they confirm by placing "
+                  "their badge on the reader."),
         "categories": tr("Please choose the kind of service you need."),
         "items": tr("Touch the services you want. You can choose several. Then touch Next."),
         "materials": tr("Here is what this service needs. Lines with a tick are already done for you."),

@@ -142,6 +142,9 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         def next_tap() -> None:
             win.next_button.click()
 
+        from sync.status import SteadyNetwork
+
+        win.network = SteadyNetwork(min_interval_s=0.0, agree=1)  # the tour shows each state at once
         win.set_sync_status(online)
         shot("home")
         tap_choice(win, "business")
@@ -244,6 +247,14 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()  # 完成, with the card still on the reader
         shot("take_card")
         home()
+        # The same person, the same item again today: asked first (the default is not to submit it again).
+        tap_choice(win, "elderly")
+        insert(win, elder)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 10)
+        tap_choice(win, "pension_qualification")
+        next_tap()
+        shot("same_item_today")
+        home()
         # Queue ticket with the HK/Macao/Taiwan permit holder.
         tap_choice(win, "ticket")
         shot("ticket")
@@ -272,9 +283,10 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         shot("assisted_home")
         tap_choice(win, "elderly")
         insert(win, elder)
-        wait_for(lambda: win.current == "items", 5)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 5)
         tap_choice(win, "pension_qualification")
         next_tap()
+        tap_choice(win, "again")  # certified earlier in this tour: the staff member submits it again
         next_tap()
         wait_for(lambda: win.current == "form", 5)
         type_keys(win, "13800138000")
@@ -306,9 +318,10 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         tap_choice(win, "proxy_paper")
         insert(win, permit)
         insert(win, elder)
-        wait_for(lambda: win.current == "items", 5)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 5)
         tap_choice(win, "elderly_preferential_card")
         next_tap()
+        tap_choice(win, "again")  # applied for earlier in this tour: submitted again on purpose
         wait_for(lambda: j.state is State.PROXY_CODE, 10)
         tap_choice(win, "paper")
         shot("proxy_paper")

@@ -43,7 +43,7 @@ from kiosk.journey import (
 from kiosk.journey.work import WorkContext
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
-from sync.status import SyncStatus
+from sync.status import SteadyNetwork, SyncStatus
 from ui.adapters import DeviceBridge, TaskRunner
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
@@ -121,7 +121,8 @@ class KioskWindow(QWidget):
         self._tick.start()
         deps.bridge.reader_event.connect(self._on_reader)
         deps.bridge.scan_event.connect(self._on_scan)
-        deps.bridge.sync_status.connect(self.strip.set_status)
+        self.network = SteadyNetwork()  # one steadied truth for the strip and the journey (help screen)
+        deps.bridge.sync_status.connect(self.set_sync_status)
         deps.bridge.device_status.connect(self._on_device_status)
         self.apply_theme()
         self.render()
@@ -327,7 +328,11 @@ class KioskWindow(QWidget):
         self.send(DeviceStatus(device, ok, message if isinstance(message, Message) else None))
 
     def set_sync_status(self, status: SyncStatus) -> None:
+        """The worker's status, steadied once (`sync.status.SteadyNetwork`), for the strip and the journey."""
+        status = self.network.steady(status, time.monotonic())
         self.strip.set_status(status)
+        if self.journey.devices.get("network", (None, None))[0] is not status.online:
+            self.send(DeviceStatus("network", status.online))
 
     # --- language, text size ------------------------------------------------------------------------
     @property

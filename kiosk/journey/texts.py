@@ -56,8 +56,10 @@ PROMPTS: dict[str, M] = {
                      "then chooses what was checked."),
     "health": M("请把健康码对准摄像头，或者在下面选择其他方式。",
                 "Please show your health code to the camera, or choose another way below."),
-    "health_waiting": M("工作人员或志愿者马上就来，核验后由他们刷工作证确认。",
-                        "A staff member or volunteer is coming. They confirm by placing their badge on the reader."),
+    # Nobody has confirmed coming (no claim is polled here): the words say only that the call was made.
+    "health_waiting": M("已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。",
+                        "A staff member or volunteer has been called. Please wait: they confirm by placing their "
+                        "badge on the reader."),
     "categories": M("请选择您要办理的业务类别。", "Please choose the kind of service you need."),
     "items": M("请点选要办理的事项，可以选多项，然后点“下一步”。",
                "Touch the services you want. You can choose several. Then touch Next."),

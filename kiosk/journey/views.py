@@ -52,6 +52,19 @@ def _banner(j: Journey) -> Message | None:
     return M(" · ".join(p.zh for p in parts), " · ".join(p.en for p in parts))
 
 
+def _whose(j: Journey, extra: dict[str, object]) -> None:
+    """"是 陈*芳 本人吗？" where the list begins: whose card was read (masked as on the review screen); for an
+    agent, the person acted for."""
+    served = j._served()
+    if served is None or not served.display_name:
+        return
+    name = served.display_name
+    if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
+        extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
+    else:
+        extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+
+
 def build_view(j: Journey) -> View:
     from kiosk.journey.states import DIFFICULT_FROM, State
 
@@ -140,6 +153,7 @@ def build_view(j: Journey) -> View:
     elif st is State.CATEGORIES:
         choices += [ChoiceView(c.code, c.icon, c.name) for c in j.catalog.categories]
         extra["catalog_icons"] = True
+        _whose(j, extra)
     elif st is State.ITEMS:
         if v.flow == "print":
             title = tx.TITLES["items_print"]
@@ -148,8 +162,9 @@ def build_view(j: Journey) -> View:
         choices += [ChoiceView(i.code, "business", i.name, i.code in v.selected) for i in j.items()]
         nxt = tx.NEXT
         n = len(v.selected)
-        if n:  # said once something is chosen; before that the tiles have the room
+        if n:  # said once something is chosen (its line is there from the start: nothing moves)
             extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
+        _whose(j, extra)
     elif st is State.MATERIALS:
         codes = list(v.session.selected_items) if v.session is not None else []
         if len(codes) > 1:
@@ -236,7 +251,9 @@ def build_view(j: Journey) -> View:
         if hs == "claimed":
             status = M(tx.HELP_CLAIMED.zh.format(name=v.help_claimed_by), tx.HELP_CLAIMED.en.format(
                 name=v.help_claimed_by))
-        elif hs == "offline":
+        elif j.devices.get("network", (hs != "offline", None))[0] is False:
+            # One truth: offline only when the network state the status strip shows says so (a failed look-up
+            # of this one request does not contradict the strip).
             status = M(tx.HELP_OFFLINE.zh.format(where=where.zh), tx.HELP_OFFLINE.en.format(where=where.en))
         elif hs == "failed":
             status = tx.HELP_FAILED
@@ -340,7 +357,7 @@ def build_view(j: Journey) -> View:
         from kiosk.services import human_receipt_number
 
         done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
-        zh = "、".join(f"{n.zh}（受理号 {no}）" for n, no in done)
+        zh = "、".join(f"{n.zh}（受理号\u00a0{no}）" for n, no in done)  # the number never leaves its word
         en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
         title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
         prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",

@@ -69,7 +69,9 @@ def test_the_same_item_twice_in_a_day_is_asked_and_the_default_submits_nothing(s
     drive(j, store, j.handle(Next()), ctx)
     assert j.state is State.SAME_ITEM_TODAY
     v = j.view()
-    assert v.title.zh == f"您今天已经办过 养老金领取资格认证（受理号 {today:%m%d}-0001），还要再办一次吗？"
+    # (a no-break space keeps 受理号 and its number on one line)
+    assert v.title.zh.replace("\u00a0", " ") == (
+        f"您今天已经办过 养老金领取资格认证（受理号 {today:%m%d}-0001），还要再办一次吗？")
     assert v.next is not None and v.next.zh == "不用再办"  # the primary (bottom-right) answer: not again
     assert [c.key for c in v.choices] == ["again"] and v.back and v.step == (3, 5)
     j.handle(Next())  # the default

@@ -69,7 +69,8 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     # The same item again on the same day: asked first, with the first one's 受理号 (default: not again).
     day = store.conn.execute("SELECT receipt_no FROM transactions").fetchone()[0].split("-")[-2]
     assert j.state is State.SAME_ITEM_TODAY
-    assert j.view().title.zh == f"您今天已经办过 养老金领取资格认证（受理号 {day[4:]}-0001），还要再办一次吗？"
+    assert j.view().title.zh.replace("\u00a0", " ") == (
+        f"您今天已经办过 养老金领取资格认证（受理号 {day[4:]}-0001），还要再办一次吗？")
     j.handle(Tap("again"))
     drive(j, store, j.handle(Next()), ctx)
     assert j.offers_known_phone() and j.view().title.zh == "138****8000 是您的电话吗？"

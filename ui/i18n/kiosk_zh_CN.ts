@@ -81,8 +81,8 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="23" />
-        <source>A staff member or volunteer is coming. They confirm by placing their badge on the reader.</source>
-        <translation>工作人员或志愿者马上就来，核验后由他们刷工作证确认。</translation>
+        <source>A staff member or volunteer has been called. Please wait: they confirm by placing their badge on the reader.</source>
+        <translation>已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。</translation>
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="25" />
