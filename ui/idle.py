@@ -9,7 +9,7 @@ import math
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.prompts import prompts
@@ -46,12 +46,11 @@ class IdleOverlay(QWidget):
         box.addWidget(self.heading)
         box.addWidget(self.warning)
         box.addWidget(self.countdown)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.no, 3)
-        row.addWidget(self.yes, 3)  # the forward choice (keep going) bottom right, where it is on every screen
-        row.addStretch(1)
-        box.addLayout(row)
+        # Side by side in landscape, stacked in portrait; the forward choice (keep going) last: bottom right.
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._row.addWidget(self.no, 1)
+        self._row.addWidget(self.yes, 1)
+        box.addLayout(self._row)
         box.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setInterval(200)
@@ -70,7 +69,10 @@ class IdleOverlay(QWidget):
         t = current_theme()
         self.layout().setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
         self.layout().setSpacing(t.gap_px * 2)
-        self.layout().itemAt(self.layout().count() - 2).layout().setSpacing(t.gap_px * 2)
+        parent = self.parentWidget()
+        portrait = parent is not None and parent.height() > parent.width()
+        self._row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self._row.setSpacing(t.gap_px * 2)
         for b in (self.yes, self.no):
             b.apply_theme(t)
             b.setFixedHeight(round(t.button_px * 1.3))

@@ -188,6 +188,11 @@ class KioskWindow(QWidget):
         self.green_button = BigButton("heart", "", "nav", vertical=True, wrap=False)  # staff only (view.green)
         self.signout_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.next_button = BigButton("next", "", "primary", vertical=True, wrap=False)
+        # The bottom-right place belongs to the main forward action: when a screen has none it stays empty, so
+        # a habitual tap there never lands on another button (e.g. "这件事我办不了" on the phone question).
+        keep = self.next_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.next_button.setSizePolicy(keep)
         self._nav = {"BackButton": self.back_button, "HomeButton": self.home_button, "ReadButton": self.read_button,
                      "HelpButton": self.help_button, "DifficultButton": self.difficult_button,
                      "GreenButton": self.green_button,
