@@ -39,6 +39,7 @@ ICONS: dict[str, str] = {
     "check": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M7.5 12.5l3 3 6-6"/>',
     "todo": f'<rect {_S} x="4" y="3" width="16" height="18" rx="2"/><path {_S} d="M8 9h8M8 13h8M8 17h4"/>'
             f'<path {_S} d="M16 16l3 3"/>',
+    "clear": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M8.5 8.5l7 7M15.5 8.5l-7 7"/>',  # 清空: all gone
     "empty_box": f'<rect {_S} x="4" y="4" width="16" height="16" rx="2"/>',
     "clock": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M12 7v5l3 3"/>',
     "up": f'<path {_S} d="M4 15l8-8 8 8"/>',

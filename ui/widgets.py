@@ -528,7 +528,7 @@ class Keypad(QWidget):
             if k == "del":
                 b = BigButton("delete", "", "choice", vertical=False, wrap=False)
             elif k == "clear":
-                b = BigButton("empty_box", "", "choice", vertical=False, wrap=False)
+                b = BigButton("clear", "", "choice", vertical=False, wrap=False)  # not a checkbox: it empties
             else:
                 b = BigButton("", k, "key", wrap=False)
             b.clicked.connect(lambda _=False, key=k: self._press(key))

@@ -188,6 +188,8 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
     def step(self) -> tuple[int, int] | None:
         if self.state in STAFF_STATES or self.state in (S.DIFFICULT_CASE, S.DIFFICULT_CASE_DONE, S.TAKE_CARD):
             return None
+        if self.state is S.HOME:  # nothing chosen yet: there is no path to count steps of
+            return None
         steps = FLOW_STEPS.get(self.visit.flow, FLOW_STEPS["business"])
         if self.state not in steps:
             steps = next((s for s in FLOW_STEPS.values() if self.state in s), FLOW_STEPS["business"])

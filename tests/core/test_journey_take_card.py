@@ -128,3 +128,10 @@ def test_a_staff_badge_is_not_a_card_left_behind() -> None:
     j.handle(Badge("04a1b2"))
     j.handle(Home())
     assert j.state is State.HOME
+
+
+def test_no_step_counter_where_there_is_no_path() -> None:
+    j = journey()
+    assert j.view().step is None  # home: nothing chosen yet
+    j.handle(Tap("ticket"))
+    assert j.view().step == (2, 3)
