@@ -448,7 +448,8 @@ class FlowBar(QWidget):
         self.relayout()
 
     def _visible(self) -> list[QWidget]:
-        return [w for w in self._items if id(w) not in self._hidden]
+        """The buttons that take room: shown ones, and a hidden one that keeps its place (the primary's)."""
+        return [w for w in self._items if id(w) not in self._hidden or w.sizePolicy().retainSizeWhenHidden()]
 
     def relayout(self) -> None:
         gap = current_theme().gap_px
@@ -487,7 +488,7 @@ class FlowBar(QWidget):
             row.setSpacing(gap)
             chunk = items[i:i + n] if len(plan) > 1 else list(self._items)
             if r == len(plan) - 1 and len(plan) > 1:
-                chunk += [w for w in self._items if id(w) in self._hidden]
+                chunk += [w for w in self._items if id(w) in self._hidden and w not in chunk]
             for w in chunk:
                 row.addWidget(w, 1)
             i += n
