@@ -188,11 +188,6 @@ class KioskWindow(QWidget):
         self.green_button = BigButton("heart", "", "nav", vertical=True, wrap=False)  # staff only (view.green)
         self.signout_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.next_button = BigButton("next", "", "primary", vertical=True, wrap=False)
-        # The bottom-right place belongs to the main forward action: when a screen has none it stays empty, so
-        # a habitual tap there never lands on another button (e.g. "这件事我办不了" on the phone question).
-        keep = self.next_button.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)
-        self.next_button.setSizePolicy(keep)
         self._nav = {"BackButton": self.back_button, "HomeButton": self.home_button, "ReadButton": self.read_button,
                      "HelpButton": self.help_button, "DifficultButton": self.difficult_button,
                      "GreenButton": self.green_button,
@@ -441,6 +436,9 @@ class KioskWindow(QWidget):
             h.addWidget(self.read_button, 0, 3)
             h.setColumnStretch(0, 1)
         self.nav.set_widgets(nav)
+        # The bottom-right place belongs to the main forward action: when a screen has none it stays empty, so
+        # a habitual tap there never lands on another button (e.g. "这件事我办不了" on the phone question).
+        self.nav.keep_place(self.next_button)
         self.read_button.setVisible(True)
 
     def _fit_heading(self, text: str) -> None:

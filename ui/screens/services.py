@@ -50,7 +50,7 @@ class ItemsScreen(_TileScreen):
         super().__init__(win)
         # One line above the list, there from the start: whose card was read on the left, "已选 N 项" on the
         # right once something is chosen (its room is kept, so choosing never pushes the tiles down).
-        self.whose_label = label(role="strong")
+        self.whose_label = label(role="body", wrap=False)  # one body line: no taller than 已选 N 项 was
         self.whose_label.setObjectName("PersonName")
         self.chosen_label = label(role="body", wrap=False)
         self.chosen_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -59,6 +59,7 @@ class ItemsScreen(_TileScreen):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.whose_label, 1)
         row.addWidget(self.chosen_label, 0)
+        self._line = line
         self.body.addWidget(line)
         self.body.addWidget(self.grid, 1)
 
@@ -71,7 +72,10 @@ class ItemsScreen(_TileScreen):
         chosen, whose = vm.extra.get("chosen"), vm.extra.get("whose")
         self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
-        self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())  # the line's room, always
+        self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
+        # Portrait has the height: the line is there from the start, so choosing never moves the tiles. In
+        # landscape it would cost a row of services, so it shows once something is chosen (as before).
+        self._line.setVisible(self.win.portrait or isinstance(chosen, Message))
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
