@@ -73,9 +73,10 @@ class ItemsScreen(_TileScreen):
         self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
         self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
-        # Portrait has the height: the line is there from the start, so choosing never moves the tiles. In
-        # landscape it would cost a row of services, so it shows once something is chosen (as before).
-        self._line.setVisible(self.win.portrait or isinstance(chosen, Message))
+        # Where there is the height (portrait up to 1.25×) the line is there from the start, so choosing never
+        # moves the tiles. Elsewhere it would cost a row of services, so it shows once something is chosen.
+        roomy = self.win.portrait and self.win.scale <= 1.25
+        self._line.setVisible(roomy or isinstance(chosen, Message))
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
