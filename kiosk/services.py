@@ -25,10 +25,31 @@ class Receipt:
     """What the citizen takes home: a local receipt number per item (the hub adds its 受理编号 later)."""
 
     transaction_id: str
-    receipt_no: str
+    receipt_no: str  # internal and unique: "<kiosk>-<YYYYMMDD>-<NNNN>" (kept in the record and sent to the hub)
     item_code: str
     department: str
     created_at: str
+
+    @property
+    def number(self) -> str:
+        """The 受理号 a person reads and says at a counter: "0427-0001" (month, day, the day's count)."""
+        return human_receipt_number(self.receipt_no)
+
+
+def human_receipt_number(receipt_no: str) -> str:
+    """"demo-kiosk-01-20260427-0001" → "0427-0001"; a number in another form is returned as it is."""
+    m = re.search(r"-\d{4}(\d{4})-(\d{4})$", receipt_no)
+    return f"{m.group(1)}-{m.group(2)}" if m else receipt_no
+
+
+def done_today(store: Store, id_number: str, day: dt.date) -> dict[str, str]:
+    """Items this person already submitted on this kiosk on `day` (hall time): item code → the latest receipt
+    number, so the journey can ask before the same item is submitted twice in one day."""
+    if not id_number:
+        return {}
+    rows = store.conn.execute("SELECT item_code, receipt_no FROM transactions WHERE applicant_hmac=? AND receipt_no "
+                              "LIKE ? ORDER BY receipt_no", (store.lookup_hash(id_number), f"%-{day:%Y%m%d}-%"))
+    return {r["item_code"]: r["receipt_no"] for r in rows}
 
 
 def _next_daily_number(store: Store, table: str, column: str, prefix: str) -> int:

@@ -18,3 +18,36 @@ class SyncStatus:
 
 
 StatusCallback = Callable[[SyncStatus], None]
+
+
+class SteadyNetwork:
+    """The network state people see (status strip and help screen alike): it flips only when two checks in a
+    row agree on the new state, and at most once every `min_interval_s`, so a banner never flaps and nothing
+    on the screen moves because of one lost packet."""
+
+    def __init__(self, min_interval_s: float = 10.0, agree: int = 2) -> None:
+        self.min_interval_s = min_interval_s
+        self.agree = agree
+        self.shown: bool | None = None  # None until the first check
+        self._streak = 0
+        self._flipped_at = float("-inf")
+
+    def observe(self, online: bool, now: float) -> bool:
+        """Feed one check (`online` as the worker saw it); returns the state to show."""
+        if self.shown is None:  # the first check says how things are: nothing shown yet to flap
+            self.shown = online
+            return online
+        if online == self.shown:
+            self._streak = 0
+            return self.shown
+        self._streak += 1
+        if self._streak >= self.agree and now - self._flipped_at >= self.min_interval_s:
+            self.shown, self._flipped_at, self._streak = online, now, 0
+        return self.shown
+
+    def steady(self, status: SyncStatus, now: float) -> SyncStatus:
+        """`status` with its `online` replaced by the state to show."""
+        from dataclasses import replace
+
+        shown = self.observe(status.online, now)
+        return status if shown == status.online else replace(status, online=shown)

@@ -51,9 +51,10 @@ class TaskRunner(QObject):
 
     _finished = Signal(object, object, object)  # callback, result, error
 
-    def __init__(self, data_dir: Path, name: str = "kiosk-db") -> None:
+    def __init__(self, data_dir: Path, name: str = "kiosk-db", *, with_store: bool = True) -> None:
         super().__init__()
         self._data_dir = data_dir
+        self._with_store = with_store  # False: jobs get None (the paper worker renders and spools, no database)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._local = threading.local()
         self._stores: list[Any] = []
@@ -77,7 +78,7 @@ class TaskRunner(QObject):
 
         def job() -> None:
             try:
-                result = fn(self._store())
+                result = fn(self._store() if self._with_store else None)
             except BaseException as exc:  # delivered to the GUI thread, which shows a plain message
                 self._finished.emit(on_error, None, exc)
             else:

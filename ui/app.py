@@ -303,6 +303,8 @@ class RunningKiosk:
     def stop(self) -> None:
         self.devices.stop()  # first: no device event may ask the runner for work once it is shut down
         self.deps.runner.shutdown()
+        if self.deps.paper is not None:
+            self.deps.paper.shutdown()
 
 
 def start_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False,

@@ -30,6 +30,7 @@ class Deps:
     wake_sync: Any = None  # callable() asking the sync worker to deliver now (after a submission)
     help_status: Any = None  # callable(help_request_id) -> sync.help_status.HelpStatus | None (network), or None
     known_phone_remote: Any = None  # callable(id_number) -> str | None: the hub's known phone (network), or None
+    paper: TaskRunner | None = None  # the printing worker (made on first use): paper never waits behind the store
 
 
 class Host(Protocol):

@@ -39,6 +39,7 @@ ICONS: dict[str, str] = {
     "check": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M7.5 12.5l3 3 6-6"/>',
     "todo": f'<rect {_S} x="4" y="3" width="16" height="18" rx="2"/><path {_S} d="M8 9h8M8 13h8M8 17h4"/>'
             f'<path {_S} d="M16 16l3 3"/>',
+    "clear": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M8.5 8.5l7 7M15.5 8.5l-7 7"/>',  # 清空: all gone
     "empty_box": f'<rect {_S} x="4" y="4" width="16" height="16" rx="2"/>',
     "clock": f'<circle {_S} cx="12" cy="12" r="9"/><path {_S} d="M12 7v5l3 3"/>',
     "up": f'<path {_S} d="M4 15l8-8 8 8"/>',
@@ -51,6 +52,10 @@ ICONS: dict[str, str] = {
     "shield": f'<path {_S} d="M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z"/><path {_S} d="M8.5 12l2.5 2.5 4.5-4.5"/>',
     "paper": f'<path {_S} d="M6 3h9l4 4v14H6z"/><path {_S} d="M14 3v5h5M9 13h7M9 17h7"/>',
     "calendar": f'<rect {_S} x="3" y="5" width="18" height="16" rx="2"/><path {_S} d="M3 10h18M8 3v4M16 3v4"/>',
+    # A card lifted up off the reader: the card above, the reader's slot below, an arrow pointing up.
+    "take_card": f'<rect {_S} x="6" y="1.5" width="12" height="8" rx="1.5"/><circle {_S} cx="9.5" cy="5.5" r="1.3"/>'
+                 f'<path {_S} d="M13 4.5h3M13 7h2"/><path {_S} d="M12 17.5v-5M9.5 15l2.5-2.5 2.5 2.5"/>'
+                 f'<path {_S} d="M3 22h18M5 19.5h14"/>',
     "home_cat": f'<path {_S} d="M3 11 12 3l9 8"/><path {_S} d="M5 10v10h14V10"/>',
 }
 # Catalog category icons map onto the drawn set.

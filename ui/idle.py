@@ -1,6 +1,7 @@
 """Idle handling: any button press counts as activity (`ui.widgets.activity`); after the idle time a
-full-screen "Need more time?" with a countdown and one big Yes (the only pop-up the kiosk ever shows), then the
-window resets to Home."""
+full-screen "Need more time?" with a countdown (the only pop-up the kiosk ever shows): "需要，请再等等我" keeps the
+visit, "不用了，结束办理" ends it now; it says the screen will be cleared and the card should be taken. When the
+countdown runs out the visit ends the same way (the journey then asks for a card left on the reader)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.prompts import prompts
@@ -20,6 +21,7 @@ class IdleOverlay(QWidget):
 
     expired = Signal()
     kept = Signal()
+    ended = Signal()  # "不用了，结束办理": the same end as the countdown running out, at once
 
     def __init__(self, parent: QWidget, seconds: float) -> None:
         super().__init__(parent)
@@ -30,19 +32,25 @@ class IdleOverlay(QWidget):
         box = self._box = QVBoxLayout(self)
         self.heading = label(role="big")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.warning = label(role="body")  # what ending means: the screen cleared, the card to take
+        self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = label(role="heading")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.yes = BigButton("yes", "", "light", vertical=False, wrap=False)
+        self.no = BigButton("home", "", "light", vertical=False, wrap=False)
+        self.no.setObjectName("IdleEnd")
+        self.no.clicked.connect(self._end)
+        self.yes = BigButton("yes", "", "primary", vertical=False, wrap=False)
         self.yes.setObjectName("IdleYes")
         self.yes.clicked.connect(self._keep)
         box.addStretch(1)
         box.addWidget(self.heading)
+        box.addWidget(self.warning)
         box.addWidget(self.countdown)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.yes, 2)  # half the width of the screen: impossible to miss
-        row.addStretch(1)
-        box.addLayout(row)
+        # Side by side in landscape, stacked in portrait; the forward choice (keep going) last: bottom right.
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._row.addWidget(self.no, 1)
+        self._row.addWidget(self.yes, 1)
+        box.addLayout(self._row)
         box.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setInterval(200)
@@ -53,14 +61,21 @@ class IdleOverlay(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(tr("Need more time?"))
         self.yes.set_text(tr("Yes, I need more time"))
+        self.no.set_text(tr("No, end my visit"))
+        self.warning.setText(tr("If not, the screen will be cleared. Please take your ID card with you."))
         self._tick(update_only=True)
 
     def apply_theme(self) -> None:
         t = current_theme()
         self._box.setContentsMargins(t.margin_px * 2, t.margin_px, t.margin_px * 2, t.margin_px)
         self._box.setSpacing(t.gap_px * 2)
-        self.yes.apply_theme(t)
-        self.yes.setFixedHeight(round(t.button_px * 1.3))
+        parent = self.parentWidget()
+        portrait = parent is not None and parent.height() > parent.width()
+        self._row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self._row.setSpacing(t.gap_px * 2)
+        for b in (self.yes, self.no):
+            b.apply_theme(t)
+            b.setFixedHeight(round(t.button_px * 1.3))
 
     def prompt(self) -> str:
         return prompts()["idle"]
@@ -92,3 +107,7 @@ class IdleOverlay(QWidget):
     def _keep(self) -> None:
         self.stop()
         self.kept.emit()
+
+    def _end(self) -> None:
+        self.stop()
+        self.ended.emit()

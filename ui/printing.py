@@ -22,8 +22,14 @@ def receipt_doc(win: Any, receipts: list[Receipt], applicant_name: str, applican
 
 
 def print_doc(win: Any, doc: ReceiptDoc, name: str, done: Callable[[bool], None]) -> None:
-    printer = win.deps.printer
-    win.deps.runner.submit(lambda _store: printer.print_receipt(doc, name), lambda _r: done(True),
+    """Render and spool on the paper worker: a slow printer or font never holds up the visit's store work."""
+    from ui.adapters import TaskRunner
+
+    deps = win.deps
+    if deps.paper is None:
+        deps.paper = TaskRunner(deps.config.data_dir, "kiosk-paper", with_store=False)
+    printer = deps.printer
+    deps.paper.submit(lambda _store: printer.print_receipt(doc, name), lambda _r: done(True),
                            lambda _e: done(False))
 
 

@@ -20,8 +20,8 @@ def prompts() -> dict[str, str]:
         "proxy_paper": tr("A staff member checks the paper power of attorney, signs in with badge and PIN, then "
                   "chooses what was checked."),
         "health": tr("Please show your health code to the camera, or choose another way below."),
-        "health_waiting": tr("A staff member or volunteer is coming. They confirm by placing their badge on the "
-                  "reader."),
+        "health_waiting": tr("A staff member or volunteer has been called. Please wait: they confirm by placing "
+                  "their badge on the reader."),
         "categories": tr("Please choose the kind of service you need."),
         "items": tr("Touch the services you want. You can choose several. Then touch Next."),
         "materials": tr("Here is what this service needs. Lines with a tick are already done for you."),
@@ -41,5 +41,7 @@ def prompts() -> dict[str, str]:
         "batch_done": tr("A receipt was printed for each person. Anyone not done is listed below."),
         "difficult_case": tr("Choose the reason. You will get a number for the difficult-case window."),
         "difficult_case_done": tr("Please take your number and wait for the difficult-case window to call it."),
-        "idle": tr("Do you need more time? Touch Yes to continue."),
+        "take_card": tr("Please take your ID card. It is still on the reader; the next person can start once you "
+                  "have taken it."),
+        "idle": tr("Do you need more time? If not, the screen will be cleared. Please take your ID card with you."),
     }

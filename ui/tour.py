@@ -50,6 +50,12 @@ def insert(win: Any, record: IdentityRecord) -> None:
     QCoreApplication.processEvents()
 
 
+def lift(win: Any) -> None:
+    """Take the card off the reader, reported the way the reader thread does."""
+    win.deps.bridge.on_reader(ReaderEvent(ReaderEventKind.CARD_REMOVED, "tour"))
+    QCoreApplication.processEvents()
+
+
 def tap_choice(win: Any, key: str) -> None:
     from ui.widgets import ChoiceGrid
 
@@ -90,6 +96,8 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
         finally:
             win.close()
             deps.runner.shutdown()
+            if deps.paper is not None:
+                deps.paper.shutdown()
             win.deleteLater()
             # Delete it now: a window left alive would be restyled with every later window's theme.
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -127,10 +135,16 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         def home() -> None:
             win.send(Home())
             settle()
+            if j.state is State.TAKE_CARD:  # the last card is still on the reader: lifted, as people do
+                lift(win)
+                wait_for(lambda: j.state is State.HOME, 5)
 
         def next_tap() -> None:
             win.next_button.click()
 
+        from sync.status import SteadyNetwork
+
+        win.network = SteadyNetwork(min_interval_s=0.0, agree=1)  # the tour shows each state at once
         win.set_sync_status(online)
         shot("home")
         tap_choice(win, "business")
@@ -230,6 +244,16 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()
         wait_for(lambda: win.current == "done" and j.visit.printed in ("printed", "failed"), 20)
         shot("done")
+        next_tap()  # 完成, with the card still on the reader
+        shot("take_card")
+        home()
+        # The same person, the same item again today: asked first (the default is not to submit it again).
+        tap_choice(win, "elderly")
+        insert(win, elder)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 10)
+        tap_choice(win, "pension_qualification")
+        next_tap()
+        shot("same_item_today")
         home()
         # Queue ticket with the HK/Macao/Taiwan permit holder.
         tap_choice(win, "ticket")
@@ -259,9 +283,10 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         shot("assisted_home")
         tap_choice(win, "elderly")
         insert(win, elder)
-        wait_for(lambda: win.current == "items", 5)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 5)
         tap_choice(win, "pension_qualification")
         next_tap()
+        tap_choice(win, "again")  # certified earlier in this tour: the staff member submits it again
         next_tap()
         wait_for(lambda: win.current == "form", 5)
         type_keys(win, "13800138000")
@@ -293,9 +318,10 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         tap_choice(win, "proxy_paper")
         insert(win, permit)
         insert(win, elder)
-        wait_for(lambda: win.current == "items", 5)
+        wait_for(lambda: win.current == "items" and bool(j.visit.done_today), 5)
         tap_choice(win, "elderly_preferential_card")
         next_tap()
+        tap_choice(win, "again")  # applied for earlier in this tour: submitted again on purpose
         wait_for(lambda: j.state is State.PROXY_CODE, 10)
         tap_choice(win, "paper")
         shot("proxy_paper")
@@ -320,6 +346,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()  # back to the staff menu
         tap_choice(win, "sign_out")
         assert j.helper is None
+        home()  # the batch's last card is asked back, then lifted
 
         # Five wrong PINs: the badge is locked for a while.
         for _ in range(6):

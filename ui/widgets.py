@@ -448,14 +448,14 @@ class FlowBar(QWidget):
         self._plan = []
         self.relayout()
 
+    def keep_place(self, widget: QWidget) -> None:
+        """`widget` (the primary action) keeps its place while hidden, when that costs no extra row."""
+        self._keeps = widget
+
     def _visible(self) -> list[QWidget]:
         return [w for w in self._items if id(w) not in self._hidden]
 
-    def relayout(self) -> None:
-        gap = current_theme().gap_px
-        self._outer.setSpacing(gap)
-        width = self.width() if self.width() > 0 else 1920
-        items = self._visible()
+    def _plan_for(self, items: list[QWidget], width: int, gap: int) -> list[int]:
         plan: list[int] = []
         row_w = 0
         count = 0
@@ -469,6 +469,25 @@ class FlowBar(QWidget):
                 count += 1
         if count:
             plan.append(count)
+        return plan
+
+    def relayout(self) -> None:
+        gap = current_theme().gap_px
+        self._outer.setSpacing(gap)
+        width = self.width() if self.width() > 0 else 1920
+        items = self._visible()
+        plan = self._plan_for(items, width, gap)
+        keep = getattr(self, "_keeps", None)
+        if keep is not None and id(keep) in self._hidden:
+            # The primary's empty place stays bottom right (no habit tap lands on another button there) unless
+            # keeping it would need another row of buttons on a crowded screen.
+            kept = [w for w in self._items if id(w) not in self._hidden or w is keep]
+            kept_plan = self._plan_for(kept, width, gap)
+            policy = keep.sizePolicy()
+            policy.setRetainSizeWhenHidden(len(kept_plan) == len(plan))
+            keep.setSizePolicy(policy)
+            if len(kept_plan) == len(plan):
+                items, plan = kept, kept_plan
         if plan == self._plan and len(self._rows) == len(plan):
             return
         if len(plan) == 1 and len(self._rows) == 1 and self._rows[0].count() == len(self._items):
@@ -488,7 +507,7 @@ class FlowBar(QWidget):
             row.setSpacing(gap)
             chunk = items[i:i + n] if len(plan) > 1 else list(self._items)
             if r == len(plan) - 1 and len(plan) > 1:
-                chunk += [w for w in self._items if id(w) in self._hidden]
+                chunk += [w for w in self._items if id(w) in self._hidden and w not in chunk]
             for w in chunk:
                 row.addWidget(w, 1)
             i += n
@@ -529,7 +548,7 @@ class Keypad(QWidget):
             if k == "del":
                 b = BigButton("delete", "", "choice", vertical=False, wrap=False)
             elif k == "clear":
-                b = BigButton("empty_box", "", "choice", vertical=False, wrap=False)
+                b = BigButton("clear", "", "choice", vertical=False, wrap=False)  # not a checkbox: it empties
             else:
                 b = BigButton("", k, "key", wrap=False)
             b.clicked.connect(lambda _=False, key=k: self._press(key))

@@ -39,7 +39,7 @@ from kiosk.journey import (
 from kiosk.journey.work import WorkContext
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
-from sync.status import SyncStatus
+from sync.status import SteadyNetwork, SyncStatus
 from ui.host import Deps
 from ui.i18n import Languages, tr
 from ui.idle import IdleOverlay
@@ -96,13 +96,15 @@ class KioskWindow(QWidget):
                                    else cfg.timeouts.idle_warning_seconds)
         self.overlay.expired.connect(lambda: self.send(Idle()))
         self.overlay.kept.connect(self._on_activity)
+        self.overlay.ended.connect(lambda: self.send(Idle()))  # "不用了，结束办理": the visit ends now
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         deps.bridge.reader_event.connect(self._on_reader)
         deps.bridge.scan_event.connect(self._on_scan)
-        deps.bridge.sync_status.connect(self.strip.set_status)
+        self.network = SteadyNetwork()  # one steadied truth for the strip and the journey (help screen)
+        deps.bridge.sync_status.connect(self.set_sync_status)
         deps.bridge.device_status.connect(self._on_device_status)
         self.apply_theme()
         self.render()
@@ -308,7 +310,11 @@ class KioskWindow(QWidget):
         self.send(DeviceStatus(device, ok, message if isinstance(message, Message) else None))
 
     def set_sync_status(self, status: SyncStatus) -> None:
+        """The worker's status, steadied once (`sync.status.SteadyNetwork`), for the strip and the journey."""
+        status = self.network.steady(status, time.monotonic())
         self.strip.set_status(status)
+        if self.journey.devices.get("network", (None, None))[0] is not status.online:
+            self.send(DeviceStatus("network", status.online))
 
     # --- language, text size ------------------------------------------------------------------------
     @property
@@ -414,6 +420,9 @@ class KioskWindow(QWidget):
             h.addWidget(self.read_button, 0, 3)
             h.setColumnStretch(0, 1)
         self.nav.set_widgets(nav)
+        # The bottom-right place belongs to the main forward action: when a screen has none it stays empty, so
+        # a habitual tap there never lands on another button (e.g. "这件事我办不了" on the phone question).
+        self.nav.keep_place(self.next_button)
         self.read_button.setVisible(True)
 
     def _fit_heading(self, text: str) -> None:

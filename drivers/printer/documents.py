@@ -52,7 +52,7 @@ def receipt_doc(receipts: Sequence[Receipt], catalog: Catalog, lang: str, hall_n
     for r in receipts:
         item = catalog.item(r.item_code)
         lines.append(ReceiptLine(item.name.get(lang), 11.0, True))
-        lines.append(ReceiptLine(("Receipt number: " if en else "回执编号：") + r.receipt_no))
+        lines.append(ReceiptLine(("Receipt no. " if en else "受理号 ") + r.number))
         window = catalog.department(item.department).window.get(lang)
         for m in item.materials:
             if not m.waived_by:

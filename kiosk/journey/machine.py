@@ -76,14 +76,18 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.HEALTH_WAITING: {"badge": rule("health_badge"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                        "tap": rule("health_tap"), "code_scanned": rule("verify_code")},
     S.CATEGORIES: {"tap": rule("category_tap", S.ITEMS)},
-    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS)},
+    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.SAME_ITEM_TODAY)},
+    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS),
+                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS)},
     S.MATERIALS: {"next": rule("materials_next", S.FORM, S.REVIEW)},
     S.FORM: {"next": rule("form_next", S.REVIEW), "tap": rule("form_tap", S.REVIEW), "result": rule("form_result")},
     S.REVIEW: {"next": rule("review_submit"), "result": rule("review_result", S.DONE)},
-    S.DONE: {"next": rule("finish", S.HOME), "timeout": rule("finish", S.HOME), "result": rule("printed")},
+    S.DONE: {"next": rule("finish", S.HOME, S.TAKE_CARD), "timeout": rule("finish", S.HOME, S.TAKE_CARD),
+             "result": rule("printed")},
     S.TICKET: {"tap": rule("ticket_tap"), "card_inserted": rule("ticket_card"),
                "result": rule("ticket_result", S.TICKET_DONE)},
-    S.TICKET_DONE: {"next": rule("finish", S.HOME), "timeout": rule("finish", S.HOME), "result": rule("printed")},
+    S.TICKET_DONE: {"next": rule("finish", S.HOME, S.TAKE_CARD), "timeout": rule("finish", S.HOME, S.TAKE_CARD),
+                    "result": rule("printed")},
     S.HELP: {"result": rule("help_result")},
     S.SIGNIN: {"next": rule("signin_pin"), "result": rule("signin_result", S.STAFF_MENU, S.SIGNIN_LOCKED)},
     S.SIGNIN_LOCKED: {"next": rule("to_home", S.HOME), "tap": rule("to_home", S.HOME)},
@@ -96,11 +100,18 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.BATCH_DONE: {"next": rule("batch_finish", S.STAFF_MENU)},
     S.DIFFICULT_CASE: {"tap": rule("difficult_tap"), "next": rule("difficult_phone_next"),
                        "result": rule("difficult_result", S.DIFFICULT_CASE_DONE)},
-    S.DIFFICULT_CASE_DONE: {"next": rule("finish", S.HOME), "timeout": rule("finish", S.HOME)},
+    S.DIFFICULT_CASE_DONE: {"next": rule("finish", S.HOME, S.TAKE_CARD),
+                            "timeout": rule("finish", S.HOME, S.TAKE_CARD)},
+    # A card left on the reader after a visit: nothing else happens until it is lifted (the next person's
+    # screen never shows while the last person's card is there).
+    S.TAKE_CARD: {"card_removed": rule("card_taken", S.HOME), "home": rule("stay"), "back": rule("stay"),
+                  "idle": rule("stay"), "call_help": rule("stay"), "difficult": rule("stay"),
+                  "green_channel": rule("stay"), "sign_out": rule("stay")},
 }
 # Events with the same meaning everywhere (unless the state's row says otherwise).
 GLOBAL: dict[str, Rule] = {
-    "home": rule("go_home", S.HOME), "back": rule("go_back"), "idle": rule("on_idle", S.HOME),
+    "home": rule("go_home", S.HOME, S.TAKE_CARD), "back": rule("go_back"),
+    "idle": rule("on_idle", S.HOME, S.TAKE_CARD),
     "call_help": rule("call_help", S.HELP), "difficult": rule("open_difficult", S.DIFFICULT_CASE),
     "sign_out": rule("sign_out", S.HOME), "card_removed": rule("card_removed", S.HOME),
     "green_channel": rule("open_green_channel", S.PRIORITY_CONFIRM),
@@ -125,13 +136,22 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         self._effects: list[Effect] = []
         self._allow = allow or require
         self.ended: list[Session] = []  # sessions ended (for the front end to record; drained by it)
+        self.card_on_reader = False  # a person's card lies on the reader (the reader reports lifting it)
 
     # --- the loop ---------------------------------------------------------------------------------------------
     def handle(self, event: Event) -> list[Effect]:
         """Apply `event` in the current state; return the effects to run (their answers come back as Result)."""
         self._effects = []
+        if isinstance(event, CardInserted):
+            self.card_on_reader = event.record.card_type is not CardType.BADGE
+        elif isinstance(event, CardRemoved):
+            self.card_on_reader = False
         if isinstance(event, Result) and event.token != self.token:
             return []  # an answer for an earlier visit: nothing of it may reach this one
+        if isinstance(event, Result) and event.kind == "done_today":  # may arrive in any state of the visit
+            if event.error is None and isinstance(event.value, dict):
+                self.visit.done_today = {str(k): str(v) for k, v in event.value.items()}
+            return []
         rule = TABLE.get(self.state, {}).get(event.name) or GLOBAL.get(event.name)
         if rule is None:
             if isinstance(event, CardInserted):
@@ -166,7 +186,9 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         return self.state is not S.HOME or self.helper is not None or self.visit.session is not None
 
     def step(self) -> tuple[int, int] | None:
-        if self.state in STAFF_STATES or self.state in (S.DIFFICULT_CASE, S.DIFFICULT_CASE_DONE):
+        if self.state in STAFF_STATES or self.state in (S.DIFFICULT_CASE, S.DIFFICULT_CASE_DONE, S.TAKE_CARD):
+            return None
+        if self.state is S.HOME:  # nothing chosen yet: there is no path to count steps of
             return None
         steps = FLOW_STEPS.get(self.visit.flow, FLOW_STEPS["business"])
         if self.state not in steps:
@@ -198,7 +220,8 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         return v.session
 
     def _reset(self, reason: EndReason) -> None:
-        """Back to Home with nothing of this visit left; answers still on their way are dropped (token)."""
+        """Back to Home with nothing of this visit left; answers still on their way are dropped (token). A card
+        still on the reader is asked back first ("请取回您的身份证"): Home shows once it is lifted."""
         v = self.visit
         if v.session is not None and v.session.ended is None:
             v.session.end(reason)
@@ -207,7 +230,7 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         v.wipe()
         self.visit = Visit()
         self.token = next(self._tokens)
-        self.state = S.HOME
+        self.state = S.TAKE_CARD if self.card_on_reader else S.HOME
 
     def _served(self) -> IdentityRecord | None:
         v = self.visit
@@ -304,6 +327,12 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         self.state = target
         v.problem = None
         v.busy = False
+
+    def _stay(self, _e: Event) -> None:
+        """Nothing happens here for this event."""
+
+    def _card_taken(self, _e: CardRemoved) -> None:
+        self.state = S.HOME
 
     def _card_removed(self, _e: CardRemoved) -> None:
         s = self.visit.session

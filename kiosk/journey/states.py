@@ -47,6 +47,8 @@ class State(StrEnum):
     BATCH_DONE = "batch_done"
     DIFFICULT_CASE = "difficult_case"
     DIFFICULT_CASE_DONE = "difficult_case_done"
+    TAKE_CARD = "take_card"
+    SAME_ITEM_TODAY = "same_item_today"
 
 
 S = State
@@ -59,13 +61,14 @@ SCREEN: dict[State, str] = {
     S.TICKET_DONE: "ticket_done", S.HELP: "help", S.SIGNIN: "panel", S.SIGNIN_LOCKED: "panel",
     S.STAFF_MENU: "panel", S.PRIORITY_CONFIRM: "panel", S.BATCH_ITEM: "panel", S.BATCH_LIST: "panel",
     S.BATCH_TYPED: "panel", S.BATCH_DONE: "panel", S.DIFFICULT_CASE: "panel", S.DIFFICULT_CASE_DONE: "panel",
+    S.TAKE_CARD: "panel", S.SAME_ITEM_TODAY: "panel",
 }
 
 # Step indicator (第2步/共5步) of each flow; staff states show none.
 FLOW_STEPS: dict[str, dict[State, int]] = {
     "business": {S.HOME: 1, S.IDENTIFY: 2, S.PROXY_AGENT: 2, S.PROXY_PRINCIPAL: 2, S.PROXY_TYPED: 2, S.HEALTH: 2,
-                 S.HEALTH_WAITING: 2, S.CATEGORIES: 3, S.ITEMS: 3, S.PROXY_CHECKING: 3, S.PROXY_CODE: 3,
-                 S.PROXY_PAPER: 3, S.MATERIALS: 4, S.FORM: 4, S.REVIEW: 5, S.DONE: 5},
+                 S.HEALTH_WAITING: 2, S.CATEGORIES: 3, S.ITEMS: 3, S.SAME_ITEM_TODAY: 3, S.PROXY_CHECKING: 3,
+                 S.PROXY_CODE: 3, S.PROXY_PAPER: 3, S.MATERIALS: 4, S.FORM: 4, S.REVIEW: 5, S.DONE: 5},
     "ticket": {S.HOME: 1, S.TICKET: 2, S.TICKET_DONE: 3},
     "help": {S.HOME: 1, S.HELP: 2},
 }
@@ -75,7 +78,7 @@ FLOW_STEPS: dict[str, dict[State, int]] = {
 CARD_MAY_LEAVE = frozenset({S.HOME, S.DONE, S.TICKET_DONE, S.HELP, S.PROXY_AGENT, S.PROXY_PRINCIPAL, S.PROXY_TYPED,
                             S.PROXY_PAPER, S.HEALTH_WAITING, S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU,
                             S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST, S.BATCH_TYPED, S.BATCH_DONE,
-                            S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY})
+                            S.DIFFICULT_CASE_DONE, S.TICKET, S.IDENTIFY, S.TAKE_CARD})
 # States after which "这件事我办不了" is offered (someone is identified and a case can be opened); signed-in staff
 # may also switch the visit into the green channel from these.
 DIFFICULT_FROM = frozenset({S.CATEGORIES, S.ITEMS, S.MATERIALS, S.FORM, S.REVIEW, S.PROXY_CHECKING, S.PROXY_CODE,
@@ -86,7 +89,8 @@ GREEN_FROM = frozenset({S.HEALTH, S.HEALTH_WAITING, S.CATEGORIES, S.ITEMS, S.MAT
 STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CONFIRM, S.BATCH_ITEM, S.BATCH_LIST,
                           S.BATCH_TYPED, S.BATCH_DONE})
 # Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
-NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE})
+# "请取回您的身份证" waits for the card itself: only lifting it ends it.
+NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE, S.TAKE_CARD})
 
 # The short lists are the core services' own (who confirms what, and why, is theirs to record).
 PAPER_REASONS: tuple[tuple[str, Message], ...] = tuple(_paper.PAPER_REASONS.items())
@@ -152,6 +156,8 @@ class Visit:
     question: int = 0
     answers: dict[str, str] = field(default_factory=dict)
     known_phone: str | None = None
+    done_today: dict[str, str] = field(default_factory=dict)  # item → receipt_no submitted today by this person
+    again_ok: bool = False  # "再办一次" chosen: the same item may be submitted a second time today
     phone_typing: bool = False
     busy: bool = False
     receipts: list[Any] = field(default_factory=list)
@@ -188,6 +194,7 @@ class Visit:
         self.batch_phone = None
         self.answers.clear()
         self.known_phone = None
+        self.done_today.clear()
         self.receipts.clear()
         self.receipt_person = ("", "")
         self.batch_summary = None

@@ -189,6 +189,9 @@ class CitizenSteps(JourneyParts):
 
     def _go_services(self) -> None:
         v = self.visit
+        served = self._served()
+        if served is not None and served.id_number:  # what this person already did today (asked before a repeat)
+            self._emit("done_today", id_number=served.id_number, day=self._today())
         if v.flow in ("print", "elderly") or self.served_is_elderly():
             v.category = None
             self._go(S.ITEMS)
@@ -272,6 +275,9 @@ class CitizenSteps(JourneyParts):
             return
         if s is None:
             return
+        if self.repeats_today() and not v.again_ok:
+            self._go(S.SAME_ITEM_TODAY)  # asked first; the default is not to submit it again
+            return
         s.select_items(v.selected)
         if v.proxy_pending:
             principal, agent = v.proxy_principal, s.principal
@@ -283,6 +289,26 @@ class CitizenSteps(JourneyParts):
             return
         v.material_index = 0
         self._go(S.MATERIALS)
+
+    def repeats_today(self) -> list[str]:
+        """Chosen items this person already submitted today (on this kiosk)."""
+        return [c for c in self.visit.selected if c in self.visit.done_today]
+
+    def _same_item_again(self, e: Tap) -> None:
+        if e.key != "again":
+            return
+        v = self.visit
+        v.again_ok = True
+        self.state = v.history.pop() if v.history else S.ITEMS
+        self._items_next(Next())
+
+    def _same_item_not_again(self, _e: Next) -> None:
+        v = self.visit
+        v.selected = [c for c in v.selected if c not in v.done_today]
+        self.state = v.history.pop() if v.history else S.ITEMS
+        v.problem = None
+        if v.selected:  # the other chosen items go on
+            self._items_next(Next())
 
     def _materials_next(self, _e: Next) -> None:
         v = self.visit

@@ -35,6 +35,7 @@ TITLES: dict[str, M] = {
     "batch_done": M("批量办理完成", "Batch finished"),
     "difficult_case": M("这件事我办不了", "I cannot do this here"),
     "difficult_case_done": M("已转疑难事项窗口", "Sent to the difficult-case window"),
+    "take_card": M("请取回您的身份证", "Please take your ID card"),
 }
 
 PROMPTS: dict[str, M] = {
@@ -55,8 +56,10 @@ PROMPTS: dict[str, M] = {
                      "then chooses what was checked."),
     "health": M("请把健康码对准摄像头，或者在下面选择其他方式。",
                 "Please show your health code to the camera, or choose another way below."),
-    "health_waiting": M("工作人员或志愿者马上就来，核验后由他们刷工作证确认。",
-                        "A staff member or volunteer is coming. They confirm by placing their badge on the reader."),
+    # Nobody has confirmed coming (no claim is polled here): the words say only that the call was made.
+    "health_waiting": M("已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。",
+                        "A staff member or volunteer has been called. Please wait: they confirm by placing their "
+                        "badge on the reader."),
     "categories": M("请选择您要办理的业务类别。", "Please choose the kind of service you need."),
     "items": M("请点选要办理的事项，可以选多项，然后点“下一步”。",
                "Touch the services you want. You can choose several. Then touch Next."),
@@ -86,6 +89,9 @@ PROMPTS: dict[str, M] = {
                         "Choose the reason. You will get a number for the difficult-case window."),
     "difficult_case_done": M("请拿好号码，到疑难事项窗口等候叫号。",
                              "Please take your number and wait for the difficult-case window to call it."),
+    "take_card": M("请取回您的身份证。您的证件还在读卡区，拿走后下一位才能开始。",
+                   "Please take your ID card. It is still on the reader; the next person can start once you "
+                   "have taken it."),
 }
 
 NEXT = M("下一步", "Next")

@@ -87,6 +87,19 @@ def _banner(j: Journey) -> Message | None:
     return M(" · ".join(p.zh for p in parts), " · ".join(p.en for p in parts))
 
 
+def _whose(j: Journey, extra: dict[str, object]) -> None:
+    """"是 陈*芳 本人吗？" where the list begins: whose card was read (masked as on the review screen); for an
+    agent, the person acted for."""
+    served = j._served()
+    if served is None or not served.display_name:
+        return
+    name = served.display_name
+    if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
+        extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
+    else:
+        extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+
+
 def build_view(j: Journey) -> View:
     st = j.state
     v = j.visit
@@ -173,6 +186,7 @@ def build_view(j: Journey) -> View:
     elif st is State.CATEGORIES:
         choices += [ChoiceView(c.code, c.icon, _words(c.name)) for c in j.catalog.categories]
         extra["catalog_icons"] = True
+        _whose(j, extra)
     elif st is State.ITEMS:
         if v.flow == "print":
             title = tx.TITLES["items_print"]
@@ -181,8 +195,9 @@ def build_view(j: Journey) -> View:
         choices += [ChoiceView(i.code, "business", _words(i.name), i.code in v.selected) for i in j.items()]
         nxt = tx.NEXT
         n = len(v.selected)
-        if n:  # said once something is chosen; before that the tiles have the room
+        if n:  # said once something is chosen (its line is there from the start: nothing moves)
             extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
+        _whose(j, extra)
     elif st is State.MATERIALS:
         codes = list(v.session.selected_items) if v.session is not None else []
         if len(codes) > 1:
@@ -267,7 +282,9 @@ def build_view(j: Journey) -> View:
         if hs == "claimed":
             status = M(tx.HELP_CLAIMED.zh.format(name=v.help_claimed_by), tx.HELP_CLAIMED.en.format(
                 name=v.help_claimed_by))
-        elif hs == "offline":
+        elif j.devices.get("network", (hs != "offline", None))[0] is False:
+            # One truth: offline only when the network state the status strip shows says so (a failed look-up
+            # of this one request does not contradict the strip).
             status = M(tx.HELP_OFFLINE.zh.format(where=where.zh), tx.HELP_OFFLINE.en.format(where=where.en))
         elif hs == "failed":
             status = tx.HELP_FAILED
@@ -307,7 +324,7 @@ def build_view(j: Journey) -> View:
         if item is not None:
             title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
         for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 {entry.receipt.receipt_no}", f"submitted {entry.receipt.receipt_no}") \
+            state = M(f"已提交 受理号 {entry.receipt.number}", f"submitted, receipt no. {entry.receipt.number}") \
                 if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
@@ -335,7 +352,7 @@ def build_view(j: Journey) -> View:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
                 row_values.append(
-                    M(f"回执 {entry.receipt.receipt_no}", f"receipt {entry.receipt.receipt_no}")
+                    M(f"受理号 {entry.receipt.number}", f"receipt no. {entry.receipt.number}")
                     if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
@@ -365,6 +382,20 @@ def build_view(j: Journey) -> View:
             nxt, icon = M("取号", "Take number"), "ticket"
         if st is State.DIFFICULT_CASE and v.busy:
             prompt = M("正在取号……", "Taking your number…")
+    elif st is State.SAME_ITEM_TODAY:
+        from kiosk.services import human_receipt_number
+
+        done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
+        zh = "、".join(f"{n.zh}（受理号\u00a0{no}）" for n, no in done)  # the number never leaves its word
+        en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
+        title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
+        prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",
+                   "Usually there is no need. If you really want to submit it again, touch Submit again.")
+        choices.append(ChoiceView("again", "send", M("再办一次", "Submit again")))
+        nxt, icon = M("不用再办", "No, not again"), "yes"  # the default and the primary place: not again
+    elif st is State.TAKE_CARD:
+        extra["picture"] = "take_card"  # a card lifted off the reader
+        back = home = helpable = False
     difficult = st in DIFFICULT_FROM and identified
     if row_values:
         extra["row_values"] = row_values

@@ -22,7 +22,7 @@ from kiosk.store.db import Store
 WORKER_KINDS = frozenset({"record_session", "lookup_badge", "sign_in", "sign_out", "verify_code",
                           "find_authorization", "record_authorization_use", "confirm_paper", "confirm_priority",
                           "submit", "take_ticket", "request_help", "record_difficult", "known_phone", "batch_start",
-                          "batch_add", "batch_add_typed", "batch_finish"})
+                          "batch_add", "batch_add_typed", "batch_finish", "done_today"})
 
 
 @dataclass
@@ -91,6 +91,8 @@ def run(effect: Effect, store: Store, ctx: WorkContext) -> Any:
                                    numbering=ctx.numbering_for(store) if ctx.numbering_for is not None
                                    else ctx.numbering, request_id=d.get("request_id"))
         return _ticket_body(case.ticket)
+    if k == "done_today":
+        return services.done_today(store, d["id_number"], d["day"])
     if k == "known_phone":
         kp = known_phone(store, d["id_number"], remote=ctx.remote_phone)
         return kp.phone if kp is not None else None

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.identity import CardType, IdentityRecord
-from kiosk.journey import Badge, CardInserted, Journey, JourneySettings, Next, State, Tap
+from kiosk.journey import Badge, CardInserted, CardRemoved, Journey, JourneySettings, Next, State, Tap
 from kiosk.journey.work import WorkContext, run
 from kiosk.store import open_store
 from tests.core.journey_drive import drive
@@ -61,9 +61,17 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     # The next visit of the same person: the phone is offered for one tap, masked.
     j.handle(Tap("x"))
     j.handle(Next())  # Finish
+    assert j.state is State.TAKE_CARD  # the card still lies on the reader: asked back before anything else
+    j.handle(CardRemoved())
     drive(j, store, j.handle(CardInserted(_person("陈桂芳", ELDER_ID, dt.date(1954, 3, 15)))), ctx)
     j.handle(Tap("pension_qualification"))
     j.handle(Next())
+    # The same item again on the same day: asked first, with the first one's 受理号 (default: not again).
+    day = store.conn.execute("SELECT receipt_no FROM transactions").fetchone()[0].split("-")[-2]
+    assert j.state is State.SAME_ITEM_TODAY
+    assert j.view().title.zh.replace("\u00a0", " ") == (
+        f"您今天已经办过 养老金领取资格认证（受理号 {day[4:]}-0001），还要再办一次吗？")
+    j.handle(Tap("again"))
     drive(j, store, j.handle(Next()), ctx)
     assert j.offers_known_phone() and j.view().title.zh == "138****8000 是您的电话吗？"
 

@@ -68,7 +68,8 @@ def test_receipt_has_its_numbers_and_windows_and_no_text_message_promise(tmp_pat
                       applicant_id_masked="440106********1232", now=dt.datetime(2026, 11, 28, 2, tzinfo=dt.UTC))
     text = "\n".join(t for t, _ in _lines(render_pdf(doc, tmp_path / "r.pdf")))
     flat = text.replace("\n", "")
-    assert "kiosk-a-20261128-0001" in flat and "kiosk-a-20261128-0002" in flat
+    # The human 受理号 (month-day and the day's count); the internal number stays in the record, off the paper.
+    assert "1128-0001" in flat and "1128-0002" in flat and "kiosk-a-20261128" not in flat
     assert "440106********1232" in flat and "陈*" in flat
     window = catalog.department("medical_insurance").window.get(lang)
     assert window.replace(" ", "") in flat.replace(" ", "")  # where the residence proof is handed in

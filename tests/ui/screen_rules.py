@@ -18,7 +18,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Every state the tour renders (one PNG each).
 TOUR_STATES = {"home", "identify", "identify_card_error", "proxy", "health", "health_waiting_for_staff",
                "categories", "form_keypad_id", "items_elderly", "items_chosen", "materials", "materials_second_item",
-               "form_keypad", "form_choice", "review", "done", "ticket", "ticket_done", "help", "idle_warning",
+               "form_keypad", "form_choice", "review", "done", "take_card", "same_item_today", "ticket", "ticket_done",
+               "help", "idle_warning",
                "home_offline", "proxy_principal", "proxy_same_card", "items_proxy", "proxy_code",
                "proxy_code_refused", "review_proxy",
                # volunteers, staff, green channel, tickets, batch handling, difficult cases (issue 10)

@@ -1,6 +1,7 @@
-"""Idle warning and reset: a full-screen "Need more time?" (the only pop-up) with a countdown and one Yes;
-then Home with every trace of the person gone from widgets, models, session, voice and clipboard. Removing
-the card resets too. Timeouts are shortened for the test (the real ones come from the config)."""
+"""Idle warning and reset: a full-screen "Need more time?" (the only pop-up) with a countdown, "需要，请再等等我"
+and "不用了，结束办理"; then "请取回您的身份证" while the card lies on the reader, and Home once it is lifted, with
+every trace of the person gone from widgets, models, session, voice and clipboard. Removing the card resets
+too. Timeouts are shortened for the test (the real ones come from the config)."""
 
 from __future__ import annotations
 
@@ -56,16 +57,26 @@ def test_idle_warning_then_reset_wipes_everything(qtbot: Any, make_window: Any, 
     assert win.overlay.yes.isVisible()
     assert win.overlay.heading.text() == "还需要更多时间吗？"
     assert "秒后回到首页" in win.overlay.countdown.text()
+    assert win.overlay.no.isVisible() and win.overlay.no.text_label.text() == "不用了，结束办理"
+    assert win.overlay.yes.text_label.text() == "需要，请再等等我"
+    assert "清除" in win.overlay.warning.text() and "身份证" in win.overlay.warning.text()
     with qtbot.waitSignal(win.overlay.expired, timeout=5000):
         pass
+    # The card is still on the reader: asked back first, with nothing of the person on the screen.
+    assert win.journey.state.value == "take_card" and win.session is None
+    assert win.heading.text() == "请取回您的身份证"
+    assert not [t for t in _all_texts(win) if name in t or id_number in t or masked_id in t or "138" in t]
+    from ui.prompts import prompts
+
+    assert [text for _, text in win.deps.voice.spoken] == [prompts()["take_card"]]  # said, not only shown
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
     assert win.current == "home" and win.session is None
     texts = _all_texts(win)
     leaks = [t for t in texts if name in t or id_number in t or masked_id in t or "138" in t or name[0] + "*" in t]
     assert not leaks, leaks
     assert QGuiApplication.clipboard().text() == ""
     # Only the fixed Home prompt has been said since the reset: nothing about the person or their items.
-    from ui.prompts import prompts
-
     assert [text for _, text in win.deps.voice.spoken] == [prompts()["home"]]
     assert win.journey.visit.selected == [] and win.journey.visit.answers == {}
 
@@ -110,5 +121,22 @@ def test_home_button_ends_the_visit(qtbot: Any, make_window: Any, reader: Any) -
     qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
     session = win.session
     tap(qtbot, win.home_button)
-    assert win.current == "home" and win.session is None
+    assert win.journey.state.value == "take_card" and win.session is None  # the card is asked back first
     assert session.ended is not None and session.principal is None
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
+
+
+def test_no_ends_the_visit_at_once(qtbot: Any, make_window: Any, reader: Any) -> None:
+    win = make_window(idle_seconds=0.3, warning_seconds=20)
+    r = reader(win)
+    tap_choice(qtbot, win, "business")
+    r.insert(card_index("Resident ID card (aged 35)"))
+    qtbot.waitUntil(lambda: win.current == "categories", timeout=5000)
+    qtbot.waitUntil(lambda: win.overlay.isVisible(), timeout=5000)
+    session = win.session
+    tap(qtbot, win.overlay.no)  # "不用了，结束办理"
+    assert not win.overlay.isVisible() and win.session is None and session.ended is not None
+    assert win.journey.state.value == "take_card"
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)

@@ -149,6 +149,9 @@ def test_done_screen_returns_home_by_itself(qtbot: Any, make_window: Any, reader
     tap_next(qtbot, win)
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.current == "done", timeout=10000)
+    # The done screen leaves by itself; the card still on the reader is asked back before Home shows.
+    qtbot.waitUntil(lambda: win.journey.state.value == "take_card", timeout=10000)
+    r.remove()
     qtbot.waitUntil(lambda: win.current == "home", timeout=10000)
     assert win.session is None
 

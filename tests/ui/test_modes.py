@@ -6,6 +6,7 @@ refused a staff action by the core, and the tap count to a submitted pension cer
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ def test_sign_in_is_discreet_and_assisted_service_records_the_helper(qtbot: Any,
     assert row["helper_id"] == DEMO_STAFF_ID and row["mode"] == "assisted"
     tap(qtbot, win.home_button)
     assert win.journey.helper is not None  # still signed in for the next citizen
+    assert win.journey.state is State.TAKE_CARD  # the citizen's card is asked back first
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
     tap(qtbot, win.signout_button)
     assert win.journey.helper is None and not win.banner.isVisible()
     def audit() -> list[str]:
@@ -253,6 +257,16 @@ def test_pension_certification_tap_count(qtbot: Any, make_window: Any, reader: A
         return taps
 
     typed = visit(known=False)
+    # The phone is known from an earlier day's visit: the same item twice in one day would be asked first.
+    import sqlite3
+
+    from kiosk.clock import CHINA_TZ
+
+    today = dt.datetime.now(CHINA_TZ)
+    yesterday = today - dt.timedelta(days=1)
+    with sqlite3.connect(ui_config.data_dir / "kiosk.db") as db:
+        db.execute("UPDATE transactions SET receipt_no = replace(receipt_no, ?, ?)",
+                   (f"-{today:%Y%m%d}-", f"-{yesterday:%Y%m%d}-"))
     known = visit(known=True)
     print(f"taps to a submitted pension certification: typed phone {typed}, known phone {known}")
     assert typed <= 17 and known <= 5

@@ -114,6 +114,9 @@ def test_registered_authorization(qtbot: Any, make_window: Any, reader: Any, ui_
     assert {"kind": "authorization_use"} in outbox
     assert audit == [{"authorization": "auth-7", "source": "registered", "session": s.id}]
     tap_next(qtbot, win)  # Finish
+    assert win.journey.state.value == "take_card"  # the principal's card still lies on the reader
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
     assert win.current == "home" and win.session is None and win.journey.visit.proxy_principal is None
     _no_personal_data_left(win, ELDER, ADULT)
 
@@ -181,6 +184,9 @@ def test_mismatch_and_scope_are_said_on_the_screen(qtbot: Any, make_window: Any,
     tap_choice(qtbot, win, "volunteer")
     assert win.current == "help"
     tap(qtbot, win.home_button)
+    assert win.journey.state.value == "take_card"  # the principal's card still lies on the reader
+    r.remove()
+    qtbot.waitUntil(lambda: win.current == "home", timeout=5000)
     assert win.current == "home" and win.session is None and win.journey.visit.proxy_principal is None
     _no_personal_data_left(win, ELDER, PERMIT)
 

@@ -4,6 +4,22 @@
 <context>
     <name />
     <message>
+        <source>No, end my visit</source>
+        <translation>不用了，结束办理</translation>
+    </message>
+    <message>
+        <source>If not, the screen will be cleared. Please take your ID card with you.</source>
+        <translation>不需要的话，屏幕上的信息将被清除。请带走您的身份证。</translation>
+    </message>
+    <message>
+        <source>Do you need more time? If not, the screen will be cleared. Please take your ID card with you.</source>
+        <translation>还需要更多时间吗？不需要的话，屏幕上的信息将被清除。请带走您的身份证。</translation>
+    </message>
+    <message>
+        <source>Please take your ID card. It is still on the reader; the next person can start once you have taken it.</source>
+        <translation>请取回您的身份证。您的证件还在读卡区，拿走后下一位才能开始。</translation>
+    </message>
+    <message>
         <location filename="../work/main/ui/idle.py" line="54" />
         <source>Need more time?</source>
         <translation>还需要更多时间吗？</translation>
@@ -17,16 +33,6 @@
         <location filename="../work/main/ui/idle.py" line="85" />
         <source>Returning to the start in %1 seconds</source>
         <translation>%1 秒后回到首页</translation>
-    </message>
-    <message>
-        <location filename="../work/main/ui/printing.py" line="38" />
-        <source>Your queue number</source>
-        <translation>您的排队号</translation>
-    </message>
-    <message>
-        <location filename="../work/main/ui/printing.py" line="40" />
-        <source>Please wait until your number is called.</source>
-        <translation>请留意叫号。</translation>
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="13" />
@@ -75,8 +81,8 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="23" />
-        <source>A staff member or volunteer is coming. They confirm by placing their badge on the reader.</source>
-        <translation>工作人员或志愿者马上就来，核验后由他们刷工作证确认。</translation>
+        <source>A staff member or volunteer has been called. Please wait: they confirm by placing their badge on the reader.</source>
+        <translation>已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。</translation>
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="25" />
@@ -167,11 +173,6 @@
         <location filename="../work/main/ui/prompts.py" line="43" />
         <source>Please take your number and wait for the difficult-case window to call it.</source>
         <translation>请拿好号码，到疑难事项窗口等候叫号。</translation>
-    </message>
-    <message>
-        <location filename="../work/main/ui/prompts.py" line="44" />
-        <source>Do you need more time? Touch Yes to continue.</source>
-        <translation>还需要更多时间吗？需要请点“需要”。</translation>
     </message>
     <message>
         <location filename="../work/main/ui/status_strip.py" line="63" />

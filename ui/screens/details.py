@@ -266,7 +266,8 @@ class DoneScreen(Screen):
     def render(self, vm: View) -> None:
         lang = self.win.lang
         catalog = self.win.deps.catalog
-        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}: {r.receipt_no}"
+        word = "受理号" if lang.startswith("zh") else "receipt no."
+        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}  {word} {r.number}"
                                        for r in self.receipts))
         self.printed.setText(self.t({
             "printing": Message("正在打印回执……", "Printing your receipt…"),
@@ -313,6 +314,10 @@ class PanelScreen(_TileScreen):
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.keys = KeypadBox()
         self.keypad = self.keys.keypad
+        self.picture = QLabel()  # e.g. a card lifted off the reader ("请取回您的身份证")
+        self.picture.setObjectName("Picture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.picture)
         self.body.addWidget(self.big)
         self.body.addWidget(self.sub)
         # The list of people (batch) beside the tiles in landscape, above them in portrait.
@@ -334,6 +339,14 @@ class PanelScreen(_TileScreen):
         self.keys.hint.setText(text)
 
     def render(self, vm: View) -> None:
+        picture = vm.extra.get("picture")
+        if isinstance(picture, str):
+            from ui.icons import pixmap
+
+            t = current_theme()
+            side = min(self.win.width(), self.win.height()) // 3
+            self.picture.setPixmap(pixmap(picture, t.palette.text, side))
+        self.picture.setVisible(isinstance(picture, str))
         self.big.setText(vm.big)
         self.big.setVisible(bool(vm.big))
         lane = vm.extra.get("lane_text")
@@ -369,7 +382,7 @@ class PanelScreen(_TileScreen):
         self._set_tiles(vm)
         shown = bool(vm.rows or vm.keypad or vm.choices)
         self.content.setVisible(shown)
-        self.body.setStretch(self.body.count() - 1, 0 if shown else 1)
+        self.body.setStretch(self.body.count() - 1, 0 if shown or isinstance(picture, str) else 1)
 
     def typed_value(self) -> str:
         return self.keypad.value if self.keys.isVisible() else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.journey.view import View
 from kiosk.messages import Message
@@ -24,10 +24,19 @@ class CategoriesScreen(_TileScreen):
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
+        self.whose_label = label(role="strong")  # "是 陈*芳 本人吗？": whose card was read
+        self.whose_label.setObjectName("PersonName")
+        self.body.addWidget(self.whose_label)
         self.body.addWidget(self.grid, 1)
 
     def render(self, vm: View) -> None:
+        whose = vm.extra.get("whose")
+        self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
+        self.whose_label.setVisible(isinstance(whose, Message))
         self._set_tiles(vm, _CATEGORY_ICONS)
+
+    def wipe(self) -> None:
+        self.whose_label.clear()
 
 
 class ItemsScreen(_TileScreen):
@@ -39,8 +48,19 @@ class ItemsScreen(_TileScreen):
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
-        self.chosen_label = label(role="body")
-        self.body.addWidget(self.chosen_label)
+        # One line above the list, there from the start: whose card was read on the left, "已选 N 项" on the
+        # right once something is chosen (its room is kept, so choosing never pushes the tiles down).
+        self.whose_label = label(role="body", wrap=False)  # one body line: no taller than 已选 N 项 was
+        self.whose_label.setObjectName("PersonName")
+        self.chosen_label = label(role="body", wrap=False)
+        self.chosen_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        line = QWidget()
+        row = QHBoxLayout(line)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.whose_label, 1)
+        row.addWidget(self.chosen_label, 0)
+        self._line = line
+        self.body.addWidget(line)
         self.body.addWidget(self.grid, 1)
 
     @property
@@ -49,15 +69,21 @@ class ItemsScreen(_TileScreen):
 
     def render(self, vm: View) -> None:
         self._set_tiles(vm)
-        chosen = vm.extra.get("chosen")
+        chosen, whose = vm.extra.get("chosen"), vm.extra.get("whose")
+        self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
-        self.chosen_label.setVisible(isinstance(chosen, Message))
+        self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
+        # Where there is the height (portrait up to 1.25×) the line is there from the start, so choosing never
+        # moves the tiles. Elsewhere it would cost a row of services, so it shows once something is chosen.
+        roomy = self.win.portrait and self.win.scale <= 1.25
+        self._line.setVisible(roomy or isinstance(chosen, Message))
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
 
     def wipe(self) -> None:
         self.chosen_label.clear()
+        self.whose_label.clear()
 
 
 class MaterialsScreen(Screen):

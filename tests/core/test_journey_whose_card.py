@@ -1,0 +1,39 @@
+"""Whose card is this: after a card is read, the masked name is shown where the list begins ("是 陈** 本人吗？");
+for an agent, the person acted for is named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.catalog.loader import load_bundled_catalog
+from kiosk.identity import CardType, IdentityRecord
+from kiosk.journey import CardInserted, Journey, JourneySettings, State, Tap
+
+CATALOG = load_bundled_catalog()
+NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
+
+
+def person(name: str, number: str, born: dt.date) -> IdentityRecord:
+    return IdentityRecord(CardType.RESIDENT, name=name, id_number=number, birth_date=born,
+                          valid_until=dt.date(2036, 1, 1))
+
+
+def test_the_masked_name_is_shown_where_the_list_begins() -> None:
+    j = Journey(CATALOG, JourneySettings(), clock=lambda: NOW)
+    j.handle(CardInserted(person("陈桂芳", "440106195403151232", dt.date(1954, 3, 15))))
+    assert j.state is State.ITEMS
+    whose = j.view().extra["whose"]
+    assert whose.zh == "是 陈** 本人吗？" and "陈**" in whose.en and "桂芳" not in whose.zh + whose.en
+    j2 = Journey(CATALOG, JourneySettings(), clock=lambda: NOW)
+    j2.handle(CardInserted(person("李四", "110105199107080025", dt.date(1991, 7, 8))))
+    assert j2.state is State.CATEGORIES and j2.view().extra["whose"].zh == "是 李* 本人吗？"
+
+
+def test_an_agent_sees_the_name_of_the_person_acted_for() -> None:
+    j = Journey(CATALOG, JourneySettings(), clock=lambda: NOW)
+    j.handle(Tap("business"))
+    j.handle(Tap("proxy"))
+    j.handle(CardInserted(person("李四", "110105199107080025", dt.date(1991, 7, 8))))
+    j.handle(CardInserted(person("陈桂芳", "440106195403151232", dt.date(1954, 3, 15))))
+    assert j.state is State.ITEMS
+    assert j.view().extra["whose"].zh == "为 陈** 办理，是这个人吗？"
