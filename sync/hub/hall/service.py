@@ -317,7 +317,8 @@ class Hall:
                                 f"{h['claimed_name']} is handling this one")
             row = db.one(f"UPDATE hall_help SET state='open', claimed_by=NULL, claimed_name=NULL, claimed_at=NULL "
                          f"WHERE help_request_id=? RETURNING {_HELP_COLS}", (help_id,))
-            out = _row(_HELP_COLS, row)  # type: ignore[arg-type]
+            assert row is not None  # the row was read above inside this transaction
+            out = _row(_HELP_COLS, row)
             emit(db, "help", out)
         self.bus.wake()
         return out
