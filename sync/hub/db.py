@@ -107,7 +107,10 @@ def _private_file(path: Path) -> None:
     its -wal and -shm files the database file's mode. A wider existing file is narrowed."""
     import os
 
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # not a file we can open (a folder, no rights): opening the database says so, as unavailable
+        return
     try:
         os.fchmod(fd, 0o600)
     finally:
