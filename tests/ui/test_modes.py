@@ -288,7 +288,7 @@ def test_reader_down_the_home_screen_offers_only_what_works(qtbot: Any, make_win
 
 
 def test_idle_signs_the_helper_out(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
-    win = make_window(idle_seconds=0.3, warning_seconds=0.5)
+    win = make_window(idle_seconds=1.5, warning_seconds=0.5)
     seed_demo_roster(ui_config.data_dir)
     r = reader(win)
     _sign_in(qtbot, win, r)
