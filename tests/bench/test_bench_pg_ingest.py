@@ -39,7 +39,8 @@ def _client(ports: list[int], token: str, until: float, out: multiprocessing.Que
     lat: list[float] = []
     errors = 0
     while time.monotonic() < until:
-        body = {"kiosk_id": "kiosk-a", "number": "A001", "lane": "normal"}
+        body = {"ticket_id": str(uuid.uuid4()), "kiosk_id": "kiosk-a", "number": "A0001", "lane": "normal",
+                "created_at": "2026-01-05T02:00:00.000+00:00"}  # a ticket as kiosks send it (kiosk.records)
         payload = json.dumps({"kind": "ticket", "record_id": str(uuid.uuid4()), "body": body,
                               "sha256": body_digest(body)}).encode()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",

@@ -30,7 +30,9 @@ class Base64Only(Sealer):
 def _records(n: int) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
-        body = {"kiosk_id": "kiosk-a", "item": "social_security_query", "seq": i,
+        # A transaction as kiosks send it (the hub refuses bodies that are not one, before sealing anything).
+        body = {"kiosk_id": "kiosk-a", "created_at": "2026-12-01T10:00:00+08:00", "transaction_id": str(uuid.uuid4()),
+                "receipt_no": f"kiosk-a-20261201-{i:04d}", "item_code": "social_security_query", "seq": i,
                 "person": {"name": "测试姓名", "id_number": "44010619800101003X", "phone": "13912345678",
                            "address": "广州市天河区测试大道123号"}}
         out.append({"key": str(uuid.uuid4()), "kind": "transaction", "record_id": f"r-{i}", "body": body,
