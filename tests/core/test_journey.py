@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.catalog.loader import load_bundled_catalog
+from kiosk.codes.verdict import CodeFormat, Verdict, VerdictKind
 from kiosk.identity import CardType, IdentityRecord
 from kiosk.journey import (
     Back,
@@ -238,15 +239,13 @@ def _to_proxy_code(j: Journey) -> None:
     assert j.state is State.PROXY_CODE
 
 
-class _Verdict:
-    def __init__(self, ok: bool, claims: dict[str, Any] | None = None) -> None:
-        self.ok = ok
-        self.claims = claims
-        self.expires_at = None
-        self.message = Message("码已过期", "expired")
+def _verdict(ok: bool, claims: dict[str, Any] | None = None) -> Verdict:
+    """A real kiosk-code verdict (a hand-made stand-in lacked `verdict`, which the health check reads)."""
+    kind = VerdictKind.VALID if ok else VerdictKind.INVALID_SIGNATURE
+    return Verdict(CodeFormat.KIOSK, kind, Message("码无效", "not valid"), claims=claims)
 
 
-@pytest.mark.parametrize("verdict", [None, _Verdict(False)], ids=["unverifiable", "bad_signature_or_expired"])
+@pytest.mark.parametrize("verdict", [None, _verdict(False)], ids=["unverifiable", "bad_signature_or_expired"])
 def test_a_refused_grant_code_is_said_plainly_and_creates_nothing(verdict: Any) -> None:
     j = journey()
     _to_proxy_code(j)
@@ -262,7 +261,7 @@ def test_grant_for_another_agent_is_refused() -> None:
     j = journey()
     _to_proxy_code(j)
     eff = j.handle(CodeScanned("KC1:..."))
-    answer(j, eff, "verify_code", _Verdict(True, {"typ": "proxy_grant"}))
+    answer(j, eff, "verify_code", _verdict(True, {"typ": "proxy_grant"}))
     assert j.state is State.PROXY_CODE and j.visit.problem is not None
     assert j.session is not None and j.session.authorization_id is None
 
@@ -581,7 +580,7 @@ def _event(draw: Any) -> Any:
 def _value_for(kind: str) -> Any:
     from kiosk.authorizations import Authorization
 
-    return {"lookup_badge": STAFF, "verify_code": _Verdict(True, {}),
+    return {"lookup_badge": STAFF, "verify_code": _verdict(True, {}),
             "find_authorization": Authorization("a", ["*"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), "registered"),
             "submit": [], "take_ticket": {"number": "A0001", "lane": "normal"}, "request_help": "h1",
             "poll_help": {"state": "claimed", "claimed_by": "张三"}, "known_phone": "13800138000",
