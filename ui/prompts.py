@@ -30,7 +30,7 @@ def prompts() -> dict[str, str]:
         "done": tr("Your application has been submitted. Please take your receipt."),
         "ticket": tr("If you are over 60, place your ID card for a priority number. Or take a number directly."),
         "ticket_done": tr("Here is your queue number. Please wait until it is called."),
-        "signin": tr("Type your PIN on the keys, then touch Sign in."),
+        "signin": tr("Leave your badge on the reader, type your PIN on the keys, then touch Sign in."),
         "signin_locked": tr("Too many wrong PINs: this badge is locked for now. Try again later or ask the hall "
                   "office."),
         "staff_menu": tr("Choose what to do. Touch Sign out when you finish."),

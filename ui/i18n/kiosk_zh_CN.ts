@@ -126,8 +126,8 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="33" />
-        <source>Type your PIN on the keys, then touch Sign in.</source>
-        <translation>请用数字键输入您的密码，然后点“登录”。</translation>
+        <source>Leave your badge on the reader, type your PIN on the keys, then touch Sign in.</source>
+        <translation>请把工作证留在读卡器上，用数字键输入密码，然后点“登录”。</translation>
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="34" />
