@@ -84,8 +84,9 @@ class KioskWindow(QWidget):
         self.languages.set(cfg.ui.language)
         self.theme = theme_for(width, height, cfg.ui.panel_diagonal_inches, cfg.ui.dpi, self.scale)
         set_current_theme(self.theme)
-        if isinstance(app, QApplication):
-            app.setStyleSheet(self.theme.style_sheet())
+        sheet = self.theme.style_sheet()
+        if isinstance(app, QApplication) and app.styleSheet() != sheet:  # a new sheet re-polishes every widget
+            app.setStyleSheet(sheet)
         # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
         self.setFixedSize(width, height)
         self._build()
@@ -365,8 +366,9 @@ class KioskWindow(QWidget):
     def apply_theme(self) -> None:
         set_current_theme(self.theme)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setStyleSheet(self.theme.style_sheet())
+        sheet = self.theme.style_sheet()
+        if isinstance(app, QApplication) and app.styleSheet() != sheet:  # a new sheet re-polishes every widget
+            app.setStyleSheet(sheet)
         t = self.theme
         self._col.setContentsMargins(t.margin_px, t.gap_px, t.margin_px, t.margin_px)
         self._col.setSpacing(t.gap_px)

@@ -58,6 +58,8 @@ def make_window(qtbot: Any, ui_config: Any) -> Iterator[Callable[..., Any]]:
     for win in made:
         win.close()
         win.deps.runner.shutdown()
+        if win.deps.paper is not None:  # the printing worker, made on the first receipt or ticket
+            win.deps.paper.shutdown()
         win.deleteLater()
     # Delete now: windows left alive would be restyled by every later test's theme and slow it down.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
