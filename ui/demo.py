@@ -109,7 +109,7 @@ def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = Tr
             from sync.worker import SyncWorker
 
             devices.hub = start_embedded_hub(cfg.data_dir.parent / "hub.db", demo=True)  # demo trust material
-            devices.hub.hub.publish("roster", demo_roster_body())  # else a pull brings the hub's empty roster
+            devices.hub.hub.datasets.publish("roster", demo_roster_body())  # else a pull brings the hub's empty roster
             token = devices.hub.token_for(cfg.kiosk_id)
             cfg = cfg.model_copy(update={"hub_url": devices.hub.url})
             devices.sync = SyncWorker(cfg.data_dir, cfg, token, on_status=bridge.on_sync_status,

@@ -16,7 +16,7 @@ def current_kiosk(request: Request, authorization: Annotated[str | None, Header(
     if not authorization or not authorization.startswith("Bearer "):
         raise HTTPException(401, "bearer token required", headers={"WWW-Authenticate": "Bearer"})
     hub: Hub = request.app.state.hub
-    name = hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
+    name = hub.kiosks.named_by(authorization.removeprefix("Bearer ").strip())
     if name is None:
         raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
     wait = request.app.state.rate.take(name)  # before the endpoint reads any body

@@ -150,13 +150,13 @@ def _kiosk_add(hub: Any, args: argparse.Namespace) -> int:
         except PlacementError as exc:
             print(f"kiosk {args.name} not added: {exc}", file=sys.stderr)
             return 1
-        print(hub.add_kiosk(args.name))
+        print(hub.kiosks.add(args.name))
         print(f"slot {p.slot} of {p.slots} in hall {p.hall}" + (f" — {p.location}" if p.location else "")
               + ("" if before is None or before.slot == p.slot else f" (was slot {before.slot})"))
-        hub.audit(_actor(), "kiosk_add", {"kiosk": args.name, "hall": p.hall, "slot": p.slot})
+        hub.audit.write(_actor(), "kiosk_add", {"kiosk": args.name, "hall": p.hall, "slot": p.slot})
         return 0
-    print(hub.add_kiosk(args.name))
-    hub.audit(_actor(), "kiosk_add", {"kiosk": args.name})
+    print(hub.kiosks.add(args.name))
+    hub.audit.write(_actor(), "kiosk_add", {"kiosk": args.name})
     return 0
 
 
@@ -170,10 +170,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.cmd == "kiosk" and args.kiosk_cmd == "add":
             return _kiosk_add(hub, args)
         if args.cmd == "kiosk" and args.kiosk_cmd == "revoke":
-            if not hub.revoke_kiosk(args.name):
+            if not hub.kiosks.revoke(args.name):
                 print(f"no kiosk named {args.name}", file=sys.stderr)
                 return 1
-            hub.audit(_actor(), "kiosk_revoke", {"kiosk": args.name})
+            hub.audit.write(_actor(), "kiosk_revoke", {"kiosk": args.name})
             print(f"revoked {args.name}")
             return 0
         if args.cmd == "export":
@@ -181,7 +181,7 @@ def _run(args: argparse.Namespace) -> int:
             n = 0
             first = last = None
             try:
-                for rec in hub.export(args.since):
+                for rec in hub.records.export(args.since):
                     out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
                     n += 1
                     first = first or rec["received_at"]
@@ -190,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
                 if out is not sys.stdout:
                     out.close()
                 # Audited whatever happened: who took which range of personal data, and where to.
-                hub.audit(_actor(), "export", {"since": args.since, "records": n, "first_received_at": first,
+                hub.audit.write(_actor(), "export", {"since": args.since, "records": n, "first_received_at": first,
                                                "last_received_at": last,
                                                "output": os.path.abspath(args.output) if args.output else "stdout"})
             print(f"{n} records", file=sys.stderr)
@@ -199,17 +199,17 @@ def _run(args: argparse.Namespace) -> int:
             from sync.hub.app import create_app
 
             create_app(hub)  # extensions (hall, people) register the columns they seal: rotation re-seals them too
-            n = hub.rotate_data_key()
-            hub.audit(_actor(), "rotate_data_key", {"values_resealed": n})
+            n = hub.data_keys.rotate()
+            hub.audit.write(_actor(), "rotate_data_key", {"values_resealed": n})
             print(f"{n} values re-encrypted with the new data key")
             return 0
         if args.cmd == "keys":
             if args.keys_cmd == "rotate":
                 hub.code_validity_days = args.code_validity_days
-                kid = hub.rotate_key()
+                kid = hub.signing.rotate()
             else:
-                kid = hub.create_key()
-            hub.audit(_actor(), f"signing_key_{args.keys_cmd}", {"kid": kid})
+                kid = hub.signing.create()
+            hub.audit.write(_actor(), f"signing_key_{args.keys_cmd}", {"kid": kid})
             print(kid)
             return 0
         if args.cmd == "codes":
@@ -219,7 +219,7 @@ def _run(args: argparse.Namespace) -> int:
             for k in ("iat", "exp", "nbf"):
                 if isinstance(claims.get(k), str):
                     claims[k] = dt.datetime.fromisoformat(claims[k])
-            print(hub.sign_code(claims))
+            print(hub.signing.sign(claims))
             return 0
         if args.cmd == "member":
             return _member(hub, args)
@@ -236,16 +236,16 @@ def _run(args: argparse.Namespace) -> int:
                 except RosterError as exc:
                     print(f"roster refused: {exc}", file=sys.stderr)
                     return 2
-            etag = hub.publish(args.name, body)
-            hub.audit(_actor(), "publish", {"data_set": args.name, "etag": etag})
+            etag = hub.datasets.publish(args.name, body)
+            hub.audit.write(_actor(), "publish", {"data_set": args.name, "etag": etag})
             print(etag)
             return 0
         if args.cmd == "authorization":
             data = json.loads(args.file.read_text(encoding="utf-8"))
             ids = [str(auth["id"]) for auth in (data if isinstance(data, list) else [data])]
             for auth in data if isinstance(data, list) else [data]:
-                hub.put_authorization(auth)
-            hub.audit(_actor(), "authorization_add", {"ids": ids})  # ids only: the rest is personal data
+                hub.authorizations.put(auth)
+            hub.audit.write(_actor(), "authorization_add", {"ids": ids})  # ids only: the rest is personal data
             return 0
     finally:
         hub.db.close()
@@ -262,7 +262,7 @@ def _member(hub: Any, args: argparse.Namespace) -> int:
         except RosterError as exc:
             print(f"member not added: {exc}", file=sys.stderr)
             return 2
-        hub.audit(_actor(), "member_add", {"member": args.member_id, "role": args.role, "etag": etag})
+        hub.audit.write(_actor(), "member_add", {"member": args.member_id, "role": args.role, "etag": etag})
         print(f"{args.member_id} ({args.role}) saved; roster {etag}")
         return 0
     from sync.hub.app import create_app
@@ -270,7 +270,7 @@ def _member(hub: Any, args: argparse.Namespace) -> int:
 
     create_app(hub)  # the hall's tables exist
     found = unlock(hub, args.member_id)
-    hub.audit(_actor(), "member_unlock", {"member": args.member_id, "was_locked": found})
+    hub.audit.write(_actor(), "member_unlock", {"member": args.member_id, "was_locked": found})
     print(f"{args.member_id}: " + ("lock lifted" if found else "was not locked"))
     return 0
 
@@ -286,14 +286,14 @@ def _display(hub: Any, args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return 2
-        hub.audit(_actor(), "display_add", {"display": args.name, "counter": args.counter})
+        hub.audit.write(_actor(), "display_add", {"display": args.name, "counter": args.counter})
         print(f"/hall/pair/{code}")
         print("open this address on the display within 10 minutes (it works once)", file=sys.stderr)
         return 0
     if not revoke_display(hub.db, args.name):
         print(f"no display named {args.name}", file=sys.stderr)
         return 1
-    hub.audit(_actor(), "display_revoke", {"display": args.name})
+    hub.audit.write(_actor(), "display_revoke", {"display": args.name})
     print(f"revoked {args.name}")
     return 0
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -122,6 +124,13 @@ class Sealer:
         if self.ring.key_id_of(blob) not in self.ring.keys:
             self.refresh(force=True)
         return self.ring.decrypt(blob, aad)
+
+    def seal_json(self, table: str, column: str, row_id: str, value: Any) -> str:
+        """`seal` over the value's JSON (UTF-8, not ASCII-escaped)."""
+        return self.seal(table, column, row_id, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def unseal_json(self, table: str, column: str, row_id: str, sealed: str) -> Any:
+        return json.loads(self.unseal(table, column, row_id, sealed))
 
     def key_id_of(self, sealed: str) -> str:
         return self.ring.key_id_of(base64.b64decode(sealed))

@@ -34,7 +34,7 @@ class EmbeddedHub:
     def token_for(self, kiosk_id: str) -> str:
         """A bearer token for `kiosk_id`, registering the kiosk on first use."""
         if kiosk_id not in self._tokens:
-            self._tokens[kiosk_id] = self.hub.add_kiosk(kiosk_id)
+            self._tokens[kiosk_id] = self.hub.kiosks.add(kiosk_id)
         return self._tokens[kiosk_id]
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -72,7 +72,7 @@ def publish_demo_material(hub: Hub) -> None:
     from importlib import resources
 
     body = resources.files("kiosk.codes").joinpath("data/trust_list.json").read_text(encoding="utf-8")
-    hub.publish("trust-list", body)
+    hub.datasets.publish("trust-list", body)
 
 
 def start_embedded_hub(db_path: Path, host: str = "127.0.0.1", port: int = 0, *, demo: bool = False) -> EmbeddedHub:

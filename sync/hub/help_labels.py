@@ -36,7 +36,7 @@ def screen_titles() -> dict[str, dict[str, str]]:
 def item_names(hub: Hub) -> dict[str, dict[str, str]]:
     from kiosk.catalog.loader import load_bundled_catalog, parse_catalog
 
-    published = hub.dataset("catalog")
+    published = hub.datasets.get("catalog")
     try:
         catalog = parse_catalog(published[0]) if published is not None else load_bundled_catalog()
     except Exception:  # a broken published copy: the kiosks keep their last good one, which names items alike

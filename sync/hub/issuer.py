@@ -16,7 +16,7 @@ class IssuerBackend(Protocol):
 
 
 class LocalRegistryBackend:
-    """The reference back end: codes registered on this hub (`Hub.register_code`)."""
+    """The reference back end: codes registered on this hub (`Hub.codes.register`)."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
@@ -26,7 +26,7 @@ class LocalRegistryBackend:
 
         from sync.hub.code_holder import holder_answer
 
-        entry = self.hub.lookup_code(code)
+        entry = self.hub.codes.lookup(code)
         if entry is None:
             return {"verdict": "unknown", "issuer": None, "expires_at": None, "holder": None}
         verdict = "valid" if entry["status"] == "valid" else entry["status"]

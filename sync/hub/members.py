@@ -50,7 +50,7 @@ def public_roster(body: str) -> str:
 
 
 def current_roster(hub: Hub) -> str:
-    found = hub.dataset("roster")
+    found = hub.datasets.get("roster")
     return found[0] if found is not None else json.dumps({"version": 1, "members": []})
 
 
@@ -76,4 +76,4 @@ def add_member(hub: Hub, member_id: str, role: str, name: str, badge: str | None
         entry["badge_uid"] = old.get("badge_uid")  # updating a PIN or name keeps the badge
     data["members"] = [*kept, entry]
     data["version"] = int(data.get("version") or 0) + 1
-    return hub.publish("roster", json.dumps(data, ensure_ascii=False))
+    return hub.datasets.publish("roster", json.dumps(data, ensure_ascii=False))

@@ -76,8 +76,6 @@ async def known_phone(request: Request, kiosk_id: Kiosk) -> JSONResponse:
 
 def mount(app: FastAPI, hub: Hub) -> None:
     init_schema(hub.db)
-    sealed = (TABLE, "id_hash", "phone_enc")
-    if sealed not in hub.SEALED_COLUMNS:  # this hub's data key rotation re-seals the phones too
-        hub.SEALED_COLUMNS = (*hub.SEALED_COLUMNS, sealed)
-    hub.add_ingest_listener(lambda db, kiosk_id, kind, key, body: on_record(hub, db, kiosk_id, kind, key, body))
+    hub.data_keys.add_column(TABLE, "id_hash", "phone_enc")  # this hub's data key rotation re-seals the phones too
+    hub.records.add_listener(lambda db, kiosk_id, kind, key, body: on_record(hub, db, kiosk_id, kind, key, body))
     app.include_router(router)

@@ -90,7 +90,7 @@ def test_ingest_scales_over_hub_processes_on_one_postgres(pg_server: str, tmp_pa
     monkeypatch.setenv("KIOSK_HUB_DATA_KEY_FILE", str(tmp_path / "hub.keys"))
     url = fresh_pg_database(pg_server)
     admin = open_hub(url)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     admin.db.close()
     name = url.rsplit("/", 1)[1]
     rows: list[dict[str, float]] = []

@@ -74,7 +74,7 @@ def test_bench_sync_drain_vs_direct_posts(benchmark: Any, local_hub: tuple[HubPr
     hp, admin = local_hub
     enabled = not benchmark.disabled
     n, rounds = (10_000, 3) if enabled else (500, 1)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     client = HubClient(hp.url, token, timeout=30)
     direct_s, drain_s = [], []
     for r in range(rounds):  # interleaved; every round adds 2·n records to the same hub
@@ -97,7 +97,7 @@ def test_bench_sync_drain_vs_direct_posts(benchmark: Any, local_hub: tuple[HubPr
                                  "peak_traced_mib": round(peak / 2**20, 2)})
     print(f"\ndrain {drain_rate:.0f} rec/s, direct batched POSTs {direct_rate:.0f} rec/s, ratio {ratio:.2f}, "
           f"peak traced memory {peak / 2**20:.1f} MiB")
-    assert admin.count_records() == n * (2 * rounds + 2)
+    assert admin.records.count() == n * (2 * rounds + 2)
     # Memory does not grow with the queue: one batch at a time is held, not the whole outbox.
     assert peak < 64 * 2**20
     if enabled:

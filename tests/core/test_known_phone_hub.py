@@ -75,13 +75,13 @@ def test_phone_given_at_one_kiosk_is_offered_at_another(hub: _Hub, tmp_path: Pat
     _submit(tmp_path / "a", PHONE)  # the newer number wins
     cfg = KioskConfig(kiosk_id="kiosk-a", hub_url=hub.url, data_dir=tmp_path / "a",
                       sync=SyncConfig(backoff_base_seconds=0.01, backoff_cap_seconds=0.2))
-    worker = SyncWorker(cfg.data_dir, cfg, token=hub.hub.add_kiosk("kiosk-a"))
+    worker = SyncWorker(cfg.data_dir, cfg, token=hub.hub.kiosks.add("kiosk-a"))
     try:
         assert worker.drain_until_empty(timeout=30)
     finally:
         worker.close()
 
-    client = HubClient(hub.url, hub.hub.add_kiosk("kiosk-b"))
+    client = HubClient(hub.url, hub.hub.kiosks.add("kiosk-b"))
     other = open_store(tmp_path / "b")  # kiosk B has never seen this person
     try:
         found = known_phone(other, ID, remote=lambda n: people_client.fetch_known_phone(client, n))
@@ -100,7 +100,7 @@ def test_phone_given_at_one_kiosk_is_offered_at_another(hub: _Hub, tmp_path: Pat
     conn.close()
     assert len(rows) == 1 and PHONE not in str(rows) and ID not in str(rows)
     # A data key rotation re-seals the phones with everything else.
-    assert hub.hub.rotate_data_key() >= 1
+    assert hub.hub.data_keys.rotate() >= 1
     assert people.latest_phone(hub.hub, ID) == PHONE
 
 

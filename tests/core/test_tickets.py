@@ -227,7 +227,7 @@ def test_two_offline_kiosks_stay_unique_after_both_sync_to_a_real_hub(tmp_path: 
     try:
         for kid in kiosks:
             token = tmp_path / f"{kid}.token"
-            write_token(token, admin.add_kiosk(kid))
+            write_token(token, admin.kiosks.add(kid))
             cfg = KioskConfig(kiosk_id=kid, hub_url=hub.url, data_dir=tmp_path / kid, token_file=token,
                               sync=SyncConfig(backoff_base_seconds=0.01, backoff_cap_seconds=0.2))
             worker = SyncWorker(cfg.data_dir, cfg, token=token.read_text().strip())
@@ -235,7 +235,7 @@ def test_two_offline_kiosks_stay_unique_after_both_sync_to_a_real_hub(tmp_path: 
                 assert worker.drain_until_empty(timeout=30)
             finally:
                 worker.close()
-        records = [r for r in admin.export() if r["kind"] == "ticket"]
+        records = [r for r in admin.records.export() if r["kind"] == "ticket"]
     finally:
         hub.stop()
         admin.db.close()

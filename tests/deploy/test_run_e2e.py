@@ -32,7 +32,7 @@ def _video(path: Path) -> Path:
 
 
 def _devices(hub: Any, kiosk_id: str) -> dict[str, Any]:
-    for item in hub.fleet():
+    for item in hub.fleet.kiosks():
         if item["kiosk_id"] == kiosk_id and item["body"] is not None:
             return dict(item["body"].get("devices") or {})
     return {}
@@ -59,7 +59,7 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
     if not hasattr(KioskWindow, "send"):
         pytest.skip("the window has no journey intents yet (H4's window refactor)")
     admin, hub = hub_proc
-    write_token(tmp_path / "token", admin.add_kiosk("k-e2e"))
+    write_token(tmp_path / "token", admin.kiosks.add("k-e2e"))
     link = tmp_path / "kiosk-sam"  # what udev's SYMLINK+="kiosk-sam" gives the real reader
     emu = SamEmulator().start()
     link.symlink_to(emu.path)
@@ -82,7 +82,7 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
                  {"card_reader": "ok", "scanner": "ok", "printer": "ok", "hub": "ok"}, 30, "devices ok at the hub")
 
         # Codes only their issuer can check go to the hub (online verification is wired into kiosk run).
-        admin.register_code("GDHC:e2e0123456789", issuer="gd-health", expires_at="2999-01-01T00:00:00+00:00")
+        admin.codes.register("GDHC:e2e0123456789", issuer="gd-health", expires_at="2999-01-01T00:00:00+00:00")
         store = open_store(cfg.data_dir)
         try:
             assert running.deps.verify_code("GDHC:e2e0123456789", store).verdict is VerdictKind.VALID
@@ -94,8 +94,8 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
         win.send(Tap("ticket"))
         qtbot.waitUntil(lambda: win.current == "ticket", timeout=5000)
         emu.place(Card(encode_text_block(RESIDENT)))
-        wait_for(lambda: admin.list_records("k-e2e", "ticket"), 30, "ticket at the hub")
-        [ticket] = admin.list_records("k-e2e", "ticket")
+        wait_for(lambda: admin.records.listing("k-e2e", "ticket"), 30, "ticket at the hub")
+        [ticket] = admin.records.listing("k-e2e", "ticket")
         assert ticket["body"]["lane"] == "priority"  # the card holder is over 60
         emu.lift()
 
@@ -105,7 +105,7 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
         wait_for(lambda: _devices(admin, "k-e2e").get("card_reader", {}).get("state") == "fault", 30,
                  "reader fault at the hub")
         assert "card reader is not available" in _devices(admin, "k-e2e")["card_reader"]["message"]
-        doctor = next(i["body"] for i in admin.fleet() if i["kiosk_id"] == "k-e2e")["doctor"]
+        doctor = next(i["body"] for i in admin.fleet.kiosks() if i["kiosk_id"] == "k-e2e")["doctor"]
         assert doctor["ok"] is False and any(line.startswith("card_reader:") for line in doctor["summary"])
         qtbot.waitUntil(lambda: ("card_reader", False) in statuses, timeout=5000)
         # ... and plugged back in: found again without a restart.
@@ -115,7 +115,7 @@ def test_kiosk_run_on_real_parts(qtbot: Any, tmp_path: Path, hub_proc: Any) -> N
                  "reader recovered at the hub")
         reader_states = [ok for device, ok in statuses if device == "card_reader"]
         assert reader_states[-2:] == [False, True], statuses  # the screen heard of the fault, then the recovery
-        body = next(i["body"] for i in admin.fleet() if i["kiosk_id"] == "k-e2e")
+        body = next(i["body"] for i in admin.fleet.kiosks() if i["kiosk_id"] == "k-e2e")
         assert body["outbox"]["pending"] == 0 and body["version"] and body["uptime_s"] > 0
         assert not any(line.startswith("card_reader:") for line in body["doctor"]["summary"])
         # The kiosk's own doctor lines ride along (checks that open no device): this hub publishes no trust list.

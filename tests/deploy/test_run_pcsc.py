@@ -24,7 +24,7 @@ pytestmark = pytest.mark.pcsc
 
 
 def _reader_state(hub: Any, kiosk_id: str) -> str | None:
-    for item in hub.fleet():
+    for item in hub.fleet.kiosks():
         if item["kiosk_id"] == kiosk_id and item["body"]:
             return (item["body"].get("devices") or {}).get("card_reader", {}).get("state")
     return None
@@ -37,7 +37,7 @@ def test_kiosk_run_process_on_a_private_pcscd_with_a_badge(tmp_path: Path) -> No
     pcscd = PrivatePcscd(tmp_path / "pcscd-run", tmp_path / "reader.conf.d")
     port = pcscd.add_vpcd()
     pcscd.start()
-    write_token(tmp_path / "token", admin.add_kiosk("k-pcsc"))
+    write_token(tmp_path / "token", admin.kiosks.add("k-pcsc"))
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(f'kiosk_id = "k-pcsc"\nhub_url = "{hub.url}"\ntoken_file = "{tmp_path / "token"}"\n'
                    f'data_dir = "{tmp_path / "data"}"\n[card_reader]\ndriver = "pcsc"\n[scanner]\ndriver = "none"\n'

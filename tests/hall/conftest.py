@@ -77,9 +77,9 @@ class HallHub:
 
 def start_hall(db_url: str, n_procs: int = 1, kiosks: tuple[str, ...] = ("kiosk-a", "kiosk-b")) -> HallHub:
     admin = open_hub(db_url)
-    admin.publish("roster", roster_json())
-    admin.publish("settings", json.dumps({"version": 1, "settings": SETTINGS}))
-    tokens = {k: admin.add_kiosk(k) for k in kiosks}
+    admin.datasets.publish("roster", roster_json())
+    admin.datasets.publish("settings", json.dumps({"version": 1, "settings": SETTINGS}))
+    tokens = {k: admin.kiosks.add(k) for k in kiosks}
     procs = [HubProcess(db_url).start() for _ in range(n_procs)]
     return HallHub(db_url, admin, procs, tokens)
 

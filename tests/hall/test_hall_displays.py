@@ -58,7 +58,7 @@ def test_a_paired_display_sees_the_board_and_nothing_else(hall: HallHub) -> None
     assert r.status_code == 403
     assert hub_main(["display", "revoke", "hall-tv-1", "--db", hall.db_url]) == 0
     assert tv.get(hall.url + "/v1/board", timeout=10).status_code == 401
-    assert [a["action"] for a in hall.admin.audit_log()][:2] == ["display_revoke", "display_add"]
+    assert [a["action"] for a in hall.admin.audit.recent()][:2] == ["display_revoke", "display_add"]
 
 
 def test_a_pairing_address_lapses_after_10_minutes(hall: HallHub) -> None:  # noqa: F811

@@ -68,7 +68,7 @@ def test_a_fresh_hub_database_is_private(tmp_path: Path) -> None:
     old = os.umask(0o022)  # the usual umask, which would make new files 0644
     try:
         hub = open_hub(str(tmp_path / "hub.db"))
-        hub.add_kiosk("kiosk-a")  # something written: the WAL and shared-memory files exist
+        hub.kiosks.add("kiosk-a")  # something written: the WAL and shared-memory files exist
         files = sorted(tmp_path.glob("hub.db*"))
         assert {p.name for p in files} >= {"hub.db", "hub.db-wal", "hub.db-shm", "hub.db.keys"}
         for p in files:

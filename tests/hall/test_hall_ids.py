@@ -30,7 +30,7 @@ def _post(h: HallHub, path: str, body: dict[str, Any]) -> requests.Response:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_path_as_an_id_is_refused_at_ingest_and_nothing_is_stored(hall: HallHub, payload: str) -> None:  # noqa: F811
     now = "2026-12-01T08:00:00+00:00"
-    before = hall.admin.count_records()
+    before = hall.admin.records.count()
     r = _post(hall, "/v1/help-requests",
               {"help_request_id": payload, "kiosk_id": "kiosk-a", "created_at": now})
     assert r.status_code == 422 and "body.help_request_id" in r.text, r.text
@@ -48,7 +48,7 @@ def test_a_path_as_an_id_is_refused_at_ingest_and_nothing_is_stored(hall: HallHu
     r = _post(hall, "/v1/tickets", {"ticket_id": str(uuid.uuid4()), "number": "A0001\n",
                                                  "kiosk_id": "kiosk-a", "created_at": now})
     assert r.status_code == 422 and "body.number" in r.text, r.text  # `$` would have let the newline in
-    assert hall.admin.count_records() == before
+    assert hall.admin.records.count() == before
     assert hall.admin.db.one("SELECT COUNT(*) FROM hall_help")[0] == 0  # type: ignore[index]
     assert hall.admin.db.one("SELECT COUNT(*) FROM hall_cases")[0] == 0  # type: ignore[index]
 

@@ -48,7 +48,7 @@ def test_session_cookie_is_secure_under_tls(tmp_path: Path, monkeypatch) -> None
     from sync.hub.server import open_hub
 
     admin = open_hub(url)
-    admin.publish("roster", roster_json())
+    admin.datasets.publish("roster", roster_json())
     admin.db.close()
     proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", url, "--host", "127.0.0.1",
                              "--port", "0", "--tls-cert", str(cert), "--tls-key", str(key)],

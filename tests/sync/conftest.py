@@ -263,6 +263,6 @@ def kiosk_store(tmp_path: Path) -> Iterator[Store]:
 def token_file_for(tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(hub: Hub, kiosk_id: str = "kiosk-a") -> Path:
         path = tmp_path / f"{kiosk_id}.token"
-        write_token(path, hub.add_kiosk(kiosk_id))
+        write_token(path, hub.kiosks.add(kiosk_id))
         return path
     return make

@@ -47,7 +47,7 @@ def test_sync_once_and_until_empty(kiosk_toml: Path, hub: EmbeddedHub, tmp_path:
     fill_outbox(store, 5)
     code, out = run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--timeout", "30", "--pull")
     assert code == 0 and "empty=True" in out and "pending=0" in out
-    assert hub.hub.count_records() == 35
+    assert hub.hub.records.count() == 35
     assert store.cache_get("catalog") is not None
     # Nothing to send: the hub is still asked, so "online" says what is true.
     code, out = run(capsys, "--config", str(kiosk_toml), "sync", "--once", "--json")
@@ -91,7 +91,7 @@ def test_outbox_list_show_retry_export_import(kiosk_toml: Path, hub: EmbeddedHub
     passphrase = out.split("passphrase (needed for import, keep it apart from the file): ")[1].strip()
     assert run(capsys, "--config", str(kiosk_toml), "outbox", "retry", ids[0])[0] == 0
     assert run(capsys, "--config", str(kiosk_toml), "sync", "--once")[0] == 0
-    assert hub.hub.count_records() == 3
+    assert hub.hub.records.count() == 3
 
     # A replacement kiosk imports the rescued queue: same keys, so the hub replays instead of storing twice.
     other_cfg = kiosk_config(tmp_path / "kiosk2", hub.url, tmp_path / "kiosk.token")
@@ -103,7 +103,7 @@ def test_outbox_list_show_retry_export_import(kiosk_toml: Path, hub: EmbeddedHub
     assert code == 0 and "imported 3 entries" in out
     code, out = run(capsys, "--config", str(other_toml), "sync", "--until-empty", "--timeout", "30", "--json")
     assert code == 0 and json.loads(out)["pending"] == 0
-    assert hub.hub.count_records() == 3
+    assert hub.hub.records.count() == 3
     store.close()
 
 
@@ -117,13 +117,13 @@ def test_doctor_reports_hub_pending_and_data_ages(kiosk_toml: Path, hub: Embedde
     assert results["hub"].ok and "reachable" in results["hub"].message
     assert "4 records waiting" in results["outbox_pending"].message
     assert "never pulled" in results["hub_data_catalog"].message
-    hub.hub.create_key()  # so the hub publishes hub keys too
+    hub.hub.signing.create()  # so the hub publishes hub keys too
     run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--pull")
     results = {r.name: r for r in run_checks(str(kiosk_toml))}
     # `kiosk-hub serve` publishes no trust list of its own (never the bundled demo one): the doctor says so.
     assert not results["hub_data_trust-list"].ok
     assert "hub has no trust list published" in results["hub_data_trust-list"].message
-    hub.hub.publish("trust-list", make_trust_list())
+    hub.hub.datasets.publish("trust-list", make_trust_list())
     run(capsys, "--config", str(kiosk_toml), "sync", "--until-empty", "--pull")
     results = {r.name: r for r in run_checks(str(kiosk_toml))}
     assert results["outbox_pending"].message == "No records waiting to upload."
@@ -152,10 +152,10 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     from sync.hub.server import open_hub
 
     hub = open_hub(db)
-    hub.add_kiosk("k2")
-    hub.ingest("k2", [{"key": "01938a2b-0000-7000-8000-00000000000a", "kind": "ticket", "record_id": "t1",
+    hub.kiosks.add("k2")
+    hub.records.ingest("k2", [{"key": "01938a2b-0000-7000-8000-00000000000a", "kind": "ticket", "record_id": "t1",
                        "body": ticket_body("k2", 1)}])
-    assert len(hub.public_keys()) == 2
+    assert len(hub.signing.public()) == 2
     hub.db.close()
     out_file = tmp_path / "export.jsonl"
     assert hub_main(["export", "--db", db, "--output", str(out_file)]) == 0
@@ -174,7 +174,7 @@ def test_hub_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert hub_main(["publish", "settings", str(settings), "--db", db]) == 0
     assert os.path.exists(db)
     hub = open_hub(db)
-    actions = [a["action"] for a in reversed(hub.audit_log())]
+    actions = [a["action"] for a in reversed(hub.audit.recent())]
     hub.db.close()
     assert actions == ["kiosk_add", "kiosk_revoke", "signing_key_create", "signing_key_rotate", "export", "export",
                        "publish"]

@@ -58,7 +58,7 @@ def test_bursts_keep_connections_bounded_and_flat(cluster: PgCluster, tmp_path: 
     monkeypatch.setenv("KIOSK_HUB_DATA_KEY_FILE", str(tmp_path / "hub.keys"))
     url = cluster.database("bursts")
     admin = open_hub(url)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     admin.db.close()
     hubs = [HubProcess(url, extra_args=("--db-pool-size", str(POOL))).start() for _ in range(2)]
     after: list[dict[str, int]] = []
@@ -167,9 +167,9 @@ def test_restart_stop_kill_and_freeze_lose_nothing(cluster: PgCluster, tmp_path:
     monkeypatch.setenv("KIOSK_HUB_DATA_KEY_FILE", str(tmp_path / "hub.keys"))
     url = cluster.database("outage")
     admin = open_hub(url)
-    admin.publish("roster", roster_json())
-    admin.publish("settings", json.dumps({"version": 1, "settings": SETTINGS}))
-    tokens = {k: admin.add_kiosk(k) for k in ("kiosk-a", "kiosk-b", "probe-a", "probe-b")}
+    admin.datasets.publish("roster", roster_json())
+    admin.datasets.publish("settings", json.dumps({"version": 1, "settings": SETTINGS}))
+    tokens = {k: admin.kiosks.add(k) for k in ("kiosk-a", "kiosk-b", "probe-a", "probe-b")}
     admin.db.close()
     logs = [tmp_path / "hub-a.log", tmp_path / "hub-b.log"]
     hubs = [HubProcess(url, extra_args=("--db-pool-size", str(POOL)), log_path=log).start() for log in logs]

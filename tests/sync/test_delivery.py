@@ -121,7 +121,7 @@ def test_503_retry_after_is_honoured_and_status_says_offline(hub: EmbeddedHub, k
         assert e is not None and e.state == "pending" and e.last_error == "hub HTTP 503"
         assert outbox.parse_iso(e.next_attempt_at) >= before + dt.timedelta(seconds=1)
     assert statuses[-1].online is False and statuses[-1].pending == 5
-    assert hub.hub.count_records() == 0
+    assert hub.hub.records.count() == 0
 
 
 def test_other_4xx_is_a_dead_letter_with_retry_and_forget(hub: EmbeddedHub, kiosk_store: Store) -> None:
@@ -146,14 +146,14 @@ def test_other_4xx_is_a_dead_letter_with_retry_and_forget(hub: EmbeddedHub, kios
 def test_revoked_token_keeps_records_waiting(hub: EmbeddedHub, kiosk_store: Store) -> None:
     fill_outbox(kiosk_store, 3)
     token = hub.token_for("kiosk-a")
-    hub.hub.revoke_kiosk("kiosk-a")
+    hub.hub.kiosks.revoke("kiosk-a")
     worker = make_worker(kiosk_store, hub.url, token)
     result = worker.drain_once()
     worker._close_thread_resources()
     assert result.retried == 3 and result.rejected == 0
     assert set(states(kiosk_store).values()) == {"pending"}
     assert "401" in (worker.status().last_error or "")
-    assert hub.hub.count_records() == 0
+    assert hub.hub.records.count() == 0
 
 
 def test_entry_left_sending_by_a_crash_is_sent_again_and_replayed(hub: EmbeddedHub, kiosk_store: Store) -> None:
@@ -170,12 +170,12 @@ def test_entry_left_sending_by_a_crash_is_sent_again_and_replayed(hub: EmbeddedH
                                        "sha256": body_digest(c.body)} for c in claimed])
     proxy.stop()
     client.close()
-    assert set(states(kiosk_store).values()) == {"sending"} and hub.hub.count_records() == 4
-    first_receipts = {k: hub.hub.record("kiosk-a", k)["receipt_no"] for k in ids}  # type: ignore[index]
+    assert set(states(kiosk_store).values()) == {"sending"} and hub.hub.records.count() == 4
+    first_receipts = {k: hub.hub.records.get("kiosk-a", k)["receipt_no"] for k in ids}  # type: ignore[index]
     worker = make_worker(kiosk_store, hub.url, token)  # a new drainer process starts
     assert worker.drain_once().delivered == 4
     worker._close_thread_resources()
-    assert hub.hub.count_records() == 4
+    assert hub.hub.records.count() == 4
     for oid in ids:
         e = outbox.get_entry(kiosk_store, oid)
         assert e is not None and e.receipt is not None and e.receipt["receipt_no"] == first_receipts[oid]
@@ -192,7 +192,7 @@ def test_export_import_keeps_keys_so_nothing_is_delivered_twice(hub: EmbeddedHub
     w.drain_once()
     w._close_thread_resources()
     proxy.stop()
-    assert hub.hub.count_records() == 10
+    assert hub.hub.records.count() == 10
     export = tmp_path / "rescue.jsonl"
     assert outbox.export_jsonl(kiosk_store, export, "correct horse") == 20
     assert os.stat(export).st_mode & 0o777 == 0o600
@@ -206,7 +206,7 @@ def test_export_import_keeps_keys_so_nothing_is_delivered_twice(hub: EmbeddedHub
     w2 = make_worker(fresh, hub.url, token)
     assert w2.drain_once().delivered == 20
     w2._close_thread_resources()
-    assert hub.hub.count_records() == 20
+    assert hub.hub.records.count() == 20
     fresh.close()
 
 
@@ -228,7 +228,7 @@ def test_worker_thread_drains_on_wake_and_publishes_status(hub: EmbeddedHub, kio
         assert empty.wait(20)
     finally:
         worker.stop()
-    assert hub.hub.count_records() == 60
+    assert hub.hub.records.count() == 60
     assert statuses[-1].pending == 0 and statuses[-1].last_error is None
     hb = hub.hub.db.one("SELECT body FROM heartbeats WHERE kiosk_id=?", ("kiosk-a",))
     assert hb is not None and json.loads(hb[0])["version"]

@@ -27,7 +27,7 @@ def assert_exactly_once(store: Store, hub: Hub, ids: list[str], kiosk_id: str = 
     """Every key at the hub exactly once, nothing else there, and the kiosk holds the hub's own receipts."""
     rows = hub.db.query("SELECT idem_key, receipt_no, record_id FROM records WHERE kiosk_id=?", (kiosk_id,))
     assert len(rows) == len(ids)
-    assert hub.count_records() == len(ids)
+    assert hub.records.count() == len(ids)
     hub_receipts = {r[0]: r[1] for r in rows}
     assert set(hub_receipts) == set(ids)
     assert len({r[2] for r in rows}) == len(ids)  # no business record arrived twice under another key
@@ -52,7 +52,7 @@ def test_2000_records_exactly_once_through_faults_and_hub_restarts(
 
     proxy.hook = hook
     cfg = kiosk_config(tmp_path / "kiosk", proxy.url, batch_size=25, request_timeout_seconds=1.0)
-    worker = SyncWorker(cfg.data_dir, cfg, token=hub_admin.add_kiosk("kiosk-a"))
+    worker = SyncWorker(cfg.data_dir, cfg, token=hub_admin.kiosks.add("kiosk-a"))
     try:
         assert worker.drain_until_empty(timeout=400)
     finally:

@@ -56,7 +56,7 @@ def tls_hub(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
     ca, cert, key = make_pki(tmp_path)
     db = str(tmp_path / "hub.db")
     hub = open_hub(db)
-    token = hub.add_kiosk("kiosk-a")
+    token = hub.kiosks.add("kiosk-a")
     proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "serve", "--db", db, "--port", "0",
                              "--tls-cert", str(cert), "--tls-key", str(key)], stdout=subprocess.PIPE, cwd=ROOT)
     assert proc.stdout is not None

@@ -15,6 +15,7 @@ import requests
 
 from sync.hub.cli import main as hub_main
 from sync.hub.crypto import Sealer
+from sync.hub.data_keys import SEALED_COLUMNS
 from sync.hub.db import LATEST, HubDB
 from sync.hub.server import open_hub
 from sync.hub.service import Hub
@@ -80,21 +81,21 @@ def _admin_personal_data(hub: Hub, tmp_path: Path, db_args: list[str]) -> bytes:
                                 "valid_until": "2099-01-01"}, ensure_ascii=False), encoding="utf-8")
     assert hub_main(["authorization", "add", str(auth), *db_args]) == 0
     auth.unlink()
-    hub.register_code("HC:opaque-health-code-pii", "health-platform", info={"holder": PII["name"],
+    hub.codes.register("HC:opaque-health-code-pii", "health-platform", info={"holder": PII["name"],
                                                                             "phone": PII["phone"]})
-    hub.create_key()
-    active = hub.active_key()
+    hub.signing.create()
+    active = hub.signing.active()
     assert active is not None
     pem_body = "".join(line for line in active[1].splitlines() if not line.startswith("-----"))
     return pem_body.encode("ascii")
 
 
 def _check_readable(hub: Hub, url: str, token: str, keys: list[str]) -> None:
-    exported = {r["key"]: r for r in hub.export()}
+    exported = {r["key"]: r for r in hub.records.export()}
     assert exported[keys[0]]["body"]["person"]["id_number"] == PII["id_number"]
-    items, _ = hub.authorizations_since(0)
+    items, _ = hub.authorizations.since(0)
     assert items[0]["agent_name"] == PII["agent_name"]
-    assert hub.lookup_code("HC:opaque-health-code-pii")["info"]["holder"] == PII["name"]  # type: ignore[index]
+    assert hub.codes.lookup("HC:opaque-health-code-pii")["info"]["holder"] == PII["name"]  # type: ignore[index]
     listed = requests.get(url + "/v1/help-requests", headers={"Authorization": f"Bearer {token}"}, timeout=5)
     assert listed.json()["items"][0]["body"]["note"].startswith(PII["name"])
 
@@ -104,7 +105,7 @@ def test_sqlite_hub_file_and_wal_hold_no_personal_data(tmp_path: Path, capsys: p
     admin = open_hub(str(db))
     key_file = tmp_path / "hub.db.keys"
     assert key_file.exists() and os.stat(key_file).st_mode & 0o777 == 0o600  # beside the database, not in it
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = HubProcess(str(db)).start()
     try:
         keys = _post_personal_data(hp.url, token)
@@ -136,7 +137,7 @@ def test_postgres_dump_and_data_files_hold_no_personal_data(pg_server: str, tmp_
     url = fresh_pg_database(pg_server)
     admin = open_hub(url)
     assert os.stat(key_file).st_mode & 0o777 == 0o600
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = HubProcess(url).start()
     try:
         keys = _post_personal_data(hp.url, token)
@@ -217,19 +218,19 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
     hub = open_hub(url)  # upgrades to the latest version
     try:
         assert hub.db.one("SELECT version FROM hub_schema")[0] == LATEST  # type: ignore[index]
-        (rec,) = list(hub.export())
+        (rec,) = list(hub.records.export())
         assert rec["body"]["person"]["id_number"] == LEGACY_PII["id_number"]
         assert rec["sha256"] == body_digest(rec["body"])  # the plain digest is computed, no longer stored
         assert hub.db.one("SELECT body_hmac FROM records")[0] == hub.keys.body_mac(  # type: ignore[index]
             json.dumps(rec["body"], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
         assert rec["receipt_no"] == "SL202601010000000001"
-        assert hub.authorizations_since(0)[0][0]["agent_id_number"] == LEGACY_PII["agent_id_number"]
+        assert hub.authorizations.since(0)[0][0]["agent_id_number"] == LEGACY_PII["agent_id_number"]
         # The kiosk resending the old record is still recognised as a replay; another body as a conflict.
         again = {"key": rec["key"], "kind": "transaction", "record_id": "rec-old-1", "body": rec["body"]}
-        assert [r.status for r in hub.ingest("kiosk-a", [again])] == ["replayed"]
+        assert [r.status for r in hub.records.ingest("kiosk-a", [again])] == ["replayed"]
         other = dict(again, body={"kiosk_id": "kiosk-a", **_TX_IDS})
-        assert [r.status for r in hub.ingest("kiosk-a", [other])] == ["conflict"]
-        assert hub.lookup_code("HC:old-code")["info"]["holder"] == LEGACY_PII["name"]  # type: ignore[index]
+        assert [r.status for r in hub.records.ingest("kiosk-a", [other])] == ["conflict"]
+        assert hub.codes.lookup("HC:old-code")["info"]["holder"] == LEGACY_PII["name"]  # type: ignore[index]
     finally:
         hub.db.close()
     hits = search(stored(), LEGACY_PII)
@@ -238,7 +239,7 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
     assert sum(hits.values()) == 0, {k: v for k, v in hits.items() if v}
     reopened = open_hub(url)  # a second start changes nothing
     try:
-        assert len(list(reopened.export())) == 1
+        assert len(list(reopened.records.export())) == 1
     finally:
         reopened.db.close()
 
@@ -246,7 +247,7 @@ def test_plain_text_hub_is_upgraded_and_sealed_in_place(kind: str, tmp_path: Pat
 def test_rotate_data_reencrypts_everything_while_a_hub_serves(tmp_path: Path) -> None:
     db = tmp_path / "hub.db"
     admin = open_hub(str(db))
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = HubProcess(str(db)).start()
     try:
         keys = _post_personal_data(hp.url, token)
@@ -259,7 +260,7 @@ def test_rotate_data_reencrypts_everything_while_a_hub_serves(tmp_path: Path) ->
         assert os.stat(tmp_path / "hub.db.keys").st_mode & 0o777 == 0o600
         # Every sealed value now carries the new key id.
         fresh = open_hub(str(db))
-        for table, _pk, col in Hub.SEALED_COLUMNS:
+        for table, _pk, col in SEALED_COLUMNS:
             for (sealed,) in fresh.db.query(f"SELECT {col} FROM {table}"):
                 assert fresh.keys.key_id_of(sealed) == after["active"], table
         _check_readable(fresh, hp.url, token, keys)  # the running hub process followed the key file
@@ -272,9 +273,9 @@ def test_rotate_data_reencrypts_everything_while_a_hub_serves(tmp_path: Path) ->
                    "Content-Digest": content_digest(raw)}
         r = requests.post(hp.url + "/v1/records/batch", data=raw, timeout=5, headers=headers)
         assert r.json()["results"][0]["status"] == "created"
-        assert fresh.record_body("01938a2b-0000-7000-8000-0000000000ff") == new
+        assert fresh.records.body("01938a2b-0000-7000-8000-0000000000ff") == new
         fresh.db.close()
-        assert [a["action"] for a in admin.audit_log()][:1] == ["rotate_data_key"]
+        assert [a["action"] for a in admin.audit.recent()][:1] == ["rotate_data_key"]
     finally:
         hp.stop()
         admin.db.close()
@@ -288,14 +289,14 @@ def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
     db = str(tmp_path / "hub.db")
     hub = open_hub(db)
     create_app(hub)
-    extra = [c for c in hub.SEALED_COLUMNS if c not in Hub.SEALED_COLUMNS]
+    extra = [c for c in hub.data_keys.columns if c not in SEALED_COLUMNS]
     assert extra, "no extension seals anything: nothing to check here"
     body = {"kiosk_id": "kiosk-a", "created_at": "2026-11-28T09:00:00+08:00",
             "transaction_id": "01938a2b-0000-7000-8000-0000000000c4", "receipt_no": "kiosk-a-20261128-0002",
             "item_code": "social_security_query",
             "applicant": {"id_number": PII["id_number"], "name": PII["name"]}, "form": {"phone": PII["phone"]}}
-    hub.add_kiosk("kiosk-a")
-    hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-0000000000aa", "kind": "transaction",
+    hub.kiosks.add("kiosk-a")
+    hub.records.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-0000000000aa", "kind": "transaction",
                             "record_id": "t-aa", "body": body}])
     sealed_rows = sum(len(hub.db.query(f"SELECT {col} FROM {table}")) for table, _pk, col in extra)
     assert sealed_rows > 0
@@ -305,7 +306,7 @@ def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
     again = open_hub(db)
     create_app(again)
     try:
-        for table, pk, col in again.SEALED_COLUMNS:
+        for table, pk, col in again.data_keys.columns:
             for row_id, sealed in again.db.query(f"SELECT {pk}, {col} FROM {table}"):
                 assert again.keys.key_id_of(sealed) == active, table
                 again.keys.unseal(table, col, str(row_id), sealed)  # and still opens
@@ -316,11 +317,11 @@ def test_rotate_data_reseals_what_hub_extensions_seal(tmp_path: Path) -> None:
 def test_export_is_private_and_audited(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "hub.db")
     hub = open_hub(db)
-    hub.add_kiosk("kiosk-a")
+    hub.kiosks.add("kiosk-a")
     body: dict[str, Any] = {"kiosk_id": "kiosk-a", "person": {"name": PII["name"]},
                             "transaction_id": "01938a2b-0000-7000-8000-0000000000c5", "receipt_no": "kiosk-a-x-0003",
                             "item_code": "social_security_query", "created_at": "2026-11-28T09:00:00+08:00"}
-    hub.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-000000000077", "kind": "transaction",
+    hub.records.ingest("kiosk-a", [{"key": "01938a2b-0000-7000-8000-000000000077", "kind": "transaction",
                             "record_id": "t-77", "body": body}])
     out = tmp_path / "export.jsonl"
     out.write_text("old contents\n")
@@ -332,7 +333,7 @@ def test_export_is_private_and_audited(tmp_path: Path, capsys: pytest.CaptureFix
         os.umask(old)
     assert os.stat(out).st_mode & 0o777 == 0o600
     assert json.loads(out.read_text(encoding="utf-8"))["body"] == body
-    (entry,) = hub.audit_log()
+    (entry,) = hub.audit.recent()
     assert entry["action"] == "export" and "@" in entry["actor"] and entry["at"]
     assert entry["detail"]["since"] == "2020-01-01T00:00:00" and entry["detail"]["records"] == 1
     assert entry["detail"]["output"] == str(out) and entry["detail"]["first_received_at"]

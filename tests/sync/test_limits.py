@@ -66,7 +66,7 @@ def _hub(admin: Hub, *args: str) -> HubProcess:
 
 
 def test_50_mb_body_gets_413_unread_and_memory_stays_flat(admin: Hub, capsys: pytest.CaptureFixture[str]) -> None:
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = _hub(admin)
     try:
         assert hp.proc is not None
@@ -113,7 +113,7 @@ def test_50_mb_body_gets_413_unread_and_memory_stays_flat(admin: Hub, capsys: py
               f"(growth {growth} KiB); 50 MB with Content-Length answered in {sized_s:.2f} s, chunked in "
               f"{chunked_s:.2f} s")
     assert growth < 8 * 1024, (before, after)  # far below the 50 MB a buffered body would take
-    assert admin.count_records() == 0
+    assert admin.records.count() == 0
 
 
 def _fifty_mb() -> bytes:
@@ -122,7 +122,7 @@ def _fifty_mb() -> bytes:
 
 def test_the_memory_measure_sees_a_body_that_is_read(admin: Hub, capsys: pytest.CaptureFixture[str]) -> None:
     """Control for the test above: with the limit raised above 50 MB, the hub reads the body and its peak grows."""
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = _hub(admin, "--max-body-bytes", str(64 * MIB))
     try:
         assert hp.proc is not None
@@ -141,7 +141,7 @@ def test_the_memory_measure_sees_a_body_that_is_read(admin: Hub, capsys: pytest.
 
 
 def test_a_burst_above_the_token_rate_gets_429_with_retry_after(admin: Hub) -> None:
-    token, other = admin.add_kiosk("kiosk-a"), admin.add_kiosk("kiosk-b")
+    token, other = admin.kiosks.add("kiosk-a"), admin.kiosks.add("kiosk-b")
     hp = _hub(admin, "--rate-per-second", "1", "--rate-burst", "5")
     try:
         answers = [requests.get(hp.url + "/v1/settings", headers={"Authorization": f"Bearer {token}"}, timeout=5)
@@ -169,7 +169,7 @@ def _states(store: Store) -> dict[str, tuple[str, str | None]]:
 
 
 def test_outbox_dead_letters_only_the_record_too_large_on_its_own(admin: Hub, tmp_path: Path) -> None:
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = _hub(admin, "--max-body-bytes", str(64 * 1024))
     store = open_store(tmp_path / "kiosk")
     try:
@@ -190,7 +190,7 @@ def test_outbox_dead_letters_only_the_record_too_large_on_its_own(admin: Hub, tm
         assert {k: v[0] for k, v in states.items() if k != "rec-huge"} == dict.fromkeys(
             ["rec-000000", "rec-000001", "rec-000002", "rec-tail-0", "rec-tail-1"], "delivered")
         assert result.delivered == 5 and result.rejected == 1
-        assert admin.count_records() == 5
+        assert admin.records.count() == 5
         assert "记录过大" in (states["rec-huge"][1] or "") and "too large" in (states["rec-huge"][1] or "")
     finally:
         store.close()
@@ -198,7 +198,7 @@ def test_outbox_dead_letters_only_the_record_too_large_on_its_own(admin: Hub, tm
 
 
 def test_outbox_retries_after_429_no_sooner_than_retry_after(admin: Hub, tmp_path: Path) -> None:
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hp = _hub(admin, "--rate-per-second", "0.5", "--rate-burst", "2")
     store = open_store(tmp_path / "kiosk")
     try:
@@ -220,7 +220,7 @@ def test_outbox_retries_after_429_no_sooner_than_retry_after(admin: Hub, tmp_pat
             assert worker.drain_until_empty(timeout=30)
         finally:
             worker.close()
-        assert admin.count_records() == 20
+        assert admin.records.count() == 20
         assert {s for s, _ in _states(store).values()} == {"delivered"}
     finally:
         store.close()

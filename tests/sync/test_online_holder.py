@@ -29,13 +29,13 @@ LATER = "2999-01-01T00:00:00+00:00"
 
 
 def test_online_codes_pass_for_their_holder_only(hub_process: HubProcess, hub_admin: Hub, tmp_path: Path) -> None:
-    token = hub_admin.add_kiosk("kiosk-a")
+    token = hub_admin.kiosks.add("kiosk-a")
     write_token(tmp_path / "token", token)
-    hub_admin.register_code("GDHC:chen-by-name", issuer="gd-health", expires_at=LATER,
+    hub_admin.codes.register("GDHC:chen-by-name", issuer="gd-health", expires_at=LATER,
                             holder={"name": "陈美", "date_of_birth": "1950-01-02"})
-    hub_admin.register_code("GDHC:chen-by-number", issuer="gd-health", expires_at=LATER,
+    hub_admin.codes.register("GDHC:chen-by-number", issuer="gd-health", expires_at=LATER,
                             holder={"id_number": CHEN_MEI.id_number or ""})
-    hub_admin.register_code("GDHC:nobody-said", issuer="gd-health", expires_at=LATER)
+    hub_admin.codes.register("GDHC:nobody-said", issuer="gd-health", expires_at=LATER)
     cfg = kiosk_config(tmp_path / "kiosk", hub_process.url, tmp_path / "token")
     today = dt.datetime.now(dt.UTC).date()
     kinds = cfg.health_check.accepted_kinds
@@ -64,8 +64,8 @@ def test_online_codes_pass_for_their_holder_only(hub_process: HubProcess, hub_ad
 
 
 def test_the_wire_carries_a_salted_digest_never_the_id_number(hub_process: HubProcess, hub_admin: Hub) -> None:
-    token = hub_admin.add_kiosk("kiosk-a")
-    hub_admin.register_code("GDHC:chen-by-number", issuer="gd-health", expires_at=LATER,
+    token = hub_admin.kiosks.add("kiosk-a")
+    hub_admin.codes.register("GDHC:chen-by-number", issuer="gd-health", expires_at=LATER,
                             holder={"id_number": CHEN_MEI.id_number or "", "name": "陈美"})
 
     def ask() -> tuple[str, dict[str, object]]:

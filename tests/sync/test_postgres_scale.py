@@ -22,7 +22,7 @@ def test_two_hub_processes_on_one_postgres_store_each_key_once(pg_server: str, t
     use_pg_key_file(monkeypatch, tmp_path)
     url = fresh_pg_database(pg_server)
     admin = open_hub(url)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     hubs = [HubProcess(url).start(), HubProcess(url).start()]
     try:
         records = [{"key": f"01938a2b-0000-7000-8000-{i:012d}", "kind": "ticket", "record_id": f"t-{i}",
@@ -49,7 +49,7 @@ def test_two_hub_processes_on_one_postgres_store_each_key_once(pg_server: str, t
         created = sum(r["status"] == "created" for a in answers for r in a.json()["results"])
         assert created == 200
         assert all(len(v) == 1 for v in receipts.values())  # every answer for a key names the same receipt
-        assert admin.count_records() == 200
+        assert admin.records.count() == 200
     finally:
         for h in hubs:
             h.stop()

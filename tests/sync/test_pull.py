@@ -44,7 +44,7 @@ def test_first_pull_stores_everything_then_304_keeps_it(hub: EmbeddedHub, client
                        "roster": "updated", "settings": "updated", "authorizations": "unchanged",
                        "placement": "not_published"}  # a kiosk added without --hall: no slot from the hub
     assert kiosk_store.cache_get("hub_unpublished:trust_list") is not None
-    hub.hub.publish("trust-list", make_trust_list())
+    hub.hub.datasets.publish("trust-list", make_trust_list())
     results = {r.name: r.outcome for r in pull_all(kiosk_store, client)}
     assert results["trust-list"] == "updated" and kiosk_store.cache_get("hub_unpublished:trust_list") is None
     first = kiosk_store.cache_get("catalog")
@@ -56,13 +56,13 @@ def test_first_pull_stores_everything_then_304_keeps_it(hub: EmbeddedHub, client
 
 
 def test_broken_catalog_is_refused_and_last_good_kept(hub: EmbeddedHub, client: HubClient, kiosk_store: Store) -> None:
-    good = json.loads(hub.hub.dataset("catalog")[0])  # type: ignore[index]
+    good = json.loads(hub.hub.datasets.get("catalog")[0])  # type: ignore[index]
     good["version"] = "2099.1.1"
-    hub.hub.publish("catalog", json.dumps(good, ensure_ascii=False))
+    hub.hub.datasets.publish("catalog", json.dumps(good, ensure_ascii=False))
     assert pull_dataset(kiosk_store, client, "catalog").outcome == "updated"
     assert CatalogRepository(kiosk_store).current().version == "2099.1.1"
     broken = dict(good, items="not a list", version="2099.2.2")
-    hub.hub.publish("catalog", json.dumps(broken, ensure_ascii=False))
+    hub.hub.datasets.publish("catalog", json.dumps(broken, ensure_ascii=False))
     result = pull_dataset(kiosk_store, client, "catalog")
     assert result.outcome == "refused"
     assert CatalogRepository(kiosk_store).current().version == "2099.1.1"
@@ -78,7 +78,7 @@ def test_the_roster_a_kiosk_pulls_holds_no_pin_material(hub: EmbeddedHub, client
     pin_hash = PasswordHasher().hash("246813")
     roster = {"version": 2, "members": [{"id": "v-001", "role": "volunteer", "display_name": "张三",
                                          "badge_uid": "04A1B2C3", "pin_hash": pin_hash, "pin": "246813"}]}
-    hub.hub.publish("roster", json.dumps(roster))
+    hub.hub.datasets.publish("roster", json.dumps(roster))
     assert pull_dataset(kiosk_store, client, "roster").outcome == "updated"
     row = kiosk_store.cache_get("roster")
     assert row is not None
@@ -91,11 +91,11 @@ def test_the_roster_a_kiosk_pulls_holds_no_pin_material(hub: EmbeddedHub, client
 
 
 def test_bad_trust_list_is_refused(hub: EmbeddedHub, client: HubClient, kiosk_store: Store) -> None:
-    hub.hub.publish("trust-list", make_trust_list())
+    hub.hub.datasets.publish("trust-list", make_trust_list())
     assert pull_dataset(kiosk_store, client, "trust-list").outcome == "updated"
     before = kiosk_store.cache_get("trust_list")
     bad = [{"certificateType": "DSC", "kid": "AAAA", "rawData": "bm90IGEgY2VydA=="}]
-    hub.hub.publish("trust-list", json.dumps(bad))
+    hub.hub.datasets.publish("trust-list", json.dumps(bad))
     assert pull_dataset(kiosk_store, client, "trust-list").outcome == "refused"
     after = kiosk_store.cache_get("trust_list")
     assert after is not None and before is not None and after["body"] == before["body"]
@@ -105,11 +105,11 @@ def test_authorizations_arrive_as_a_delta_with_hashed_ids(hub: EmbeddedHub, clie
                                                          kiosk_store: Store) -> None:
     principal, agent = "440106195001011234", "44010619850202567X"
     for i in range(3):
-        hub.hub.put_authorization({"id": f"auth-{i}", "principal_id_number": principal, "agent_id_number": agent,
+        hub.hub.authorizations.put({"id": f"auth-{i}", "principal_id_number": principal, "agent_id_number": agent,
                                    "scope": "all", "valid_from": "2026-01-01", "valid_until": "2027-01-01"})
     assert pull_authorizations(kiosk_store, client).detail == "3 changed"
     assert pull_authorizations(kiosk_store, client).detail == "0 changed"
-    hub.hub.put_authorization({"id": "auth-1", "principal_id_number": principal, "agent_id_number": agent,
+    hub.hub.authorizations.put({"id": "auth-1", "principal_id_number": principal, "agent_id_number": agent,
                                "scope": "all", "valid_from": "2026-01-01", "valid_until": "2027-01-01",
                                "revoked": True})
     assert pull_authorizations(kiosk_store, client).detail == "1 changed"
@@ -129,14 +129,14 @@ def _appointment(n: int, days: int = 2) -> dict[str, object]:
 
 def test_codes_signed_before_a_key_rotation_still_verify(hub: EmbeddedHub, client: HubClient, kiosk_store: Store,
                                                           tmp_path: Path) -> None:
-    old_code = hub.hub.sign_code(_appointment(1))
-    hub.hub.sign_code(_appointment(9, days=90))  # a long-lived code keeps the old key published for as long
-    old_kid = hub.hub.active_key()[0]  # type: ignore[index]
-    new_kid = hub.hub.rotate_key()
+    old_code = hub.hub.signing.sign(_appointment(1))
+    hub.hub.signing.sign(_appointment(9, days=90))  # a long-lived code keeps the old key published for as long
+    old_kid = hub.hub.signing.active()[0]  # type: ignore[index]
+    new_kid = hub.hub.signing.rotate()
     until = hub.hub.db.one("SELECT publish_until FROM signing_keys WHERE kid=?", (old_kid,))[0]  # type: ignore[index]
     assert dt.datetime.fromisoformat(until) >= dt.datetime.now(dt.UTC) + dt.timedelta(days=89)
-    new_code = hub.hub.sign_code(_appointment(2))
-    published = [k["kid"] for k in hub.hub.public_keys()]
+    new_code = hub.hub.signing.sign(_appointment(2))
+    published = [k["kid"] for k in hub.hub.signing.public()]
     assert len(published) == 2 and new_kid != old_kid
     assert pull_dataset(kiosk_store, client, "hub-keys").outcome == "updated"
     cfg = kiosk_config(tmp_path / "kiosk", hub.url)
@@ -146,11 +146,11 @@ def test_codes_signed_before_a_key_rotation_still_verify(hub: EmbeddedHub, clien
     assert verify_payload(new_code, trust=trust, now=now).verdict is VerdictKind.VALID
     # Once the old key's codes have expired it is no longer published.
     hub.hub.db.execute("UPDATE signing_keys SET publish_until=? WHERE kid=?", ("2000-01-01T00:00:00+00:00", old_kid))
-    assert [k["kid"] for k in hub.hub.public_keys()] == [published[1]]
+    assert [k["kid"] for k in hub.hub.signing.public()] == [published[1]]
 
 
 def test_online_codes_verify_through_the_hub_and_say_offline_honestly(hub: EmbeddedHub, client: HubClient) -> None:
-    hub.hub.register_code("GDHC:abcdef123456", issuer="gd-health", expires_at="2999-01-01T00:00:00+00:00")
+    hub.hub.codes.register("GDHC:abcdef123456", issuer="gd-health", expires_at="2999-01-01T00:00:00+00:00")
     verifier = HubOnlineVerifier(client)
     v = verify_payload("GDHC:abcdef123456", trust=None, now=dt.datetime.now(dt.UTC), online=verifier)  # type: ignore[arg-type]
     assert v.verdict is VerdictKind.VALID and v.issuer == "gd-health"

@@ -39,7 +39,7 @@ class Statuses:
 def test_heartbeats_alone_make_the_kiosk_online_and_a_dead_hub_offline(tmp_path: Path) -> None:
     db = str(tmp_path / "hub.db")
     admin = open_hub(db)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     admin.db.close()
     hp = HubProcess(db).start()
     open_store(tmp_path / "kiosk").close()
@@ -63,7 +63,7 @@ def test_heartbeats_alone_make_the_kiosk_online_and_a_dead_hub_offline(tmp_path:
 def test_a_5xx_answer_means_offline(tmp_path: Path) -> None:
     db = str(tmp_path / "hub.db")
     admin = open_hub(db)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     admin.db.close()
     hp = HubProcess(db).start()
     proxy = FaultProxy(hp.port, faults=("http_503_retry_after",)).start()
@@ -87,7 +87,7 @@ def test_a_5xx_answer_means_offline(tmp_path: Path) -> None:
 def test_an_idle_kiosk_notices_the_hub_going_away_between_heartbeats(tmp_path: Path) -> None:
     db = str(tmp_path / "hub.db")
     admin = open_hub(db)
-    token = admin.add_kiosk("kiosk-a")
+    token = admin.kiosks.add("kiosk-a")
     admin.db.close()
     hp = HubProcess(db).start()
     open_store(tmp_path / "kiosk").close()

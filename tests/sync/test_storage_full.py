@@ -62,7 +62,7 @@ def test_full_disk_refuses_plainly_and_recovers(small_disk: Path, tmp_path: Path
     hub_url = f"sqlite:///{tmp_path / 'hub.db'}"
     admin = open_hub(hub_url)
     token_file = tmp_path / "kiosk.token"
-    write_token(token_file, admin.add_kiosk("kiosk-a"))
+    write_token(token_file, admin.kiosks.add("kiosk-a"))
     hub = HubProcess(hub_url).start()
     try:
         data = small_disk / "kiosk"

@@ -53,7 +53,7 @@ def test_offline_submission_is_delivered_when_the_hub_comes_up(qtbot: Any, make_
         qtbot.waitUntil(lambda: win.strip.status is not None and win.strip.status.online
                         and win.strip.status.pending == 0, timeout=30000)
         assert win.strip.state_label.text() == "网络正常" and not win.strip.net_label.isVisible()
-        records = hub.hub.list_records(cfg.kiosk_id, "transaction")
+        records = hub.hub.records.listing(cfg.kiosk_id, "transaction")
         assert len(records) == 1
     finally:
         worker.stop()

@@ -16,7 +16,7 @@ router = APIRouter()
 
 def _dataset_route(name: str) -> None:
     def get(request: Request, kiosk_id: Kiosk, hub: HubDep) -> Response:
-        found = hub.dataset(name)
+        found = hub.datasets.get(name)
         if name == "roster" and found is not None:  # PIN hashes stay on the hub (sync/hub/members.py)
             public = public_roster(found[0])
             found = (public, etag_of(public))
@@ -36,5 +36,5 @@ for _name in DATASETS:
 
 @router.get("/v1/authorizations")
 def authorizations(kiosk_id: Kiosk, hub: HubDep, since: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    items, cursor = hub.authorizations_since(since)
+    items, cursor = hub.authorizations.since(since)
     return {"items": items, "cursor": cursor}

@@ -36,5 +36,5 @@ async def heartbeat(request: Request, kiosk_id: Kiosk, hub: HubDep) -> dict[str,
         validate_heartbeat(payload)
     except RecordError as exc:  # nothing stored; the field is named
         raise HTTPException(422, {"field": exc.field, "error": exc.problem}) from None
-    received = await run_in_threadpool(hub.heartbeat, kiosk_id, payload)
+    received = await run_in_threadpool(hub.fleet.heartbeat, kiosk_id, payload)
     return {"received_at": received}

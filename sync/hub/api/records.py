@@ -37,7 +37,7 @@ async def post_batch(request: Request, kiosk_id: Kiosk, hub: HubDep) -> JSONResp
     if len(records) != len(payload["records"]) or len(records) > 1000:
         raise HTTPException(400, "records must be 1..1000 objects")
     _check_owner(kiosk_id, records)
-    results = await run_in_threadpool(hub.ingest, kiosk_id, records)
+    results = await run_in_threadpool(hub.records.ingest, kiosk_id, records)
     headers: dict[str, str] = {}
     if results and all(r.status == "replayed" for r in results):
         headers["Idempotent-Replayed"] = "true"
@@ -55,7 +55,7 @@ async def _single(request: Request, hub: Hub, kiosk_id: str, key: str | None, ki
     item = {"key": key, "kind": kind or payload.get("kind"), "record_id": payload.get("record_id"),
             "body": payload.get("body"), "sha256": payload.get("sha256")}
     _check_owner(kiosk_id, [item])
-    (result,) = await run_in_threadpool(hub.ingest, kiosk_id, [item])
+    (result,) = await run_in_threadpool(hub.records.ingest, kiosk_id, [item])
     headers: dict[str, str] = {}
     if result.status == "replayed":
         headers["Idempotent-Replayed"] = "true"
@@ -73,7 +73,7 @@ async def post_record(request: Request, kiosk_id: Kiosk, hub: HubDep,
 
 @router.get("/v1/records/{key}")
 def get_record(key: str, kiosk_id: Kiosk, hub: HubDep) -> dict[str, Any]:
-    rec = hub.record(kiosk_id, key)
+    rec = hub.records.get(kiosk_id, key)
     if rec is None:  # another kiosk's record looks exactly like a missing one
         raise HTTPException(404, "no such record")
     return rec
@@ -91,7 +91,7 @@ def _kind_routes(path: str, kind: str) -> None:
         people = request.app.state.people_lists.get(kind)
         if authorization is None and people is not None:
             return people(request, limit)
-        return {"items": hub.list_records(current_kiosk(request, authorization), kind, limit)}
+        return {"items": hub.records.listing(current_kiosk(request, authorization), kind, limit)}
 
     router.post(path, name=f"post_{kind}")(post)
     router.get(path, name=f"list_{kind}")(get)

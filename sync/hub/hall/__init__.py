@@ -22,8 +22,8 @@ def mount(app: FastAPI, hub: Hub) -> None:
 
     init_hall_schema(hub.db)
     hall = Hall(hub)
-    hub.add_ingest_listener(hall.on_record)
-    hub.add_heartbeat_listener(hall.on_heartbeat)
+    hub.records.add_listener(hall.on_record)
+    hub.fleet.add_listener(hall.on_heartbeat)
     app.state.hall = hall
     app.state.hall_auth = Auth(hub)
     app.include_router(api.router)

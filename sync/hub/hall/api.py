@@ -162,7 +162,7 @@ def people_help_list(request: Request, limit: int) -> dict[str, Any]:
 def help_status(help_id: uuid.UUID, request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
     hall = hall_of(request)
     if authorization and authorization.startswith("Bearer "):
-        kiosk = hall.hub.kiosk_for_token(authorization.removeprefix("Bearer ").strip())
+        kiosk = hall.hub.kiosks.named_by(authorization.removeprefix("Bearer ").strip())
         if kiosk is None:
             raise HTTPException(401, "token unknown or revoked", headers={"WWW-Authenticate": "Bearer"})
         item = hall.help_get(str(help_id))

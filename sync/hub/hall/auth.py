@@ -111,7 +111,7 @@ class Auth:
         row = self.db.one("SELECT etag FROM datasets WHERE name='roster'")
         etag = str(row[0]) if row else ""
         if etag != self._roster[0]:
-            found = self.hub.dataset("roster")
+            found = self.hub.datasets.get("roster")
             members: dict[str, dict[str, Any]] = {}
             try:
                 for m in json.loads(found[0]).get("members", []) if found else []:

@@ -422,7 +422,7 @@ class Hall:
         places, clashes = placements(self.db), clashes_by_kiosk(self.db)  # hall, slot, place; shared numbers
         out = []
         clocks = clock_of(self.db)
-        for k in self.hub.fleet():
+        for k in self.hub.fleet.kiosks():
             body = k.get("body") or {}
             seen = _epoch(k.get("last_seen"), 0.0) if k.get("last_seen") else None
             raw_outbox, raw_devices = body.get("outbox"), body.get("devices")

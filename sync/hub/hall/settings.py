@@ -64,5 +64,5 @@ def parse_settings(body: str) -> HallSettings:
 
 
 def load_settings(hub: Hub) -> HallSettings:
-    found = hub.dataset("settings")
+    found = hub.datasets.get("settings")
     return parse_settings(found[0]) if found else HallSettings()
