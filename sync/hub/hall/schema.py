@@ -10,6 +10,7 @@ import time
 from sync.hub.db import HubDB
 from sync.hub.hall.clock import SCHEMA as CLOCK_SCHEMA
 from sync.hub.hall.displays import SCHEMA as DISPLAYS_SCHEMA
+from sync.hub.hall.undo import SCHEMA as UNDO_SCHEMA
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS hall_tickets (
@@ -62,6 +63,7 @@ def init_hall_schema(db: HubDB) -> None:
                 db.execute(statement)
         db.execute(CLOCK_SCHEMA)
         db.execute(DISPLAYS_SCHEMA)
+        db.execute(UNDO_SCHEMA)
         _add_column(db, "hall_pin_failures", "last_at", "DOUBLE PRECISION")  # hubs from before failures decayed
         # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
         db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - 3600,))
