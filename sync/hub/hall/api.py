@@ -291,7 +291,19 @@ async def assign(case_id: uuid.UUID, request: Request, who: Staff, body: Assign 
         to = await run_in_threadpool(auth_of(request)._member, body.member_id)
         if to is None:
             raise refuse(404, "名册里没有这个工号", "No such member on the roster")
+        if to.role != "staff":  # the case desk is staff work: a volunteer could not even see the case
+            raise refuse(409, f"{to.display_name} 不是工作人员，不能负责疑难件",
+                         f"{to.display_name} is not staff and cannot take a case")
     return await _do(hall.assign, str(case_id), who, to)
+
+
+@router.get("/v1/members")
+async def staff_members(request: Request, who: Staff) -> Any:
+    """The staff on the current roster (id and name only), whom a case can be assigned to."""
+    members = await run_in_threadpool(auth_of(request).members)
+    people = [{"member_id": mid, "display_name": str(m.get("display_name") or mid)}
+              for mid, m in members.items() if m.get("role") == "staff"]
+    return {"members": sorted(people, key=lambda p: p["member_id"])}
 
 
 @router.post("/v1/cases/{case_id}/note")
