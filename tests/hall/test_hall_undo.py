@@ -134,3 +134,18 @@ def test_closing_a_case_is_undone_with_its_assignee(hall: HallHub, kiosk_factory
         db.execute("UPDATE hall_cases SET state='open' WHERE case_id=?", (cid,))
     assert s.act(f"/v1/undo/{handle['undo_id']}").status_code == 409
     assert hall.person("v1").act(f"/v1/undo/{handle['undo_id']}").status_code == 403  # staff only
+
+
+def test_a_case_goes_to_someone_else_only_if_they_are_staff_on_the_roster(hall: HallHub, kiosk_factory) -> None:
+    k = kiosk_factory("kiosk-a")
+    cid = difficult_case(k)
+    k.deliver()
+    s = hall.person("s1")
+    assert s.get_json("/v1/members").json() == {"members": [{"member_id": "s1", "display_name": "王敏"},
+                                                            {"member_id": "s2", "display_name": "陈立"}]}
+    assert hall.person("v1").get_json("/v1/members").status_code == 403
+    r = s.act(f"/v1/cases/{cid}/assign", {"member_id": "v1"})
+    assert r.status_code == 409 and "不是工作人员" in r.json()["detail"]["message"]["zh_CN"]
+    assert s.act(f"/v1/cases/{cid}/assign", {"member_id": "ghost"}).status_code == 404
+    assert hall.person("v1").act(f"/v1/cases/{cid}/assign", {"member_id": "s2"}).status_code == 403
+    assert s.act(f"/v1/cases/{cid}/assign", {"member_id": "s2"}).json()["assigned_to"] == "s2"
