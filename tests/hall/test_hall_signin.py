@@ -27,8 +27,9 @@ def _kiosk_roster(h: HallHub) -> dict:
 
 
 def _failures(h: HallHub, member_id: str) -> tuple | None:
-    return h.admin.db.one("SELECT failures, locked_until, last_at FROM hall_pin_failures WHERE member_id=?",
-                          (member_id,))
+    # The (member, source) row of this test's own address; the member-wide row is source '*'.
+    return h.admin.db.one("SELECT failures, locked_until, last_at FROM hall_pin_guesses WHERE member_id=? "
+                          "AND source='127.0.0.1'", (member_id,))
 
 
 def test_the_roster_kiosks_pull_has_no_pin_material(hall: HallHub) -> None:
@@ -65,19 +66,19 @@ def test_member_add_reads_a_six_digit_pin_from_stdin(hall: HallHub, tmp_path: Pa
 def test_unknown_ids_store_nothing_and_failures_decay_and_locks_lift(hall: HallHub) -> None:
     c = PersonClient(hall.url)
     assert c.login("nobody", "123456").status_code == 401  # (10 failures in all here: under the source's limit)
-    assert hall.admin.db.one("SELECT COUNT(*) FROM hall_pin_failures")[0] == 0  # type: ignore[index]
+    assert hall.admin.db.one("SELECT COUNT(*) FROM hall_pin_guesses")[0] == 0  # type: ignore[index]
     assert c.login("s1", "12").status_code == 401 and _failures(hall, "s1") is None  # not a PIN: no guess
     for _ in range(4):
         assert c.login("s1", "000000").status_code == 401
     with hall.admin.db.transaction() as db:  # those four were 25 h ago
-        db.execute("UPDATE hall_pin_failures SET last_at=? WHERE member_id='s1'", (time.time() - 25 * 3600,))
+        db.execute("UPDATE hall_pin_guesses SET last_at=? WHERE member_id='s1'", (time.time() - 25 * 3600,))
     assert c.login("s1", "000000").status_code == 401
     assert _failures(hall, "s1")[:2] == (1, None)  # type: ignore[index]
     for _ in range(4):
         c.login("s1", "000000")
     assert c.login("s1").status_code == 423
     with hall.admin.db.transaction() as db:  # 15 minutes later
-        db.execute("UPDATE hall_pin_failures SET locked_until=? WHERE member_id='s1'", (time.time() - 1,))
+        db.execute("UPDATE hall_pin_guesses SET locked_until=? WHERE member_id='s1'", (time.time() - 1,))
     assert c.login("s1").status_code == 200 and _failures(hall, "s1") is None
 
 
