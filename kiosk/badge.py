@@ -29,10 +29,10 @@ def badge_pin_refused(tries_left: int | None, blocked: bool) -> KioskError:
 # demo badges, checked against the demo roster. A GA 467 SAM reader reads resident ID cards only.
 BADGE_DRIVERS = frozenset({"pcsc", "simulated"})
 
-BADGES_NEED_PCSC = Message("这台终端的读卡器（身份证 SAM 读卡器）读不了工作证："
-                           "工作人员登录和工作人员确认需要 PC/SC 读卡器，请到服务台办理",
-                           "This kiosk's card reader (an ID-card SAM reader) cannot read staff badges: staff sign-in "
-                           "and staff confirmation need a PC/SC badge reader. Please go to the hall desk")
+# What a citizen reads where no badge can be read (plain words; `kiosk doctor` tells staff it needs PC/SC).
+BADGES_NEED_PCSC = Message("这台终端读不了工作人员的工作证，需要工作人员核验的事请到服务台办理",
+                           "This kiosk cannot read staff badges: for anything staff must check, please go to the "
+                           "hall desk")
 
 
 def reads_badges(driver: str) -> bool:

@@ -550,18 +550,18 @@ def test_a_kiosk_whose_reader_reads_no_badges_offers_no_staff_confirmation() -> 
     j.handle(CardInserted(adult()))
     view = j.view()
     assert j.state is State.HEALTH and {c.key for c in view.choices} & {"staff_id_check", "paper_proof"} == set()
-    assert "PC/SC" in view.prompt.zh and "PC/SC badge reader" in view.prompt.en
+    assert "读不了工作人员的工作证" in view.prompt.zh and "cannot read staff badges" in view.prompt.en
     assert j.handle(Tap("staff_id_check")) == [] and j.state is State.HEALTH  # no call for a check nobody can end
     assert j.visit.problem == BADGES_NEED_PCSC
     j = journey(badges=False)
     _to_proxy_code(j)
     assert "paper" not in {c.key for c in j.view().choices} and "volunteer" in {c.key for c in j.view().choices}
-    assert "PC/SC" in j.view().prompt.zh
+    assert "服务台" in j.view().prompt.zh
     j.handle(Tap("paper"))
     assert j.state is State.PROXY_CODE and j.visit.problem == BADGES_NEED_PCSC
     j = journey()  # a PC/SC kiosk keeps both
     _to_proxy_code(j)
-    assert "paper" in {c.key for c in j.view().choices} and "PC/SC" not in j.view().prompt.zh
+    assert "paper" in {c.key for c in j.view().choices} and "工作证" not in j.view().prompt.zh
 
 
 # --- random sequences ------------------------------------------------------------------------------------------
