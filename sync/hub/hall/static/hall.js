@@ -61,7 +61,7 @@
   const confirmBox = document.getElementById("confirm");
   function ask(zh, en, yesZh, yesEn) {
     return new Promise((resolve) => {
-      if (!confirmBox) { resolve(false); return; }
+      if (!confirmBox || confirmBox.open) { resolve(false); return; }  // one question at a time
       const yes = document.getElementById("confirm-yes"), no = document.getElementById("confirm-no");
       document.getElementById("confirm-q").replaceChildren(zh, el("small", {}, en));
       yes.replaceChildren(...bi(yesZh, yesEn));
