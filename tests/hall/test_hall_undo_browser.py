@@ -26,6 +26,7 @@ def test_no_show_and_transfer_ask_first_and_undo_puts_the_ticket_back(browser, h
         page = sign_in(browser, hall, "s1", "/hall/counter/3", width=width, height=900)
         posts: list[str] = []
         page.on("request", lambda r, posts=posts: posts.append(r.url) if r.method == "POST" else None)
+        page.wait_for_selector("#current-number")  # the counter page itself has loaded (not just its URL)
         if not tag:
             page.click("#call-next")
             page.wait_for_function(f"{CURRENT} === '{first['number']}'", timeout=LIVE_MS)
@@ -61,6 +62,7 @@ def test_no_show_and_transfer_ask_first_and_undo_puts_the_ticket_back(browser, h
         page.context.close()
     # Transfer: confirm, then the bar disappears by itself after 10 s and the hub refuses a late undo anyway.
     page = sign_in(browser, hall, "s1", "/hall/counter/3")
+    page.wait_for_selector("#current-number")
     page.wait_for_function(f"{CURRENT} === '{first['number']}'", timeout=LIVE_MS)
     page.select_option("#transfer-lane", "priority")
     page.click("#transfer")
