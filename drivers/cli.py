@@ -293,7 +293,24 @@ def _pcsc_check(reader_filter: str | None) -> list[CheckResult]:
     return [CheckResult("card_reader", True, f"PC/SC card reader ready: {', '.join(readers)}.")]
 
 
+def badge_signin_check(cfg: KioskConfig) -> list[CheckResult]:
+    """Doctor: can staff sign in here? Only a reader that reads badges (PC/SC) can; a SAM ID-card reader cannot."""
+    from kiosk.badge import reads_badges
+
+    driver = cfg.card_reader.driver
+    if reads_badges(driver):
+        return [CheckResult("badge_signin", True, "Staff badges are read on the card reader "
+                                                  f"({driver}) and check their own PIN.")]
+    return [CheckResult("badge_signin", False, "本机读卡器读不了工作证，工作人员不能在本机登录。The card reader "
+                                               f"(card_reader.driver = {driver}) cannot read staff badges: badge "
+                                               "sign-in needs a PC/SC badge reader. Paper powers of attorney and "
+                                               "staff health checks are therefore not offered here (the screen sends "
+                                               "people to the hall desk); connect a PC/SC reader to offer them.",
+                        "warning")]
+
+
 register_check(card_reader_check)
+register_check(badge_signin_check)
 register_check(pcscd_check)
 register_check(scanner_check)
 register_check(printer_check)

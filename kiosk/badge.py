@@ -1,5 +1,6 @@
 """What the kiosk says about a PIN the badge itself checked (ISO 7816-4 VERIFY: the card keeps the counter):
-wrong with N tries left, or blocked until staff unblock it with the PUK (`kiosk badge unblock`)."""
+wrong with N tries left, or blocked until staff unblock it with the PUK (`kiosk badge unblock`); and whether this
+kiosk's reader can read a badge at all (a GA 467 SAM ID-card reader cannot)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,18 @@ def badge_pin_refused(tries_left: int | None, blocked: bool) -> KioskError:
     return KioskError("badge_pin_wrong", Message(f"密码不正确，还可以试 {n} 次",
                                                  f"The PIN is not correct; {n} tr{'y' if n == 1 else 'ies'} left"),
                       detail=f"tries_left={n}")
+
+
+# Readers that report a staff badge (its UID) and let it check a PIN: PC/SC. The simulated reader (demo) reports its
+# demo badges, checked against the demo roster. A GA 467 SAM reader reads resident ID cards only.
+BADGE_DRIVERS = frozenset({"pcsc", "simulated"})
+
+# What a citizen reads where no badge can be read (plain words; `kiosk doctor` tells staff it needs PC/SC).
+BADGES_NEED_PCSC = Message("这台终端读不了工作人员的工作证，需要工作人员核验的事请到服务台办理",
+                           "This kiosk cannot read staff badges: for anything staff must check, please go to the "
+                           "hall desk")
+
+
+def reads_badges(driver: str) -> bool:
+    """Whether a card reader with this driver can read staff badges (and so sign staff in)."""
+    return driver in BADGE_DRIVERS

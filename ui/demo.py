@@ -94,7 +94,10 @@ def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskCo
         tmp = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
         data_dir = Path(tmp.name)
     printer = cfg.printer if cfg.printer.pdf_dir else cfg.printer.model_copy(update={"pdf_dir": data_dir / "receipts"})
-    return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer}), tmp
+    # The demo's reader is the simulated one (start_demo_devices), which reads its demo badges too: say so, so the
+    # journey offers what a badge confirms.
+    reader = cfg.card_reader.model_copy(update={"driver": "simulated"})
+    return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer, "card_reader": reader}), tmp
 
 
 def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, Devices]:

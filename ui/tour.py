@@ -83,6 +83,8 @@ def tour_window(cfg: KioskConfig, size: tuple[int, int], lang: str, scale: float
         cfg = cfg.model_copy(update={
             "data_dir": base / "data", "printer": cfg.printer.model_copy(update={"pdf_dir": base / "pdf"}),
             "ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale, "voice": False}),
+            # The tour's cards and badges are the simulated reader's (as in `kiosk demo`).
+            "card_reader": cfg.card_reader.model_copy(update={"driver": "simulated"}),
         })
         deps = build_deps(cfg, voice=False)
         from ui.demo import seed_demo_authorization, seed_demo_roster

@@ -10,6 +10,7 @@ from typing import Any
 from kiosk import authorizations as _paper
 from kiosk import difficult as _difficult
 from kiosk import green_channel as _green
+from kiosk.badge import reads_badges
 from kiosk.catalog.model import FormField
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import Message
@@ -126,6 +127,7 @@ class JourneySettings:
     help_desk: Message = _DEFAULT_DESK
     known_phone_lookup: bool = True
     health_kinds: tuple[str, ...] | None = None  # config `health_check.accepted_kinds` (None: the rule's default)
+    badges: bool = True  # the card reader reads staff badges (PC/SC); a SAM ID-card reader cannot (kiosk.badge)
 
     @classmethod
     def from_config(cls, cfg: Any) -> JourneySettings:
@@ -136,7 +138,8 @@ class JourneySettings:
                            hall.help_desk_location_zh)
         return cls(kiosk_id=cfg.kiosk_id, elderly_age=cfg.elderly_age,
                    health_check_required=cfg.ui.health_check_required, idle_seconds=cfg.timeouts.idle_seconds,
-                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds))
+                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds),
+                   badges=reads_badges(cfg.card_reader.driver))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kiosk.badge import BADGES_NEED_PCSC
 from kiosk.catalog.model import FormField, Item
 from kiosk.identity.record import CardType
 from kiosk.journey import texts as tx
@@ -201,6 +202,9 @@ class CitizenSteps(JourneyParts):
     # --- health check ---------------------------------------------------------------------------------------
     def _health_tap(self, e: Tap) -> None:
         if e.key not in ("staff_id_check", "paper_proof"):
+            return
+        if not self.settings.badges:  # a staff badge confirms either way, and this reader cannot read one
+            self._problem(BADGES_NEED_PCSC)
             return
         v = self.visit
         v.health_waiting = e.key

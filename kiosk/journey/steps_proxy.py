@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk import authorizations as _paper
+from kiosk.badge import BADGES_NEED_PCSC
 from kiosk.clock import CHINA_TZ
 from kiosk.identity.idnumber import validate_id_number
 from kiosk.identity.record import IdentityRecord
@@ -82,7 +83,9 @@ class ProxySteps(JourneyParts):
         self._emit("verify_code", payload=e.payload)
 
     def _proxy_code_tap(self, e: Tap) -> None:
-        if e.key == "paper":
+        if e.key == "paper" and not self.settings.badges:
+            self._problem(BADGES_NEED_PCSC)  # not offered on this kiosk (views.py); said plainly if it comes anyway
+        elif e.key == "paper":
             v = self.visit
             staff = self.helper if self.helper is not None and self.helper.role is HelperRole.STAFF else None
             # Signed-in staff have laid their badge already; the PIN is asked again to confirm this paper.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from kiosk.badge import BADGES_NEED_PCSC
 from kiosk.catalog.model import Catalog, FormField, Item, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.identity.record import IdentityRecord
@@ -45,6 +46,11 @@ class Journey(Protocol):
     def repeats_today(self) -> list[str]: ...
     def _served(self) -> IdentityRecord | None: ...
     def _device_ok(self, name: str) -> bool: ...
+
+
+def _then(first: Message, second: Message) -> Message:
+    """Two sentences as one prompt."""
+    return Message(f"{first.zh}{second.zh}。", f"{first.en} {second.en}.")
 
 
 def _words(t: Text) -> Message:
@@ -151,9 +157,12 @@ def build_view(j: Journey) -> View:
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
-        if st is State.PROXY_CODE:
+        if st is State.PROXY_CODE and not j.settings.badges:
+            prompt = _then(prompt, BADGES_NEED_PCSC)  # no paper choice: staff could not confirm it here
+        if st is State.PROXY_CODE and j.settings.badges:
             choices.append(ChoiceView("paper", "paper", M("有纸质授权书（工作人员核对）",
                                                           "Paper power of attorney (staff check it)")))
+        if st is State.PROXY_CODE:
             choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
             helpable = False
     elif st is State.PROXY_TYPED:
@@ -182,10 +191,14 @@ def build_view(j: Journey) -> View:
         title = tx.TITLES["health"]
         prompt = tx.PROMPTS[name]
         w = v.health_waiting
-        choices += [ChoiceView("staff_id_check", "shield",
-                               M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),
-                               w == "staff_id_check"),
-                    ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"), w == "paper_proof")]
+        if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
+            prompt = _then(M("请把健康码对准摄像头。", "Please show your health code to the camera."), BADGES_NEED_PCSC)
+        else:
+            choices += [ChoiceView("staff_id_check", "shield",
+                                   M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),
+                                   w == "staff_id_check"),
+                        ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"),
+                                   w == "paper_proof")]
     elif st is State.CATEGORIES:
         choices += [ChoiceView(c.code, c.icon, _words(c.name)) for c in j.catalog.categories]
         extra["catalog_icons"] = True

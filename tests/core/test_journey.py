@@ -537,6 +537,33 @@ def test_step_indicator_and_health_check() -> None:
     assert j.state is State.CATEGORIES and j.session is not None and j.session.health_check == "id_card_staff"
 
 
+def test_a_kiosk_whose_reader_reads_no_badges_offers_no_staff_confirmation() -> None:
+    """A GA 467 SAM reader reads ID cards only: no badge can sign staff in or confirm anything here, so the screens
+    that end with a staff badge do not offer it and say plainly why (kiosk.badge.BADGES_NEED_PCSC)."""
+    from kiosk.badge import BADGES_NEED_PCSC
+    from kiosk.config import KioskConfig
+
+    assert JourneySettings.from_config(KioskConfig(card_reader={"driver": "sam", "port": "/dev/ttyUSB0"})).badges \
+        is False
+    assert JourneySettings.from_config(KioskConfig(card_reader={"driver": "pcsc"})).badges is True
+    j = journey(health_check_required=True, badges=False)
+    j.handle(CardInserted(adult()))
+    view = j.view()
+    assert j.state is State.HEALTH and {c.key for c in view.choices} & {"staff_id_check", "paper_proof"} == set()
+    assert "读不了工作人员的工作证" in view.prompt.zh and "cannot read staff badges" in view.prompt.en
+    assert j.handle(Tap("staff_id_check")) == [] and j.state is State.HEALTH  # no call for a check nobody can end
+    assert j.visit.problem == BADGES_NEED_PCSC
+    j = journey(badges=False)
+    _to_proxy_code(j)
+    assert "paper" not in {c.key for c in j.view().choices} and "volunteer" in {c.key for c in j.view().choices}
+    assert "服务台" in j.view().prompt.zh
+    j.handle(Tap("paper"))
+    assert j.state is State.PROXY_CODE and j.visit.problem == BADGES_NEED_PCSC
+    j = journey()  # a PC/SC kiosk keeps both
+    _to_proxy_code(j)
+    assert "paper" in {c.key for c in j.view().choices} and "工作证" not in j.view().prompt.zh
+
+
 # --- random sequences ------------------------------------------------------------------------------------------
 _KEYS = ["business", "print", "elderly", "ticket", "volunteer", "proxy", "type_id", "take", "paper", "illness",
          "staff_menu", "assist", "priority", "batch", "sign_out", "home", "disability", "materials_missing",

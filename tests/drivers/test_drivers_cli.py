@@ -120,6 +120,11 @@ def test_doctor_sam_check(emu: SamEmulator, tmp_path: Path) -> None:
     doctor = kiosk("--config", str(cfg), "doctor", "--json")
     check = next(c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "card_reader")
     assert not check["ok"] and "not authorised" in check["message"]
+    # The SAM reader works, and the doctor says plainly that staff cannot sign in with a badge on it (a warning:
+    # citizens are served; the journey does not offer what a staff badge would have to confirm).
+    badge = next(c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "badge_signin")
+    assert not badge["ok"] and badge["level"] == "warning" and "PC/SC badge reader" in badge["message"]
+    assert "读不了工作证" in badge["message"]
     cfg.write_text(f'data_dir = "{tmp_path / "data"}"\n[card_reader]\ndriver = "sam"\nport = "/dev/ttyNOPE9"\n')
     doctor = kiosk("--config", str(cfg), "doctor", "--json")
     check = next(c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "card_reader")

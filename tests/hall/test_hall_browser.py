@@ -169,6 +169,7 @@ def test_counter_calls_the_board_shows_and_speaks_no_show_after_two_recalls(brow
     counter.wait_for_function("!document.getElementById('no-show').disabled", timeout=LIVE_MS)
     shot(counter, "counter")
     counter.click("#no-show")
+    counter.click("#confirm-yes")  # no-show asks first (test_hall_undo_browser.py covers the dialog and undo)
     counter.wait_for_function("document.getElementById('current-number').textContent === '—'", timeout=LIVE_MS)
     counter.click("#call-next")
     counter.wait_for_function(f"document.getElementById('current-number').textContent === '{normal['number']}'",

@@ -96,6 +96,8 @@ def test_each_click_does_only_what_its_label_says(browser, hall: HallHub, kiosk_
     for payload in PAYLOADS:  # "Assign to me" (我来办), then "Close" (结案)
         for button in ("button.primary", "button.ok"):
             page.click(f'li[data-id="{payload}"] {button}')
+            if button == "button.ok":  # closing asks first
+                page.click("#confirm-yes")
             page.wait_for_selector("#status.bad", timeout=3000)
             page.evaluate("document.getElementById('status').classList.remove('bad')")
     assert len(requests_seen) == 6 and all("%2F" in u for u in requests_seen), requests_seen

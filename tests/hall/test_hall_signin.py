@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
+import requests.adapters
 
 from sync.hub.cli import main as hub_main
 from tests.hall.conftest import PINS, HallHub, PersonClient, roster_json, start_hall, stop_hall
@@ -19,16 +21,15 @@ from tests.sync.conftest import fresh_pg_database
 
 
 def _kiosk_roster(h: HallHub) -> dict:
-    import requests
-
     r = requests.get(h.url + "/v1/roster", headers=h.kiosk_headers("kiosk-a"), timeout=10)
     assert r.status_code == 200
     return r.json()
 
 
 def _failures(h: HallHub, member_id: str) -> tuple | None:
-    return h.admin.db.one("SELECT failures, locked_until, last_at FROM hall_pin_failures WHERE member_id=?",
-                          (member_id,))
+    # The (member, source) row of this test's own address; the member-wide row is source '*'.
+    return h.admin.db.one("SELECT failures, locked_until, last_at FROM hall_pin_guesses WHERE member_id=? "
+                          "AND source='127.0.0.1'", (member_id,))
 
 
 def test_the_roster_kiosks_pull_has_no_pin_material(hall: HallHub) -> None:
@@ -65,19 +66,19 @@ def test_member_add_reads_a_six_digit_pin_from_stdin(hall: HallHub, tmp_path: Pa
 def test_unknown_ids_store_nothing_and_failures_decay_and_locks_lift(hall: HallHub) -> None:
     c = PersonClient(hall.url)
     assert c.login("nobody", "123456").status_code == 401  # (10 failures in all here: under the source's limit)
-    assert hall.admin.db.one("SELECT COUNT(*) FROM hall_pin_failures")[0] == 0  # type: ignore[index]
+    assert hall.admin.db.one("SELECT COUNT(*) FROM hall_pin_guesses")[0] == 0  # type: ignore[index]
     assert c.login("s1", "12").status_code == 401 and _failures(hall, "s1") is None  # not a PIN: no guess
     for _ in range(4):
         assert c.login("s1", "000000").status_code == 401
     with hall.admin.db.transaction() as db:  # those four were 25 h ago
-        db.execute("UPDATE hall_pin_failures SET last_at=? WHERE member_id='s1'", (time.time() - 25 * 3600,))
+        db.execute("UPDATE hall_pin_guesses SET last_at=? WHERE member_id='s1'", (time.time() - 25 * 3600,))
     assert c.login("s1", "000000").status_code == 401
     assert _failures(hall, "s1")[:2] == (1, None)  # type: ignore[index]
     for _ in range(4):
         c.login("s1", "000000")
     assert c.login("s1").status_code == 423
     with hall.admin.db.transaction() as db:  # 15 minutes later
-        db.execute("UPDATE hall_pin_failures SET locked_until=? WHERE member_id='s1'", (time.time() - 1,))
+        db.execute("UPDATE hall_pin_guesses SET locked_until=? WHERE member_id='s1'", (time.time() - 1,))
     assert c.login("s1").status_code == 200 and _failures(hall, "s1") is None
 
 
@@ -87,6 +88,47 @@ def test_a_source_that_keeps_failing_waits_longer_and_longer(hall: HallHub) -> N
     assert codes[:10] == [401] * 10 and 429 in codes[10:], codes
     r = c.login("s1")
     assert r.status_code == 429 and "秒后再试" in r.json()["detail"]["message"]["zh_CN"]
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connections from another loopback address (127.0.0.x), so the hub sees another source."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _from(base: str, address: str) -> PersonClient:
+    c = PersonClient(base)
+    c.mount("http://", _FromAddress(address))
+    return c
+
+
+def test_one_source_locks_a_member_only_there_and_20_across_sources_lock_everywhere(
+        hall: HallHub, capsys: pytest.CaptureFixture[str]) -> None:
+    # Someone at 127.0.0.2 spends five guesses on s1: s1 is locked from there, not from the desk at 127.0.0.1.
+    bad = _from(hall.url, "127.0.0.2")
+    assert [bad.login("s1", "000000").status_code for _ in range(5)] == [401] * 5
+    assert bad.login("s1").status_code == 423
+    assert bad.login("s1", "111111").status_code == 423  # and no sixth guess from there
+    r = PersonClient(hall.url).login("s1")
+    assert r.status_code == 200, r.text
+    # Member-wide: 20 wrong guesses in all (127.0.0.2's five and three more sources' five) lock s1 everywhere.
+    for n in range(3, 6):
+        c = _from(hall.url, f"127.0.0.{n}")
+        assert [c.login("s1", f"00000{i}").status_code for i in range(5)] == [401] * 5
+    for where in (PersonClient(hall.url), _from(hall.url, "127.0.0.9")):
+        r = where.login("s1")
+        assert r.status_code == 423 and "分钟后再试" in r.json()["detail"]["message"]["zh_CN"]
+    assert PersonClient(hall.url).login("s2").status_code == 200  # nobody else
+    assert hub_main(["member", "unlock", "s1", "--db", hall.db_url]) == 0
+    assert "lock lifted" in capsys.readouterr().out
+    assert hall.admin.db.one("SELECT COUNT(*) FROM hall_pin_guesses WHERE member_id='s1'") == (0,)
+    assert _from(hall.url, "127.0.0.3").login("s1").status_code == 200
 
 
 @pytest.fixture
@@ -123,6 +165,23 @@ def test_a_burst_on_two_processes_gets_five_guesses_then_unlock(district: HallHu
     assert "lock lifted" in capsys.readouterr().out
     assert district.admin.audit.recent()[0]["action"] == "member_unlock"
     assert PersonClient(district.procs[1].url).login("s1").status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_source_failing_on_both_processes_waits_after_ten_in_all(district: HallHub) -> None:
+    # The count is in the database: ten failures spread over two processes spend the source's free ones (each
+    # process counting its own, in memory, would have allowed twenty).
+    on = [PersonClient(district.procs[0].url), PersonClient(district.procs[1].url)]
+    codes = [on[i % 2].login("nobody", "123456").status_code for i in range(14)]
+    assert codes[:10] == [401] * 10 and 429 in codes[10:13], codes
+    r = on[1].login("s1")
+    assert r.status_code == 429 and "秒后再试" in r.json()["detail"]["message"]["zh_CN"]
+    row = district.admin.db.one("SELECT failures, not_before FROM hall_source_failures WHERE source='127.0.0.1'")
+    assert row is not None and row[0] >= 11 and row[1] > time.time()
+    # A growing delay: the wait after the 12th failure is twice the 11th's (1 s, 2 s, 4 s … up to 5 min).
+    from sync.hub.hall.auth import source_delay
+
+    assert [source_delay(n) for n in (10, 11, 12, 13)] == [0.0, 1.0, 2.0, 4.0] and source_delay(40) == 300.0
 
 
 def _until(fn, seconds: float = 5.0) -> float:  # type: ignore[no-untyped-def]

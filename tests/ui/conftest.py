@@ -28,7 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def ui_config(tmp_path: Path) -> Any:
     from kiosk.config import KioskConfig
 
-    return KioskConfig(kiosk_id="k01", data_dir=tmp_path / "data",
+    # The windows get the simulated card reader (the `reader` fixture), which reads demo badges as well.
+    return KioskConfig(kiosk_id="k01", data_dir=tmp_path / "data", card_reader={"driver": "simulated"},
                        printer={"pdf_dir": tmp_path / "receipts"},
                        sync={"backoff_base_seconds": 0.05, "backoff_cap_seconds": 0.2,
                              "request_timeout_seconds": 2.0})

@@ -93,3 +93,22 @@ def test_badge_not_on_the_roster_is_refused_plainly(qtbot: Any, make_window: Any
     qtbot.waitUntil(lambda: win.journey.visit.problem is not None, timeout=5000)
     assert "未登记" in win.instruction.text()
     assert win.current == "health" and win.session.health_check is None and win.session.helper is None
+
+
+def test_a_sam_reader_kiosk_offers_no_badge_confirmed_check(qtbot: Any, make_window: Any, reader: Any,
+                                                            ui_config: Any, tmp_path: Path) -> None:
+    """card_reader.driver = sam (GA 467 ID-card reader): no badge can be read, so the health screen offers neither
+    way that ends with a staff badge and says why (the simulated reader stands in for the SAM one's ID card)."""
+    cfg = _hall_with_health_check(ui_config).model_copy(update={"card_reader": ui_config.card_reader.model_copy(
+        update={"driver": "sam", "port": str(tmp_path / "ttyNONE")})})
+    win = make_window(config=cfg)
+    r = reader(win)
+    tap_choice(qtbot, win, "print")
+    r.insert(card_index("Resident ID card (aged 35)"))
+    qtbot.waitUntil(lambda: win.current == "health", timeout=5000)
+    view = win.journey.view()
+    assert {c.key for c in view.choices} & {"staff_id_check", "paper_proof"} == set()
+    assert "读不了工作人员的工作证" in view.prompt.zh and "cannot read staff badges" in view.prompt.en
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(shots / "health-sam-reader.png"))

@@ -7,8 +7,10 @@ Volunteers: help requests. Staff: everything. A kiosk's bearer token opens none 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +26,8 @@ from sync.hub.availability import DatabaseUnavailableError
 from sync.hub.hall.auth import COOKIE, Auth, csrf_ok
 from sync.hub.hall.service import COUNTER_ID, Hall, HallError, Person
 from sync.hub.hall.tts import render
+
+UNDO_ID = re.compile(r"\A[0-9a-f]{32}\Z")
 
 # A stream ends after this (the page reconnects and gets a fresh snapshot), so no connection lives forever.
 STREAM_MAX_S = float(os.environ.get("KIOSK_HUB_STREAM_MAX_S", "300"))
@@ -225,6 +229,8 @@ def _ticket_action(name: str, fn_name: str) -> None:
         hall = hall_of(request)
         cid = _counter(counter_id)
         tid = await _current_id(hall, cid, str(body.ticket_id) if body and body.ticket_id else None)
+        if fn_name == "no_show":  # undoable for 10 s by the one who pressed it
+            return await _do(hall.no_show, cid, tid, who)
         return await _do(getattr(hall, fn_name), cid, tid)
 
     router.post(f"/v1/counters/{{counter_id}}/{name}", name=f"counter_{fn_name}")(action)
@@ -239,7 +245,15 @@ async def transfer(counter_id: str, body: Transfer, request: Request, who: Staff
     hall = hall_of(request)
     cid = _counter(counter_id)
     tid = await _current_id(hall, cid, str(body.ticket_id) if body.ticket_id else None)
-    return await _do(hall.transfer, cid, tid, body.lane)
+    return await _do(hall.transfer, cid, tid, body.lane, who)
+
+
+@router.post("/v1/undo/{undo_id}")
+async def undo(undo_id: str, request: Request, who: Staff) -> Any:
+    """Undo a no-show, transfer or case close within 10 s (sync/hub/hall/undo.py says when it is refused)."""
+    if not UNDO_ID.match(undo_id):
+        raise refuse(404, "没有可以撤销的操作", "Nothing to undo")
+    return await _do(hall_of(request).undo, undo_id, who)
 
 
 @router.get("/v1/queue")
@@ -277,7 +291,19 @@ async def assign(case_id: uuid.UUID, request: Request, who: Staff, body: Assign 
         to = await run_in_threadpool(auth_of(request)._member, body.member_id)
         if to is None:
             raise refuse(404, "名册里没有这个工号", "No such member on the roster")
+        if to.role != "staff":  # the case desk is staff work: a volunteer could not even see the case
+            raise refuse(409, f"{to.display_name} 不是工作人员，不能负责疑难件",
+                         f"{to.display_name} is not staff and cannot take a case")
     return await _do(hall.assign, str(case_id), who, to)
+
+
+@router.get("/v1/members")
+async def staff_members(request: Request, who: Staff) -> Any:
+    """The staff on the current roster (id and name only), whom a case can be assigned to."""
+    members = await run_in_threadpool(auth_of(request).members)
+    people = [{"member_id": mid, "display_name": str(m.get("display_name") or mid)}
+              for mid, m in members.items() if m.get("role") == "staff"]
+    return {"members": sorted(people, key=lambda p: p["member_id"])}
 
 
 @router.post("/v1/cases/{case_id}/note")
@@ -287,7 +313,7 @@ async def note(case_id: uuid.UUID, body: Note, request: Request, who: Staff) -> 
 
 @router.post("/v1/cases/{case_id}/close")
 async def close_case(case_id: uuid.UUID, request: Request, who: Staff) -> Any:
-    return await _do(hall_of(request).close_case, str(case_id), who)
+    return await _do(functools.partial(hall_of(request).close_case, undoable=True), str(case_id), who)
 
 
 # --- fleet and alerts ----------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Sign-in for staff and volunteers: roster id + 6-digit PIN, checked here against argon2 hashes that never
 leave the hub (sync/hub/members.py), sessions, CSRF, roles.
 
-Guesses are counted in the database before the PIN is checked, in one atomic statement, so no burst over any
-number of hub processes gets more than five; the fifth wrong one locks the member for 15 minutes (or until
-`kiosk-hub member unlock ID`), and failures older than 24 h are forgotten. An unknown id stores nothing and
-costs the same argon2 check. Each source address that keeps failing waits longer and longer (429).
+Guesses are counted in the database before the PIN is checked, in one atomic statement per count, so no burst over
+any number of hub processes gets more than five against one member from one source address. The lock-out cannot
+be turned on others: five wrong PINs lock that member *from that source* for 15 minutes; only a member-wide count
+of 20 within 24 h (from several sources, still 50 000 times fewer than the 10^6 six-digit PINs) locks the member
+everywhere. Either lifts after 15 minutes or at once with `kiosk-hub member unlock ID`; failures older than 24 h are
+forgotten. An unknown id stores nothing and costs the same argon2 check. Each source address that keeps failing
+waits longer and longer (429), counted in the database so every hub process sees the same count.
 A session's rights are read from the current roster on every request: removed → signed out, demoted → the new
 role. The session cookie is HttpOnly, SameSite=Strict, and Secure under TLS; only its hash is stored. Every
 state-changing request carries the session's CSRF token in `X-CSRF-Token`.
@@ -16,19 +19,21 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from sync.hub.hall.service import HallError, Person
+from sync.hub.db import HubDB
+from sync.hub.hall.basics import HallError, Person
 from sync.hub.members import PIN
 from sync.hub.service import Hub
 
 COOKIE = "hall_session"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per member and source address
+MEMBER_MAX_FAILURES = 20  # per member over all sources, within DECAY_SECONDS
+ANY_SOURCE = "*"  # the member-wide row's source (never an address)
 LOCK_SECONDS = 15 * 60.0
 DECAY_SECONDS = 24 * 3600.0
 SESSION_SECONDS = 12 * 3600.0  # one working day
@@ -41,20 +46,30 @@ _hasher = PasswordHasher()
 # Verified against when the member is unknown, so an unknown id costs the same time as a wrong PIN.
 _DUMMY_HASH = _hasher.hash("not-a-pin")
 
-# One statement reserves a guess: a lock that has run out and failures older than a day start over; while
-# locked, nothing counts. RETURNING gives this guess's number, so concurrent guesses each get their own.
+# One statement reserves a guess on one (member, source) row: a lock that has run out and failures older than a
+# day start over; while locked, nothing counts. RETURNING gives this guess's number, so concurrent guesses each
+# get their own.
 _RESERVE = """
-INSERT INTO hall_pin_failures(member_id, failures, locked_until, last_at) VALUES (?, 1, NULL, ?)
-ON CONFLICT(member_id) DO UPDATE SET
+INSERT INTO hall_pin_guesses(member_id, source, failures, locked_until, last_at) VALUES (?, ?, 1, NULL, ?)
+ON CONFLICT(member_id, source) DO UPDATE SET
   failures = CASE
-    WHEN hall_pin_failures.locked_until IS NOT NULL AND hall_pin_failures.locked_until <= ? THEN 1
-    WHEN hall_pin_failures.locked_until IS NULL AND COALESCE(hall_pin_failures.last_at, 0) < ? THEN 1
-    WHEN hall_pin_failures.locked_until IS NOT NULL THEN hall_pin_failures.failures
-    ELSE hall_pin_failures.failures + 1 END,
-  locked_until = CASE WHEN hall_pin_failures.locked_until IS NOT NULL AND hall_pin_failures.locked_until <= ?
-    THEN NULL ELSE hall_pin_failures.locked_until END,
+    WHEN hall_pin_guesses.locked_until IS NOT NULL AND hall_pin_guesses.locked_until <= ? THEN 1
+    WHEN hall_pin_guesses.locked_until IS NULL AND COALESCE(hall_pin_guesses.last_at, 0) < ? THEN 1
+    WHEN hall_pin_guesses.locked_until IS NOT NULL THEN hall_pin_guesses.failures
+    ELSE hall_pin_guesses.failures + 1 END,
+  locked_until = CASE WHEN hall_pin_guesses.locked_until IS NOT NULL AND hall_pin_guesses.locked_until <= ?
+    THEN NULL ELSE hall_pin_guesses.locked_until END,
   last_at = ?
 RETURNING failures, locked_until
+"""
+
+# A source's failure count, one atomic statement on any number of hub processes; an hour's quiet starts it over.
+_SOURCE_FAILED = """
+INSERT INTO hall_source_failures(source, failures, last_at, not_before) VALUES (?, 1, ?, ?)
+ON CONFLICT(source) DO UPDATE SET
+  failures = CASE WHEN hall_source_failures.last_at < ? THEN 1 ELSE hall_source_failures.failures + 1 END,
+  last_at = ?
+RETURNING failures
 """
 
 
@@ -68,42 +83,45 @@ def _locked(until: float, now: float) -> HallError:
                      f"Too many wrong PINs; try again in {minutes} minutes")
 
 
-class SourceThrottle:
-    """Per source address (this process): after `free` failures each further one doubles the wait (429)."""
+def source_delay(failures: int, free: int = SOURCE_FREE_FAILURES, max_delay: float = SOURCE_MAX_DELAY) -> float:
+    """Seconds a source waits after its `failures`-th failure: none for the first `free`, then 1, 2, 4 … max."""
+    extra = failures - free
+    return min(max_delay, 2.0 ** (extra - 1)) if extra > 0 else 0.0
 
-    def __init__(self, free: int = SOURCE_FREE_FAILURES, max_delay: float = SOURCE_MAX_DELAY) -> None:
-        self.free, self.max_delay = free, max_delay
-        self._seen: dict[str, tuple[int, float, float]] = {}  # source: (failures, last failure, not before)
-        self._lock = threading.Lock()
+
+class SourceThrottle:
+    """Per source address, in the database (shared by every hub process): after `free` failures each further one
+    doubles the wait (429)."""
+
+    def __init__(self, db: HubDB) -> None:
+        self.db = db
 
     def wait(self, source: str, now: float) -> float:
-        with self._lock:
-            _failures, last, not_before = self._seen.get(source, (0, 0.0, 0.0))
-            if now - last > SOURCE_FORGET:
-                self._seen.pop(source, None)
-                return 0.0
-            return max(0.0, not_before - now)
+        row = self.db.one("SELECT last_at, not_before FROM hall_source_failures WHERE source=?", (source,))
+        if row is None or now - float(row[0]) > SOURCE_FORGET:
+            return 0.0
+        return max(0.0, float(row[1]) - now)
 
     def failed(self, source: str, now: float) -> None:
-        with self._lock:
-            failures, last, _ = self._seen.get(source, (0, 0.0, 0.0))
-            failures = 1 if now - last > SOURCE_FORGET else failures + 1
-            extra = failures - self.free
-            delay = min(self.max_delay, 2.0 ** (extra - 1)) if extra > 0 else 0.0
-            self._seen[source] = (failures, now, now + delay)
-            if len(self._seen) > 100_000:  # an address flood cannot grow this without bound
-                self._seen.clear()
+        with self.db.transaction() as db:
+            row = db.one(_SOURCE_FAILED, (source, now, now, now - SOURCE_FORGET, now))
+            assert row is not None  # an upsert with RETURNING always answers
+            delay = source_delay(int(row[0]))
+            # The upsert holds the row (PostgreSQL row lock, SQLite write lock) until commit: the wait only grows.
+            db.execute("UPDATE hall_source_failures SET not_before=? WHERE source=? AND not_before < ?",
+                       (now + delay, source, now + delay))
+            db.execute("DELETE FROM hall_source_failures WHERE last_at < ?", (now - SOURCE_FORGET,))
 
     def succeeded(self, source: str) -> None:
-        with self._lock:
-            self._seen.pop(source, None)
+        with self.db.transaction() as db:
+            db.execute("DELETE FROM hall_source_failures WHERE source=?", (source,))
 
 
 class Auth:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.db = hub.db
-        self.throttle = SourceThrottle()
+        self.throttle = SourceThrottle(hub.db)
         self._roster: tuple[str, dict[str, dict[str, Any]]] = ("", {})
 
     def members(self) -> dict[str, dict[str, Any]]:
@@ -129,8 +147,10 @@ class Auth:
         return Person(member_id, str(m["role"]), str(m.get("display_name") or member_id))
 
     def login(self, member_id: str, pin: str, source: str = "") -> tuple[Person, str, str]:
-        """(person, session token, csrf token); HallError 401 wrong id/PIN, 423 member locked, 429 source waits."""
+        """(person, session token, csrf token); HallError 401 wrong id/PIN, 423 member locked (from this source or
+        everywhere), 429 source waits."""
         now = time.time()
+        source = source or "?"  # never the member-wide row's "*"
         wait = self.throttle.wait(source, now)
         if wait > 0:
             seconds = int(wait) + 1
@@ -141,29 +161,46 @@ class Auth:
         pin_hash = m.get("pin_hash") if m is not None and m.get("role") in ROLES else None
         if not isinstance(pin_hash, str):
             # Unknown (or no PIN set): nothing stored; the same database round trip and argon2 check as a guess.
-            self.db.one("SELECT failures, locked_until FROM hall_pin_failures WHERE member_id=?", (member_id,))
+            self.db.one("SELECT failures, locked_until FROM hall_pin_guesses WHERE member_id=? AND source IN (?, ?)",
+                        (member_id, source, ANY_SOURCE))
             self._verify(_DUMMY_HASH, pin)
             self.throttle.failed(source, now)
             raise HallError(401, "工号或密码不正确", "Member id or PIN is not correct")
+        wide: tuple[Any, ...] | None = None
         with self.db.transaction() as db:
-            row = db.one(_RESERVE, (member_id, now, now, now - DECAY_SECONDS, now, now))
-        assert row is not None
-        guess, until = int(row[0]), row[1]
+            row = db.one(_RESERVE, (member_id, source, now, now, now - DECAY_SECONDS, now, now))
+            assert row is not None
+            guess, until = int(row[0]), row[1]
+            if (until is None or until <= now) and guess <= MAX_FAILURES:
+                # Only a guess this source may make counts member-wide: one source cannot lock the member elsewhere.
+                wide = db.one(_RESERVE, (member_id, ANY_SOURCE, now, now, now - DECAY_SECONDS, now, now))
         if until is not None and until > now:
             raise _locked(float(until), now)
-        if guess > MAX_FAILURES:  # others guessed meanwhile: this burst has had its five
-            self._lock(member_id, now)
+        if guess > MAX_FAILURES:  # others guessed meanwhile from here: this burst has had its five
+            self._lock(member_id, source, now)
+            raise _locked(now + LOCK_SECONDS, now)
+        assert wide is not None
+        total, wide_until = int(wide[0]), wide[1]
+        if wide_until is not None and wide_until > now:
+            raise _locked(float(wide_until), now)
+        if total > MEMBER_MAX_FAILURES:
+            self._lock(member_id, ANY_SOURCE, now)
             raise _locked(now + LOCK_SECONDS, now)
         if not self._verify(pin_hash, pin):
             if guess >= MAX_FAILURES:
-                self._lock(member_id, now)
+                self._lock(member_id, source, now)
+            if total >= MEMBER_MAX_FAILURES:
+                self._lock(member_id, ANY_SOURCE, now)
             self.throttle.failed(source, now)
             raise HallError(401, "工号或密码不正确", "Member id or PIN is not correct")
         self.throttle.succeeded(source)
         person = self._member(member_id)
         assert person is not None
         with self.db.transaction() as db:
-            db.execute("DELETE FROM hall_pin_failures WHERE member_id=?", (member_id,))
+            db.execute("DELETE FROM hall_pin_guesses WHERE member_id=? AND source=?", (member_id, source))
+            # This guess was right: it gives back its member-wide count (the other sources' failures stay).
+            db.execute("UPDATE hall_pin_guesses SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END "
+                       "WHERE member_id=? AND source=?", (member_id, ANY_SOURCE))
             db.execute("DELETE FROM hall_sessions WHERE expires_at < ?", (now,))
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
             db.execute("INSERT INTO hall_sessions(token_hash, member_id, role, display_name, csrf_token, created_at, "
@@ -179,10 +216,10 @@ class Auth:
         except (VerificationError, InvalidHashError):
             return False
 
-    def _lock(self, member_id: str, now: float) -> None:
+    def _lock(self, member_id: str, source: str, now: float) -> None:
         with self.db.transaction() as db:
-            db.execute("UPDATE hall_pin_failures SET locked_until=? WHERE member_id=? AND "
-                       "(locked_until IS NULL OR locked_until <= ?)", (now + LOCK_SECONDS, member_id, now))
+            db.execute("UPDATE hall_pin_guesses SET locked_until=? WHERE member_id=? AND source=? AND "
+                       "(locked_until IS NULL OR locked_until <= ?)", (now + LOCK_SECONDS, member_id, source, now))
 
     def session(self, token: str | None) -> tuple[Person, str] | None:
         """(person, csrf token) of a live session cookie, with the rights the roster gives the member now."""
@@ -223,11 +260,12 @@ class Auth:
 
 
 def unlock(hub: Hub, member_id: str) -> bool:
-    """`kiosk-hub member unlock ID`: forget the member's failures and lift the lock; True if there was a lock."""
+    """`kiosk-hub member unlock ID`: forget the member's failures from every source and lift every lock (one
+    source's or member-wide); True if there was a lock."""
     with hub.db.transaction() as db:
-        row = db.one("SELECT locked_until FROM hall_pin_failures WHERE member_id=?", (member_id,))
-        db.execute("DELETE FROM hall_pin_failures WHERE member_id=?", (member_id,))
-    return row is not None and row[0] is not None and float(row[0]) > time.time()
+        rows = db.query("SELECT locked_until FROM hall_pin_guesses WHERE member_id=?", (member_id,))
+        db.execute("DELETE FROM hall_pin_guesses WHERE member_id=?", (member_id,))
+    return any(r[0] is not None and float(r[0]) > time.time() for r in rows)
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

@@ -1,4 +1,5 @@
-"""The hall's own tables (tickets, counters, help requests, cases, people's sessions, PIN lockouts, events).
+"""The hall's own tables (tickets, counters, help requests, cases, people's sessions, PIN and source lockouts,
+events).
 
 Created idempotently on SQLite and PostgreSQL next to the hub's tables; times are epoch seconds (float8).
 """
@@ -10,6 +11,7 @@ import time
 from sync.hub.db import HubDB
 from sync.hub.hall.clock import SCHEMA as CLOCK_SCHEMA
 from sync.hub.hall.displays import SCHEMA as DISPLAYS_SCHEMA
+from sync.hub.hall.undo import SCHEMA as UNDO_SCHEMA
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS hall_tickets (
@@ -44,9 +46,15 @@ CREATE TABLE IF NOT EXISTS hall_sessions (
     token_hash TEXT PRIMARY KEY, member_id TEXT NOT NULL, role TEXT NOT NULL, display_name TEXT NOT NULL,
     csrf_token TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL
 );
-CREATE TABLE IF NOT EXISTS hall_pin_failures (
-    member_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until DOUBLE PRECISION, last_at DOUBLE PRECISION
+CREATE TABLE IF NOT EXISTS hall_pin_guesses (
+    member_id TEXT NOT NULL, source TEXT NOT NULL, failures INTEGER NOT NULL, locked_until DOUBLE PRECISION,
+    last_at DOUBLE PRECISION, PRIMARY KEY (member_id, source)
 );
+CREATE TABLE IF NOT EXISTS hall_source_failures (
+    source TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at DOUBLE PRECISION NOT NULL,
+    not_before DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hall_source_failures_last ON hall_source_failures(last_at);
 CREATE TABLE IF NOT EXISTS hall_events (
     seq {serial}, at DOUBLE PRECISION NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL
 )
@@ -62,10 +70,10 @@ def init_hall_schema(db: HubDB) -> None:
                 db.execute(statement)
         db.execute(CLOCK_SCHEMA)
         db.execute(DISPLAYS_SCHEMA)
-        _add_column(db, "hall_pin_failures", "last_at", "DOUBLE PRECISION")  # hubs from before failures decayed
+        db.execute(UNDO_SCHEMA)
+        # Hubs from before failures were counted per source kept them per member only: that count is dropped
+        # (a lock in force lifts; nobody is locked out by the upgrade).
+        db.execute("DROP TABLE IF EXISTS hall_pin_failures")
         # Live-update rows (SQLite) only matter for a moment; the dispatcher prunes them while pages are open.
         db.execute("DELETE FROM hall_events WHERE at < ?", (time.time() - 3600,))
 
-
-def _add_column(db: HubDB, table: str, column: str, sql_type: str) -> None:
-    db.dialect.add_column(db, table, column, sql_type)

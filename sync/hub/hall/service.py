@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from kiosk.records import DifficultCaseRecord, HelpRequestRecord, TicketRecord, validate_body
 from sync.hub.db import HubDB
+from sync.hub.hall import undo
+from sync.hub.hall.basics import HallError, Person
 from sync.hub.hall.clock import clock_of, measured, queue_time
 from sync.hub.hall.events import EventBus, emit
 from sync.hub.hall.order import LANES, Waiting, choose_next
@@ -26,21 +27,6 @@ COUNTER_ID = re.compile(r"\A[A-Za-z0-9_-]{1,16}\Z")
 HALL_ROW = "*"  # hall_counters row holding the hall-wide priority streak (never a valid counter id)
 # Notes are for the case, not the person: an ID number or a phone number is refused (they would sit unsealed).
 _PERSONAL = re.compile(r"\d{17}[\dXx]|\d{15}|1[3-9]\d{9}")
-
-
-class HallError(Exception):
-    """A refused hall action: HTTP status and plain zh_CN / en text."""
-
-    def __init__(self, status: int, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.status, self.zh, self.en = status, zh, en
-
-
-@dataclass(frozen=True)
-class Person:
-    member_id: str
-    role: str  # staff | volunteer
-    display_name: str
 
 
 def _epoch(value: Any, default: float) -> float:
@@ -251,26 +237,66 @@ class Hall:
         self.bus.wake()
         return out
 
-    def no_show(self, counter_id: str, ticket_id: str) -> dict[str, Any]:
+    def no_show(self, counter_id: str, ticket_id: str, who: Person | None = None) -> dict[str, Any]:
+        """The called person did not come (after two recalls); with `who`, undoable by them for 10 s."""
         with self.db.transaction() as db:
             t = self._at_counter(db, counter_id, ticket_id)
             if t["recalls"] < 2:
                 raise HallError(409, f"请先重呼两次（已重呼 {t['recalls']} 次）再过号",
                                 f"Recall twice before no-show (recalled {t['recalls']} times)")
-            out = self._update(db, "state='no_show', finished_at=?", (time.time(), ticket_id), "ticket")
+            now = time.time()
+            out = self._update(db, "state='no_show', finished_at=?", (now, ticket_id), "ticket")
+            if who is not None:
+                out = {**out, "undo": undo.remember(db, "no_show", ticket_id, who, t, out, now,
+                                                    {"ticket": ticket_id, "number": t["number"],
+                                                     "counter": counter_id})}
         self.bus.wake()
         return out
 
-    def transfer(self, counter_id: str, ticket_id: str, lane: str) -> dict[str, Any]:
+    def transfer(self, counter_id: str, ticket_id: str, lane: str, who: Person | None = None) -> dict[str, Any]:
+        """Back to waiting in another lane (keeping the time waited); with `who`, undoable by them for 10 s."""
         if lane not in LANES:
             raise HallError(400, "没有这个队列", f"Unknown lane {lane!r}")
         with self.db.transaction() as db:
             t = self._at_counter(db, counter_id, ticket_id)
-            # Back to waiting in the other lane, keeping the time they have already waited.
             out = self._update(db, "state='waiting', lane=?, counter_id=NULL, called_at=NULL, recalls=0, "
                                    "transfers=?", (lane, t["transfers"] + 1, ticket_id), "ticket")
+            if who is not None:
+                out = {**out, "undo": undo.remember(db, "transfer", ticket_id, who, t, out, time.time(),
+                                                    {"ticket": ticket_id, "number": t["number"],
+                                                     "counter": counter_id, "from": t["lane"], "to": lane})}
         self.bus.wake()
         return out
+
+    def undo(self, undo_id: str, who: Person, *, now: float | None = None) -> dict[str, Any]:
+        """Put back what a no-show, transfer or case close changed (undo.py holds the rules); the restored row."""
+        with self.db.transaction() as db:
+            entry = undo.load(db, undo_id)
+            at = time.time() if now is None else now
+            current: dict[str, Any] | None = None
+            busy: str | None = None
+            if entry is not None and entry.action in ("no_show", "transfer"):
+                current = self._ticket(entry.target, lock=True)
+                counter = entry.before.get("counter_id")
+                if entry.before.get("state") == "called" and counter is not None:
+                    # The ticket goes back to being served at its counter: that counter must not serve another.
+                    row = db.one("SELECT number FROM hall_tickets WHERE counter_id=? AND state='called' "
+                                 "AND ticket_id<>?", (counter, entry.target))
+                    busy = str(row[0]) if row else None
+            elif entry is not None:
+                current = self._case(db, entry.target)
+            refused = undo.refusal(entry, current, who, at, busy)
+            if refused is not None:
+                raise refused
+            assert entry is not None
+            undo.restore(db, entry, who, at)
+            if entry.action == "close_case":
+                out = self._case_changed(db, entry.target)
+            else:
+                out = self._ticket(entry.target)
+                emit(db, "ticket", out)
+        self.bus.wake()
+        return {"undone": entry.action, "item": out}
 
     def recent_calls(self, limit: int = 6) -> list[dict[str, Any]]:
         rows = self.db.query(f"SELECT {_TICKET_COLS} FROM hall_tickets WHERE announced_at IS NOT NULL "
@@ -402,13 +428,18 @@ class Hall:
         self.bus.wake()
         return out
 
-    def close_case(self, case_id: str, person: Person) -> dict[str, Any]:
+    def close_case(self, case_id: str, person: Person, *, undoable: bool = False) -> dict[str, Any]:
+        """Close a case (its assignee stays, or becomes the one closing it); `undoable`: for 10 s, by `person`."""
         with self.db.transaction() as db:
-            self._case(db, case_id)
+            before = self._case(db, case_id)
+            now = time.time()
             db.execute("UPDATE hall_cases SET state='closed', closed_at=?, assigned_to=COALESCE(assigned_to, ?), "
                        "assigned_name=COALESCE(assigned_name, ?) WHERE case_id=?",
-                       (time.time(), person.member_id, person.display_name, case_id))
+                       (now, person.member_id, person.display_name, case_id))
             out = self._case_changed(db, case_id)
+            if undoable:
+                out = {**out, "undo": undo.remember(db, "close_case", case_id, person, before, out, now,
+                                                    {"case": case_id})}
         self.bus.wake()
         return out
 

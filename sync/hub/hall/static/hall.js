@@ -56,6 +56,55 @@
     return { status: r.status, data: payload };
   }
 
+  // --- confirm, then undo for 10 s (no-show, transfer, closing a case) ------------------------------------------------
+  // The page only asks and forwards: the hub applies the action, keeps the 10 s window and says when undo is refused.
+  const confirmBox = document.getElementById("confirm");
+  function ask(zh, en, yesZh, yesEn) {
+    return new Promise((resolve) => {
+      if (!confirmBox || confirmBox.open) { resolve(false); return; }  // one question at a time
+      const yes = document.getElementById("confirm-yes"), no = document.getElementById("confirm-no");
+      document.getElementById("confirm-q").replaceChildren(zh, el("small", {}, en));
+      yes.replaceChildren(...bi(yesZh, yesEn));
+      let answered = false;
+      const done = (v) => {
+        if (answered) return;
+        answered = true;
+        yes.onclick = no.onclick = confirmBox.onclose = null;
+        if (confirmBox.open) confirmBox.close();
+        resolve(v);
+      };
+      yes.onclick = () => done(true);
+      no.onclick = () => done(false);
+      confirmBox.onclose = () => done(false);  // Esc
+      confirmBox.showModal();
+      no.focus();  // Enter on an unread dialog cancels
+    });
+  }
+  const undoBar = document.getElementById("undo-bar");
+  let undoTimer = null;
+  function offerUndo(handle, zh, en, onUndone) {
+    if (!undoBar || !handle) return;
+    clearInterval(undoTimer);
+    document.getElementById("undo-text").replaceChildren(zh, el("small", {}, en));
+    const left = document.getElementById("undo-left");
+    // The hub decides; this only counts down, never past the window as it looked when the answer arrived.
+    const ends = Math.min(Date.now() / 1000 + handle.seconds, handle.expires_at - skew);
+    const tick = () => {
+      const s = Math.ceil(ends - Date.now() / 1000);
+      if (s <= 0) { clearInterval(undoTimer); undoBar.hidden = true; return; }
+      left.textContent = `· ${s} 秒 · ${s} s`;
+    };
+    undoBar.hidden = false;
+    undoBar.dataset.undoId = handle.undo_id;
+    tick();
+    undoTimer = setInterval(tick, 250);
+    document.getElementById("undo").onclick = async () => {
+      clearInterval(undoTimer); undoBar.hidden = true;
+      const r = await api("POST", "/v1/undo/" + encodeURIComponent(handle.undo_id));
+      if (r.status === 200 && r.data) { say("已撤销", "Undone"); onUndone(r.data.item); }
+    };
+  }
+
   // --- alerts on staff pages -----------------------------------------------------------------------------------
   const alertsBox = document.getElementById("alerts");
   function showAlerts(a) {
@@ -237,13 +286,25 @@
       const r = await api("POST", `/v1/counters/${encodeURIComponent(cid)}/${name}`, data);
       if (r.status === 204) say("现在没有人在等候", "Nobody is waiting");
       else if (r.status === 200 && r.data && r.data.ticket_id) onTicket(r.data);
+      return r;
     }
     $("call-next").addEventListener("click", () => act("call-next"));
     $("recall").addEventListener("click", () => act("recall", { ticket_id: current && current.ticket_id }));
     $("served").addEventListener("click", () => act("served", { ticket_id: current && current.ticket_id }));
-    $("no-show").addEventListener("click", () => act("no-show", { ticket_id: current && current.ticket_id }));
-    $("transfer-form").addEventListener("submit", (ev) => { ev.preventDefault();
-      act("transfer", { lane: $("transfer-lane").value, ticket_id: current && current.ticket_id }); });
+    $("no-show").addEventListener("click", async () => {
+      const t = current;
+      if (!t || !await ask(`确认 ${t.number} 号过号？`, `Mark ${t.number} as no-show?`, "确认过号", "Yes, no-show")) return;
+      const r = await act("no-show", { ticket_id: t.ticket_id });
+      if (r.status === 200 && r.data) offerUndo(r.data.undo, `${t.number} 号已过号`, `${t.number} marked no-show`, onTicket);
+    });
+    $("transfer-form").addEventListener("submit", async (ev) => { ev.preventDefault();
+      const t = current, lane = $("transfer-lane").value;
+      if (!t || !await ask(`确认把 ${t.number} 号转到「${laneName[lane] || lane}」队列？`, `Transfer ${t.number} to the ${lane} lane?`,
+        "确认转队列", "Yes, transfer")) return;
+      const r = await act("transfer", { lane, ticket_id: t.ticket_id });
+      if (r.status === 200 && r.data) offerUndo(r.data.undo, `${t.number} 号已转到「${laneName[lane] || lane}」`,
+        `${t.number} moved to ${lane}`, onTicket);
+    });
     $("goto-counter").addEventListener("submit", (ev) => { ev.preventDefault();
       const v = $("goto").value.trim(); if (/^[A-Za-z0-9_-]{1,16}$/.test(v)) location.href = "/hall/counter/" + encodeURIComponent(v); });
     setInterval(render, 30000);
@@ -322,13 +383,42 @@
               c.assigned_name ? el("span", { class: "badge claimed" }, `${c.assigned_name} 负责 · assigned`) : null)),
           el("div", { class: "actions" },
             c.assigned_to !== me ? el("button", { class: "primary", onclick: () => api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/assign`, {}) }, ...bi("我来办", "Assign to me")) : null,
-            el("button", { class: "ok", onclick: () => api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/close`) }, ...bi("结案", "Close"))),
+            el("button", { class: "ok", onclick: () => closeCase(c) }, ...bi("结案", "Close")),
+            assignOther(c)),
           el("ul", { class: "notes" }, c.notes.map((n) => el("li", {}, `${n.author_name}：${n.text}`))),
           el("form", { onsubmit: async (ev) => { ev.preventDefault();
             const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/note`, { text: noteInput.value });
             if (r.status === 200) noteInput.value = ""; } },
             noteInput, el("button", { class: "plain" }, ...bi("加备注", "Add note"))));
       }));
+    }
+    async function closeCase(c) {
+      const what = c.number ? `${c.number}（事项 ${c.item_code || "—"}）` : `事项 ${c.item_code || "—"}`;
+      if (!await ask(`确认结案：${what}？`, `Close the case${c.number ? " " + c.number : ""} (item ${c.item_code || "—"})?`,
+        "确认结案", "Yes, close")) return;
+      const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/close`);
+      if (r.status === 200 && r.data) {
+        items.set(r.data.case_id, r.data); render();
+        offerUndo(r.data.undo, `已结案 ${c.number || ""}`, `Case ${c.number || ""} closed`, (item) => { items.set(item.case_id, item); render(); });
+      }
+    }
+    // Staff can hand a case to someone else on the roster (GET /v1/members: staff only, id and name).
+    let staff = [];
+    const chosen = new Map();  // case id: the member picked in its list, kept across re-renders
+    (async () => { const r = await api("GET", "/v1/members"); if (r.status === 200 && r.data) { staff = r.data.members; render(); } })();
+    function assignOther(c) {
+      const others = staff.filter((m) => m.member_id !== c.assigned_to);
+      if (!others.length) return null;
+      const pick = el("select", { class: "assign-to", "aria-label": "指派给 assign to",
+        onchange: (ev) => chosen.set(c.case_id, ev.target.value) },
+        el("option", { value: "" }, "指派给… · Assign to…"),
+        ...others.map((m) => el("option", { value: m.member_id, selected: chosen.get(c.case_id) === m.member_id },
+          `${m.display_name} (${m.member_id})`)));
+      return el("span", { class: "assign-other" }, pick, el("button", { type: "button", class: "plain assign-other-go", onclick: async () => {
+        if (!pick.value) { say("请先选择一位工作人员", "Choose a member of staff first", true, true); return; }
+        const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/assign`, { member_id: pick.value });
+        if (r.status === 200 && r.data) { chosen.delete(c.case_id); items.set(r.data.case_id, r.data); render(); }
+      } }, ...bi("指派", "Assign")));
     }
     stream("page=cases", (d) => { items.clear(); d.items.forEach((c) => items.set(c.case_id, c)); render(); },
       { case: (c) => { items.set(c.case_id, c); render(); } });
