@@ -213,7 +213,9 @@ def _events(c: PersonClient, page: str) -> Iterator[str]:
     r = c.get(c.base + f"/hall/events?page={page}", stream=True, timeout=20)
     assert r.status_code == 200
     for line in r.iter_lines(decode_unicode=True):
-        if line.startswith("event: ") and line[7:] != "alerts":  # the timed alerts tick comes and goes
+        # The timed alerts tick comes and goes; "reload" is the dispatcher's hello when it starts listening, which a
+        # page that subscribed in that moment also gets (it only fetches again). Neither says who is signed in.
+        if line.startswith("event: ") and line[7:] not in ("alerts", "reload"):
             yield line[7:]
 
 

@@ -69,7 +69,7 @@ def test_a_no_show_is_undone_exactly_and_audited(hall: HallHub, kiosk_factory) -
     assert _row(hall, tid) == before  # called at 3 again, both recalls, the same times
     again = s.act(f"/v1/undo/{handle['undo_id']}")
     assert again.status_code == 409 and again.json()["detail"]["message"]["zh_CN"] == "这个操作已经撤销过了"
-    log = [(e["action"], e["actor"], e["detail"].get("undo_id")) for e in hall.admin.audit_log()[:2]]
+    log = [(e["action"], e["actor"], e["detail"].get("undo_id")) for e in hall.admin.audit.recent()[:2]]
     assert log == [("undo", "member:s1", handle["undo_id"]), ("ticket_no_show", "member:s1", handle["undo_id"])]
     assert s.act("/v1/undo/..%2Fauth%2Flogout").status_code == 404  # an undo id is data, never a path
     assert s.get_json("/v1/auth/me").status_code == 200
@@ -107,7 +107,7 @@ def test_a_transfer_is_undone_unless_another_counter_called_the_ticket(hall: Hal
     assert (r.json()["state"], r.json()["lane"]) == ("waiting", "difficult")
     r = s.act(f"/v1/undo/{r.json()['undo']['undo_id']}")
     assert r.status_code == 200 and _row(hall, tid) == before  # back at counter 3, normal lane, recalled once
-    assert hall.admin.audit_log()[1]["detail"]["to"] == "difficult"
+    assert hall.admin.audit.recent()[1]["detail"]["to"] == "difficult"
     handle = s.act("/v1/counters/3/transfer", {"lane": "difficult"}).json()["undo"]
     assert other.act("/v1/counters/9/call-next").json()["ticket_id"] == tid  # the difficult window took it
     r = s.act(f"/v1/undo/{handle['undo_id']}")
