@@ -332,9 +332,7 @@ class KioskWindow(QWidget):
     def retranslate(self) -> None:
         # The button names the language it switches to, written in that language, so anyone can find it.
         self.lang_button.set_text("English" if self.lang == "zh_CN" else "中文")
-        nxt = self._next_scale()
-        # Says what a tap does: bigger (to 1.25×, 1.5×), or back to normal from the largest size.
-        self.scale_button.set_text(tr("Larger text") + f" {nxt:g}×" if nxt > self.scale else tr("Normal text size"))
+        self.scale_button.set_text(self._scale_words())
         self.back_button.set_text(tr("Back"))
         self.home_button.set_text(tr("Home"))
         self.read_button.set_text(tr("Read aloud"))
@@ -350,6 +348,12 @@ class KioskWindow(QWidget):
         screen = self.screens[vm.screen]
         screen.render(vm)
         self._chrome(vm, screen)
+
+    def _scale_words(self) -> str:
+        """The size in use now and what a tap does (bigger, or back to normal from the largest size)."""
+        i = SCALES.index(self.scale) if self.scale in SCALES else 0
+        return (tr("Text: normal · tap for larger"), tr("Text: large · tap for larger"),
+                tr("Text: extra large · tap for normal"))[i]
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0
