@@ -210,7 +210,8 @@ def build_view(j: Journey) -> View:
         if codes:
             extra["item"] = code = codes[min(v.material_index, len(codes) - 1)]
             item = j.catalog.item(code)
-            extra["materials"] = material_lines(item, j.catalog.department(item.department).window, j._served())  # what really satisfied each one
+            # What really satisfied each material (the card read here, or a shared source), or where paper goes.
+            extra["materials"] = material_lines(item, j.catalog.department(item.department).window, j._served())
         nxt = tx.NEXT
     elif st is State.FORM:
         f = j.field
