@@ -37,6 +37,7 @@ from kiosk.journey import (
     View,
 )
 from kiosk.journey.work import WorkContext
+from kiosk.linebreak import catalog_words
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SteadyNetwork, SyncStatus
@@ -47,7 +48,17 @@ from ui.journey import EffectRunner
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
-from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
+from ui.widgets import (
+    BigButton,
+    ChoiceGrid,
+    FlowBar,
+    activity,
+    label,
+    set_current_theme,
+    set_role,
+    set_role_kind,
+    set_words,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +70,7 @@ class KioskWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.deps = deps
+        set_words(catalog_words(deps.catalog))  # no line breaks inside the catalog's short names
         cfg = deps.config
         self.idle_seconds = idle_seconds if idle_seconds is not None else cfg.timeouts.idle_seconds
         self.done_seconds = done_seconds if done_seconds is not None else cfg.timeouts.done_return_seconds
