@@ -365,7 +365,7 @@ class KioskWindow(QWidget):
         """The size in use now and what a tap does (bigger, or back to normal from the largest size)."""
         i = SCALES.index(self.scale) if self.scale in SCALES else 0
         return (tr("Text: normal · tap for larger"), tr("Text: large · tap for larger"),
-                tr("Text: extra large · tap for normal"))[i]
+                tr("Text: largest · tap: normal"))[i]
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0

@@ -16,15 +16,19 @@ def test_text_size_button_says_the_size_in_use_and_what_a_tap_does(qtbot: Any, m
         seen.append((win.scale, win.scale_button.label_text()))
         tap(qtbot, win.scale_button)
     seen.append((win.scale, win.scale_button.label_text()))
-    assert seen == [(1.0, "字号：标准 · 点一下换更大"), (1.25, "字号：大 · 点一下换更大"),
-                    (1.5, "字号：特大 · 点一下换回标准"), (1.0, "字号：标准 · 点一下换更大")]
-    win.set_language("en")
+    assert seen == [(1.0, "字号：标准 · 点一下放大"), (1.25, "字号：大 · 点一下更大"),
+                    (1.5, "字号：特大 · 点一下还原"), (1.0, "字号：标准 · 点一下放大")]
+    # The words fit their button (it does not wrap) and the button fits the window: nothing cut off.
+    for lang in ("zh_CN", "en"):
+        win.set_language(lang)
+        for _ in range(3):
+            b = win.scale_button
+            qtbot.wait(50)
+            assert b.text_label.fontMetrics().horizontalAdvance(b.label_text()) <= b.text_label.width()
+            right = b.mapTo(win, b.rect().topRight()).x()
+            assert right < win.width(), (lang, win.scale, right)
+            tap(qtbot, b)
     assert win.scale_button.label_text() == "Text: normal · tap for larger"
-    # The words fit their button (it does not wrap): nothing is cut off at any size.
-    for _ in range(3):
-        b = win.scale_button
-        assert b.text_label.fontMetrics().horizontalAdvance(b.label_text()) <= b.text_label.width()
-        tap(qtbot, b)
 
 
 def test_phone_box_says_11_digits_and_a_short_number_is_refused_so(qtbot: Any, make_window: Any,

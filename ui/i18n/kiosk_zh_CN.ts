@@ -223,15 +223,15 @@
     </message>
     <message>
         <source>Text: normal · tap for larger</source>
-        <translation>字号：标准 · 点一下换更大</translation>
+        <translation>字号：标准 · 点一下放大</translation>
     </message>
     <message>
         <source>Text: large · tap for larger</source>
-        <translation>字号：大 · 点一下换更大</translation>
+        <translation>字号：大 · 点一下更大</translation>
     </message>
     <message>
-        <source>Text: extra large · tap for normal</source>
-        <translation>字号：特大 · 点一下换回标准</translation>
+        <source>Text: largest · tap: normal</source>
+        <translation>字号：特大 · 点一下还原</translation>
     </message>
     <message>
         <location filename="../work/main/ui/window.py" line="396" />
