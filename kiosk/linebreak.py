@@ -1,6 +1,5 @@
-"""Chinese line breaking by the rules of Chinese text: no break inside a known word, before closing punctuation
-(，。”）…) or after opening punctuation (“（…), and no lone character before a sentence's end. The rule joins
-those places with U+2060 WORD JOINER, which a text layout (Qt's included) never breaks at and never draws."""
+"""Where a Chinese line may not break (inside a word, a short quoted button name, before closing or after opening
+punctuation, before a sentence's lone last character): joined with U+2060 WORD JOINER, which Qt never breaks at."""
 
 from __future__ import annotations
 
@@ -31,6 +30,9 @@ WORDS: tuple[str, ...] = (
     "年月日", "例如", "数字", "字号", "标准", "特大", "更大", "协助", "协助中", "办不了", "正常", "暂时",
     "填写", "问题", "答案", "原因", "个人", "家庭", "老年人", "退休", "退休证", "户口簿", "结婚证",
     "残疾人证", "粤省事", "暂不可用", "不可用", "请核对", "不完整", "不对", "错误", "锁定", "联系不上",
+    "出示", "直接", "开具", "登记", "帮忙", "过期", "可能", "今天", "这个", "两位", "逐一", "每位", "办理人",
+    "机器", "提示", "无法", "人工", "其他", "情况", "没带", "不齐", "市民", "菜单", "退出", "自助", "终端",
+    "入口", "优待证", "照片", "白底", "一寸", "近期", "留意", "拿好", "平放", "下方", "对准", "手机", "完成",
 )
 
 _FLOOR = r"\d+楼[A-Z]区"  # 1楼A区: a place in the hall
@@ -60,6 +62,8 @@ class Joiner:
         # sentence stays with the one before it (no "号。" alone on a line).
         self._before_closing = re.compile(rf"(?<=[^\s{WJ}])(?=[{re.escape(CLOSING)}])")
         self._after_opening = re.compile(rf"(?<=[{re.escape(OPENING)}])(?=[^\s{WJ}])")
+        # A short quoted name (a button: “下一步”, “再办一次”) is one unit: its words are the button's.
+        self._quoted = re.compile(r"(?<=“)[^“”\s]{2,8}(?=”)")
         self._lone_last = re.compile(rf"(?<=[{_CJK}])(?=[{_CJK}]{WJ}?[{re.escape(CLOSING)}])")
 
     def join(self, text: str) -> str:
@@ -68,6 +72,7 @@ class Joiner:
             return text
         text = unjoin(text)
         text = self._word.sub(lambda m: WJ.join(m.group(0)), text)
+        text = self._quoted.sub(lambda m: WJ.join(unjoin(m.group(0))), text)
         text = self._before_closing.sub(WJ, text)
         text = self._after_opening.sub(WJ, text)
         text = self._lone_last.sub(WJ, text)

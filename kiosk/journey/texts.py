@@ -131,8 +131,9 @@ READER_DOWN = M("读卡器暂不可用，请到服务台办理", "The card reade
 PRINTER_DOWN = M("打印机暂不可用，号码和回执请看屏幕并记下",
                  "The printer is not working: please note the number shown on the screen.")
 SCANNER_DOWN = M("扫码器暂不可用", "The code scanner is not working.")
-PHONE_INCOMPLETE = M("手机号码要11位数字，座机号码要带区号。请核对。",
-                     "A mobile number has 11 digits; a landline needs its area code. Please check it.")
+PHONE_INCOMPLETE = M("这个电话号码不完整：手机号码要11位数字，座机号码要带区号。",
+                     "This phone number is incomplete: a mobile number has 11 digits; a landline needs its area "
+                     "code.")
 TYPE_FIRST = M("请先输入号码。", "Please type the number first.")
 TOUCH_ANSWER = M("请点选一个答案。", "Please touch one of the answers.")
 DATE_BAD = M("这个日期不存在。请按年月日输入，例如20261201。",

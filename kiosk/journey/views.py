@@ -334,7 +334,8 @@ def build_view(j: Journey) -> View:
         if item is not None:
             title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
         for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 受理号 {entry.receipt.number}", f"submitted, receipt no. {entry.receipt.number}") \
+            state = M(f"已提交 受理号\u00a0{entry.receipt.number}",  # the number never leaves its word
+                      f"submitted, receipt no.\u00a0{entry.receipt.number}") \
                 if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
@@ -362,7 +363,7 @@ def build_view(j: Journey) -> View:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
                 row_values.append(
-                    M(f"受理号 {entry.receipt.number}", f"receipt no. {entry.receipt.number}")
+                    M(f"受理号\u00a0{entry.receipt.number}", f"receipt no.\u00a0{entry.receipt.number}")
                     if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
