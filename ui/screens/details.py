@@ -65,7 +65,8 @@ class KeypadBox(QWidget):
         self._typed(value)
 
     def _typed(self, value: str) -> None:
-        set_role(self.value_label, "field" if value or not self.expects else "muted")
+        # Empty: what it expects, in the same box (lighter, smaller) so it still reads as the place to type.
+        set_role(self.value_label, "field" if value or not self.expects else "field_hint")
         if not value and self.expects:
             self.value_label.setText(self.expects)
             return
