@@ -209,9 +209,9 @@ def build_view(j: Journey) -> View:
                       f"Materials ({v.material_index + 1} of {len(codes)})")
         if codes:
             extra["item"] = code = codes[min(v.material_index, len(codes) - 1)]
-            item = j.catalog.item(code)
+            shown = j.catalog.item(code)
             # What really satisfied each material (the card read here, or a shared source), or where paper goes.
-            extra["materials"] = material_lines(item, j.catalog.department(item.department).window, j._served())
+            extra["materials"] = material_lines(shown, j.catalog.department(shown.department).window, j._served())
         nxt = tx.NEXT
     elif st is State.FORM:
         f = j.field
