@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kiosk.catalog import Material, Text, load_bundled_catalog
 from kiosk.identity.record import CardType, IdentityRecord
@@ -12,12 +13,12 @@ CAT = load_bundled_catalog()
 
 
 def _card() -> IdentityRecord:
-    return IdentityRecord(CardType.RESIDENT, name="陈桂芳", id_number="440106195401010023",
-                          birth_date=dt.date(1954, 1, 1))
+    return IdentityRecord(CardType.RESIDENT, name="陈桂芳", id_number="440106195403151232",
+                          birth_date=dt.date(1954, 3, 15), valid_until=dt.date(2036, 1, 1))
 
 
 def _typed() -> IdentityRecord:
-    return IdentityRecord(CardType.RESIDENT, id_number="440106195401010023", birth_date=dt.date(1954, 1, 1))
+    return IdentityRecord(CardType.RESIDENT, id_number="440106195403151232", birth_date=dt.date(1954, 3, 15))
 
 
 def _material(item: str, code: str) -> tuple[Material, Text]:
@@ -68,3 +69,27 @@ def test_paper_to_hand_in_says_where_and_no_line_nests_brackets() -> None:
                         depth += ch in "（("
                         assert depth <= 1, text
                         depth -= ch in "）)"
+
+
+def test_the_journey_shows_what_really_satisfied_the_card_and_keypads_say_what_they_expect(store: Any) -> None:
+    """The materials view carries the plain lines; the phone keypad that follows says 11 digits."""
+    from kiosk.journey import CardInserted, Journey, JourneySettings, Next, State, Tap
+    from kiosk.journey.work import WorkContext
+    from tests.core.journey_drive import drive
+
+    ctx = WorkContext("k01", CAT)
+    j = Journey(CAT, JourneySettings(kiosk_id="k01"))
+    j.handle(Tap("business"))
+    drive(j, store, j.handle(CardInserted(_card())), ctx)
+    if j.state is State.CATEGORIES:
+        j.handle(Tap(next(c.key for c in j.view().choices)))
+    j.handle(Tap("pension_qualification"))
+    drive(j, store, j.handle(Next()), ctx)
+    assert j.state is State.MATERIALS
+    lines = j.view().extra["materials"]
+    assert isinstance(lines, list)
+    assert [line.text.zh for line in lines] == ["居民身份证：已在本机读取，不用交纸质材料"]
+    drive(j, store, j.handle(Next()), ctx)
+    v = j.view()
+    assert j.state is State.FORM and v.keypad is not None and v.keypad.expects is not None
+    assert v.keypad.expects.zh.startswith("11位手机号码") and "11-digit" in v.keypad.expects.en
