@@ -362,10 +362,11 @@ class KioskWindow(QWidget):
         self._chrome(vm, screen)
 
     def _scale_words(self) -> str:
-        """The size in use now and what a tap does (bigger, or back to normal from the largest size)."""
+        """The size in use now and what a tap does (bigger, or back to normal from the largest size). English at
+        the largest size is short: a landscape header row has room for about 16 letters beside a heading."""
         i = SCALES.index(self.scale) if self.scale in SCALES else 0
         return (tr("Text: normal · tap for larger"), tr("Text: large · tap for larger"),
-                tr("Text: largest · tap: normal"))[i]
+                tr("XL → normal"))[i]
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0

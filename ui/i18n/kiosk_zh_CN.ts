@@ -230,7 +230,7 @@
         <translation>字号：大 · 点一下更大</translation>
     </message>
     <message>
-        <source>Text: largest · tap: normal</source>
+        <source>XL → normal</source>
         <translation>字号：特大 · 点一下还原</translation>
     </message>
     <message>
