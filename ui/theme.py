@@ -60,6 +60,7 @@ class Palette:
             "overlay": (self.overlay_text, self.overlay_bg),
             "light": (self.light_text, self.light_bg),
             "field": (self.text, self.secondary_bg),
+            "field_hint": (self.muted_text, self.secondary_bg),  # an empty box saying what it expects
             "banner": (self.strip_text, self.selected_bg),
         }
 
@@ -150,6 +151,8 @@ QLabel[role="banner"] {{ font-size: {b}px; font-weight: bold; color: {p.strip_te
     padding: {g // 3}px {g}px; }}
 QLabel[role="field"] {{ font-size: {h}px; font-weight: bold; letter-spacing: 2px; color: {p.text};
     background: {p.secondary_bg};
+    border: 3px solid {p.border}; border-radius: {radius}px; padding: {g // 2}px {g}px; }}
+QLabel[role="field_hint"] {{ font-size: {b}px; color: {p.muted_text}; background: {p.secondary_bg};
     border: 3px solid {p.border}; border-radius: {radius}px; padding: {g // 2}px {g}px; }}
 QWidget#StatusStrip {{ background: {p.strip_bg}; }}
 QWidget#StatusStrip QLabel {{ color: {p.strip_text}; font-size: {b}px; }}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.linebreak import Joiner, unjoin
 from ui import icons
 from ui.i18n import tr
 from ui.theme import FONT_FAMILY, Theme
@@ -65,8 +66,29 @@ def set_current_theme(theme: Theme) -> None:
     _theme = theme
 
 
+class Label(QLabel):
+    """A QLabel whose Chinese lines break by the rules (`kiosk.linebreak`): the text is shown with word joiners
+    where no break may fall, and `text()` gives it back as it was set."""
+
+    def setText(self, text: str) -> None:
+        super().setText(_joiner.join(text))
+
+    def text(self) -> str:
+        return unjoin(super().text())
+
+
+_joiner = Joiner()
+
+
+def set_words(words: Sequence[str]) -> None:
+    """The words no line may break inside, besides the kiosk's own (the service catalog's short names)."""
+    global _joiner
+    _joiner = Joiner(words)
+
+
 def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
-    lab = QLabel(text)
+    lab = Label()
+    lab.setText(text)
     lab.setProperty("role", role)
     lab.setWordWrap(wrap)
     lab.setTextFormat(Qt.TextFormat.PlainText)
@@ -94,7 +116,8 @@ class BigButton(QPushButton):
         self._box = QBoxLayout(direction, self)
         self.icon_label = QLabel()
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text_label = QLabel(text)
+        self.text_label = Label()
+        self.text_label.setText(text)
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
         self.text_label.setWordWrap(wrap)
         align = Qt.AlignmentFlag.AlignCenter if vertical or kind == "key" else (

@@ -37,6 +37,7 @@ from kiosk.journey import (
     View,
 )
 from kiosk.journey.work import WorkContext
+from kiosk.linebreak import catalog_words
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SteadyNetwork, SyncStatus
@@ -47,7 +48,17 @@ from ui.journey import EffectRunner
 from ui.screens.base import Screen
 from ui.status_strip import StatusStrip
 from ui.theme import SCALES, theme_for
-from ui.widgets import BigButton, ChoiceGrid, FlowBar, activity, label, set_current_theme, set_role, set_role_kind
+from ui.widgets import (
+    BigButton,
+    ChoiceGrid,
+    FlowBar,
+    activity,
+    label,
+    set_current_theme,
+    set_role,
+    set_role_kind,
+    set_words,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +70,7 @@ class KioskWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.deps = deps
+        set_words(catalog_words(deps.catalog))  # no line breaks inside the catalog's short names
         cfg = deps.config
         self.idle_seconds = idle_seconds if idle_seconds is not None else cfg.timeouts.idle_seconds
         self.done_seconds = done_seconds if done_seconds is not None else cfg.timeouts.done_return_seconds
@@ -332,9 +344,7 @@ class KioskWindow(QWidget):
     def retranslate(self) -> None:
         # The button names the language it switches to, written in that language, so anyone can find it.
         self.lang_button.set_text("English" if self.lang == "zh_CN" else "中文")
-        nxt = self._next_scale()
-        # Says what a tap does: bigger (to 1.25×, 1.5×), or back to normal from the largest size.
-        self.scale_button.set_text(tr("Larger text") + f" {nxt:g}×" if nxt > self.scale else tr("Normal text size"))
+        self.scale_button.set_text(self._scale_words())
         self.back_button.set_text(tr("Back"))
         self.home_button.set_text(tr("Home"))
         self.read_button.set_text(tr("Read aloud"))
@@ -350,6 +360,13 @@ class KioskWindow(QWidget):
         screen = self.screens[vm.screen]
         screen.render(vm)
         self._chrome(vm, screen)
+
+    def _scale_words(self) -> str:
+        """The size in use now and what a tap does (bigger, or back to normal from the largest size). English at
+        the largest size is short: a landscape header row has room for about 16 letters beside a heading."""
+        i = SCALES.index(self.scale) if self.scale in SCALES else 0
+        return (tr("Text: normal · tap for larger"), tr("Text: large · tap for larger"),
+                tr("XL → normal"))[i]
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0

@@ -131,7 +131,9 @@ READER_DOWN = M("读卡器暂不可用，请到服务台办理", "The card reade
 PRINTER_DOWN = M("打印机暂不可用，号码和回执请看屏幕并记下",
                  "The printer is not working: please note the number shown on the screen.")
 SCANNER_DOWN = M("扫码器暂不可用", "The code scanner is not working.")
-PHONE_INCOMPLETE = M("这个电话号码好像不完整，请核对。", "This phone number looks incomplete. Please check it.")
+PHONE_INCOMPLETE = M("这个电话号码不完整：手机号码要11位数字，座机号码要带区号。",
+                     "This phone number is incomplete: a mobile number has 11 digits; a landline needs its area "
+                     "code.")
 TYPE_FIRST = M("请先输入号码。", "Please type the number first.")
 TOUCH_ANSWER = M("请点选一个答案。", "Please touch one of the answers.")
 DATE_BAD = M("这个日期不存在。请按年月日输入，例如20261201。",
@@ -157,3 +159,16 @@ ELDERLY_SUGGESTED = M("持证人已满{age}岁，建议走绿色通道。",
 
 ROLE_ZH = {"volunteer": "志愿者", "staff": "工作人员"}
 ROLE_EN = {"volunteer": "volunteer", "staff": "staff member"}
+
+# What each keypad expects, shown in the empty box (and said with it) before anything is typed.
+EXPECTS: dict[str, M] = {
+    "phone": M("11位手机号码，座机要带区号", "11-digit mobile number, or a landline with area code"),
+    "date": M("8位数字：年月日，例如20261201", "8 digits: year, month, day, e.g. 20261201"),
+    "id": M("18位身份证号码", "18-character ID number"),
+    "pin": M("4到8位数字密码", "PIN of 4 to 8 digits"),
+}
+
+
+def expects_digits(most: int, least: int = 6) -> M:
+    """A number of `least` to `most` digits (`values.check_field`'s rule for a plain digits field)."""
+    return M(f"{least}到{most}位数字", f"{least} to {most} digits")

@@ -24,6 +24,7 @@ class KeypadView:
     allow_x: bool = False
     secret: bool = False  # a PIN: shown as dots
     value: str = ""  # what the journey already holds for this field (e.g. after Back)
+    expects: Message | None = None  # what is to be typed (e.g. 11位手机号码), shown while the box is empty
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from kiosk.catalog.model import Catalog, FormField, Item, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
+from kiosk.journey.materials_words import material_lines
 from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, View
@@ -166,7 +167,7 @@ def build_view(j: Journey) -> View:
             choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
             helpable = False
     elif st is State.PROXY_TYPED:
-        keypad = KeypadView(18, allow_x=True)
+        keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
         nxt = tx.NEXT
     elif st is State.PROXY_PAPER:
         from kiosk.journey.states import PAPER_REASONS
@@ -185,7 +186,7 @@ def build_view(j: Journey) -> View:
         else:
             prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
                        f"{who.en}, please type your PIN to confirm, then touch Confirm.")
-            keypad = KeypadView(8, secret=True)
+            keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
             nxt, icon = M("确认", "Confirm"), "yes"
     elif st in (State.HEALTH, State.HEALTH_WAITING):
         title = tx.TITLES["health"]
@@ -220,7 +221,10 @@ def build_view(j: Journey) -> View:
             title = M(f"所需材料（第{v.material_index + 1}项/共{len(codes)}项）",
                       f"Materials ({v.material_index + 1} of {len(codes)})")
         if codes:
-            extra["item"] = codes[min(v.material_index, len(codes) - 1)]
+            extra["item"] = code = codes[min(v.material_index, len(codes) - 1)]
+            shown = j.catalog.item(code)
+            # What really satisfied each material (the card read here, or a shared source), or where paper goes.
+            extra["materials"] = material_lines(shown, j.catalog.department(shown.department).window, j._served())
         nxt = tx.NEXT
     elif st is State.FORM:
         f = j.field
@@ -245,14 +249,17 @@ def build_view(j: Journey) -> View:
             else:
                 kind = "phone" if f.kind == "phone" else "date" if f.kind == "date" else \
                     "id" if takes_id_number(f) else "digits"
-                prompt = {"phone": M("请用数字键输入您的电话号码。", "Type your phone number with the number keys."),
+                prompt = {"phone": M("请用数字键输入您的电话号码：手机号码11位，座机要带区号。",
+                                     "Type your phone number with the number keys: a mobile number has 11 "
+                                     "digits; a landline needs its area code."),
                           "date": M("请按年月日输入日期，例如20261201。",
                                     "Type the date as year, month, day: for example 20261201."),
                           "id": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
                                   "Type the ID number with the number keys. If it ends in X, touch X."),
                           "digits": M("请用数字键输入号码。", "Type the number with the number keys.")}[kind]
                 keypad = KeypadView(f.max_length if f.kind != "date" else 8, allow_x=takes_id_number(f),
-                                    value=v.answers.get(f.code, ""))
+                                    value=v.answers.get(f.code, ""),
+                                    expects=tx.EXPECTS.get(kind) or tx.expects_digits(f.max_length))
                 extra["kind"] = kind
     elif st is State.REVIEW:
         s = v.session
@@ -310,7 +317,7 @@ def build_view(j: Journey) -> View:
         extra["status"] = status
         extra["detail"] = tx.HELP_BACK if v.history and v.history[-1] is not State.HOME else M("", "")
     elif st is State.SIGNIN:
-        keypad = KeypadView(8, secret=True)
+        keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
         nxt, icon = tx.SIGN_IN, "yes"
         back = False
     elif st is State.SIGNIN_LOCKED:
@@ -340,7 +347,8 @@ def build_view(j: Journey) -> View:
         if item is not None:
             title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
         for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 受理号 {entry.receipt.number}", f"submitted, receipt no. {entry.receipt.number}") \
+            state = M(f"已提交 受理号\u00a0{entry.receipt.number}",  # the number never leaves its word
+                      f"submitted, receipt no.\u00a0{entry.receipt.number}") \
                 if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
@@ -355,9 +363,9 @@ def build_view(j: Journey) -> View:
         if v.batch_typing == "phone":
             title = M("联系电话（机构或经办人）", "Contact phone (the home or the helper)")
             prompt = M("这一批都用这个电话联系。用数字键输入。", "This phone is used for everyone in the batch.")
-            keypad = KeypadView(12)
+            keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
         else:
-            keypad = KeypadView(18, allow_x=True)
+            keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
         nxt = tx.NEXT
     elif st is State.BATCH_DONE:
         summary = v.batch_summary
@@ -368,7 +376,7 @@ def build_view(j: Journey) -> View:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
                 row_values.append(
-                    M(f"受理号 {entry.receipt.number}", f"receipt no. {entry.receipt.number}")
+                    M(f"受理号\u00a0{entry.receipt.number}", f"receipt no.\u00a0{entry.receipt.number}")
                     if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
@@ -394,7 +402,7 @@ def build_view(j: Journey) -> View:
         else:
             title = M("联系电话", "Your phone number")
             prompt = M("用数字键输入电话，然后点“取号”。", "Type your phone number, then touch Take number.")
-            keypad = KeypadView(12)
+            keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
             nxt, icon = M("取号", "Take number"), "ticket"
         if st is State.DIFFICULT_CASE and v.busy:
             prompt = M("正在取号……", "Taking your number…")

@@ -55,7 +55,9 @@ def test_72_year_old_gets_elderly_items_first_and_one_form_for_two_departments(
     assert win.current == "materials"
     materials = win.screens["materials"]
     texts = [lab.text() for lab in materials._labels if lab.text()]
-    assert any("已办好" in t for t in texts)  # the ID card is waived by the e-certificate
+    # The card was read here: the line says so plainly, with no phone app and no brackets in brackets.
+    assert "居民身份证：已在本机读取，不用交纸质材料" in texts
+    assert not any("粤省事" in t or "（" in t for t in texts)
     tap_next(qtbot, win)
     texts = [lab.text() for lab in materials._labels if lab.text()]
     assert any("请交到" in t and "民政窗口" in t for t in texts)  # the photo goes to the civil affairs counter

@@ -222,14 +222,16 @@
         <translation>第%1步/共%2步</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="395" />
-        <source>Larger text</source>
-        <translation>放大字体</translation>
+        <source>Text: normal · tap for larger</source>
+        <translation>字号：标准 · 点一下放大</translation>
     </message>
     <message>
-        <location filename="../work/main/ui/window.py" line="395" />
-        <source>Normal text size</source>
-        <translation>恢复正常字体</translation>
+        <source>Text: large · tap for larger</source>
+        <translation>字号：大 · 点一下更大</translation>
+    </message>
+    <message>
+        <source>XL → normal</source>
+        <translation>字号：特大 · 点一下还原</translation>
     </message>
     <message>
         <location filename="../work/main/ui/window.py" line="396" />

@@ -46,6 +46,12 @@ class KeypadBox(QWidget):
         self.value_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.keypad.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._for: object = None
+        self.expects = ""  # what is to be typed, shown (muted) while nothing is typed yet
+
+    def set_expects(self, text: str) -> None:
+        """Say in the empty box what it expects (11位手机号码, 18位身份证号码, …)."""
+        self.expects = text
+        self._typed(self.keypad.value)
 
     def load(self, key: object, max_length: int, *, allow_x: bool, secret: bool, value: str = "") -> None:
         """A new question: fresh keypad (keeping what was typed when the same question is shown again)."""
@@ -59,6 +65,11 @@ class KeypadBox(QWidget):
         self._typed(value)
 
     def _typed(self, value: str) -> None:
+        # Empty: what it expects, in the same box (lighter, smaller) so it still reads as the place to type.
+        set_role(self.value_label, "field" if value or not self.expects else "field_hint")
+        if not value and self.expects:
+            self.value_label.setText(self.expects)
+            return
         self.value_label.setText("●" * len(value) if self.secret and value else
                                  _grouped(value, id_number=self.id_number))
 
@@ -138,6 +149,7 @@ class FormScreen(_TileScreen):
         self.keypad.retranslate()
         self.keys.load((vm.state, vm.extra.get("question"), vm.extra.get("kind")), kp.max_length,
                        allow_x=kp.allow_x, secret=kp.secret, value=kp.value)
+        self.keys.set_expects(self.t(kp.expects) if kp.expects is not None else "")
 
     def typed_value(self) -> str:
         return self.keypad.value
@@ -376,6 +388,7 @@ class PanelScreen(_TileScreen):
             # A refusal (wrong PIN, bad ID number) clears the keys for the next try.
             self.keys.load((vm.state, vm.problem), kp.max_length, allow_x=kp.allow_x,
                            secret=kp.secret, value=kp.value)
+            self.keys.set_expects(self.t(kp.expects) if kp.expects is not None else "")
         else:
             self.keys.hide()
             self.keys.wipe()

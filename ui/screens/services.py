@@ -109,22 +109,14 @@ class MaterialsScreen(Screen):
         if not isinstance(code, str):
             self.item_label.clear()
             return
-        lang = self.win.lang
-        catalog = self.win.deps.catalog
-        item = catalog.item(code)
-        window = catalog.department(item.department).window.get(lang)
-        self.item_label.setText(item.name.get(lang))
+        self.item_label.setText(self.win.deps.catalog.item(code).name.get(self.win.lang))
         t = current_theme()
         self.rows.setHorizontalSpacing(t.gap_px)
         self.rows.setVerticalSpacing(t.gap_px // 2)
-        for r, m in enumerate(item.materials):
-            if m.waived_by:
-                icon, role = "check", "done"
-                text = self.t(Message(f"{m.name.zh}：已办好，不用交纸质材料（{m.waived_by[0].source.zh}）",
-                                      f"{m.name.en}: done, no paper needed ({m.waived_by[0].source.en})"))
-            else:
-                icon, role = "todo", "todo"
-                text = self.t(Message(f"{m.name.zh}：请交到{window}", f"{m.name.en}: please hand it in at {window}"))
+        lines = vm.extra.get("materials")
+        for r, line in enumerate(lines if isinstance(lines, list) else []):
+            icon, role = ("check", "done") if line.done else ("todo", "todo")
+            text = self.t(line.text)
             pic = QLabel()
             colour = t.palette.done_text if role == "done" else t.palette.todo_text
             pic.setPixmap(icons.pixmap(icon, colour, t.icon_px))
