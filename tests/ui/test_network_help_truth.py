@@ -20,7 +20,7 @@ def test_strip_and_help_screen_agree_while_a_real_hub_dies_and_returns(qtbot: An
                                                                       ui_config: Any, tmp_path: Path) -> None:
     db = str(tmp_path / "hub.db")
     admin = open_hub(db)
-    token = admin.add_kiosk(ui_config.kiosk_id)
+    token = admin.kiosks.add(ui_config.kiosk_id)
     admin.db.close()
     hub = HubProcess(db).start()  # `kiosk-hub serve` on a free port
     # Checks come often (the worker's contact probe and heartbeats); how they are steadied is the window's rule.
