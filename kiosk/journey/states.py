@@ -126,6 +126,7 @@ class JourneySettings:
     help_desk: Message = _DEFAULT_DESK
     known_phone_lookup: bool = True
     health_kinds: tuple[str, ...] | None = None  # config `health_check.accepted_kinds` (None: the rule's default)
+    code_scanner: bool = True  # a code scanner is configured (`scanner.driver` is not "none")
 
     @classmethod
     def from_config(cls, cfg: Any) -> JourneySettings:
@@ -136,7 +137,8 @@ class JourneySettings:
                            hall.help_desk_location_zh)
         return cls(kiosk_id=cfg.kiosk_id, elderly_age=cfg.elderly_age,
                    health_check_required=cfg.ui.health_check_required, idle_seconds=cfg.timeouts.idle_seconds,
-                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds))
+                   help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds),
+                   code_scanner=cfg.scanner.driver != "none")
 
 
 @dataclass

@@ -56,6 +56,10 @@ PROMPTS: dict[str, M] = {
                      "then chooses what was checked."),
     "health": M("请把健康码对准摄像头，或者在下面选择其他方式。",
                 "Please show your health code to the camera, or choose another way below."),
+    # The health check on a kiosk without a code scanner (`scanner.driver = none`): only what can work here.
+    "health_no_scanner": M("本机没有扫码器，不能扫健康码。请在下面选择：请工作人员核验身份证，或出示纸质证明。",
+                           "This kiosk has no code scanner, so it cannot read a health code. Please choose below: "
+                           "a staff member checks your ID card, or show a paper proof."),
     # Nobody has confirmed coming (no claim is polled here): the words say only that the call was made.
     "health_waiting": M("已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。",
                         "A staff member or volunteer has been called. Please wait: they confirm by placing their "
@@ -131,6 +135,8 @@ READER_DOWN = M("读卡器暂不可用，请到服务台办理", "The card reade
 PRINTER_DOWN = M("打印机暂不可用，号码和回执请看屏幕并记下",
                  "The printer is not working: please note the number shown on the screen.")
 SCANNER_DOWN = M("扫码器暂不可用", "The code scanner is not working.")
+NO_CODE_SCANNER = M("本机没有扫码器", "This kiosk has no code scanner.")
+OTHER_WAYS = M("请在下面选择其他方式。", "Please choose another way below.")
 PHONE_INCOMPLETE = M("这个电话号码好像不完整，请核对。", "This phone number looks incomplete. Please check it.")
 TYPE_FIRST = M("请先输入号码。", "Please type the number first.")
 TOUCH_ANSWER = M("请点选一个答案。", "Please touch one of the answers.")

@@ -181,6 +181,13 @@ def build_view(j: Journey) -> View:
     elif st in (State.HEALTH, State.HEALTH_WAITING):
         title = tx.TITLES["health"]
         prompt = tx.PROMPTS[name]
+        no_scan = j.code_scanner_problem()
+        if st is State.HEALTH and no_scan is not None:  # never ask for a code that cannot be read here
+            if not j.settings.code_scanner:
+                prompt = tx.PROMPTS["health_no_scanner"]
+            else:
+                prompt = M(no_scan.zh.rstrip("。.") + "。" + tx.OTHER_WAYS.zh,
+                           no_scan.en.rstrip(".") + ". " + tx.OTHER_WAYS.en)
         w = v.health_waiting
         choices += [ChoiceView("staff_id_check", "shield",
                                M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),

@@ -40,6 +40,7 @@ from kiosk.journey import (
 from kiosk.journey.diagram import edges, mermaid
 from kiosk.journey.machine import GLOBAL, TABLE
 from kiosk.journey.states import SCREEN, Effect
+from kiosk.journey.texts import PROMPTS
 from kiosk.messages import KioskError, Message
 from kiosk.roster import Member
 from kiosk.session import EndReason, HelperRole, Mode
@@ -535,6 +536,43 @@ def test_step_indicator_and_health_check() -> None:
     eff = j.handle(Badge("04A1B2C3"))
     answer(j, eff, "lookup_badge", STAFF)
     assert j.state is State.CATEGORIES and j.session is not None and j.session.health_check == "id_card_staff"
+
+
+def test_health_check_without_a_code_scanner_offers_only_what_works_here() -> None:
+    # `scanner.driver = none`: the screen says plainly there is no scanner and never asks for a code at the camera;
+    # the staff check and the paper proof stay, and still pass the check.
+    j = journey(health_check_required=True, code_scanner=False)
+    j.handle(CardInserted(adult()))
+    assert j.state is State.HEALTH
+    v = j.view()
+    assert v.prompt == PROMPTS["health_no_scanner"]
+    assert "扫码器" in v.prompt.zh and "no code scanner" in v.prompt.en
+    assert "摄像头" not in texts_of(j) and "camera" not in texts_of(j)
+    assert [c.key for c in v.choices] == ["staff_id_check", "paper_proof"]
+    eff = j.handle(Tap("paper_proof"))
+    assert j.state is State.HEALTH_WAITING and [e.kind for e in eff] == ["request_help"]
+    eff = j.handle(Badge("04A1B2C3"))
+    answer(j, eff, "lookup_badge", STAFF)
+    assert j.state is State.CATEGORIES and j.session is not None and j.session.health_check == "paper_proof"
+
+
+def test_health_check_with_a_broken_scanner_says_so_and_with_a_working_one_asks_for_the_code() -> None:
+    j = journey(health_check_required=True)  # a scanner is configured
+    j.handle(CardInserted(adult()))
+    assert j.view().prompt == PROMPTS["health"]  # the camera is asked for only where it can read
+    j.handle(DeviceStatus("scanner", False, None))
+    v = j.view()
+    assert v.prompt.zh.startswith("扫码器暂不可用") and "camera" not in v.prompt.en
+    assert [c.key for c in v.choices] == ["staff_id_check", "paper_proof"]
+    j.handle(DeviceStatus("scanner", True, None))
+    assert j.view().prompt == PROMPTS["health"]
+
+
+def test_journey_settings_know_whether_a_scanner_is_configured() -> None:
+    from kiosk.config import KioskConfig
+
+    assert JourneySettings.from_config(KioskConfig()).code_scanner is False  # the default: none
+    assert JourneySettings.from_config(KioskConfig(scanner={"driver": "camera"})).code_scanner is True
 
 
 # --- random sequences ------------------------------------------------------------------------------------------
