@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk import audit
 from kiosk.badge import BadgeVerifier, badge_pin_refused
@@ -22,6 +22,9 @@ from kiosk.clock import Clock, system_clock
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
 from kiosk.store.db import Store
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 CACHE_NAME = "roster"
 MAX_PIN_FAILURES = 5
@@ -50,7 +53,7 @@ class Roster:
     def __init__(self, members: list[Member]) -> None:
         self._by_uid = {_norm_uid(m.badge_uid): m for m in members if m.badge_uid}
         self._by_id = {m.id: m for m in members}
-        self._hasher: Any = None  # made on the first PIN check: argon2 is not imported before the first paint
+        self._hasher: PasswordHasher | None = None  # made on the first PIN check (argon2 imported then)
 
     @classmethod
     def parse(cls, body: bytes | str) -> Roster:
