@@ -14,9 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from kiosk import audit
 from kiosk.badge import BadgeVerifier, badge_pin_refused
@@ -24,6 +22,9 @@ from kiosk.clock import Clock, system_clock
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
 from kiosk.store.db import Store
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 CACHE_NAME = "roster"
 MAX_PIN_FAILURES = 5
@@ -52,7 +53,7 @@ class Roster:
     def __init__(self, members: list[Member]) -> None:
         self._by_uid = {_norm_uid(m.badge_uid): m for m in members if m.badge_uid}
         self._by_id = {m.id: m for m in members}
-        self._hasher = PasswordHasher()
+        self._hasher: PasswordHasher | None = None  # made on the first PIN check (argon2 imported then)
 
     @classmethod
     def parse(cls, body: bytes | str) -> Roster:
@@ -84,8 +85,13 @@ class Roster:
 
     def pin_matches(self, member: Member, pin: str) -> bool:
         """argon2 check (tens of milliseconds: call from a worker thread)."""
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         if not member.pin_hash:
             return False
+        if self._hasher is None:
+            self._hasher = PasswordHasher()
         try:
             return self._hasher.verify(member.pin_hash, pin)
         except (VerificationError, InvalidHashError):

@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis judges the speed of example generation; on a shared 2-core machine one draw can take a second. Speed
+# is the benchmarks' business (tests/bench), so property tests check properties only.
+settings.register_profile("kiosk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kiosk")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -68,7 +68,8 @@ def code_verifier(cfg: KioskConfig, *, online: bool = False) -> Any:
 # Imported once at start-up, before the window shows: importing a C extension holds the GIL for tens of
 # milliseconds, which would stall the GUI if a driver thread did it lazily on its first card or frame.
 HEAVY_MODULES = ("cv2", "numpy", "pyzbar.pyzbar", "zxingcpp", "requests", "sync.client", "kiosk.codes.verify",
-                 "kiosk.codes.checker", "kiosk.codes.imaging", "fpdf", "fontTools.ttLib", "jsonschema")
+                 "kiosk.codes.checker", "kiosk.codes.imaging", "fpdf", "fontTools.ttLib", "jsonschema",
+                 "argon2", "cryptography.hazmat.primitives.ciphers.aead")
 
 
 def preload_heavy_modules() -> None:

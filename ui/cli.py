@@ -34,9 +34,19 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_run)
 
 
+# The Qt-free part of `kiosk run`'s start path, imported before PySide6 (`ui.app`): once PySide6 is loaded, its
+# import hook (shiboken's `__feature__` check) runs for every later import, about a tenth of a cold start's CPU.
+CORE_FIRST = ("kiosk.journey", "kiosk.journey.work", "kiosk.store", "kiosk.catalog.loader", "kiosk.tickets",
+              "kiosk.notify", "drivers.printer", "drivers.health", "drivers.readers", "drivers.scanner.factory",
+              "drivers.scanner.wedge", "sync.status")
+
+
 def _run(args: argparse.Namespace, ctx: Any) -> int:
+    import importlib
     import logging
 
+    for name in CORE_FIRST:
+        importlib.import_module(name)
     from kiosk.logsetup import setup_logging
     from ui.app import run_kiosk
 

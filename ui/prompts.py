@@ -20,6 +20,8 @@ def prompts() -> dict[str, str]:
         "proxy_paper": tr("A staff member checks the paper power of attorney, signs in with badge and PIN, then "
                   "chooses what was checked."),
         "health": tr("Please show your health code to the camera, or choose another way below."),
+        "health_no_scanner": tr("This kiosk has no code scanner, so it cannot read a health code. Please choose "
+                  "below: a staff member checks your ID card, or show a paper proof."),
         "health_waiting": tr("A staff member or volunteer has been called. Please wait: they confirm by placing "
                   "their badge on the reader."),
         "categories": tr("Please choose the kind of service you need."),

@@ -2,8 +2,9 @@
 are decoded on the camera thread with pyzbar (or zxing-cpp) plus image retries; one event per presented code.
 
 Idle cost: MJPEG frames are taken undecoded where the source allows it (a video file's packets, a camera's
-MJPEG buffers with RGB conversion off), the change check runs on a 1/8-scale grayscale decode, and only frames
-the `FrameGate` picks are decoded in full (grayscale, which is all the code decoders read).
+MJPEG buffers with RGB conversion off), the change check runs on a 1/8-scale grayscale decode, only frames
+the `FrameGate` picks are decoded in full (grayscale, which is all the code decoders read), and after a quiet
+second only every other frame is looked at at all (the others are grabbed, not retrieved).
 """
 
 from __future__ import annotations
@@ -111,9 +112,15 @@ class CameraScanner(CodeScanner):
             # anew at each recheck: recheck at least twice per window (every frame when the window is 0).
             self.gate.recheck_frames = max(1, min(self.gate.recheck_frames, int(self.repeats.window * fps / 2)))
         while not self._stop.is_set():
-            ok, frame = cap.read()
-            if not ok or frame is None:
-                return True
+            if not self.decode_every_frame and self.gate.skip():
+                # Passed over: grabbed (the source moves on, a camera's buffer is handed back), not retrieved.
+                if not cap.grab():
+                    return True
+                frame = None
+            else:
+                ok, frame = cap.read()
+                if not ok or frame is None:
+                    return True
             read_at = time.perf_counter()
             if self._raw and not checked_raw:
                 checked_raw = True
@@ -125,7 +132,8 @@ class CameraScanner(CodeScanner):
             self.frames_read += 1
             if self.frame_hook is not None:
                 self.frame_hook(index, read_at)
-            self._look_at(frame, index)
+            if frame is not None:
+                self._look_at(frame, index)
             if period:
                 next_due += period
                 delay = next_due - time.perf_counter()

@@ -41,17 +41,27 @@ class FrameGate:
     moving is often blurred; the frames after it comes to rest are sharp but look almost the same at thumbnail
     scale), and at least every `recheck_frames` frames (a code held so still that nothing changes is still read,
     and a code left in view keeps refreshing the scanner's one-event-per-presentation window).
+
+    Once nothing has changed for `quiet_frames` frames looked at, only every `idle_stride`-th frame is looked at
+    (`skip` says which to pass over: the camera grabs those without decoding even a thumbnail); the first change
+    seen returns to every frame. An idle camera then costs about 1/`idle_stride` as much, and a code that appears
+    out of stillness is read at most `idle_stride - 1` frames later (a hand bringing a phone moves first, and
+    that motion already returns the gate to every frame).
     """
 
     def __init__(self, *, pixel_delta: int = 12, changed_fraction: float = 0.005, settle_frames: int = 4,
-                 recheck_frames: int = 30) -> None:
+                 recheck_frames: int = 30, idle_stride: int = 2, quiet_frames: int = 30) -> None:
         self.pixel_delta = pixel_delta
         self.changed_fraction = changed_fraction
         self.settle_frames = settle_frames
         self.recheck_frames = recheck_frames
+        self.idle_stride = max(1, idle_stride)
+        self.quiet_frames = quiet_frames
         self._reference: Any = None  # thumbnail of the last decoded frame
         self._settle = 0
         self._since_decode = 0
+        self._quiet = 0  # frames looked at in a row without a change (settle frames excluded)
+        self._skipped = 0  # frames passed over since the last one looked at
 
     def changed(self, thumb: Any) -> bool:
         """Whether `thumb` differs from the last decoded frame's thumbnail."""
@@ -64,17 +74,30 @@ class FrameGate:
         moved = np.count_nonzero(cv2.absdiff(thumb, ref) > self.pixel_delta)
         return moved > self.changed_fraction * thumb.size
 
+    def skip(self) -> bool:
+        """Whether to pass over the next frame without looking at it (call once per frame, before `should_decode`,
+        which is then not called for a skipped frame). Never a frame that is due for a recheck."""
+        if (self._reference is None or self._settle > 0 or self._quiet < self.quiet_frames
+                or self._skipped + 1 >= self.idle_stride or self._since_decode + 1 >= self.recheck_frames):
+            self._skipped = 0
+            return False
+        self._skipped += 1
+        self._since_decode += 1
+        return True
+
     def should_decode(self, thumb: Any) -> bool:
         self._since_decode += 1
         if self._reference is None:  # the first frame: nothing moved yet, nothing to settle
             decide = True
         elif self.changed(thumb):
             self._settle = self.settle_frames
+            self._quiet = 0
             decide = True
         elif self._settle > 0:
             self._settle -= 1
             decide = True
         else:
+            self._quiet += 1
             decide = self._since_decode >= self.recheck_frames
         if decide:
             self._reference = thumb
@@ -83,4 +106,4 @@ class FrameGate:
 
     def reset(self) -> None:
         """Forget the reference (a new source or a reopened camera starts with a decode)."""
-        self._reference, self._settle, self._since_decode = None, 0, 0
+        self._reference, self._settle, self._since_decode, self._quiet, self._skipped = None, 0, 0, 0, 0

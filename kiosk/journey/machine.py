@@ -275,6 +275,14 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
     def _device_ok(self, name: str) -> bool:
         return self.devices.get(name, (True, None))[0]
 
+    def code_scanner_problem(self) -> Message | None:
+        """Why no code can be scanned here now (none configured, or the scanner reports a fault), or None when
+        a code held up can be read. A screen then does not ask for a code."""
+        if not self.settings.code_scanner:
+            return tx.NO_CODE_SCANNER
+        ok, message = self.devices.get("scanner", (True, None))
+        return None if ok else (message or tx.SCANNER_DOWN)
+
     # --- global events --------------------------------------------------------------------------------------
     def _go_home(self, _e: Home) -> None:
         self._reset(EndReason.HOME)

@@ -128,6 +128,7 @@ class JourneySettings:
     known_phone_lookup: bool = True
     health_kinds: tuple[str, ...] | None = None  # config `health_check.accepted_kinds` (None: the rule's default)
     badges: bool = True  # the card reader reads staff badges (PC/SC); a SAM ID-card reader cannot (kiosk.badge)
+    code_scanner: bool = True  # a code scanner is configured (`scanner.driver` is not "none")
 
     @classmethod
     def from_config(cls, cfg: Any) -> JourneySettings:
@@ -139,7 +140,8 @@ class JourneySettings:
         return cls(kiosk_id=cfg.kiosk_id, elderly_age=cfg.elderly_age,
                    health_check_required=cfg.ui.health_check_required, idle_seconds=cfg.timeouts.idle_seconds,
                    help_desk=desk, health_kinds=tuple(cfg.health_check.accepted_kinds),
-                   badges=reads_badges(cfg.card_reader.driver))
+                   badges=reads_badges(cfg.card_reader.driver),
+                   code_scanner=cfg.scanner.driver != "none")
 
 
 @dataclass

@@ -56,6 +56,10 @@ PROMPTS: dict[str, M] = {
                      "then chooses what was checked."),
     "health": M("请把健康码对准摄像头，或者在下面选择其他方式。",
                 "Please show your health code to the camera, or choose another way below."),
+    # The health check on a kiosk without a code scanner (`scanner.driver = none`): only what can work here.
+    "health_no_scanner": M("本机没有扫码器，不能扫健康码。请在下面选择：请工作人员核验身份证，或出示纸质证明。",
+                           "This kiosk has no code scanner, so it cannot read a health code. Please choose below: "
+                           "a staff member checks your ID card, or show a paper proof."),
     # Nobody has confirmed coming (no claim is polled here): the words say only that the call was made.
     "health_waiting": M("已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。",
                         "A staff member or volunteer has been called. Please wait: they confirm by placing their "
@@ -134,6 +138,10 @@ SCANNER_DOWN = M("扫码器暂不可用", "The code scanner is not working.")
 PHONE_INCOMPLETE = M("这个电话号码不完整：手机号码要11位数字，座机号码要带区号。",
                      "This phone number is incomplete: a mobile number has 11 digits; a landline needs its area "
                      "code.")
+NO_CODE_SCANNER = M("本机没有扫码器", "This kiosk has no code scanner.")
+PROXY_CODE_UNREADABLE = M("这台终端现在不能扫代办授权码。请选择下面的方式。",
+                          "This kiosk cannot read an authorization code now. Please choose a way below.")
+OTHER_WAYS = M("请在下面选择其他方式。", "Please choose another way below.")
 TYPE_FIRST = M("请先输入号码。", "Please type the number first.")
 TOUCH_ANSWER = M("请点选一个答案。", "Please touch one of the answers.")
 DATE_BAD = M("这个日期不存在。请按年月日输入，例如20261201。",

@@ -47,6 +47,7 @@ class Journey(Protocol):
     def repeats_today(self) -> list[str]: ...
     def _served(self) -> IdentityRecord | None: ...
     def _device_ok(self, name: str) -> bool: ...
+    def code_scanner_problem(self) -> Message | None: ...
 
 
 def _then(first: Message, second: Message) -> Message:
@@ -158,6 +159,8 @@ def build_view(j: Journey) -> View:
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
+        if st is State.PROXY_CODE and j.code_scanner_problem() is not None:  # never ask for a code it cannot read
+            prompt = tx.PROXY_CODE_UNREADABLE
         if st is State.PROXY_CODE and not j.settings.badges:
             prompt = _then(prompt, BADGES_NEED_PCSC)  # no paper choice: staff could not confirm it here
         if st is State.PROXY_CODE and j.settings.badges:
@@ -191,9 +194,19 @@ def build_view(j: Journey) -> View:
     elif st in (State.HEALTH, State.HEALTH_WAITING):
         title = tx.TITLES["health"]
         prompt = tx.PROMPTS[name]
+        no_scan = j.code_scanner_problem()
+        if st is State.HEALTH and no_scan is not None:  # never ask for a code that cannot be read here
+            if not j.settings.code_scanner:
+                prompt = tx.PROMPTS["health_no_scanner"]
+            else:
+                prompt = M(no_scan.zh.rstrip("。.") + "。" + tx.OTHER_WAYS.zh,
+                           no_scan.en.rstrip(".") + ". " + tx.OTHER_WAYS.en)
         w = v.health_waiting
         if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
-            prompt = _then(M("请把健康码对准摄像头。", "Please show your health code to the camera."), BADGES_NEED_PCSC)
+            # With no code readable either, nothing can end the check here: say both, and where to go instead.
+            ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.") if no_scan is None else \
+                M(no_scan.zh.rstrip("。.") + "，不能扫健康码。", no_scan.en.rstrip(".") + ": no health code can be read.")
+            prompt = _then(ask, BADGES_NEED_PCSC)
         else:
             choices += [ChoiceView("staff_id_check", "shield",
                                    M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),

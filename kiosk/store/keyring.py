@@ -15,14 +15,19 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from kiosk.messages import KioskError, Message
 
 _MAGIC = b"K1"
 _KID_LEN = 4
 _NONCE_LEN = 12
+
+
+def _new_key() -> bytes:
+    """A fresh 256-bit AES-GCM key. cryptography is imported on first use, not at import: a kiosk opens its store
+    before the first paint and needs the cipher only when a visitor's data is written or read."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM.generate_key(bit_length=256)
 
 
 def _b64(b: bytes) -> str:
@@ -41,7 +46,7 @@ class Keyring:
     @classmethod
     def generate(cls) -> Keyring:
         kid = secrets.token_hex(_KID_LEN)
-        return cls(keys={kid: AESGCM.generate_key(bit_length=256)}, active=kid, hmac_key=secrets.token_bytes(32))
+        return cls(keys={kid: _new_key()}, active=kid, hmac_key=secrets.token_bytes(32))
 
     @classmethod
     def load_or_create(cls, path: Path) -> Keyring:
@@ -85,9 +90,14 @@ class Keyring:
         """`K1 | kid(4) | nonce(12) | ciphertext+tag`; `aad` binds the value to its table, column and row."""
         nonce = os.urandom(_NONCE_LEN)
         kid = bytes.fromhex(self.active)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         return _MAGIC + kid + nonce + AESGCM(self.keys[self.active]).encrypt(nonce, plaintext, aad)
 
     def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         if len(blob) < 2 + _KID_LEN + _NONCE_LEN + 16 or blob[:2] != _MAGIC:
             raise KioskError("data_damaged", Message("数据已损坏", "Stored data is damaged"), detail="bad envelope")
         kid = blob[2:2 + _KID_LEN].hex()
@@ -113,7 +123,7 @@ class Keyring:
         kid = secrets.token_hex(_KID_LEN)
         while kid in self.keys:
             kid = secrets.token_hex(_KID_LEN)
-        self.keys[kid] = AESGCM.generate_key(bit_length=256)
+        self.keys[kid] = _new_key()
         self.active = kid
         return kid
 

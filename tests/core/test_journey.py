@@ -40,6 +40,7 @@ from kiosk.journey import (
 from kiosk.journey.diagram import edges, mermaid
 from kiosk.journey.machine import GLOBAL, TABLE
 from kiosk.journey.states import SCREEN, Effect
+from kiosk.journey.texts import PROMPTS
 from kiosk.messages import KioskError, Message
 from kiosk.roster import Member
 from kiosk.session import EndReason, HelperRole, Mode
@@ -562,6 +563,67 @@ def test_a_kiosk_whose_reader_reads_no_badges_offers_no_staff_confirmation() -> 
     j = journey()  # a PC/SC kiosk keeps both
     _to_proxy_code(j)
     assert "paper" in {c.key for c in j.view().choices} and "工作证" not in j.view().prompt.zh
+def test_health_check_without_a_code_scanner_offers_only_what_works_here() -> None:
+    # `scanner.driver = none`: the screen says plainly there is no scanner and never asks for a code at the camera;
+    # the staff check and the paper proof stay, and still pass the check.
+    j = journey(health_check_required=True, code_scanner=False)
+    j.handle(CardInserted(adult()))
+    assert j.state is State.HEALTH
+    v = j.view()
+    assert v.prompt == PROMPTS["health_no_scanner"]
+    assert "扫码器" in v.prompt.zh and "no code scanner" in v.prompt.en
+    assert "摄像头" not in texts_of(j) and "camera" not in texts_of(j)
+    assert [c.key for c in v.choices] == ["staff_id_check", "paper_proof"]
+    eff = j.handle(Tap("paper_proof"))
+    assert j.state is State.HEALTH_WAITING and [e.kind for e in eff] == ["request_help"]
+    eff = j.handle(Badge("04A1B2C3"))
+    answer(j, eff, "lookup_badge", STAFF)
+    assert j.state is State.CATEGORIES and j.session is not None and j.session.health_check == "paper_proof"
+
+
+def test_health_check_with_a_broken_scanner_says_so_and_with_a_working_one_asks_for_the_code() -> None:
+    j = journey(health_check_required=True)  # a scanner is configured
+    j.handle(CardInserted(adult()))
+    assert j.view().prompt == PROMPTS["health"]  # the camera is asked for only where it can read
+    j.handle(DeviceStatus("scanner", False, None))
+    v = j.view()
+    assert v.prompt.zh.startswith("扫码器暂不可用") and "camera" not in v.prompt.en
+    assert [c.key for c in v.choices] == ["staff_id_check", "paper_proof"]
+    j.handle(DeviceStatus("scanner", True, None))
+    assert j.view().prompt == PROMPTS["health"]
+
+
+def test_no_scanner_and_no_badge_reader_says_where_to_go_and_never_asks_for_a_code() -> None:
+    # A SAM reader (no badges) and `scanner.driver = none`: neither a code nor a staff check can end the health check
+    # or the proxy code step here, so neither screen asks for a code or offers a badge-confirmed way.
+    from kiosk.badge import BADGES_NEED_PCSC
+
+    j = journey(health_check_required=True, code_scanner=False, badges=False)
+    j.handle(CardInserted(adult()))
+    v = j.view()
+    assert j.state is State.HEALTH and {c.key for c in v.choices} & {"staff_id_check", "paper_proof"} == set()
+    assert "摄像头" not in v.prompt.zh and "camera" not in v.prompt.en
+    assert "不能扫健康码" in v.prompt.zh and BADGES_NEED_PCSC.zh in v.prompt.zh
+    j = journey(code_scanner=False)
+    _to_proxy_code(j)
+    v = j.view()
+    assert "摄像头" not in v.prompt.zh and "camera" not in v.prompt.en and "不能扫代办授权码" in v.prompt.zh
+    assert {c.key for c in v.choices} == {"paper", "volunteer"}
+    j = journey(code_scanner=False, badges=False)
+    _to_proxy_code(j)
+    v = j.view()
+    assert {c.key for c in v.choices} == {"volunteer"} and "camera" not in v.prompt.en
+    assert BADGES_NEED_PCSC.en.rstrip(".") in v.prompt.en
+    j = journey()  # a scanner that works: the code is asked for
+    _to_proxy_code(j)
+    assert "摄像头" in j.view().prompt.zh
+
+
+def test_journey_settings_know_whether_a_scanner_is_configured() -> None:
+    from kiosk.config import KioskConfig
+
+    assert JourneySettings.from_config(KioskConfig()).code_scanner is False  # the default: none
+    assert JourneySettings.from_config(KioskConfig(scanner={"driver": "camera"})).code_scanner is True
 
 
 # --- random sequences ------------------------------------------------------------------------------------------

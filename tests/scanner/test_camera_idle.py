@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -144,6 +145,42 @@ def test_gate_ignores_noise_and_sees_a_small_change() -> None:
     assert gate.should_decode(noisy())  # the patch went away: a change again
 
 
+def test_after_a_quiet_second_only_every_other_frame_is_looked_at() -> None:
+    rng = np.random.default_rng(2)
+    base = np.full((90, 160), 120, np.uint8)
+
+    def noisy() -> np.ndarray:
+        return np.clip(base + rng.normal(0, 2, base.shape), 0, 255).astype(np.uint8)
+
+    gate = FrameGate(settle_frames=2, recheck_frames=1000, idle_stride=2, quiet_frames=10)
+    looked: list[int] = []
+
+    def play(frames: int, picture: Any) -> None:
+        for i in range(frames):
+            if not gate.skip():
+                looked.append(i)
+                gate.should_decode(picture())
+
+    play(20, noisy)
+    # The first frame, then ten quiet ones looked at, then every other frame.
+    assert looked == [*range(11), 12, 14, 16, 18]
+    looked.clear()
+    patch = noisy()
+    patch[40:52, 70:82] = 20
+
+    def with_patch() -> np.ndarray:
+        return patch
+
+    play(16, with_patch)
+    # Seen on the first frame looked at (frame 0 here: the previous one, 19, was passed over), then every frame:
+    # its settle frames and ten quiet ones, then every other frame again.
+    assert looked == [*range(13), 14]
+    gate = FrameGate(recheck_frames=7, idle_stride=3, quiet_frames=0)
+    looked.clear()
+    play(22, noisy)
+    assert looked == [0, 3, 6, 7, 10, 13, 14, 17, 20, 21]  # a frame due for a recheck is never passed over
+
+
 def test_repeat_window_of_zero_means_every_frame_is_looked_at(tmp_path: Path) -> None:
     video = tmp_path / "idle.avi"
     write_idle_video(video, seconds=0.5, size=(320, 240))
@@ -167,6 +204,8 @@ def test_video_that_is_not_mjpeg_uses_decoded_frames_and_is_still_gated(tmp_path
         writer.write(background(i, size) if i < first else frame_with(code, seed=i, height=400, size=size))
     writer.release()
     frames, scanner = _event_frames(video)
-    assert frames == [first]
+    # The code arrives after 1.5 s of stillness, when the gate looks at every other frame only: it is read from
+    # the first frame that shows it or the next (adapted from `== [first]` when the idle stride came in).
+    assert len(frames) == 1 and first <= frames[0] < first + FrameGate().idle_stride
     assert scanner.frames_read == 90
     assert scanner.frames_decoded <= 12  # not every frame: start, rechecks, the code's arrival and settle frames

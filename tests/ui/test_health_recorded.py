@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from journey_taps import card_index, tap_choice, tap_next
+from journey_taps import card_index, tap_choice, tap_next, visible_choice_keys
 from signed_test_codes import CodeIssuers
 
 from drivers.events import ScanEvent
@@ -65,6 +65,7 @@ def test_badge_confirmed_check_is_in_the_payload(qtbot: Any, make_window: Any, r
 
 def test_health_code_is_in_the_payload(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -> None:
     cfg = _hall_with_health_check(ui_config)
+    cfg = cfg.model_copy(update={"scanner": cfg.scanner.model_copy(update={"driver": "simulated"})})  # has one
     issuers = CodeIssuers()
     win = make_window(config=cfg)
     issuers.trust(cfg.data_dir)  # the test issuer's certificate, as the sync worker would store a trust list
@@ -102,6 +103,12 @@ def test_a_sam_reader_kiosk_offers_no_badge_confirmed_check(qtbot: Any, make_win
     cfg = _hall_with_health_check(ui_config).model_copy(update={"card_reader": ui_config.card_reader.model_copy(
         update={"driver": "sam", "port": str(tmp_path / "ttyNONE")})})
     win = make_window(config=cfg)
+def test_kiosk_without_a_scanner_never_asks_for_a_code(qtbot: Any, make_window: Any, reader: Any,
+                                                       ui_config: Any) -> None:
+    cfg = _hall_with_health_check(ui_config)
+    assert cfg.scanner.driver == "none"  # the default
+    win = make_window(config=cfg)
+    seed_demo_roster(cfg.data_dir)
     r = reader(win)
     tap_choice(qtbot, win, "print")
     r.insert(card_index("Resident ID card (aged 35)"))
@@ -112,3 +119,14 @@ def test_a_sam_reader_kiosk_offers_no_badge_confirmed_check(qtbot: Any, make_win
     shots = Path(__file__).resolve().parents[2] / "docs" / "screens"
     shots.mkdir(parents=True, exist_ok=True)
     win.grab().save(str(shots / "health-sam-reader.png"))
+    shown = win.instruction.text()
+    assert "本机没有扫码器" in shown and "摄像头" not in shown
+    assert shown in [text for _voice, text in win.deps.voice.spoken]  # what is read aloud is what is shown
+    assert visible_choice_keys(win) == ["staff_id_check", "paper_proof"]
+    win.set_language("en")
+    shown = win.instruction.text()
+    assert "no code scanner" in shown and "camera" not in shown
+    tap_choice(qtbot, win, "staff_id_check")
+    r.insert(card_index("Staff/volunteer badge"))
+    qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
+    assert win.session.health_check == "id_card_staff"

@@ -81,6 +81,11 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="23" />
+        <source>This kiosk has no code scanner, so it cannot read a health code. Please choose below: a staff member checks your ID card, or show a paper proof.</source>
+        <translation>本机没有扫码器，不能扫健康码。请在下面选择：请工作人员核验身份证，或出示纸质证明。</translation>
+    </message>
+    <message>
+        <location filename="../work/main/ui/prompts.py" line="23" />
         <source>A staff member or volunteer has been called. Please wait: they confirm by placing their badge on the reader.</source>
         <translation>已为您呼叫工作人员或志愿者，请稍等。核验后由他们刷工作证确认。</translation>
     </message>
