@@ -204,8 +204,10 @@ def build_view(j: Journey) -> View:
         w = v.health_waiting
         if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
             # With no code readable either, nothing can end the check here: say both, and where to go instead.
-            ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.") if no_scan is None else \
-                M(no_scan.zh.rstrip("。.") + "，不能扫健康码。", no_scan.en.rstrip(".") + ": no health code can be read.")
+            ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.")
+            if no_scan is not None:
+                ask = M(no_scan.zh.rstrip("。.") + "，不能扫健康码。",
+                        no_scan.en.rstrip(".") + ": no health code can be read.")
             prompt = _then(ask, BADGES_NEED_PCSC)
         else:
             choices += [ChoiceView("staff_id_check", "shield",
