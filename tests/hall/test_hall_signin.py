@@ -76,7 +76,8 @@ def test_unknown_ids_store_nothing_and_failures_decay_and_locks_lift(hall: HallH
     assert _failures(hall, "s1")[:2] == (1, None)  # type: ignore[index]
     for _ in range(4):
         c.login("s1", "000000")
-    assert c.login("s1").status_code == 423
+    locked = c.login("s1")
+    assert locked.status_code == 423 and 14 * 60 < int(locked.headers["Retry-After"]) <= 15 * 60 + 1
     with hall.admin.db.transaction() as db:  # 15 minutes later
         db.execute("UPDATE hall_pin_guesses SET locked_until=? WHERE member_id='s1'", (time.time() - 1,))
     assert c.login("s1").status_code == 200 and _failures(hall, "s1") is None
@@ -88,6 +89,8 @@ def test_a_source_that_keeps_failing_waits_longer_and_longer(hall: HallHub) -> N
     assert codes[:10] == [401] * 10 and 429 in codes[10:], codes
     r = c.login("s1")
     assert r.status_code == 429 and "秒后再试" in r.json()["detail"]["message"]["zh_CN"]
+    wait = int(r.headers["Retry-After"])  # what the message says, for clients that read headers
+    assert wait >= 1 and f"请 {wait} 秒后再试" in r.json()["detail"]["message"]["zh_CN"]
 
 
 class _FromAddress(requests.adapters.HTTPAdapter):

@@ -36,8 +36,9 @@ SSE_BATCH_MAX = 200  # events written to a page in one send
 SESSION_CHECK_S = 2.0  # an open stream re-reads its session this often: logout and roster changes end it
 
 
-def refuse(status: int, zh: str, en: str) -> HTTPException:
-    return HTTPException(status, {"error": en, "message": {"zh_CN": zh, "en": en}})
+def refuse(status: int, zh: str, en: str, retry_after: int | None = None) -> HTTPException:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return HTTPException(status, {"error": en, "message": {"zh_CN": zh, "en": en}}, headers=headers)
 
 
 def hall_of(request: Request) -> Hall:
@@ -78,7 +79,7 @@ async def _do(fn: Callable[..., Any], *args: Any) -> Any:
     try:
         return await run_in_threadpool(fn, *args)
     except HallError as exc:
-        raise refuse(exc.status, exc.zh, exc.en) from None
+        raise refuse(exc.status, exc.zh, exc.en, exc.retry_after) from None
 
 
 class Login(BaseModel):
@@ -141,7 +142,7 @@ def help_list_for_people(request: Request, state: str | None) -> list[dict[str, 
     try:
         return hall_of(request).help_list(state)
     except HallError as exc:
-        raise refuse(exc.status, exc.zh, exc.en) from None
+        raise refuse(exc.status, exc.zh, exc.en, exc.retry_after) from None
 
 
 HELP_STATES = ("open", "claimed", "resolved")

@@ -80,7 +80,7 @@ def _h(token: str) -> str:
 def _locked(until: float, now: float) -> HallError:
     minutes = max(1, int((until - now + 59) // 60))
     return HallError(423, f"密码错误次数过多，请 {minutes} 分钟后再试",
-                     f"Too many wrong PINs; try again in {minutes} minutes")
+                     f"Too many wrong PINs; try again in {minutes} minutes", retry_after=max(1, int(until - now) + 1))
 
 
 def source_delay(failures: int, free: int = SOURCE_FREE_FAILURES, max_delay: float = SOURCE_MAX_DELAY) -> float:
@@ -154,7 +154,8 @@ class Auth:
         wait = self.throttle.wait(source, now)
         if wait > 0:
             seconds = int(wait) + 1
-            raise HallError(429, f"尝试过于频繁，请 {seconds} 秒后再试", f"Too many attempts; wait {seconds} s")
+            raise HallError(429, f"尝试过于频繁，请 {seconds} 秒后再试", f"Too many attempts; wait {seconds} s",
+                            retry_after=seconds)
         if not PIN.match(pin):  # not a guess at any PIN: nothing counted
             raise HallError(401, "密码是 6 位数字", "The PIN is 6 digits")
         m = self.members().get(member_id)
