@@ -76,4 +76,6 @@ def test_bench_ui_screen_entry_reuse_vs_fresh_tiles(benchmark: Any, window: Any)
                                  "ratio_reuse_to_fresh": round(m_reuse / m_fresh, 3)})
     print(f"\nscreen entry: reuse {m_reuse * 1000:.1f} ms, fresh tiles {m_fresh * 1000:.1f} ms, "
           f"ratio {m_reuse / m_fresh:.2f}")
-    assert m_reuse < 0.050  # inside the stall budget even on this 2-core machine
+    # The stall budget is 50 ms: held by the benchmark run; a plain run on a shared 2-core machine keeps the
+    # 3× margin the suite gives every speed bound (issue 15).
+    assert m_reuse < (0.050 if not benchmark.disabled else 0.150), m_reuse
