@@ -68,17 +68,19 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.PROXY_TYPED: {"next": rule("proxy_typed_next", *_SERVICES)},
     S.PROXY_CHECKING: {"result": rule("proxy_checked", S.PROXY_CODE, S.MATERIALS, S.FORM, S.REVIEW)},
     S.PROXY_CODE: {"code_scanned": rule("verify_code"), "tap": rule("proxy_code_tap", S.PROXY_PAPER),
-                   "result": rule("proxy_code_result", S.MATERIALS)},
+                   "result": rule("proxy_code_result", S.MATERIALS, S.FORM, S.REVIEW)},
     S.PROXY_PAPER: {"badge": rule("paper_badge"), "tap": rule("paper_reason"), "next": rule("paper_pin"),
-                    "result": rule("paper_result", S.MATERIALS)},
+                    "result": rule("paper_result", S.MATERIALS, S.FORM, S.REVIEW)},
     S.HEALTH: {"code_scanned": rule("verify_code"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                "tap": rule("health_tap", S.HEALTH_WAITING)},
     S.HEALTH_WAITING: {"badge": rule("health_badge"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                        "tap": rule("health_tap"), "code_scanned": rule("verify_code")},
     S.CATEGORIES: {"tap": rule("category_tap", S.ITEMS)},
-    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.SAME_ITEM_TODAY)},
-    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS),
-                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS)},
+    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.FORM, S.REVIEW,
+                                                         S.SAME_ITEM_TODAY)},
+    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS, S.FORM, S.REVIEW),
+                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS, S.FORM,
+                                     S.REVIEW)},
     S.MATERIALS: {"next": rule("materials_next", S.FORM, S.REVIEW)},
     S.FORM: {"next": rule("form_next", S.REVIEW), "tap": rule("form_tap", S.REVIEW), "result": rule("form_result")},
     S.REVIEW: {"next": rule("review_submit"), "result": rule("review_result", S.DONE)},
@@ -151,6 +153,9 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         if isinstance(event, Result) and event.kind == "done_today":  # may arrive in any state of the visit
             if event.error is None and isinstance(event.value, dict):
                 self.visit.done_today = {str(k): str(v) for k, v in event.value.items()}
+            return []
+        if isinstance(event, Result) and event.kind == "known_phone":  # asked at identification: may come anywhere
+            self._form_result(event)
             return []
         rule = TABLE.get(self.state, {}).get(event.name) or GLOBAL.get(event.name)
         if rule is None:

@@ -156,6 +156,7 @@ class Visit:
     question: int = 0
     answers: dict[str, str] = field(default_factory=dict)
     known_phone: str | None = None
+    phone_asked: bool = False  # the known phone was looked up for this visit (once, as soon as the person is known)
     done_today: dict[str, str] = field(default_factory=dict)  # item → receipt_no submitted today by this person
     again_ok: bool = False  # "再办一次" chosen: the same item may be submitted a second time today
     phone_typing: bool = False

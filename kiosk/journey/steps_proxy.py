@@ -194,7 +194,6 @@ class ProxySteps(JourneyParts):
         if record_use:
             self._emit("record_authorization_use", authorization=auth, session_id=s.id,
                        helper_id=s.helper.helper_id if s.helper else None)
-        v.material_index = 0
         v.history = [h for h in v.history if h not in (S.PROXY_CHECKING, S.PROXY_CODE, S.PROXY_PAPER)]
-        self._go(S.MATERIALS)
+        self._go_materials()
 

@@ -99,6 +99,8 @@ SUBMIT = M("提交", "Submit")
 FINISH = M("完成", "Finish")
 SIGN_IN = M("登录", "Sign in")
 SUBMIT_ALL = M("全部提交", "Submit all")
+# The review's row of materials already in hand (the card read here, shared data): no paper to hand in for them.
+MATERIALS_IN_HAND = M("不用交的材料", "No paper needed for")
 
 # Problems said on screen (plain words, no codes).
 ID_INVALID = M("证件号码校验不通过，请找工作人员帮助",

@@ -10,6 +10,7 @@ from kiosk.catalog.model import Catalog, FormField, Item, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
+from kiosk.journey.materials import all_in_hand
 from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, View
@@ -43,6 +44,7 @@ class Journey(Protocol):
     def difficult_known_phone(self) -> str | None: ...
     def served_is_elderly(self) -> bool: ...
     def repeats_today(self) -> list[str]: ...
+    def material_pages(self) -> list[str]: ...
     def _served(self) -> IdentityRecord | None: ...
     def _device_ok(self, name: str) -> bool: ...
 
@@ -202,7 +204,7 @@ def build_view(j: Journey) -> View:
             extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
         _whose(j, extra)
     elif st is State.MATERIALS:
-        codes = list(v.session.selected_items) if v.session is not None else []
+        codes = j.material_pages()  # the items with something to hand in (the others' pages are skipped)
         if len(codes) > 1:
             title = M(f"所需材料（第{v.material_index + 1}项/共{len(codes)}项）",
                       f"Materials ({v.material_index + 1} of {len(codes)})")
@@ -263,6 +265,10 @@ def build_view(j: Journey) -> View:
                 value = s.form_values.get(f.code)
                 if value:
                     rows.append((_words(f.label), _display_value(f, str(value))))
+            in_hand = all_in_hand(j.catalog, list(s.selected_items), s.principal)
+            if in_hand:  # what needs no paper, said here too: a materials page with nothing to do was skipped
+                rows.append((tx.MATERIALS_IN_HAND, M("、".join(m.name.zh for m in in_hand),
+                                                     "; ".join(m.name.en for m in in_hand))))
     elif st is State.DONE:
         nxt, icon = tx.FINISH, "yes"
         extra["printed"] = v.printed

@@ -69,11 +69,13 @@ def _signed_in(store: Any, ctx: WorkContext, uid: str, pin: str) -> Journey:
 
 
 def _to_materials(j: Journey, store: Any, ctx: WorkContext, person: IdentityRecord) -> None:
+    """To a materials page that asks something (a residence permit on paper; the phone is its one question). The
+    pension certification's page asks nothing once the card is read, and is skipped."""
     j.handle(Tap("business"))
     drive(j, store, j.handle(CardInserted(person)), ctx)
     if j.state is State.CATEGORIES:
-        j.handle(Tap(next(c.key for c in j.view().choices)))
-    j.handle(Tap("pension_qualification"))
+        j.handle(Tap("certificates"))
+    j.handle(Tap("residence_permit_endorse"))
     drive(j, store, j.handle(Next()), ctx)
     assert j.state is State.MATERIALS
 
