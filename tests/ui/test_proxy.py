@@ -201,5 +201,6 @@ def test_demo_authorization_lets_the_35_year_old_act_for_the_72_year_old(qtbot: 
     _cards_in(qtbot, win, r, ADULT, ELDER)
     tap_choice(qtbot, win, "long_term_care")
     tap_next(qtbot, win)
-    qtbot.waitUntil(lambda: win.current == "materials", timeout=5000)
+    # Its materials (the card, the shared care assessment) are all in hand: on to the form.
+    qtbot.waitUntil(lambda: win.current == "form", timeout=5000)
     assert win.session.authorization_id == "demo-authorization-1"
