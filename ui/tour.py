@@ -225,7 +225,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         tap_choice(win, "elderly_preferential_card")
         shot("items_chosen")
         # A third with paper to hand in: the pension certification's page asks nothing (skipped), two pages show.
-        tap_choice(win, "elderly_allowance")
+        tap_choice(win, "disability_card_renew")
         next_tap()
         shot("materials")
         next_tap()

@@ -180,6 +180,7 @@ class BigButton(QPushButton):
         self._box.invalidate()
         hint = self._box.totalSizeHint()
         width = hint.width() if not self.text_label.wordWrap() else self._box.totalMinimumSize().width()
+        self.natural_width = width  # what its words need (a bar may give it a fixed, wider place)
         self.setMinimumSize(width, max(hint.height(), self.min_height()))
         self.updateGeometry()
 
@@ -415,7 +416,13 @@ class ChoiceGrid(QWidget):
 
 
 class FlowBar(QWidget):
-    """Buttons in as few rows as fit the width (landscape: one row; portrait or larger text: two)."""
+    """Buttons in as few rows as fit the width (landscape: one row; portrait or larger text: two).
+
+    The primary action (`keep_place`) has a place of its own: the right end of the bottom row, as wide as a
+    fixed share of the bar (wider only when its words need it), there whether it is shown or not. So on every
+    screen of one panel the same rectangle holds the main forward action or nothing, and a habitual tap there
+    never lands on another button (e.g. "呼叫志愿者" where "提交" was a moment ago).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -426,6 +433,7 @@ class FlowBar(QWidget):
         self._plan: list[int] = []
         self._pending = False
         self._hidden: set[int] = set()
+        self._keeps: QWidget | None = None
 
     def set_widgets(self, widgets: Sequence[QWidget]) -> None:
         self._items = list(widgets)
@@ -437,7 +445,7 @@ class FlowBar(QWidget):
         self.relayout()
 
     def set_shown(self, widget: QWidget, shown: bool) -> None:
-        """Show or hide one of the buttons (hidden ones take no place in the rows)."""
+        """Show or hide one of the buttons (hidden ones take no place in the rows, but the primary's place)."""
         if (id(widget) not in self._hidden) == shown and widget.isHidden() != shown:
             return  # unchanged: no relayout (the window sets every button on each render)
         if shown:
@@ -449,21 +457,38 @@ class FlowBar(QWidget):
         self.relayout()
 
     def keep_place(self, widget: QWidget) -> None:
-        """`widget` (the primary action) keeps its place while hidden, when that costs no extra row."""
+        """`widget` (the primary action) gets the bottom-right place, kept empty while it is hidden."""
         self._keeps = widget
+        policy = widget.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
+        self._plan = []
+        self.relayout()
+
+    @staticmethod
+    def place_width(width: int) -> int:
+        """The primary's share of a bar `width` wide: a quarter of a landscape bar, a third of a portrait one."""
+        return round(width / 4) if width >= 1400 else round(width / 3)
+
+    def primary_place(self) -> QRect:
+        """The rectangle (in this bar) that holds the primary action or nothing, on every screen of this panel."""
+        w = self.place_width(self.width())
+        h = self._keeps.height() if self._keeps is not None else 0
+        return QRect(self.width() - w, self.height() - h, w, h)
 
     def _visible(self) -> list[QWidget]:
         return [w for w in self._items if id(w) not in self._hidden]
 
-    def _plan_for(self, items: list[QWidget], width: int, gap: int) -> list[int]:
+    @staticmethod
+    def _plan_for(widths: list[int], width: int, gap: int) -> list[int]:
         plan: list[int] = []
         row_w = 0
         count = 0
-        for w in items:
-            need = w.minimumWidth() + (gap if count else 0)
+        for need_w in widths:
+            need = need_w + (gap if count else 0)
             if count and row_w + need > width:
                 plan.append(count)
-                row_w, count = w.minimumWidth(), 1
+                row_w, count = need_w, 1
             else:
                 row_w += need
                 count += 1
@@ -475,19 +500,15 @@ class FlowBar(QWidget):
         gap = current_theme().gap_px
         self._outer.setSpacing(gap)
         width = self.width() if self.width() > 0 else 1920
-        items = self._visible()
-        plan = self._plan_for(items, width, gap)
-        keep = getattr(self, "_keeps", None)
-        if keep is not None and id(keep) in self._hidden:
-            # The primary's empty place stays bottom right (no habit tap lands on another button there) unless
-            # keeping it would need another row of buttons on a crowded screen.
-            kept = [w for w in self._items if id(w) not in self._hidden or w is keep]
-            kept_plan = self._plan_for(kept, width, gap)
-            policy = keep.sizePolicy()
-            policy.setRetainSizeWhenHidden(len(kept_plan) == len(plan))
-            keep.setSizePolicy(policy)
-            if len(kept_plan) == len(plan):
-                items, plan = kept, kept_plan
+        keep = self._keeps
+        others = [w for w in self._visible() if w is not keep]
+        widths = [w.minimumWidth() for w in others]
+        if keep is not None:
+            slot = max(self.place_width(width), int(getattr(keep, "natural_width", 0)))
+            if keep.minimumWidth() != slot or keep.maximumWidth() != slot:
+                keep.setFixedWidth(slot)
+            widths.append(slot)  # always last: the bottom row's right end
+        plan = self._plan_for(widths, width, gap)
         if plan == self._plan and len(self._rows) == len(plan):
             return
         if len(plan) == 1 and len(self._rows) == 1 and self._rows[0].count() == len(self._items):
@@ -501,16 +522,26 @@ class FlowBar(QWidget):
             row.setParent(None)
             row.deleteLater()
         self._rows = []
+        hidden = [w for w in self._items if id(w) in self._hidden and w is not keep]
         i = 0
         for r, n in enumerate(plan):
             row = QHBoxLayout()
             row.setSpacing(gap)
-            chunk = items[i:i + n] if len(plan) > 1 else list(self._items)
-            if r == len(plan) - 1 and len(plan) > 1:
-                chunk += [w for w in self._items if id(w) in self._hidden and w not in chunk]
+            last = r == len(plan) - 1
+            if len(plan) == 1:  # every button in its order (shown later, a hidden one appears in its place)
+                chunk = [w for w in self._items if w is not keep]
+            else:
+                count = n - (1 if last and keep is not None else 0)
+                chunk = others[i:i + count]
+                i += count
+                if last:
+                    chunk += hidden
             for w in chunk:
                 row.addWidget(w, 1)
-            i += n
+            if last and keep is not None:
+                if not any(id(w) not in self._hidden for w in chunk):
+                    row.addStretch(1)  # the primary alone on its row: still at the right end
+                row.addWidget(keep, 0)
             self._outer.addLayout(row)
             self._rows.append(row)
 

@@ -28,11 +28,9 @@ from kiosk.journey.events import (
 )
 from kiosk.journey.states import (
     CARD_MAY_LEAVE,
-    FLOW_STEPS,
     GREEN_FROM,
     NOT_TIMED,
     SCREEN,
-    STAFF_STATES,
     Effect,
     JourneySettings,
     Rule,
@@ -45,7 +43,7 @@ from kiosk.journey.steps_citizen import CitizenSteps
 from kiosk.journey.steps_proxy import ProxySteps
 from kiosk.journey.steps_staff import StaffSteps
 from kiosk.journey.view import View
-from kiosk.journey.views import build_view
+from kiosk.journey.views import build_view, step_of
 from kiosk.messages import Message
 from kiosk.rights import Action, require
 from kiosk.session import EndReason, Helper, Mode, Session
@@ -191,14 +189,8 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         return self.state is not S.HOME or self.helper is not None or self.visit.session is not None
 
     def step(self) -> tuple[int, int] | None:
-        if self.state in STAFF_STATES or self.state in (S.DIFFICULT_CASE, S.DIFFICULT_CASE_DONE, S.TAKE_CARD):
-            return None
-        if self.state is S.HOME:  # nothing chosen yet: there is no path to count steps of
-            return None
-        steps = FLOW_STEPS.get(self.visit.flow, FLOW_STEPS["business"])
-        if self.state not in steps:
-            steps = next((s for s in FLOW_STEPS.values() if self.state in s), FLOW_STEPS["business"])
-        return steps.get(self.state, 1), max(steps.values())
+        """(this step, all steps) of the path the visit has chosen, or None (`views.step_of` holds the rule)."""
+        return step_of(self)
 
     # --- helpers ----------------------------------------------------------------------------------------------
     def _emit(self, kind: str, **data: Any) -> None:

@@ -70,10 +70,12 @@ class ProxySteps(JourneyParts):
             return
         if e.error is not None:
             self.state = S.PROXY_CODE
+            self.visit.authorize_asked = True
             self._problem(e.error)
             return
         if e.value is None:
             self.state = S.PROXY_CODE
+            self.visit.authorize_asked = True
             self.visit.problem = None
             return
         self._authorized(e.value)

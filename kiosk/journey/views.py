@@ -35,7 +35,6 @@ class Journey(Protocol):
     def screen(self) -> str: ...
     @property
     def field(self) -> FormField | None: ...
-    def step(self) -> tuple[int, int] | None: ...
     def items(self) -> list[Item]: ...
     def batch_items(self) -> list[Item]: ...
     def may(self, action: str) -> bool: ...
@@ -103,6 +102,51 @@ def _whose(j: Journey, extra: dict[str, object]) -> None:
         extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
     else:
         extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+
+
+# The part of a visit's path each state belongs to: the step counter (第2步/共4步) counts these parts, so two screens
+# of one part share its number (the agent's card and the checking of it) and two parts never share one. States
+# not listed are not on a path: home, detours (help, a difficult case), the ends (done, tickets), staff panels.
+_PART: dict[State, str] = {
+    State.IDENTIFY: "identify", State.PROXY_AGENT: "identify", State.PROXY_PRINCIPAL: "principal",
+    State.PROXY_TYPED: "principal", State.HEALTH: "health", State.HEALTH_WAITING: "health",
+    State.CATEGORIES: "choose", State.ITEMS: "choose", State.SAME_ITEM_TODAY: "choose", State.PROXY_CHECKING: "choose",
+    State.PROXY_CODE: "authorize", State.PROXY_PAPER: "authorize", State.MATERIALS: "materials", State.FORM: "form",
+    State.REVIEW: "review",
+}
+_PATH_FLOWS = ("business", "elderly", "print")  # the ways into an application; a ticket or a call is one screen
+
+
+def path(j: Journey) -> list[str]:
+    """The parts of the path this visit has chosen, in order ([] where there is none). Before the services are
+    chosen the materials and the form are counted (most services have both); once chosen, a materials page that
+    asks nothing or a form with no question left drops out, so the count only ever shrinks."""
+    v = j.visit
+    s = v.session
+    if v.flow not in _PATH_FLOWS or s is None or s.ended is not None:
+        return []
+    proxy = v.proxy_pending or s.agent is not None
+    parts = ["identify"] + (["principal"] if proxy else [])
+    if j.settings.health_check_required:
+        parts.append("health")
+    parts.append("choose")
+    if proxy and v.authorize_asked:
+        parts.append("authorize")
+    chosen = list(s.selected_items)
+    if not chosen or j.material_pages():
+        parts.append("materials")
+    if not chosen or any(not f.from_card for f in j.catalog.merged_fields(chosen)):
+        parts.append("form")
+    return [*parts, "review"]
+
+
+def step_of(j: Journey) -> tuple[int, int] | None:
+    """(this step, all steps) of the chosen path, or None where the person is on no path."""
+    part = _PART.get(j.state)
+    parts = path(j) if part is not None else []
+    if part not in parts:
+        return None
+    return parts.index(part) + 1, len(parts)
 
 
 def build_view(j: Journey) -> View:
@@ -416,7 +460,7 @@ def build_view(j: Journey) -> View:
     return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
                 problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
                 help=helpable, difficult=difficult, green=green, sign_out=j.helper is not None and st is State.HOME,
-                step=j.step(), keypad=keypad, busy=v.busy, extra=extra)
+                step=step_of(j), keypad=keypad, busy=v.busy, extra=extra)
 
 
 def _display_value(f: FormField, value: str) -> str | Message:

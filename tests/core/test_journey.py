@@ -538,7 +538,7 @@ def test_batch_asks_the_phone_once_then_adds_each_person() -> None:
 def test_step_indicator_and_health_check() -> None:
     j = journey(health_check_required=True)
     j.handle(CardInserted(adult()))
-    assert j.state is State.HEALTH and j.view().step == (2, 5)
+    assert j.state is State.HEALTH and j.view().step == (2, 6)  # card, health, choose, materials, form, review
     eff = j.handle(Tap("staff_id_check"))
     assert j.state is State.HEALTH_WAITING and [e.kind for e in eff] == ["request_help"]
     j.handle(CardRemoved())  # the citizen takes the card back for the staff badge
