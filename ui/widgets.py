@@ -221,10 +221,11 @@ class ChoiceGrid(QWidget):
     def _texts(self) -> list[str]:
         return [c.text for c in self._choices] + [tr("Previous page"), tr("More (page %1 of %2)")]
 
-    def _lines(self, cols: int) -> int:
+    def _lines(self, cols: int, width: int | None = None) -> int:
         """Lines the longest tile text needs when the grid has `cols` columns."""
         t = current_theme()
-        width = self.width() if self.width() > 0 else 1800
+        if width is None:
+            width = self.width() if self.width() > 0 else 1800
         tile_w = (width - (cols - 1) * t.gap_px) // cols
         avail = tile_w - t.icon_px - 2 * t.gap_px - t.gap_px // 2 - 8
         if avail < t.body_px * 3:
@@ -256,13 +257,18 @@ class ChoiceGrid(QWidget):
                 self._plans.pop(next(iter(self._plans)))
         return cached
 
-    def _compute_plan(self) -> tuple[int, int, int]:
+    def fits_on_one_page(self, width: int, height: int) -> bool:
+        """Whether every choice would show at once in a grid `width` × `height` (no page to turn)."""
+        return self._compute_plan(width, height)[2] >= len(self._choices)
+
+    def _compute_plan(self, width: int | None = None, height: int | None = None) -> tuple[int, int, int]:
         t = current_theme()
         n = max(1, len(self._choices))
-        height = self.height() if self.height() > 0 else 600
+        if height is None:
+            height = self.height() if self.height() > 0 else 600
         best: tuple[int, int, int] | None = None
         for cols in range(1, max(1, self.columns) + 1):
-            lines = self._lines(cols)
+            lines = self._lines(cols, width)
             if lines > 2 and cols > 1:
                 break  # more columns only make the words wrap more
             h = self._tile_height(min(lines, 2) if lines <= 2 else lines)
@@ -275,6 +281,19 @@ class ChoiceGrid(QWidget):
                 break
         assert best is not None
         return best
+
+    def height_for_all(self, width: int) -> int:
+        """The height that shows every choice on one page in one column `width` wide (a screen that gives the
+        rest of its height to something else keeps its tiles where they are and all on one page)."""
+        t = current_theme()
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(t.body_px)
+        fm = QFontMetrics(font)
+        avail = max(1, width - t.icon_px - 2 * t.gap_px - t.gap_px // 2 - 8)
+        lines = max([math.ceil(fm.boundingRect(QRect(0, 0, avail, 100000), int(Qt.TextFlag.TextWordWrap), c.text)
+                               .height() / fm.lineSpacing()) for c in self._choices] or [1])
+        n = max(1, len(self._choices))
+        return n * self._tile_height(lines) + (n - 1) * t.gap_px
 
     def tile_height(self) -> int:
         return self._plan_cache[1] or self.plan()[1]

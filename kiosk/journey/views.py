@@ -171,6 +171,9 @@ def build_view(j: Journey) -> View:
     if st is State.HOME:
         reader_ok = j._device_ok("card_reader")
         if reader_ok:
+            # A large picture of where the card goes: laying it there is the quickest way in (no tap at all).
+            extra["picture"] = "card_on_reader"
+            extra["picture_caption"] = tx.CARD_HERE
             choices += [ChoiceView("business", "business", M("办理业务", "Apply for a service")),
                         ChoiceView("print", "print", M("查询打印", "Look up and print"))]
         choices.append(ChoiceView("ticket", "ticket", M("取号", "Take a queue number")))
