@@ -100,6 +100,7 @@ def _whose(j: Journey, extra: dict[str, object]) -> None:
     name = served.display_name
     if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
         extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
+        extra["whose_first"] = True  # two cards were read: which one counts is said before anything is chosen
     else:
         extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
 
@@ -200,6 +201,13 @@ def build_view(j: Journey) -> View:
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
+        if st in (State.PROXY_CHECKING, State.PROXY_CODE):  # both cards named: the agent's and the other's
+            agent = v.session.principal if v.session is not None else None
+            if agent is not None:
+                extra["agent_name"] = agent.display_name
+            served = j._served()
+            if served is not None:  # a typed number has no name: its masked number instead
+                extra["principal_name"] = served.display_name or served.display_id_number
         if st is State.PROXY_CODE:
             choices.append(ChoiceView("paper", "paper", M("有纸质授权书（工作人员核对）",
                                                           "Paper power of attorney (staff check it)")))
@@ -213,6 +221,10 @@ def build_view(j: Journey) -> View:
 
         stage = v.paper_stage
         who = bilingual(v.paper_staff.display_name if v.paper_staff else "")
+        agent, principal = (v.session.principal if v.session is not None else None), v.proxy_principal
+        if agent is not None and principal is not None:  # whose cards were read, masked, for staff to check
+            rows += [(tx.PAPER_PRINCIPAL, principal.display_name or principal.display_id_number),
+                     (tx.PAPER_AGENT, agent.display_name)]
         if stage == "badge":
             prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
                        "Staff: check the paper power of attorney, then lay your badge on the reader.")

@@ -195,9 +195,13 @@ class ProxyScreen(_TileScreen):
         }.get(vm.state, Message("", ""))
         self.card.show("qr" if vm.state == "proxy_code" else "card", self.t(hint))
         agent = vm.extra.get("agent_name")
+        other = vm.extra.get("principal_name")
         if agent:
             read = Message(f"已读取您的证件：{agent}", f"Your card has been read: {agent}")
-            self.read_ok.setText("✓ " + self.t(read))
+            lines = ["✓ " + self.t(read)]
+            if other:  # the second card too: the person acted for
+                lines.append("✓ " + self.t(Message(f"被代办人的证件：{other}", f"The other person's card: {other}")))
+            self.read_ok.setText("\n".join(lines))
             self.read_ok.show()
         else:
             self.read_ok.clear()
