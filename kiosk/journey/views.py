@@ -109,8 +109,8 @@ def _whose(j: Journey, extra: dict[str, object]) -> None:
 # of one part share its number (the agent's card and the checking of it) and two parts never share one. States
 # not listed are not on a path: home, detours (help, a difficult case), the ends (done, tickets), staff panels.
 _PART: dict[State, str] = {
-    State.IDENTIFY: "identify", State.PROXY_AGENT: "identify", State.PROXY_PRINCIPAL: "principal",
-    State.PROXY_TYPED: "principal", State.HEALTH: "health", State.HEALTH_WAITING: "health",
+    State.IDENTIFY: "identify", State.PROXY_AGENT: "identify", State.PROXY_PRINCIPAL: "identify",  # ① and ②
+    State.PROXY_TYPED: "identify", State.HEALTH: "health", State.HEALTH_WAITING: "health",
     State.CATEGORIES: "choose", State.ITEMS: "choose", State.SAME_ITEM_TODAY: "choose", State.PROXY_CHECKING: "choose",
     State.PROXY_CODE: "authorize", State.PROXY_PAPER: "authorize", State.MATERIALS: "materials", State.FORM: "form",
     State.REVIEW: "review",
@@ -127,7 +127,7 @@ def path(j: Journey) -> list[str]:
     if v.flow not in _PATH_FLOWS or s is None or s.ended is not None:
         return []
     proxy = v.proxy_pending or s.agent is not None
-    parts = ["identify"] + (["principal"] if proxy else [])
+    parts = ["identify"]  # acting for someone, both cards are this one step (the screen numbers them ① ②)
     if j.settings.health_check_required:
         parts.append("health")
     parts.append("choose")

@@ -97,20 +97,20 @@ def test_detours_and_the_end_show_no_counter_and_back_brings_it_back() -> None:
     assert j.state is State.DONE and j.view().step is None  # the path is over
 
 
-def test_acting_for_someone_counts_both_cards_and_the_authorization_once_asked() -> None:
+def test_acting_for_someone_counts_both_cards_as_one_step_and_the_authorization_once_asked() -> None:
     j = journey()
     j.handle(Tap("business"))
     j.handle(Tap("proxy"))
-    assert j.state is State.PROXY_AGENT and j.view().step == (1, 6)
+    assert j.state is State.PROXY_AGENT and j.view().step == (1, 5)  # ① your card
     j.handle(CardInserted(_adult()))
-    assert j.state is State.PROXY_PRINCIPAL and j.view().step == (2, 6)
+    assert j.state is State.PROXY_PRINCIPAL and j.view().step == (1, 5)  # ② theirs: the same step
     j.handle(CardInserted(_elder()))
-    assert j.state is State.ITEMS and j.view().step == (3, 6)
+    assert j.state is State.ITEMS and j.view().step == (2, 5)
     j.handle(Tap("elderly_preferential_card"))
     eff = j.handle(Next())
-    assert j.state is State.PROXY_CHECKING and j.view().step == (3, 6)
+    assert j.state is State.PROXY_CHECKING and j.view().step == (2, 5)
     answer(j, eff, "find_authorization", None)  # none registered: the agent is asked for one
-    assert j.state is State.PROXY_CODE and j.view().step == (4, 7)
+    assert j.state is State.PROXY_CODE and j.view().step == (3, 6)
 
 
 def test_a_registered_authorization_is_no_step_of_its_own() -> None:
@@ -123,4 +123,4 @@ def test_a_registered_authorization_is_no_step_of_its_own() -> None:
     eff = j.handle(Next())
     answer(j, eff, "find_authorization",
            Authorization("auth-1", ["*"], dt.date(2026, 1, 1), dt.date(2027, 1, 1), "registered"))
-    assert j.state is State.MATERIALS and j.view().step == (4, 6)
+    assert j.state is State.MATERIALS and j.view().step == (3, 5)
