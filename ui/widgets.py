@@ -453,6 +453,7 @@ class FlowBar(QWidget):
         self._pending = False
         self._hidden: set[int] = set()
         self._keeps: QWidget | None = None
+        self._beside: list[QWidget] = []
 
     def set_widgets(self, widgets: Sequence[QWidget]) -> None:
         self._items = list(widgets)
@@ -475,19 +476,26 @@ class FlowBar(QWidget):
         self._plan = []
         self.relayout()
 
-    def keep_place(self, widget: QWidget) -> None:
-        """`widget` (the primary action) gets the bottom-right place, kept empty while it is hidden."""
+    def keep_place(self, widget: QWidget, beside: Sequence[QWidget] = ()) -> None:
+        """`widget` (the primary action) gets the bottom-right place, kept empty while it is hidden; the place
+        leaves room for the buttons usually `beside` it on one row (landscape), so it costs no second row."""
         self._keeps = widget
+        self._beside = list(beside)
         policy = widget.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         widget.setSizePolicy(policy)
         self._plan = []
         self.relayout()
 
-    @staticmethod
-    def place_width(width: int) -> int:
-        """The primary's share of a bar `width` wide: a quarter of a landscape bar, a third of a portrait one."""
-        return round(width / 4) if width >= 1400 else round(width / 3)
+    def place_width(self, width: int) -> int:
+        """The primary's share of a bar `width` wide: a third of a portrait bar (two rows there anyway); a quarter
+        of a landscape one, or less when the words of the usual buttons beside it (larger text, English) need the
+        room: the same for every screen of one panel, language and text size."""
+        if width < 1400:
+            return round(width / 3)
+        gap = current_theme().gap_px
+        beside = sum(int(getattr(w, "natural_width", w.minimumWidth())) + gap for w in self._beside)
+        return max(round(width / 8), min(round(width / 4), width - beside))
 
     def primary_place(self) -> QRect:
         """The rectangle (in this bar) that holds the primary action or nothing, on every screen of this panel."""

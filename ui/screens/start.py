@@ -44,7 +44,7 @@ class HomeScreen(_TileScreen):
     (where that leaves too little, there is no picture and the prompt still says where the card goes)."""
 
     name = "home"
-    landscape_columns = 5  # as many columns as keep every tile on the first page (one row at 1.5×)
+    landscape_columns = 3  # as many columns as keep every tile on the first page, up to three
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
