@@ -54,7 +54,7 @@ class HomeScreen(_TileScreen):
         self.caption.setObjectName("CardPictureCaption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.side = QWidget()  # the picture and its words
-        col = QVBoxLayout(self.side)
+        col = self._side_col = QVBoxLayout(self.side)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.picture, 1)
         col.addWidget(self.caption, 0)
@@ -117,7 +117,7 @@ class HomeScreen(_TileScreen):
 
     def apply_theme(self) -> None:
         super().apply_theme()
-        self.side.layout().setSpacing(current_theme().gap_px // 2)
+        self._side_col.setSpacing(current_theme().gap_px // 2)
         self.row.setSpacing(current_theme().gap_px * 2)
         if self.picture.name:
             self.picture.show_picture(self.picture.name, current_theme().palette)
