@@ -488,14 +488,16 @@ class FlowBar(QWidget):
         self.relayout()
 
     def place_width(self, width: int) -> int:
-        """The primary's share of a bar `width` wide: a third of a portrait bar (two rows there anyway); a quarter
-        of a landscape one, or less when the words of the usual buttons beside it (larger text, English) need the
+        """The primary's share of a bar `width` wide: a third of a portrait bar (two rows there), a quarter of a
+        landscape one, or less when the words of the usual buttons beside it (larger text, English) need the
         room: the same for every screen of one panel, language and text size."""
-        if width < 1400:
-            return round(width / 3)
         gap = current_theme().gap_px
-        beside = sum(int(getattr(w, "natural_width", w.minimumWidth())) + gap for w in self._beside)
-        return max(round(width / 8), min(round(width / 4), width - beside))
+        portrait = width < 1400
+        # Portrait: two rows, the last two of the usual buttons share the primary's row.
+        usual = self._beside[-2:] if portrait else self._beside
+        beside = sum(int(getattr(w, "natural_width", w.minimumWidth())) + gap for w in usual)
+        share = round(width / 3) if portrait else round(width / 4)
+        return max(round(width / 8), min(share, width - beside))
 
     def primary_place(self) -> QRect:
         """The rectangle (in this bar) that holds the primary action or nothing, on every screen of this panel."""
