@@ -324,8 +324,10 @@ def build_view(j: Journey) -> View:
                 value = s.form_values.get(f.code)
                 if value:
                     rows.append((_words(f.label), _display_value(f, str(value))))
-            in_hand = all_in_hand(j.catalog, list(s.selected_items), s.principal)
-            if in_hand:  # what needs no paper, said here too: a materials page with nothing to do was skipped
+            shown = set(j.material_pages())
+            skipped = [c for c in s.selected_items if c not in shown]
+            in_hand = all_in_hand(j.catalog, skipped, s.principal)
+            if in_hand:  # the materials of a page skipped (nothing to do there), said here instead
                 rows.append((tx.MATERIALS_IN_HAND, M("、".join(m.name.zh for m in in_hand),
                                                      "; ".join(m.name.en for m in in_hand))))
     elif st is State.DONE:

@@ -137,3 +137,17 @@ def test_the_known_phone_is_asked_once_when_the_person_is_known() -> None:
     j.handle(Tap("pension_qualification"))
     assert [e.kind for e in j.handle(Next())] == []  # not asked again on the way to the form
     assert j.state is State.FORM and j.offers_known_phone()
+
+
+def test_the_review_names_only_what_a_skipped_page_would_have_said() -> None:
+    j = journey()
+    j.handle(CardInserted(_elder()))
+    j.handle(Tap("elderly_preferential_card"))  # its page was shown (the ID card ticked, the photo to hand in)
+    j.handle(Next())
+    assert j.state is State.MATERIALS
+    j.handle(Next())
+    j.handle(Next("13800138000"))
+    j.handle(Tap("0"))
+    j.handle(Next())
+    assert j.state is State.REVIEW
+    assert "不用交的材料" not in [k.zh for k, _ in j.view().rows]
