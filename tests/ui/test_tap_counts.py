@@ -80,22 +80,22 @@ def test_pension_certification_in_4_taps_card_first_and_5_from_the_seniors_butto
             tap("长者专区")
             assert win.journey.state is State.IDENTIFY
         r.insert(ELDER)
-        qtbot.waitUntil(lambda: win.journey.state is State.ITEMS, timeout=5000)
+        qtbot.waitUntil(lambda: win.journey.state is State.ITEMS, timeout=15000)
         tap("养老金领取资格认证")
         whose = [lab.text() for lab in win.screens["items"].findChildren(type(win.heading)) if lab.isVisible()]
         assert "是 陈** 本人吗？" in whose  # whose card was read, where the list begins
         tap("下一步")
         assert win.journey.state is State.FORM  # the materials page asks nothing: skipped
-        qtbot.waitUntil(lambda: win.heading.text() == "138****8000 是您的电话吗？", timeout=5000)
+        qtbot.waitUntil(lambda: win.heading.text() == "138****8000 是您的电话吗？", timeout=15000)
         tap("是")
         assert win.journey.state is State.REVIEW
         tap("提交")
-        qtbot.waitUntil(lambda: win.journey.state is State.DONE, timeout=10000)
+        qtbot.waitUntil(lambda: win.journey.state is State.DONE, timeout=20000)
         done = list(taps)
         assert len(pressed) == len(done), (pressed, done)  # the kiosk saw exactly these presses
         r.remove()
         qtbot.mouseClick(_showing(win, "完成"), Qt.MouseButton.LeftButton)  # after the submission: not counted
-        qtbot.waitUntil(lambda: win.journey.state is State.HOME, timeout=5000)
+        qtbot.waitUntil(lambda: win.journey.state is State.HOME, timeout=15000)
         _move_receipts_to_yesterday(cfg)  # the next visit is not "the same item again today"
         return done
 
