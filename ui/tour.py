@@ -226,6 +226,8 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         tap_choice(win, "pension_qualification")
         tap_choice(win, "elderly_preferential_card")
         shot("items_chosen")
+        # A third with paper to hand in: the pension certification's page asks nothing (skipped), two pages show.
+        tap_choice(win, "disability_card_renew")
         next_tap()
         shot("materials")
         next_tap()
@@ -289,10 +291,12 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         tap_choice(win, "pension_qualification")
         next_tap()
         tap_choice(win, "again")  # certified earlier in this tour: the staff member submits it again
-        next_tap()
-        wait_for(lambda: win.current == "form", 5)
-        type_keys(win, "13800138000")
-        next_tap()
+        wait_for(lambda: win.current == "form", 5)  # its materials page asks nothing: skipped
+        if j.offers_known_phone():  # the phone given earlier in this tour, for one tap
+            tap_choice(win, "phone_yes")
+        else:
+            type_keys(win, "13800138000")
+            next_tap()
         wait_for(lambda: win.current == "review", 5)
         shot("assisted_review")
         # This one cannot be finished here: a difficult case, with a ticket for its window.

@@ -203,6 +203,7 @@ class BigButton(QPushButton):
         self._box.invalidate()
         hint = self._box.totalSizeHint()
         width = hint.width() if not self.text_label.wordWrap() else self._box.totalMinimumSize().width()
+        self.natural_width = width  # what its words need (a bar may give it a fixed, wider place)
         self.setMinimumSize(width, max(hint.height(), self.min_height()))
         self.updateGeometry()
 
@@ -243,10 +244,11 @@ class ChoiceGrid(QWidget):
     def _texts(self) -> list[str]:
         return [c.text for c in self._choices] + [tr("Previous page"), tr("More (page %1 of %2)")]
 
-    def _lines(self, cols: int) -> int:
+    def _lines(self, cols: int, width: int | None = None) -> int:
         """Lines the longest tile text needs when the grid has `cols` columns."""
         t = current_theme()
-        width = self.width() if self.width() > 0 else 1800
+        if width is None:
+            width = self.width() if self.width() > 0 else 1800
         tile_w = (width - (cols - 1) * t.gap_px) // cols
         avail = tile_w - t.icon_px - 2 * t.gap_px - t.gap_px // 2 - 8
         if avail < t.body_px * 3:
@@ -278,13 +280,18 @@ class ChoiceGrid(QWidget):
                 self._plans.pop(next(iter(self._plans)))
         return cached
 
-    def _compute_plan(self) -> tuple[int, int, int]:
+    def fits_on_one_page(self, width: int, height: int) -> bool:
+        """Whether every choice would show at once in a grid `width` × `height` (no page to turn)."""
+        return self._compute_plan(width, height)[2] >= len(self._choices)
+
+    def _compute_plan(self, width: int | None = None, height: int | None = None) -> tuple[int, int, int]:
         t = current_theme()
         n = max(1, len(self._choices))
-        height = self.height() if self.height() > 0 else 600
+        if height is None:
+            height = self.height() if self.height() > 0 else 600
         best: tuple[int, int, int] | None = None
         for cols in range(1, max(1, self.columns) + 1):
-            lines = self._lines(cols)
+            lines = self._lines(cols, width)
             if lines > 2 and cols > 1:
                 break  # more columns only make the words wrap more
             h = self._tile_height(min(lines, 2) if lines <= 2 else lines)
@@ -297,6 +304,19 @@ class ChoiceGrid(QWidget):
                 break
         assert best is not None
         return best
+
+    def height_for_all(self, width: int) -> int:
+        """The height that shows every choice on one page in one column `width` wide (a screen that gives the
+        rest of its height to something else keeps its tiles where they are and all on one page)."""
+        t = current_theme()
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(t.body_px)
+        fm = QFontMetrics(font)
+        avail = max(1, width - t.icon_px - 2 * t.gap_px - t.gap_px // 2 - 8)
+        lines = max([math.ceil(fm.boundingRect(QRect(0, 0, avail, 100000), int(Qt.TextFlag.TextWordWrap), c.text)
+                               .height() / fm.lineSpacing()) for c in self._choices] or [1])
+        n = max(1, len(self._choices))
+        return n * self._tile_height(lines) + (n - 1) * t.gap_px
 
     def tile_height(self) -> int:
         return self._plan_cache[1] or self.plan()[1]
@@ -438,7 +458,13 @@ class ChoiceGrid(QWidget):
 
 
 class FlowBar(QWidget):
-    """Buttons in as few rows as fit the width (landscape: one row; portrait or larger text: two)."""
+    """Buttons in as few rows as fit the width (landscape: one row; portrait or larger text: two).
+
+    The primary action (`keep_place`) has a place of its own: the right end of the bottom row, as wide as a
+    fixed share of the bar (wider only when its words need it), there whether it is shown or not. So on every
+    screen of one panel the same rectangle holds the main forward action or nothing, and a habitual tap there
+    never lands on another button (e.g. "呼叫志愿者" where "提交" was a moment ago).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -449,6 +475,8 @@ class FlowBar(QWidget):
         self._plan: list[int] = []
         self._pending = False
         self._hidden: set[int] = set()
+        self._keeps: QWidget | None = None
+        self._beside: list[QWidget] = []
 
     def set_widgets(self, widgets: Sequence[QWidget]) -> None:
         self._items = list(widgets)
@@ -460,7 +488,7 @@ class FlowBar(QWidget):
         self.relayout()
 
     def set_shown(self, widget: QWidget, shown: bool) -> None:
-        """Show or hide one of the buttons (hidden ones take no place in the rows)."""
+        """Show or hide one of the buttons (hidden ones take no place in the rows, but the primary's place)."""
         if (id(widget) not in self._hidden) == shown and widget.isHidden() != shown:
             return  # unchanged: no relayout (the window sets every button on each render)
         if shown:
@@ -471,22 +499,48 @@ class FlowBar(QWidget):
         self._plan = []
         self.relayout()
 
-    def keep_place(self, widget: QWidget) -> None:
-        """`widget` (the primary action) keeps its place while hidden, when that costs no extra row."""
+    def keep_place(self, widget: QWidget, beside: Sequence[QWidget] = ()) -> None:
+        """`widget` (the primary action) gets the bottom-right place, kept empty while it is hidden; the place
+        leaves room for the buttons usually `beside` it on one row (landscape), so it costs no second row."""
         self._keeps = widget
+        self._beside = list(beside)
+        policy = widget.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
+        self._plan = []
+        self.relayout()
+
+    def place_width(self, width: int) -> int:
+        """The primary's share of a bar `width` wide: a third of a portrait bar (two rows there), a quarter of a
+        landscape one, or less when the words of the usual buttons beside it (larger text, English) need the
+        room: the same for every screen of one panel, language and text size."""
+        gap = current_theme().gap_px
+        portrait = width < 1400
+        # Portrait: two rows, the last two of the usual buttons share the primary's row.
+        usual = self._beside[-2:] if portrait else self._beside
+        beside = sum(int(getattr(w, "natural_width", w.minimumWidth())) + gap for w in usual)
+        share = round(width / 3) if portrait else round(width / 4)
+        return max(round(width / 8), min(share, width - beside))
+
+    def primary_place(self) -> QRect:
+        """The rectangle (in this bar) that holds the primary action or nothing, on every screen of this panel."""
+        w = self.place_width(self.width())
+        h = self._keeps.height() if self._keeps is not None else 0
+        return QRect(self.width() - w, self.height() - h, w, h)
 
     def _visible(self) -> list[QWidget]:
         return [w for w in self._items if id(w) not in self._hidden]
 
-    def _plan_for(self, items: list[QWidget], width: int, gap: int) -> list[int]:
+    @staticmethod
+    def _plan_for(widths: list[int], width: int, gap: int) -> list[int]:
         plan: list[int] = []
         row_w = 0
         count = 0
-        for w in items:
-            need = w.minimumWidth() + (gap if count else 0)
+        for need_w in widths:
+            need = need_w + (gap if count else 0)
             if count and row_w + need > width:
                 plan.append(count)
-                row_w, count = w.minimumWidth(), 1
+                row_w, count = need_w, 1
             else:
                 row_w += need
                 count += 1
@@ -498,19 +552,15 @@ class FlowBar(QWidget):
         gap = current_theme().gap_px
         self._outer.setSpacing(gap)
         width = self.width() if self.width() > 0 else 1920
-        items = self._visible()
-        plan = self._plan_for(items, width, gap)
-        keep = getattr(self, "_keeps", None)
-        if keep is not None and id(keep) in self._hidden:
-            # The primary's empty place stays bottom right (no habit tap lands on another button there) unless
-            # keeping it would need another row of buttons on a crowded screen.
-            kept = [w for w in self._items if id(w) not in self._hidden or w is keep]
-            kept_plan = self._plan_for(kept, width, gap)
-            policy = keep.sizePolicy()
-            policy.setRetainSizeWhenHidden(len(kept_plan) == len(plan))
-            keep.setSizePolicy(policy)
-            if len(kept_plan) == len(plan):
-                items, plan = kept, kept_plan
+        keep = self._keeps
+        others = [w for w in self._visible() if w is not keep]
+        widths = [w.minimumWidth() for w in others]
+        if keep is not None:
+            slot = max(self.place_width(width), int(getattr(keep, "natural_width", 0)))
+            if keep.minimumWidth() != slot or keep.maximumWidth() != slot:
+                keep.setFixedWidth(slot)
+            widths.append(slot)  # always last: the bottom row's right end
+        plan = self._plan_for(widths, width, gap)
         if plan == self._plan and len(self._rows) == len(plan):
             return
         if len(plan) == 1 and len(self._rows) == 1 and self._rows[0].count() == len(self._items):
@@ -524,16 +574,26 @@ class FlowBar(QWidget):
             row.setParent(None)
             row.deleteLater()
         self._rows = []
+        hidden = [w for w in self._items if id(w) in self._hidden and w is not keep]
         i = 0
         for r, n in enumerate(plan):
             row = QHBoxLayout()
             row.setSpacing(gap)
-            chunk = items[i:i + n] if len(plan) > 1 else list(self._items)
-            if r == len(plan) - 1 and len(plan) > 1:
-                chunk += [w for w in self._items if id(w) in self._hidden and w not in chunk]
+            last = r == len(plan) - 1
+            if len(plan) == 1:  # every button in its order (shown later, a hidden one appears in its place)
+                chunk = [w for w in self._items if w is not keep]
+            else:
+                count = n - (1 if last and keep is not None else 0)
+                chunk = others[i:i + count]
+                i += count
+                if last:
+                    chunk += hidden
             for w in chunk:
                 row.addWidget(w, 1)
-            i += n
+            if last and keep is not None:
+                if not any(id(w) not in self._hidden for w in chunk):
+                    row.addStretch(1)  # the primary alone on its row: still at the right end
+                row.addWidget(keep, 0)
             self._outer.addLayout(row)
             self._rows.append(row)
 

@@ -441,7 +441,8 @@ class KioskWindow(QWidget):
         self.nav.set_widgets(nav)
         # The bottom-right place belongs to the main forward action: when a screen has none it stays empty, so
         # a habitual tap there never lands on another button (e.g. "这件事我办不了" on the phone question).
-        self.nav.keep_place(self.next_button)
+        self.nav.keep_place(self.next_button, [self.back_button, self.home_button, self.help_button,
+                                               self.difficult_button])
         self.read_button.setVisible(True)
 
     def _fit_heading(self, text: str) -> None:

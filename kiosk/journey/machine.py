@@ -28,11 +28,9 @@ from kiosk.journey.events import (
 )
 from kiosk.journey.states import (
     CARD_MAY_LEAVE,
-    FLOW_STEPS,
     GREEN_FROM,
     NOT_TIMED,
     SCREEN,
-    STAFF_STATES,
     Effect,
     JourneySettings,
     Rule,
@@ -45,7 +43,7 @@ from kiosk.journey.steps_citizen import CitizenSteps
 from kiosk.journey.steps_proxy import ProxySteps
 from kiosk.journey.steps_staff import StaffSteps
 from kiosk.journey.view import View
-from kiosk.journey.views import build_view
+from kiosk.journey.views import build_view, step_of
 from kiosk.messages import Message
 from kiosk.rights import Action, require
 from kiosk.session import EndReason, Helper, Mode, Session
@@ -68,17 +66,19 @@ TABLE: dict[State, dict[str, Rule]] = {
     S.PROXY_TYPED: {"next": rule("proxy_typed_next", *_SERVICES)},
     S.PROXY_CHECKING: {"result": rule("proxy_checked", S.PROXY_CODE, S.MATERIALS, S.FORM, S.REVIEW)},
     S.PROXY_CODE: {"code_scanned": rule("verify_code"), "tap": rule("proxy_code_tap", S.PROXY_PAPER),
-                   "result": rule("proxy_code_result", S.MATERIALS)},
+                   "result": rule("proxy_code_result", S.MATERIALS, S.FORM, S.REVIEW)},
     S.PROXY_PAPER: {"badge": rule("paper_badge"), "tap": rule("paper_reason"), "next": rule("paper_pin"),
-                    "result": rule("paper_result", S.MATERIALS)},
+                    "result": rule("paper_result", S.MATERIALS, S.FORM, S.REVIEW)},
     S.HEALTH: {"code_scanned": rule("verify_code"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                "tap": rule("health_tap", S.HEALTH_WAITING)},
     S.HEALTH_WAITING: {"badge": rule("health_badge"), "result": rule("health_result", S.CATEGORIES, S.ITEMS),
                        "tap": rule("health_tap"), "code_scanned": rule("verify_code")},
     S.CATEGORIES: {"tap": rule("category_tap", S.ITEMS)},
-    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.SAME_ITEM_TODAY)},
-    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS),
-                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS)},
+    S.ITEMS: {"tap": rule("item_tap"), "next": rule("items_next", S.PROXY_CHECKING, S.MATERIALS, S.FORM, S.REVIEW,
+                                                         S.SAME_ITEM_TODAY)},
+    S.SAME_ITEM_TODAY: {"tap": rule("same_item_again", S.PROXY_CHECKING, S.MATERIALS, S.FORM, S.REVIEW),
+                        "next": rule("same_item_not_again", S.ITEMS, S.PROXY_CHECKING, S.MATERIALS, S.FORM,
+                                     S.REVIEW)},
     S.MATERIALS: {"next": rule("materials_next", S.FORM, S.REVIEW)},
     S.FORM: {"next": rule("form_next", S.REVIEW), "tap": rule("form_tap", S.REVIEW), "result": rule("form_result")},
     S.REVIEW: {"next": rule("review_submit"), "result": rule("review_result", S.DONE)},
@@ -152,6 +152,9 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
             if event.error is None and isinstance(event.value, dict):
                 self.visit.done_today = {str(k): str(v) for k, v in event.value.items()}
             return []
+        if isinstance(event, Result) and event.kind == "known_phone":  # asked at identification: may come anywhere
+            self._form_result(event)
+            return []
         rule = TABLE.get(self.state, {}).get(event.name) or GLOBAL.get(event.name)
         if rule is None:
             if isinstance(event, CardInserted):
@@ -186,14 +189,8 @@ class Journey(CitizenSteps, ProxySteps, StaffSteps):
         return self.state is not S.HOME or self.helper is not None or self.visit.session is not None
 
     def step(self) -> tuple[int, int] | None:
-        if self.state in STAFF_STATES or self.state in (S.DIFFICULT_CASE, S.DIFFICULT_CASE_DONE, S.TAKE_CARD):
-            return None
-        if self.state is S.HOME:  # nothing chosen yet: there is no path to count steps of
-            return None
-        steps = FLOW_STEPS.get(self.visit.flow, FLOW_STEPS["business"])
-        if self.state not in steps:
-            steps = next((s for s in FLOW_STEPS.values() if self.state in s), FLOW_STEPS["business"])
-        return steps.get(self.state, 1), max(steps.values())
+        """(this step, all steps) of the path the visit has chosen, or None (`views.step_of` holds the rule)."""
+        return step_of(self)
 
     # --- helpers ----------------------------------------------------------------------------------------------
     def _emit(self, kind: str, **data: Any) -> None:

@@ -65,15 +65,6 @@ SCREEN: dict[State, str] = {
     S.TAKE_CARD: "panel", S.SAME_ITEM_TODAY: "panel",
 }
 
-# Step indicator (第2步/共5步) of each flow; staff states show none.
-FLOW_STEPS: dict[str, dict[State, int]] = {
-    "business": {S.HOME: 1, S.IDENTIFY: 2, S.PROXY_AGENT: 2, S.PROXY_PRINCIPAL: 2, S.PROXY_TYPED: 2, S.HEALTH: 2,
-                 S.HEALTH_WAITING: 2, S.CATEGORIES: 3, S.ITEMS: 3, S.SAME_ITEM_TODAY: 3, S.PROXY_CHECKING: 3,
-                 S.PROXY_CODE: 3, S.PROXY_PAPER: 3, S.MATERIALS: 4, S.FORM: 4, S.REVIEW: 5, S.DONE: 5},
-    "ticket": {S.HOME: 1, S.TICKET: 2, S.TICKET_DONE: 3},
-    "help": {S.HOME: 1, S.HELP: 2},
-}
-
 # Where the visitor's card may come off without ending the visit: nothing personal is on screen yet or any
 # more, the agent is swapping cards, a staff badge is expected, or a typed number stands in for a card.
 CARD_MAY_LEAVE = frozenset({S.HOME, S.DONE, S.TICKET_DONE, S.HELP, S.PROXY_AGENT, S.PROXY_PRINCIPAL, S.PROXY_TYPED,
@@ -161,6 +152,8 @@ class Visit:
     question: int = 0
     answers: dict[str, str] = field(default_factory=dict)
     known_phone: str | None = None
+    authorize_asked: bool = False  # no registered authorization was found: the agent is asked for one (a step)
+    phone_asked: bool = False  # the known phone was looked up for this visit (once, as soon as the person is known)
     done_today: dict[str, str] = field(default_factory=dict)  # item → receipt_no submitted today by this person
     again_ok: bool = False  # "再办一次" chosen: the same item may be submitted a second time today
     phone_typing: bool = False

@@ -8,6 +8,7 @@ import datetime as dt
 from kiosk.badge import BADGES_NEED_PCSC
 from kiosk.catalog.model import FormField, Item
 from kiosk.identity.record import CardType
+from kiosk.journey import materials as _materials
 from kiosk.journey import texts as tx
 from kiosk.journey import values
 from kiosk.journey.events import (
@@ -193,6 +194,8 @@ class CitizenSteps(JourneyParts):
         served = self._served()
         if served is not None and served.id_number:  # what this person already did today (asked before a repeat)
             self._emit("done_today", id_number=served.id_number, day=self._today())
+            if v.flow != "print":  # the print items ask no phone
+                self._ask_known_phone(served.id_number)
         if v.flow in ("print", "elderly") or self.served_is_elderly():
             v.category = None
             self._go(S.ITEMS)
@@ -291,8 +294,32 @@ class CitizenSteps(JourneyParts):
             self._emit("find_authorization", principal_id_number=principal.id_number or "",
                        agent_id_number=agent.id_number or "", items=list(v.selected), day=self._today())
             return
-        v.material_index = 0
-        self._go(S.MATERIALS)
+        self._go_materials()
+
+    def material_pages(self) -> list[str]:
+        """The chosen items whose materials page asks something of the person (the others are skipped)."""
+        s = self.visit.session
+        if s is None:
+            return []
+        return _materials.pages(self.catalog, list(s.selected_items), s.principal)
+
+    def _go_materials(self) -> None:
+        """The chosen items' materials pages; when every material is already in hand (the card just read, shared
+        data) there is nothing to do there: straight on to the form (the review lists what is in hand)."""
+        self.visit.material_index = 0
+        if self.material_pages():
+            self._go(S.MATERIALS)
+        else:
+            self._start_form()
+
+    def _ask_known_phone(self, id_number: str) -> None:
+        """Look up the phone the hall already knows for this person once per visit, as soon as they are known, so
+        that the phone question shows "138****8000 是您的电话吗？" from the moment it appears."""
+        v = self.visit
+        if v.phone_asked or not self.settings.known_phone_lookup:
+            return
+        v.phone_asked = True
+        self._emit("known_phone", id_number=id_number)
 
     def repeats_today(self) -> list[str]:
         """Chosen items this person already submitted today (on this kiosk)."""
@@ -316,7 +343,7 @@ class CitizenSteps(JourneyParts):
 
     def _materials_next(self, _e: Next) -> None:
         v = self.visit
-        if v.material_index + 1 < len(v.selected):
+        if v.material_index + 1 < len(self.material_pages()):
             v.material_index += 1
             return
         self._start_form()
@@ -340,8 +367,8 @@ class CitizenSteps(JourneyParts):
             v.questions.append(f)
         if v.questions:
             self._go(S.FORM)
-            if self.settings.known_phone_lookup and any(f.kind == "phone" for f in v.questions) and person:
-                self._emit("known_phone", id_number=person.id_number or "")
+            if any(f.kind == "phone" for f in v.questions) and person:
+                self._ask_known_phone(person.id_number or "")
         else:
             self._go(S.REVIEW)
 

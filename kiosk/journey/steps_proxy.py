@@ -71,10 +71,12 @@ class ProxySteps(JourneyParts):
             return
         if e.error is not None:
             self.state = S.PROXY_CODE
+            self.visit.authorize_asked = True
             self._problem(e.error)
             return
         if e.value is None:
             self.state = S.PROXY_CODE
+            self.visit.authorize_asked = True
             self.visit.problem = None
             return
         self._authorized(e.value)
@@ -197,7 +199,6 @@ class ProxySteps(JourneyParts):
         if record_use:
             self._emit("record_authorization_use", authorization=auth, session_id=s.id,
                        helper_id=s.helper.helper_id if s.helper else None)
-        v.material_index = 0
         v.history = [h for h in v.history if h not in (S.PROXY_CHECKING, S.PROXY_CODE, S.PROXY_PAPER)]
-        self._go(S.MATERIALS)
+        self._go_materials()
 

@@ -103,6 +103,13 @@ SUBMIT = M("提交", "Submit")
 FINISH = M("完成", "Finish")
 SIGN_IN = M("登录", "Sign in")
 SUBMIT_ALL = M("全部提交", "Submit all")
+# The review's row of materials already in hand (the card read here, shared data): no paper to hand in for them.
+MATERIALS_IN_HAND = M("不用交的材料", "No paper needed for")
+# The paper power of attorney's panel: whose cards were read (masked names), for staff to check.
+PAPER_PRINCIPAL = M("被代办人", "Acting for")
+PAPER_AGENT = M("代办人", "Agent")
+# Under the home screen's picture of the card on the reader.
+CARD_HERE = M("身份证放这里：平放在屏幕下方的读卡区", "Your ID card goes here: flat on the reader below the screen")
 
 # Problems said on screen (plain words, no codes).
 ID_INVALID = M("证件号码校验不通过，请找工作人员帮助",

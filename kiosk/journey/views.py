@@ -11,6 +11,7 @@ from kiosk.catalog.model import Catalog, FormField, Item, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
+from kiosk.journey.materials import all_in_hand
 from kiosk.journey.materials_words import material_lines
 from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
@@ -36,7 +37,6 @@ class Journey(Protocol):
     def screen(self) -> str: ...
     @property
     def field(self) -> FormField | None: ...
-    def step(self) -> tuple[int, int] | None: ...
     def items(self) -> list[Item]: ...
     def batch_items(self) -> list[Item]: ...
     def may(self, action: str) -> bool: ...
@@ -45,6 +45,7 @@ class Journey(Protocol):
     def difficult_known_phone(self) -> str | None: ...
     def served_is_elderly(self) -> bool: ...
     def repeats_today(self) -> list[str]: ...
+    def material_pages(self) -> list[str]: ...
     def _served(self) -> IdentityRecord | None: ...
     def _device_ok(self, name: str) -> bool: ...
     def code_scanner_problem(self) -> Message | None: ...
@@ -107,8 +108,54 @@ def _whose(j: Journey, extra: dict[str, object]) -> None:
     name = served.display_name
     if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
         extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
+        extra["whose_first"] = True  # two cards were read: which one counts is said before anything is chosen
     else:
         extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+
+
+# The part of a visit's path each state belongs to: the step counter (第2步/共4步) counts these parts, so two screens
+# of one part share its number (the agent's card and the checking of it) and two parts never share one. States
+# not listed are not on a path: home, detours (help, a difficult case), the ends (done, tickets), staff panels.
+_PART: dict[State, str] = {
+    State.IDENTIFY: "identify", State.PROXY_AGENT: "identify", State.PROXY_PRINCIPAL: "identify",  # ① and ②
+    State.PROXY_TYPED: "identify", State.HEALTH: "health", State.HEALTH_WAITING: "health",
+    State.CATEGORIES: "choose", State.ITEMS: "choose", State.SAME_ITEM_TODAY: "choose", State.PROXY_CHECKING: "choose",
+    State.PROXY_CODE: "authorize", State.PROXY_PAPER: "authorize", State.MATERIALS: "materials", State.FORM: "form",
+    State.REVIEW: "review",
+}
+_PATH_FLOWS = ("business", "elderly", "print")  # the ways into an application; a ticket or a call is one screen
+
+
+def path(j: Journey) -> list[str]:
+    """The parts of the path this visit has chosen, in order ([] where there is none). Before the services are
+    chosen the materials and the form are counted (most services have both); once chosen, a materials page that
+    asks nothing or a form with no question left drops out, so the count only ever shrinks."""
+    v = j.visit
+    s = v.session
+    if v.flow not in _PATH_FLOWS or s is None or s.ended is not None:
+        return []
+    proxy = v.proxy_pending or s.agent is not None
+    parts = ["identify"]  # acting for someone, both cards are this one step (the screen numbers them ① ②)
+    if j.settings.health_check_required:
+        parts.append("health")
+    parts.append("choose")
+    if proxy and v.authorize_asked:
+        parts.append("authorize")
+    chosen = list(s.selected_items)
+    if not chosen or j.material_pages():
+        parts.append("materials")
+    if not chosen or any(not f.from_card for f in j.catalog.merged_fields(chosen)):
+        parts.append("form")
+    return [*parts, "review"]
+
+
+def step_of(j: Journey) -> tuple[int, int] | None:
+    """(this step, all steps) of the chosen path, or None where the person is on no path."""
+    part = _PART.get(j.state)
+    parts = path(j) if part is not None else []
+    if part not in parts:
+        return None
+    return parts.index(part) + 1, len(parts)
 
 
 def build_view(j: Journey) -> View:
@@ -133,6 +180,9 @@ def build_view(j: Journey) -> View:
     if st is State.HOME:
         reader_ok = j._device_ok("card_reader")
         if reader_ok:
+            # A large picture of where the card goes: laying it there is the quickest way in (no tap at all).
+            extra["picture"] = "card_on_reader"
+            extra["picture_caption"] = tx.CARD_HERE
             choices += [ChoiceView("business", "business", M("办理业务", "Apply for a service")),
                         ChoiceView("print", "print", M("查询打印", "Look up and print"))]
         choices.append(ChoiceView("ticket", "ticket", M("取号", "Take a queue number")))
@@ -159,6 +209,13 @@ def build_view(j: Journey) -> View:
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
+        if st in (State.PROXY_CHECKING, State.PROXY_CODE):  # both cards named: the agent's and the other's
+            agent = v.session.principal if v.session is not None else None
+            if agent is not None:
+                extra["agent_name"] = agent.display_name
+            served = j._served()
+            if served is not None:  # a typed number has no name: its masked number instead
+                extra["principal_name"] = served.display_name or served.display_id_number
         if st is State.PROXY_CODE and j.code_scanner_problem() is not None:  # never ask for a code it cannot read
             prompt = tx.PROXY_CODE_UNREADABLE
         if st is State.PROXY_CODE and not j.settings.badges:
@@ -177,6 +234,10 @@ def build_view(j: Journey) -> View:
 
         stage = v.paper_stage
         who = bilingual(v.paper_staff.display_name if v.paper_staff else "")
+        agent, principal = (v.session.principal if v.session is not None else None), v.proxy_principal
+        if agent is not None and principal is not None:  # whose cards were read, masked, for staff to check
+            rows += [(tx.PAPER_PRINCIPAL, principal.display_name or principal.display_id_number),
+                     (tx.PAPER_AGENT, agent.display_name)]
         if stage == "badge":
             prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
                        "Staff: check the paper power of attorney, then lay your badge on the reader.")
@@ -231,7 +292,7 @@ def build_view(j: Journey) -> View:
             extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
         _whose(j, extra)
     elif st is State.MATERIALS:
-        codes = list(v.session.selected_items) if v.session is not None else []
+        codes = j.material_pages()  # the items with something to hand in (the others' pages are skipped)
         if len(codes) > 1:
             title = M(f"所需材料（第{v.material_index + 1}项/共{len(codes)}项）",
                       f"Materials ({v.material_index + 1} of {len(codes)})")
@@ -298,6 +359,12 @@ def build_view(j: Journey) -> View:
                 value = s.form_values.get(f.code)
                 if value:
                     rows.append((_words(f.label), _display_value(f, str(value))))
+            pages_shown = set(j.material_pages())
+            skipped = [c for c in s.selected_items if c not in pages_shown]
+            in_hand = all_in_hand(j.catalog, skipped, s.principal)
+            if in_hand:  # the materials of a page skipped (nothing to do there), said here instead
+                rows.append((tx.MATERIALS_IN_HAND, M("、".join(m.name.zh for m in in_hand),
+                                                     "; ".join(m.name.en for m in in_hand))))
     elif st is State.DONE:
         nxt, icon = tx.FINISH, "yes"
         extra["printed"] = v.printed
@@ -446,7 +513,7 @@ def build_view(j: Journey) -> View:
     return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
                 problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
                 help=helpable, difficult=difficult, green=green, sign_out=j.helper is not None and st is State.HOME,
-                step=j.step(), keypad=keypad, busy=v.busy, extra=extra)
+                step=step_of(j), keypad=keypad, busy=v.busy, extra=extra)
 
 
 def _display_value(f: FormField, value: str) -> str | Message:

@@ -146,10 +146,9 @@ def test_card_removed_while_choosing_ends_the_visit_and_wipes_it() -> None:
 
 def test_an_answer_for_an_earlier_visit_is_dropped() -> None:
     j = journey()
-    j.handle(CardInserted(elder()))
+    eff = j.handle(CardInserted(elder()))  # the known phone is looked up as soon as the person is known
     j.handle(Tap("pension_qualification"))
     j.handle(Next())
-    eff = j.handle(Next())  # materials → form, asks for a known phone
     j.handle(Home())
     j.handle(CardInserted(adult()))
     assert answer(j, eff, "known_phone", "13800138000") == []
@@ -157,19 +156,24 @@ def test_an_answer_for_an_earlier_visit_is_dropped() -> None:
 
 
 # --- the tap count ------------------------------------------------------------------------------------------
-def _pension(j: Journey, phone_known: bool) -> int:
+def _pension(j: Journey, phone_known: bool, *, elderly_first: bool = False) -> int:
+    """Taps to a submitted pension certification: the card laid on the home screen (no tap), or first a tap on
+    长者专区. The materials page asks nothing (the card is the one material) and is skipped."""
     taps = 0
-    j.handle(CardInserted(elder()))  # no tap: the card goes on the reader at the home screen
+    if elderly_first:
+        j.handle(Tap("elderly"))
+        taps += 1
+        assert j.state is State.IDENTIFY
+    eff = j.handle(CardInserted(elder()))  # no tap: the card goes on the reader
     assert j.state is State.ITEMS and j.view().choices[0].key == "pension_qualification"
+    # The hall's phone for this person is asked for at once; its answer is back while they choose.
+    answer(j, eff, "known_phone", "13800138000" if phone_known else None)
     j.handle(Tap("pension_qualification"))
     taps += 1
+    assert j.view().extra["whose"] == Message("是 李** 本人吗？", "Is this 李**'s card?")
     j.handle(Next())
     taps += 1
-    assert j.state is State.MATERIALS
-    eff = j.handle(Next())
-    taps += 1
-    assert j.state is State.FORM
-    answer(j, eff, "known_phone", "13800138000" if phone_known else None)
+    assert j.state is State.FORM  # nothing to hand in: no materials page
     if phone_known:
         assert j.view().title.zh == "138****8000 是您的电话吗？"
         j.handle(Tap("phone_yes"))
@@ -179,6 +183,8 @@ def _pension(j: Journey, phone_known: bool) -> int:
         j.handle(Next("13912345678"))
         taps += 1
     assert j.state is State.REVIEW
+    rows = dict((k.zh, v) for k, v in j.view().rows)
+    assert rows["不用交的材料"] == Message("居民身份证", "Resident ID card")  # the skipped page's material, said
     eff = j.handle(Next())
     taps += 1
     assert [e.kind for e in eff] == ["submit"]
@@ -187,9 +193,14 @@ def _pension(j: Journey, phone_known: bool) -> int:
     return taps
 
 
-def test_pension_certification_in_five_taps_with_a_known_phone_and_sixteen_typed() -> None:
-    assert _pension(journey(), True) == 5
-    assert _pension(journey(), False) == 16
+def test_pension_certification_in_four_taps_with_a_known_phone_and_fifteen_typed() -> None:
+    assert _pension(journey(), True) == 4
+    assert _pension(journey(), False) == 15
+
+
+def test_pension_certification_from_the_seniors_button_in_five_taps() -> None:
+    assert _pension(journey(), True, elderly_first=True) == 5
+    assert _pension(journey(), False, elderly_first=True) == 16
 
 
 # --- refusals: plain words, nothing created ------------------------------------------------------------------
@@ -433,7 +444,7 @@ def test_difficult_case_from_every_screen_after_identification() -> None:
     assert not j.view().difficult
     j.handle(CardInserted(elder()))
     assert j.view().difficult
-    j.handle(Tap("pension_qualification"))
+    j.handle(Tap("elderly_preferential_card"))  # its materials page asks for a photo
     j.handle(Next())
     j.handle(Difficult())
     assert j.state is State.DIFFICULT_CASE
@@ -441,7 +452,7 @@ def test_difficult_case_from_every_screen_after_identification() -> None:
     assert [c.key for c in j.view().choices] == ["type_phone", "skip"] and j.view().keypad is None
     eff = j.handle(Tap("skip"))
     assert j.handle(Tap("skip")) == []  # a second tap issues nothing
-    assert eff[0].data["item_code"] == "pension_qualification" and eff[0].data["step"] == "materials"
+    assert eff[0].data["item_code"] == "elderly_preferential_card" and eff[0].data["step"] == "materials"
     assert eff[0].data["reason"] == "materials_missing" and eff[0].data["phone"] is None
     answer(j, eff, "record_difficult", {"number": "N0001", "lane": "difficult"})
     assert j.state is State.DIFFICULT_CASE_DONE and j.view().big == "N0001"
@@ -528,7 +539,7 @@ def test_batch_asks_the_phone_once_then_adds_each_person() -> None:
 def test_step_indicator_and_health_check() -> None:
     j = journey(health_check_required=True)
     j.handle(CardInserted(adult()))
-    assert j.state is State.HEALTH and j.view().step == (2, 5)
+    assert j.state is State.HEALTH and j.view().step == (2, 6)  # card, health, choose, materials, form, review
     eff = j.handle(Tap("staff_id_check"))
     assert j.state is State.HEALTH_WAITING and [e.kind for e in eff] == ["request_help"]
     j.handle(CardRemoved())  # the citizen takes the card back for the staff badge

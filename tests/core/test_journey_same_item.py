@@ -73,7 +73,7 @@ def test_the_same_item_twice_in_a_day_is_asked_and_the_default_submits_nothing(s
     assert v.title.zh.replace("\u00a0", " ") == (
         f"您今天已经办过 养老金领取资格认证（受理号 {today:%m%d}-0001），还要再办一次吗？")
     assert v.next is not None and v.next.zh == "不用再办"  # the primary (bottom-right) answer: not again
-    assert [c.key for c in v.choices] == ["again"] and v.back and v.step == (3, 5)
+    assert [c.key for c in v.choices] == ["again"] and v.back and v.step == (2, 5)  # still choosing
     j.handle(Next())  # the default
     assert j.state is State.ITEMS and j.visit.selected == [] and _count(store) == 1
     # Chosen again with another item: only the other one goes on unless "再办一次" is touched.
@@ -100,9 +100,9 @@ def test_again_goes_on_and_back_returns_to_the_items(store: Any) -> None:
     assert j.state is State.ITEMS and j.visit.selected == ["pension_qualification"]
     j.handle(Next())
     j.handle(Tap("again"))
-    assert j.state is State.MATERIALS
+    assert j.state is State.FORM  # its materials page asks nothing (the card was read): skipped
     j.handle(Back())
-    assert j.state is State.ITEMS  # Back from the materials skips the question already answered
+    assert j.state is State.ITEMS  # Back skips the question already answered and the skipped page
 
 
 def test_done_today_counts_only_today_and_only_this_person(store: Any) -> None:

@@ -49,8 +49,7 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     drive(j, store, j.handle(CardInserted(_person("陈桂芳", ELDER_ID, dt.date(1954, 3, 15)))), ctx)
     assert j.state is State.ITEMS
     j.handle(Tap("pension_qualification"))
-    j.handle(Next())
-    drive(j, store, j.handle(Next()), ctx)  # materials → form (known phone looked up: none yet)
+    drive(j, store, j.handle(Next()), ctx)  # items → form: the materials page asks nothing (no known phone yet)
     assert j.state is State.FORM and not j.offers_known_phone()
     j.handle(Next("13800138000"))
     front = drive(j, store, j.handle(Next()), ctx)
@@ -71,9 +70,8 @@ def test_pension_certification_is_submitted_with_one_record_and_its_outbox_row(s
     assert j.state is State.SAME_ITEM_TODAY
     assert j.view().title.zh.replace("\u00a0", " ") == (
         f"您今天已经办过 养老金领取资格认证（受理号 {day[4:]}-0001），还要再办一次吗？")
-    j.handle(Tap("again"))
-    drive(j, store, j.handle(Next()), ctx)
-    assert j.offers_known_phone() and j.view().title.zh == "138****8000 是您的电话吗？"
+    drive(j, store, j.handle(Tap("again")), ctx)  # on to the form: its materials page asks nothing
+    assert j.state is State.FORM and j.offers_known_phone() and j.view().title.zh == "138****8000 是您的电话吗？"
 
 
 def test_a_double_tap_takes_one_ticket_in_the_store(store: Any) -> None:

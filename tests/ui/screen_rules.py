@@ -147,3 +147,30 @@ def is_blank(path: str) -> bool:
         for x in range(0, img.width(), max(1, img.width() // 60)):
             colours.add(img.pixel(x, y))
     return len(colours) < 4
+
+
+def primary_place_problems(name: str, win: Any) -> list[str]:
+    """The habit trap: the bottom-right place (where "下一步" / "提交" sits) holds the screen's main forward action or
+    nothing, so a tap made there by habit never lands on another button. The place is the same rectangle on
+    every screen of one panel; the idle warning, over everything, answers for its own primary ("需要，请再等等我")."""
+    bar = win.nav
+    local = bar.primary_place()
+    place = QRect(bar.mapTo(win, local.topLeft()), local.size())
+    problems = []
+    if place.right() < win.width() - 1 - win.theme.margin_px - 2 or place.bottom() < win.height() - 1 - \
+            win.theme.margin_px - 2 or place.width() <= 0 or place.height() <= 0:
+        problems.append(f"{name}: the primary place {place} is not the bottom-right corner")
+    overlay = win.overlay
+    if overlay.isVisible():
+        buttons = [b for b in overlay.findChildren(BigButton) if b.isVisible()]
+        primary = overlay.yes
+    else:
+        buttons = [b for b in win.findChildren(BigButton) if b.isVisible() and not overlay.isAncestorOf(b)]
+        primary = win.next_button
+    for b in buttons:
+        if b is not primary and rect_in(win, b).intersects(place):
+            problems.append(f"{name}: {b.label_text()!r} lies in the primary's place {place}")
+    if primary.isVisible() and not overlay.isVisible() and not rect_in(win, primary).contains(place):
+        problems.append(f"{name}: the primary {primary.label_text()!r} at {rect_in(win, primary)} is not in its "
+                        f"place {place}")
+    return problems

@@ -51,7 +51,7 @@ def _elder_to_materials(qtbot: Any, win: Any, r: Any) -> None:
     tap_choice(qtbot, win, "elderly")
     r.insert(ELDER)
     qtbot.waitUntil(lambda: win.current == "items", timeout=5000)
-    tap_choice(qtbot, win, "pension_qualification")
+    tap_choice(qtbot, win, "elderly_preferential_card")  # its materials page asks for a photo
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.MATERIALS, timeout=5000)
 

@@ -132,7 +132,8 @@ def test_grant_code(qtbot: Any, make_window: Any, reader: Any, ui_config: Any) -
     proxy = win.screens["proxy"]
     qtbot.waitUntil(lambda: proxy.stage == "code", timeout=5000)
     assert win.current == "proxy" and "授权码" in win.instruction.text()
-    assert win.step_label.text() == "第3步/共5步"  # still choosing the services
+    # Both cards were step 1, the services step 2; asked for an authorization, that is a step of its own.
+    assert win.step_label.text() == "第3步/共6步"
     assert "volunteer" in visible_choice_keys(win)
     code = issuers.proxy_grant(_record(ELDER).id_number, _record(PERMIT).id_number, ["elderly_preferential_card"])
     win.deps.bridge.on_scan(ScanEvent(code, "simulated"))
@@ -201,5 +202,6 @@ def test_demo_authorization_lets_the_35_year_old_act_for_the_72_year_old(qtbot: 
     _cards_in(qtbot, win, r, ADULT, ELDER)
     tap_choice(qtbot, win, "long_term_care")
     tap_next(qtbot, win)
-    qtbot.waitUntil(lambda: win.current == "materials", timeout=5000)
+    # Its materials (the card, the shared care assessment) are all in hand: on to the form.
+    qtbot.waitUntil(lambda: win.current == "form", timeout=5000)
     assert win.session.authorization_id == "demo-authorization-1"

@@ -1,6 +1,7 @@
 """The screen tour at both panel sizes, both languages and every text scale: every state is checked against
 the screen rules (fonts, no clipping, button sizes and gaps, icon + words, ≤ 6 choices, no pop-ups, one
-language only) and every PNG has content."""
+language only) and every PNG has content; and, tour-wide, the habit trap: the bottom-right place holds each
+state's main forward action or nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screen_rules import TOUR_STATES, check_state, is_blank
+from screen_rules import TOUR_STATES, check_state, is_blank, primary_place_problems
 
 from ui.tour import SIZES, render_tour
 
@@ -21,11 +22,13 @@ EXPECTED = TOUR_STATES
 def test_every_screen_meets_the_rules(qapp: Any, ui_config: Any, tmp_path: Path, size: str, lang: str,
                                       scale: float) -> None:
     problems: list[str] = []
+    traps: list[str] = []
     seen: list[str] = []
 
     def on_shot(name: str, win: Any) -> None:
         seen.append(name)
         problems.extend(check_state(name, win, lang))
+        traps.extend(primary_place_problems(name, win))
 
     files = render_tour(ui_config, tmp_path / "tour", size=size, lang=lang, scale=scale, on_shot=on_shot)
     assert set(seen) == EXPECTED
@@ -33,3 +36,4 @@ def test_every_screen_meets_the_rules(qapp: Any, ui_config: Any, tmp_path: Path,
     blank = [f.name for f in files if is_blank(str(f))]
     assert not blank, blank
     assert not problems, "\n".join(problems[:40])
+    assert not traps, "\n".join(traps[:40])

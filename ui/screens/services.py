@@ -76,7 +76,8 @@ class ItemsScreen(_TileScreen):
         # Where there is the height (portrait up to 1.25×) the line is there from the start, so choosing never
         # moves the tiles. Elsewhere it would cost a row of services, so it shows once something is chosen.
         roomy = self.win.portrait and self.win.scale <= 1.25
-        self._line.setVisible(roomy or isinstance(chosen, Message))
+        # Two cards were read (acting for someone): whose counts is said from the start, whatever the room.
+        self._line.setVisible(roomy or isinstance(chosen, Message) or bool(vm.extra.get("whose_first")))
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)

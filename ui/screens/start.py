@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.journey import Tap
 from kiosk.journey.view import View
 from kiosk.messages import Message
 from ui import icons
+from ui.picture import Picture
 from ui.screens.base import Screen
 from ui.widgets import ChoiceGrid, current_theme, label, set_role
 
@@ -38,14 +39,88 @@ class _TileScreen(Screen):
 
 
 class HomeScreen(_TileScreen):
+    """The choices, and a large picture of where to lay the card (the quickest way in): beside the tiles in
+    landscape, under them in portrait. It takes only the room the tiles leave: every tile stays on the first page
+    (where that leaves too little, there is no picture and the prompt still says where the card goes)."""
+
     name = "home"
+    landscape_columns = 3  # as many columns as keep every tile on the first page, up to three
 
     def __init__(self, win: Any) -> None:
         super().__init__(win)
-        self.body.addWidget(self.grid, 1)
+        self.picture = Picture()
+        self.picture.setObjectName("CardPicture")
+        self.caption = label(role="strong")
+        self.caption.setObjectName("CardPictureCaption")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.side = QWidget()  # the picture and its words
+        col = self._side_col = QVBoxLayout(self.side)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.picture, 1)
+        col.addWidget(self.caption, 0)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.grid, 3)
+        self.body.addLayout(self.row, 1)
+        self._portrait: bool | None = None
+        self._wanted = False  # the view has a picture to show (the reader works)
 
     def render(self, vm: View) -> None:
+        self._place_picture()
         self._set_tiles(vm)
+        caption = vm.extra.get("picture_caption")
+        name = vm.extra.get("picture")
+        shown = self._wanted = isinstance(name, str) and isinstance(caption, Message)
+        if shown:
+            self.picture.show_picture(str(name), current_theme().palette)
+            self.caption.setText(self.t(caption) if isinstance(caption, Message) else "")
+        self.side.setVisible(shown)
+        self._fit()
+
+    def _place_picture(self) -> None:
+        """Beside the tiles (landscape) or under them (portrait)."""
+        portrait = self.win.portrait
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        self.row.removeWidget(self.side)
+        self.body.removeWidget(self.side)
+        if portrait:
+            self.body.addWidget(self.side, 0)
+        else:
+            self.row.addWidget(self.side, 2)
+
+    def _fit(self) -> None:
+        """Portrait: the picture gets the height below the tiles once every tile has its place (or none)."""
+        if not self._wanted or self.height() <= 0 or self.width() <= 0:
+            self.side.setVisible(self._wanted)
+            return
+        if not self.win.portrait:  # beside the tiles, when they all still fit there (else the tiles come first)
+            self.side.setMinimumHeight(0)
+            self.side.setMaximumHeight(16777215)
+            beside = (self.width() - self.row.spacing()) * 3 // 5
+            self.side.setVisible(self.grid.fits_on_one_page(beside, self.height()))
+            return
+        t = current_theme()
+        need = self.grid.height_for_all(self.width())
+        free = self.height() - need - t.gap_px
+        words = self.caption.heightForWidth(self.width()) if self.caption.text() else 0
+        if free < words + 3 * t.icon_px:  # too little room for a picture worth the name: the tiles come first
+            self.side.setVisible(False)
+            return
+        self.side.setFixedHeight(free)
+        self.side.setVisible(True)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        self._side_col.setSpacing(current_theme().gap_px // 2)
+        self.row.setSpacing(current_theme().gap_px * 2)
+        if self.picture.name:
+            self.picture.show_picture(self.picture.name, current_theme().palette)
 
 
 class _PictureRow:
@@ -120,9 +195,13 @@ class ProxyScreen(_TileScreen):
         }.get(vm.state, Message("", ""))
         self.card.show("qr" if vm.state == "proxy_code" else "card", self.t(hint))
         agent = vm.extra.get("agent_name")
+        other = vm.extra.get("principal_name")
         if agent:
             read = Message(f"已读取您的证件：{agent}", f"Your card has been read: {agent}")
-            self.read_ok.setText("✓ " + self.t(read))
+            lines = ["✓ " + self.t(read)]
+            if other:  # the second card too: the person acted for
+                lines.append("✓ " + self.t(Message(f"被代办人的证件：{other}", f"The other person's card: {other}")))
+            self.read_ok.setText("\n".join(lines))
             self.read_ok.show()
         else:
             self.read_ok.clear()
