@@ -47,6 +47,18 @@ def _move_receipts_to_yesterday(cfg: Any) -> None:
                    (f"-{today:%Y%m%d}-", f"-{yesterday:%Y%m%d}-"))
 
 
+def _tile_places(win: Any) -> dict[str, tuple[int, int, int, int]]:
+    """Where each visible button of the items screen sits in the window."""
+    from PySide6.QtCore import QPoint
+
+    places = {}
+    for b in win.screens["items"].findChildren(BigButton):
+        if b.isVisible():
+            p = b.mapTo(win, QPoint(0, 0))
+            places[b.label_text()] = (p.x(), p.y(), b.width(), b.height())
+    return places
+
+
 def _showing(win: Any, words: str) -> BigButton:
     """The one visible button of the window that shows `words`."""
     found = [b for b in win.findChildren(BigButton) if b.isVisible() and b.label_text() == words]
@@ -81,9 +93,15 @@ def test_pension_certification_in_4_taps_card_first_and_5_from_the_seniors_butto
             assert win.journey.state is State.IDENTIFY
         r.insert(ELDER)
         qtbot.waitUntil(lambda: win.journey.state is State.ITEMS, timeout=15000)
-        tap("养老金领取资格认证")
+        qtbot.wait(50)  # the screen's layout settles
         whose = [lab.text() for lab in win.screens["items"].findChildren(type(win.heading)) if lab.isVisible()]
-        assert "是 陈** 本人吗？" in whose  # whose card was read, where the list begins
+        assert "是 陈** 本人吗？" in whose  # whose card was read, where the list begins, before anything is chosen
+        before = _tile_places(win)
+        tap("养老金领取资格认证")
+        qtbot.wait(50)
+        assert _tile_places(win) == before  # choosing moved nothing under the finger (no line pushed in)
+        assert any(lab.text() == "已选 1 项" for lab in win.screens["items"].findChildren(type(win.heading))
+                   if lab.isVisible())
         tap("下一步")
         assert win.journey.state is State.FORM  # the materials page asks nothing: skipped
         qtbot.waitUntil(lambda: win.heading.text() == "138****8000 是您的电话吗？", timeout=15000)

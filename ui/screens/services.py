@@ -73,11 +73,9 @@ class ItemsScreen(_TileScreen):
         self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
         self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
-        # Where there is the height (portrait up to 1.25×) the line is there from the start, so choosing never
-        # moves the tiles. Elsewhere it would cost a row of services, so it shows once something is chosen.
-        roomy = self.win.portrait and self.win.scale <= 1.25
-        # Two cards were read (acting for someone): whose counts is said from the start, whatever the room.
-        self._line.setVisible(roomy or isinstance(chosen, Message) or bool(vm.extra.get("whose_first")))
+        # The line is there from the start at every size, so choosing never moves the tiles under the finger
+        # (issue 18: "已选 1 项" used to push every item down by a line in landscape and at 1.5×).
+        self._line.setVisible(True)
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
