@@ -338,7 +338,10 @@ def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = Fal
     app_state.devices, app_state.window = running.devices, running.window
 
     def shown() -> None:
-        preload_heavy_modules()  # before the first visitor, after the first paint
+        # Before the first visitor, after the first paint, and off the GUI thread: on a loaded machine these
+        # imports took seconds, a frozen screen and a watchdog ping 3.6 s late (seen in a bare-root test run).
+        # Each C extension's init still holds the GIL briefly, as it would have here.
+        threading.Thread(target=preload_heavy_modules, name="preload-modules", daemon=True).start()
         if on_shown is not None:
             on_shown()
 
