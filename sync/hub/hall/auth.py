@@ -177,9 +177,14 @@ class Auth:
                 wide = db.one(_RESERVE, (member_id, ANY_SOURCE, now, now, now - DECAY_SECONDS, now, now))
         if until is not None and until > now:
             raise _locked(float(until), now)
-        if guess > MAX_FAILURES:  # others guessed meanwhile from here: this burst has had its five
-            self._lock(member_id, source, now)
-            raise _locked(now + LOCK_SECONDS, now)
+        if guess > MAX_FAILURES:
+            # Five guesses from here are still being checked (a finished fifth failure would have locked): this
+            # burst has had its five. Give this reservation back and ask to retry: if those were right PINs (one
+            # member signing in on several screens at once), the retry passes; if wrong, the fifth locks.
+            with self.db.transaction() as db:
+                db.execute("UPDATE hall_pin_guesses SET failures = failures - 1 WHERE member_id=? AND source=? "
+                           "AND failures > 0", (member_id, source))
+            raise HallError(429, "正在核对，请 1 秒后再试", "Checking; please try again in 1 s", retry_after=1)
         assert wide is not None
         total, wide_until = int(wide[0]), wide[1]
         if wide_until is not None and wide_until > now:
