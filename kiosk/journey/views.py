@@ -216,6 +216,8 @@ def build_view(j: Journey) -> View:
             served = j._served()
             if served is not None:  # a typed number has no name: its masked number instead
                 extra["principal_name"] = served.display_name or served.display_id_number
+        if st is State.PROXY_CODE:
+            extra["code_readable"] = j.code_scanner_problem() is None
         if st is State.PROXY_CODE and j.code_scanner_problem() is not None:  # never ask for a code it cannot read
             prompt = tx.PROXY_CODE_UNREADABLE
         if st is State.PROXY_CODE and not j.settings.badges:

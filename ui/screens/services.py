@@ -60,6 +60,7 @@ class ItemsScreen(_TileScreen):
         row.addWidget(self.whose_label, 1)
         row.addWidget(self.chosen_label, 0)
         self._line = line
+        self._line_decided = False
         self.body.addWidget(line)
         self.body.addWidget(self.grid, 1)
 
@@ -73,9 +74,27 @@ class ItemsScreen(_TileScreen):
         self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
         self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
-        # The line is there from the start at every size, so choosing never moves the tiles under the finger
-        # (issue 18: "已选 1 项" used to push every item down by a line in landscape and at 1.5×).
-        self._line.setVisible(True)
+        # Decided once, as the screen is entered, and never changed while it shows: choosing must not move the
+        # tiles under the finger (issue 18: "已选 1 项" pushed every item down by a line). The line is there from
+        # the start wherever it costs no row of services; where it would (large English text in portrait), it
+        # stays away, except when two cards were read (acting for someone), where whose counts is said anyway.
+        if not self._line_decided:
+            self._line_decided = True
+            self._line.setVisible(bool(vm.extra.get("whose_first")) or not self._line_costs_a_row())
+
+    def enter(self, vm: View) -> None:
+        self._line_decided = False  # a new entry: decide again for this size, language and text
+        super().enter(vm)
+
+    def _line_costs_a_row(self) -> bool:
+        g = self.grid
+        if g.width() <= 0 or g.height() <= 0:
+            return False  # not laid out yet: keep the line (the layout settles with it in place)
+        line = self._line.sizeHint().height() + self.body.spacing()
+        shown = self._line.isVisible()
+        with_line = g.height() if shown else g.height() - line
+        without = g.height() + line if shown else g.height()
+        return g._compute_plan(g.width(), with_line)[2] < g._compute_plan(g.width(), without)[2]
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)

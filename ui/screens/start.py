@@ -136,8 +136,11 @@ class _PictureRow:
         self.row.addWidget(self.hint, 1)
 
     def show(self, icon: str, text: str) -> None:
+        """The picture `icon` beside `text`; no picture for an empty `icon`."""
         t = current_theme()
-        self.pic.setPixmap(icons.pixmap(icon, t.palette.text, round(t.icon_px * 2.2)))
+        self.pic.setVisible(bool(icon))
+        if icon:
+            self.pic.setPixmap(icons.pixmap(icon, t.palette.text, round(t.icon_px * 2.2)))
         self.row.setSpacing(t.gap_px)
         self.hint.setText(text)
 
@@ -193,7 +196,10 @@ class ProxyScreen(_TileScreen):
                                   "No authorization is registered for you two. An authorization code from the "
                                   "service desk also works."),
         }.get(vm.state, Message("", ""))
-        self.card.show("qr" if vm.state == "proxy_code" else "card", self.t(hint))
+        unreadable = vm.state == "proxy_code" and vm.extra.get("code_readable") is False
+        if unreadable:  # no code can be read here: neither the code's picture nor a word about showing one
+            hint = Message("没有登记你们两位的代办授权。", "No authorization is registered for you two.")
+        self.card.show("" if unreadable else "qr" if vm.state == "proxy_code" else "card", self.t(hint))
         agent = vm.extra.get("agent_name")
         other = vm.extra.get("principal_name")
         if agent:
