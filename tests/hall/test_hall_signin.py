@@ -83,6 +83,19 @@ def test_unknown_ids_store_nothing_and_failures_decay_and_locks_lift(hall: HallH
     assert c.login("s1").status_code == 200 and _failures(hall, "s1") is None
 
 
+def test_an_unknown_id_is_checked_against_a_hash_with_the_rosters_own_costs(hall: HallHub) -> None:
+    # A roster made with other argon2 costs than the hub's default (this one: test-speed) answered a known id's
+    # wrong PIN in 23 ms and an unknown id in 270 ms, telling who is a member. The dummy now has the roster's costs.
+    from argon2 import PasswordHasher, extract_parameters
+
+    from sync.hub.hall.auth import Auth
+
+    auth = Auth(hall.admin)
+    members = auth.members()
+    assert extract_parameters(auth._dummy) == extract_parameters(members["s1"]["pin_hash"])
+    assert extract_parameters(auth._dummy) != extract_parameters(PasswordHasher().hash("x"))  # not the default
+
+
 def test_a_source_that_keeps_failing_waits_longer_and_longer(hall: HallHub) -> None:
     c = PersonClient(hall.url)
     codes = [c.login("nobody", "123456").status_code for _ in range(13)]
