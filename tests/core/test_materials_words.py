@@ -90,7 +90,7 @@ def test_the_journey_shows_what_really_satisfied_the_card_and_keypads_say_what_t
     assert j.state is State.MATERIALS
     lines = j.view().extra["materials"]
     assert isinstance(lines, list)
-    assert [line.text.zh for line in lines][0] == "居民身份证：已在本机读取，不用交纸质材料"
+    assert lines[0].text.zh == "居民身份证：已在本机读取，不用交纸质材料"
     assert len(lines) == 2 and "照片" in lines[1].text.zh
     drive(j, store, j.handle(Next()), ctx)
     v = j.view()
