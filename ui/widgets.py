@@ -280,6 +280,10 @@ class ChoiceGrid(QWidget):
                 self._plans.pop(next(iter(self._plans)))
         return cached
 
+    def capacity_at(self, width: int, height: int) -> int:
+        """How many tiles one page would hold in a grid `width` × `height`."""
+        return self._compute_plan(width, height)[2]
+
     def fits_on_one_page(self, width: int, height: int) -> bool:
         """Whether every choice would show at once in a grid `width` × `height` (no page to turn)."""
         return self._compute_plan(width, height)[2] >= len(self._choices)

@@ -94,7 +94,7 @@ class ItemsScreen(_TileScreen):
         shown = self._line.isVisible()
         with_line = g.height() if shown else g.height() - line
         without = g.height() + line if shown else g.height()
-        return g._compute_plan(g.width(), with_line)[2] < g._compute_plan(g.width(), without)[2]
+        return g.capacity_at(g.width(), with_line) < g.capacity_at(g.width(), without)
 
     def spoken_extra(self, vm: View) -> str:
         return "，".join(c.text.get(self.win.lang) for c in vm.choices if c.selected)
