@@ -25,7 +25,7 @@ def prompts() -> dict[str, str]:
         "health_waiting": tr("A staff member or volunteer has been called. Please wait: they confirm by placing "
                   "their badge on the reader."),
         "categories": tr("Please choose the kind of service you need."),
-        "items": tr("Touch the services you want. You can choose several. Then touch Next."),
+        "items": tr("Touch one or more services, then Next."),
         "materials": tr("Here is what this service needs. Lines with a tick are already done for you."),
         "form": tr("Please answer this question. We only ask what your card does not tell us."),
         "review": tr("Please check your application. If it is right, touch Submit."),

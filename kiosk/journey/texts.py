@@ -65,8 +65,8 @@ PROMPTS: dict[str, M] = {
                         "A staff member or volunteer has been called. Please wait: they confirm by placing their "
                         "badge on the reader."),
     "categories": M("请选择您要办理的业务类别。", "Please choose the kind of service you need."),
-    "items": M("请点选要办理的事项，可以选多项，然后点“下一步”。",
-               "Touch the services you want. You can choose several. Then touch Next."),
+    # One line in English at 1.5× portrait, so the card holder's name line above the list costs no service tile.
+    "items": M("请点选要办理的事项，可以选多项，然后点“下一步”。", "Touch one or more services, then Next."),
     "materials": M("这是办理所需的材料。打勾的已经为您办好，不用再交。",
                    "Here is what this service needs. Lines with a tick are already done for you."),
     "form": M("请回答这个问题。证件上已有的信息不用再填。",

@@ -96,7 +96,7 @@
     </message>
     <message>
         <location filename="../work/main/ui/prompts.py" line="26" />
-        <source>Touch the services you want. You can choose several. Then touch Next.</source>
+        <source>Touch one or more services, then Next.</source>
         <translation>请点选要办理的事项，可以选多项，然后点“下一步”。</translation>
     </message>
     <message>

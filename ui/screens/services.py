@@ -75,12 +75,14 @@ class ItemsScreen(_TileScreen):
         self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
         self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
         # Decided once, as the screen is entered, and never changed while it shows: choosing must not move the
-        # tiles under the finger (issue 18: "已选 1 项" pushed every item down by a line). The line is there from
-        # the start wherever it costs no row of services; where it would (large English text in portrait), it
-        # stays away, except when two cards were read (acting for someone), where whose counts is said anyway.
+        # tiles under the finger (issue 18: "已选 1 项" pushed every item down by a line). Whose card was read
+        # is always said where the list begins (a relative with two cards must see which one counts), even where
+        # that costs a row of services (large English text in portrait: one tile fewer per page, and the
+        # elderly items still come first). Without a name the line only carries "已选 N 项", so it stays away
+        # where it would cost a row.
         if not self._line_decided:
             self._line_decided = True
-            self._line.setVisible(bool(vm.extra.get("whose_first")) or not self._line_costs_a_row())
+            self._line.setVisible(isinstance(whose, Message) or not self._line_costs_a_row())
 
     def enter(self, vm: View) -> None:
         self._line_decided = False  # a new entry: decide again for this size, language and text
