@@ -74,6 +74,7 @@ fi
 "$prefix/venv/bin/python" -m pip install -q --upgrade pip
 "$prefix/venv/bin/python" -m pip install -q --upgrade "$src"
 (cd / && "$prefix/venv/bin/python" -m ui.build_assets) || step "translations/voice not built (text only)"
+(cd / && "$prefix/venv/bin/python" -m drivers.printer.print_font) || step "print font not built (paper slower)"
 install -m 0644 "$src/docs/deploy.md" "$prefix/docs/deploy.md"
 ln -sf "$prefix/venv/bin/kiosk" /usr/local/bin/kiosk
 ln -sf "$prefix/venv/bin/kiosk-hub" /usr/local/bin/kiosk-hub

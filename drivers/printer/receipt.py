@@ -73,6 +73,19 @@ def font_file(style: str = "") -> tuple[Path, int]:
     raise FontMissingError(f"{FONT_FAMILY} not found")
 
 
+def face_for(doc: ReceiptDoc, style: str) -> tuple[Path, int]:
+    """The face to set `doc` in: the reduced print face when the set-up built it and it has every character of
+    the document (a name with a rare character takes the full face: slower, never a missing glyph)."""
+    from drivers.printer import print_font
+
+    full, index = font_file(style)
+    reduced = print_font.usable(style, full)
+    text = "".join([doc.title, doc.footer, *(line.text for line in doc.lines)])
+    if reduced is not None and print_font.covers(reduced, text):
+        return reduced, 0
+    return full, index
+
+
 def _carried(current: str, ch: str) -> int:
     """How many characters at the end of `current` go down to the next line with `ch`: never a line starting
     with closing punctuation, ending with opening punctuation, or a Latin word or number cut in two."""
@@ -120,7 +133,7 @@ def render_pdf(doc: ReceiptDoc, path: Path) -> Path:
 
     pdf = FPDF(unit="pt")
     for style in ("", "B"):
-        file, index = font_file(style)
+        file, index = face_for(doc, style)
         pdf.add_font("noto", style, str(file), collection_font_number=index)
     usable = PAGE_WIDTH - 2 * MARGIN
     rows: list[tuple[str, float, bool]] = []

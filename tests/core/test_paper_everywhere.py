@@ -93,11 +93,11 @@ def _printed_lines(doc: ReceiptDoc) -> list[str]:
     """The text lines `doc` prints (after wrapping, in order), from the renderer's own wrap."""
     from fpdf import FPDF
 
-    from drivers.printer.receipt import MARGIN, PAGE_WIDTH, font_file
+    from drivers.printer.receipt import MARGIN, PAGE_WIDTH, face_for
 
     pdf = FPDF(unit="pt")
     for style in ("", "B"):
-        file, index = font_file(style)
+        file, index = face_for(doc, style)
         pdf.add_font("noto", style, str(file), collection_font_number=index)
     out: list[str] = []
     for text, size, bold in [(doc.title, 14.0, True), *[(x.text, x.size, x.bold) for x in doc.lines],
@@ -164,3 +164,33 @@ def test_lines_never_break_inside_a_number_or_before_closing_punctuation() -> No
         for a, b in itertools.pairwise(lines):
             assert b[:1] not in NO_LINE_START and a[-1:] not in NO_LINE_END, (width, a, b)
             assert not (a[-1:].isdigit() and b[:1].isdigit()), (width, a, b)
+
+
+def test_paper_is_set_in_the_reduced_face_and_a_rare_name_in_the_full_one(tmp_path: Path) -> None:
+    """The set-up builds a reduced print face (ASCII, CJK marks, GB 2312): a document wholly inside it is set in
+    it (a fraction of a second instead of 8–10 s: tests/bench/test_bench_paper.py). A name with a character
+    outside it (喆, common in names, in GBK but not GB 2312) takes the full face and prints the same everywhere."""
+    from fontTools.ttLib import TTFont
+
+    from drivers.printer import print_font
+    from drivers.printer.receipt import face_for, font_file
+
+    catalog = load_bundled_catalog()
+    receipts = [Receipt("t1", "1128-0001", catalog.items[0].code, catalog.items[0].department, "x")]
+    when = dt.datetime(2026, 11, 28, 2, tzinfo=dt.UTC)
+    plain = receipt_doc(receipts, catalog, "zh_CN", "天河政务服务中心", applicant_name_masked="陈*芳",
+                        applicant_id_masked="440106********1232", now=when)
+    rare = receipt_doc(receipts, catalog, "zh_CN", "天河政务服务中心", applicant_name_masked="陈*喆",
+                       applicant_id_masked="440106********1232", now=when)
+    for style in ("", "B"):
+        full = font_file(style)
+        reduced = print_font.usable(style, full[0])
+        assert reduced is not None, "packaging/setup.sh builds the print faces (python -m drivers.printer.print_font)"
+        cmap = TTFont(str(reduced), lazy=True).getBestCmap()
+        assert ord("芳") in cmap and ord("喆") not in cmap and all(ord(c) in cmap for c in "A0001受理号：，（）")
+        assert face_for(plain, style) == (reduced, 0)
+        assert face_for(rare, style) == full
+    pdf = render_pdf(rare, tmp_path / "receipt-rare.pdf")
+    lines = _printed_lines(rare)
+    assert any("陈*喆" in line for line in lines)
+    _assert_same_paper(pdf, tmp_path, lines)
