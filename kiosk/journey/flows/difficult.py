@@ -162,12 +162,13 @@ def case_view(j: Core, d: Draft) -> None:
 
 
 _END = on(finish, *ENDS)
+_RETURN_TO = sorted(DIFFICULT_FROM - {S.PROXY_CHECKING})  # a check in flight returns to the items (`back_to`)
 FLOW = Flow(
     "difficult",
     table={
         S.DIFFICULT_CASE: {"tap": on(case_tap), "next": on(phone_next),
                            "result:record_difficult": on(recorded, S.DIFFICULT_CASE_DONE),
-                           "back": on(case_back, *ENDS, *sorted(DIFFICULT_FROM), returns=True)},
+                           "back": on(case_back, *ENDS, *_RETURN_TO, returns=True)},
         S.DIFFICULT_CASE_DONE: {"next": _END, "timeout": _END},
     },
     everywhere={"difficult": on(open_case, S.DIFFICULT_CASE)},

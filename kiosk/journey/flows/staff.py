@@ -218,7 +218,7 @@ FLOW = Flow(
         S.PRIORITY_CONFIRM: {"tap": on(priority_tap),
                              "result:confirm_priority": on(priority_result, S.IDENTIFY, *sorted(GREEN_FROM)),
                              "back": on(priority_back, *ENDS, *sorted(GREEN_FROM), returns=True),
-                             "card_removed": on(priority_card_removed, *ENDS)},
+                             "card_removed": on(priority_card_removed, S.HOME)},
     },
     everywhere={"green_channel": on(open_green_channel, S.PRIORITY_CONFIRM)},
     views={S.SIGNIN: signin_view, S.SIGNIN_LOCKED: signin_locked_view, S.STAFF_MENU: staff_menu_view,

@@ -98,7 +98,7 @@ FLOW = Flow(
                       "call_help": _STAY, "difficult": _STAY, "green_channel": _STAY, "sign_out": _STAY},
     },
     everywhere={"home": on(go_home, *ENDS), "back": on(go_back, *ENDS, S.ITEMS, returns=True),
-                "idle": on(on_idle, *ENDS), "sign_out": on(sign_out, *ENDS), "card_removed": on(card_removed, *ENDS),
+                "idle": on(on_idle, *ENDS), "sign_out": on(sign_out, *ENDS), "card_removed": on(card_removed, S.HOME),
                 "device_status": on(device_status)},
     views={S.TAKE_CARD: take_card_view},
 )
