@@ -175,7 +175,7 @@ class Core:
         if not keep_problem:
             self.visit.problem = None
         enter = self.nav.enter.get(state)
-        if enter is not None:
+        if enter is not None and not back:  # returning to a screen is not entering it anew
             enter(self)
 
     # --- what the front end reads -------------------------------------------------------------------------
