@@ -113,6 +113,8 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
     `on_shot(name, window)` is called at each state before the picture is taken (tests check layouts there).
     """
     from kiosk.journey import Badge, Difficult, Home, State
+    from kiosk.journey.flows.batch import BatchPart
+    from kiosk.journey.flows.help import HelpPart
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -267,7 +269,7 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         shot("ticket_done")
         home()
         tap_choice(win, "volunteer")
-        wait_for(lambda: j.visit.help_state not in ("", "calling"), 10)
+        wait_for(lambda: HelpPart.of(j.visit).state not in ("", "calling"), 10)
         shot("help")
         home()
         # The idle warning (the only pop-up), over the identify screen.
@@ -340,11 +342,11 @@ def render_tour(cfg: KioskConfig, out_dir: Path, *, size: str = "1920x1080", lan
         next_tap()
         wait_for(lambda: j.state is State.BATCH_LIST, 10)
         insert(win, elder)
-        wait_for(lambda: len(j.visit.batch_entries) == 1, 10)
+        wait_for(lambda: len(BatchPart.of(j.visit).entries) == 1, 10)
         tap_choice(win, "type_id")
         type_keys(win, "11010519491231002X")
         next_tap()
-        wait_for(lambda: len(j.visit.batch_entries) == 2, 10)
+        wait_for(lambda: len(BatchPart.of(j.visit).entries) == 2, 10)
         shot("batch_list")
         next_tap()
         wait_for(lambda: j.state is State.BATCH_DONE, 20)

@@ -224,7 +224,7 @@ class KioskWindow(QWidget):
         try:
             effects = self.journey.handle(event)
         except KioskError as exc:  # a rule of the core refusing: its plain words on screen
-            self.journey.visit.problem = exc.message
+            self.journey.refused(exc.message)
             effects = []
         self.effects.run(effects)
         self.render()

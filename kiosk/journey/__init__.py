@@ -1,7 +1,8 @@
-"""The visit as an explicit state machine, free of Qt: states, events, what each event does in each state
-(`machine.TABLE`), the effects the front end runs on its worker, and a plain view model per state.
+"""The visit as an explicit state machine, free of Qt: states, events, what each event does in each state (a map
+of callables merged from one module per flow, `flows/`), the effects the front end runs on its worker, and a typed
+view model per state.
 
-Why a table in plain Python rather than python-statemachine: most of our transitions pick their target from
+Why a map in plain Python rather than python-statemachine: most of our transitions pick their target from
 the event's payload and the session (an elderly card goes to the elderly items, a same card stays put, a
 locked badge goes to `signin_locked`), which that library expresses as many guarded copies of one transition;
 a dict of (state, event) → handler with the handler's possible targets listed beside it reads as one table,

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from kiosk import authorizations as _paper
 from kiosk import difficult as _difficult
 from kiosk import green_channel as _green
 from kiosk.badge import reads_badges
-from kiosk.catalog.model import FormField
 from kiosk.identity.record import IdentityRecord
 from kiosk.messages import Message
 from kiosk.rights import Action
@@ -83,6 +82,10 @@ STAFF_STATES = frozenset({S.SIGNIN, S.SIGNIN_LOCKED, S.STAFF_MENU, S.PRIORITY_CO
 # Where the idle timer does not run: nothing to protect (home without a helper) or the screen returns by itself.
 # "请取回您的身份证" waits for the card itself: only lifting it ends it.
 NOT_TIMED = frozenset({S.DONE, S.TICKET_DONE, S.TAKE_CARD})
+# Detours: Back from them returns to the screen they were opened on (they are never pushed on the history).
+DETOURS = (S.HELP, S.DIFFICULT_CASE)
+# Where ending a visit leads: home, or first "请取回您的身份证" while a person's card lies on the reader.
+ENDS = (S.HOME, S.TAKE_CARD)
 
 # The short lists are the core services' own (who confirms what, and why, is theirs to record).
 PAPER_REASONS: tuple[tuple[str, Message], ...] = tuple(_paper.PAPER_REASONS.items())
@@ -135,79 +138,50 @@ class JourneySettings:
                    code_scanner=cfg.scanner.driver != "none")
 
 
+class Part:
+    """One flow's own part of a visit (a typed sub-record): `ProxyPart.of(visit)` is that visit's, made on first
+    use; it goes (and its records are wiped) with the visit. A new flow adds its part without touching `Visit`."""
+
+    def wipe(self) -> None:
+        """Drop what this part holds of a person (called when the visit ends)."""
+
+    @classmethod
+    def of(cls, visit: Visit) -> Self:
+        got = visit.parts.get(cls)
+        if not isinstance(got, cls):
+            got = cls()
+            visit.parts[cls] = got
+        return got
+
+
 @dataclass
 class Visit:
-    """Everything held for one visit; dropped (and its records wiped) when the visit ends."""
+    """What every flow of one visit shares; each flow keeps the rest in its own `Part`. Dropped (and its records
+    wiped) when the visit ends."""
 
     flow: str = "business"
     session: Session | None = None
     history: list[State] = field(default_factory=list)
     problem: Message | None = None
-    proxy_pending: bool = False
-    proxy_principal: IdentityRecord | None = None
-    category: str | None = None
-    selected: list[str] = field(default_factory=list)
-    material_index: int = 0
-    questions: list[FormField] = field(default_factory=list)
-    question: int = 0
-    answers: dict[str, str] = field(default_factory=dict)
-    known_phone: str | None = None
-    authorize_asked: bool = False  # no registered authorization was found: the agent is asked for one (a step)
-    phone_asked: bool = False  # the known phone was looked up for this visit (once, as soon as the person is known)
-    done_today: dict[str, str] = field(default_factory=dict)  # item → receipt_no submitted today by this person
-    again_ok: bool = False  # "再办一次" chosen: the same item may be submitted a second time today
-    phone_typing: bool = False
     busy: bool = False
-    receipts: list[Any] = field(default_factory=list)
-    receipt_person: tuple[str, str] = ("", "")
+    selected: list[str] = field(default_factory=list)
+    proxy_pending: bool = False  # acting for someone whose card (or typed number) is not yet authorized
+    proxy_principal: IdentityRecord | None = None  # that person, until the session holds them
+    authorize_asked: bool = False  # none registered: the agent is asked for one (a step of the path)
+    done_today: dict[str, str] = field(default_factory=dict)  # item → receipt_no submitted today by this person
     printed: str = ""  # "" | printing | printed | failed
     ticket: dict[str, Any] | None = None
     ticket_request: str | None = None
-    help_request: str | None = None
-    help_state: str = ""  # calling | waiting | claimed | offline | failed
-    help_claimed_by: str = ""
-    health_waiting: str | None = None
-    signin_badge: str | None = None  # the badge's UID (not personal data) while its PIN is typed
-    paper_staff: Helper | None = None
-    paper_stage: str = "badge"  # badge | reason | pin
-    paper_member: str | None = None
-    paper_reason: str | None = None
-    authorization: Any = None
-    priority_reason: str | None = None
-    difficult_from: State | None = None
-    difficult_reason: str | None = None  # chosen: the case waits for the optional phone (or Skip)
-    difficult_typing: bool = False  # the known phone was declined: the keypad is shown
-    priority_from: State | None = None  # the green channel opened mid-visit returns here
-    batch_item: str | None = None
-    batch_typing: str = "id"  # what the batch keypad is for: "phone" (the batch's contact phone) | "id"
-    batch_phone: str | None = None
-    batch_entries: list[Any] = field(default_factory=list)  # kiosk.batch.BatchEntry (masked)
-    batch_summary: Any = None  # kiosk.batch.BatchSummary
+    parts: dict[type[Part], Part] = field(default_factory=dict)
 
     def wipe(self) -> None:
         if self.proxy_principal is not None:
             self.proxy_principal.wipe()
         self.proxy_principal = None
-        self.batch_entries.clear()
-        self.batch_phone = None
-        self.answers.clear()
-        self.known_phone = None
         self.done_today.clear()
-        self.receipts.clear()
-        self.receipt_person = ("", "")
-        self.batch_summary = None
         self.ticket = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    handler: str
-    targets: tuple[State, ...] = ()  # where it may lead (for the drawing and the tests); () = stays
-
-
-def rule(handler: str, *targets: State) -> Rule:
-    return Rule(handler, targets)
-
+        for part in self.parts.values():
+            part.wipe()
 
 
 def helper_of(value: Any) -> Helper:

@@ -1,62 +1,99 @@
-"""Each state's view model: title, prompt, choices, masked values, the primary action and which of Back / Home /
-Call volunteer / 这件事我办不了 / Sign out are offered. A control is offered only when a tap on it does something."""
+"""What every state's view shares: the defaults, the banner, whose card was read, the step counter, and
+`build_view`, which runs the state's own builder (in its flow's module) between them. A control is offered only
+when a tap on it does something."""
 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
-from kiosk.badge import BADGES_NEED_PCSC
-from kiosk.catalog.model import Catalog, FormField, Item, Text
+from kiosk.catalog.model import Catalog, FormField, Text
 from kiosk.identity import mask_id_number, mask_phone
 from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
-from kiosk.journey.materials import all_in_hand
-from kiosk.journey.materials_words import material_lines
-from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
+from kiosk.journey.materials import pages as material_pages
+from kiosk.journey.states import DETOURS, DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
-from kiosk.journey.view import ChoiceView, KeypadView, View
+from kiosk.journey.view import (
+    CallView,
+    CardsView,
+    ChoiceView,
+    KeypadView,
+    MaterialsView,
+    QuestionView,
+    SummaryView,
+    TicketView,
+    View,
+    WhoseView,
+)
 from kiosk.messages import Message
+from kiosk.services import Receipt
 from kiosk.session import Helper, Mode
 
 M = Message
 
 
 class Journey(Protocol):
-    """What a view reads of the journey (`kiosk.journey.machine.Journey`), named here so that the machine may
-    build its views without this module importing the machine back."""
+    """What the views' common parts read of the journey (`kiosk.journey.core.Core`), named here so that the core
+    may build its views without this module importing it back."""
 
     catalog: Catalog
     settings: JourneySettings
-    state: State
     visit: Visit
     helper: Helper | None
     devices: dict[str, tuple[bool, Message | None]]
 
     @property
-    def screen(self) -> str: ...
+    def state(self) -> State: ...
     @property
-    def field(self) -> FormField | None: ...
-    def items(self) -> list[Item]: ...
-    def batch_items(self) -> list[Item]: ...
-    def may(self, action: str) -> bool: ...
+    def screen(self) -> str: ...
     def may_green_channel(self) -> bool: ...
-    def offers_known_phone(self) -> bool: ...
-    def difficult_known_phone(self) -> str | None: ...
-    def served_is_elderly(self) -> bool: ...
-    def repeats_today(self) -> list[str]: ...
-    def material_pages(self) -> list[str]: ...
     def _served(self) -> IdentityRecord | None: ...
     def _device_ok(self, name: str) -> bool: ...
-    def code_scanner_problem(self) -> Message | None: ...
 
 
-def _then(first: Message, second: Message) -> Message:
+J = TypeVar("J", bound=Journey)
+
+
+@dataclass
+class Draft:
+    """A view while its state's builder (in the state's flow module) fills it; `build_view` freezes it."""
+
+    title: Message
+    prompt: Message
+    back: bool
+    home: bool
+    help: bool
+    choices: list[ChoiceView] = field(default_factory=list)
+    rows: list[tuple[Message, str | Message]] = field(default_factory=list)
+    row_values: list[Message] = field(default_factory=list)  # batch rows: each person's outcome, beside their row
+    next: Message | None = None
+    icon: str = "next"
+    keypad: KeypadView | None = None
+    big: str = ""
+    picture: str = ""
+    picture_caption: Message | None = None
+    whose: WhoseView | None = None
+    chosen: Message | None = None
+    catalog_icons: bool = False
+    cards: CardsView | None = None
+    materials: MaterialsView | None = None
+    question: QuestionView | None = None
+    summary: SummaryView | None = None
+    ticket: TicketView | None = None
+    calling: CallView | None = None
+    printed: str = ""
+    receipts: tuple[Receipt, ...] = ()
+
+
+def then(first: Message, second: Message) -> Message:
     """Two sentences as one prompt."""
     return Message(f"{first.zh}{second.zh}。", f"{first.en} {second.en}.")
 
 
-def _words(t: Text) -> Message:
+def words(t: Text) -> Message:
     """A catalog text (item, category, question, option) as the view's bilingual message."""
     return M(t.zh, t.en)
 
@@ -99,18 +136,18 @@ def _banner(j: Journey) -> Message | None:
     return M(" · ".join(p.zh for p in parts), " · ".join(p.en for p in parts))
 
 
-def _whose(j: Journey, extra: dict[str, object]) -> None:
+def whose(j: Journey) -> WhoseView | None:
     """"是 陈*芳 本人吗？" where the list begins: whose card was read (masked as on the review screen); for an
     agent, the person acted for."""
     served = j._served()
     if served is None or not served.display_name:
-        return
+        return None
     name = served.display_name
     if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
-        extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
-        extra["whose_first"] = True  # two cards were read: which one counts is said before anything is chosen
-    else:
-        extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+        # two cards were read: which one counts is said before anything is chosen
+        return WhoseView(M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?"),
+                         first=True)
+    return WhoseView(M(f"是 {name} 本人吗？", f"Is this {name}'s card?"))
 
 
 # The part of a visit's path each state belongs to: the step counter (第2步/共4步) counts these parts, so two screens
@@ -142,7 +179,7 @@ def path(j: Journey) -> list[str]:
     if proxy and v.authorize_asked:
         parts.append("authorize")
     chosen = list(s.selected_items)
-    if not chosen or j.material_pages():
+    if not chosen or material_pages(j.catalog, chosen, s.principal):
         parts.append("materials")
     if not chosen or any(not f.from_card for f in j.catalog.merged_fields(chosen)):
         parts.append("form")
@@ -158,367 +195,38 @@ def step_of(j: Journey) -> tuple[int, int] | None:
     return parts.index(part) + 1, len(parts)
 
 
-def build_view(j: Journey) -> View:
+_NO_VOLUNTEER_CALL = (State.HELP, State.SIGNIN, State.SIGNIN_LOCKED, State.STAFF_MENU, State.PRIORITY_CONFIRM,
+                      State.BATCH_ITEM, State.BATCH_LIST, State.BATCH_TYPED, State.BATCH_DONE)
+
+
+def build_view(j: J, builder: Callable[[J, Draft], None] | None) -> View:
+    """The current state's view: the defaults every state shares, then its flow's builder, then the controls
+    that depend on who is at the kiosk."""
     st = j.state
     v = j.visit
     name = st.value
-    title = tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name)))
-    prompt = tx.PROMPTS.get(name, M("", ""))
-    choices: list[ChoiceView] = []
-    rows: list[tuple[Message, str | Message]] = []
-    nxt: Message | None = None
-    icon = "next"
-    keypad: KeypadView | None = None
-    big = ""
-    extra: dict[str, object] = {}
-    row_values: list[Message] = []  # batch rows: each person's outcome, beside their row
+    d = Draft(title=tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name))), prompt=tx.PROMPTS.get(name, M("", "")),
+              back=bool(v.history) or st in DETOURS, home=st is not State.HOME, help=st not in _NO_VOLUNTEER_CALL)
+    if builder is not None:
+        builder(j, d)
     identified = v.session is not None and v.session.principal is not None
-    back = bool(v.history) or st in (State.HELP, State.DIFFICULT_CASE)
-    home = st is not State.HOME
-    helpable = st not in (State.HELP, State.SIGNIN, State.SIGNIN_LOCKED, State.STAFF_MENU, State.PRIORITY_CONFIRM,
-                          State.BATCH_ITEM, State.BATCH_LIST, State.BATCH_TYPED, State.BATCH_DONE)
-    if st is State.HOME:
-        reader_ok = j._device_ok("card_reader")
-        if reader_ok:
-            # A large picture of where the card goes: laying it there is the quickest way in (no tap at all).
-            extra["picture"] = "card_on_reader"
-            extra["picture_caption"] = tx.CARD_HERE
-            choices += [ChoiceView("business", "business", M("办理业务", "Apply for a service")),
-                        ChoiceView("print", "print", M("查询打印", "Look up and print"))]
-        choices.append(ChoiceView("ticket", "ticket", M("取号", "Take a queue number")))
-        if reader_ok:
-            choices.append(ChoiceView("elderly", "heart", M("长者专区", "Seniors' services")))
-        choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者", "Call a volunteer")))
-        if j.helper is not None:
-            choices.append(ChoiceView("staff_menu", "shield", M("工作人员菜单", "Staff menu")))
-        if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
-            why = j.devices["card_reader"][1] or tx.READER_DOWN
-            prompt = M(why.zh.rstrip("。.") + "。也可以取号或呼叫志愿者。",
-                       why.en.rstrip(".") + ". You can still take a number or call a volunteer.")
-        helpable = False  # the tile is there
-    elif st is State.IDENTIFY:
-        choices.append(ChoiceView("proxy", "proxy", M("我是替别人办理（代办）", "I am acting for someone else")))
-        if v.session is not None and v.session.mode is Mode.PRIORITY:
-            choices = []
-    elif st in (State.PROXY_AGENT, State.PROXY_PRINCIPAL, State.PROXY_CHECKING, State.PROXY_CODE):
-        title = tx.TITLES["proxy"]
-        prompt = tx.PROMPTS[{"proxy_agent": "proxy", "proxy_principal": "proxy_principal",
-                            "proxy_checking": "proxy_checking", "proxy_code": "proxy_code"}[name]]
-        if st is State.PROXY_PRINCIPAL:
-            choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
-            agent = v.session.principal if v.session is not None else None
-            if agent is not None:
-                extra["agent_name"] = agent.display_name
-        if st in (State.PROXY_CHECKING, State.PROXY_CODE):  # both cards named: the agent's and the other's
-            agent = v.session.principal if v.session is not None else None
-            if agent is not None:
-                extra["agent_name"] = agent.display_name
-            served = j._served()
-            if served is not None:  # a typed number has no name: its masked number instead
-                extra["principal_name"] = served.display_name or served.display_id_number
-        if st is State.PROXY_CODE:
-            extra["code_readable"] = j.code_scanner_problem() is None
-        if st is State.PROXY_CODE and j.code_scanner_problem() is not None:  # never ask for a code it cannot read
-            prompt = tx.PROXY_CODE_UNREADABLE
-        if st is State.PROXY_CODE and not j.settings.badges:
-            prompt = _then(prompt, BADGES_NEED_PCSC)  # no paper choice: staff could not confirm it here
-        if st is State.PROXY_CODE and j.settings.badges:
-            choices.append(ChoiceView("paper", "paper", M("有纸质授权书（工作人员核对）",
-                                                          "Paper power of attorney (staff check it)")))
-        if st is State.PROXY_CODE:
-            choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
-            helpable = False
-    elif st is State.PROXY_TYPED:
-        keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
-        nxt = tx.NEXT
-    elif st is State.PROXY_PAPER:
-        from kiosk.journey.states import PAPER_REASONS
-
-        stage = v.paper_stage
-        who = bilingual(v.paper_staff.display_name if v.paper_staff else "")
-        agent, principal = (v.session.principal if v.session is not None else None), v.proxy_principal
-        if agent is not None and principal is not None:  # whose cards were read, masked, for staff to check
-            rows += [(tx.PAPER_PRINCIPAL, principal.display_name or principal.display_id_number),
-                     (tx.PAPER_AGENT, agent.display_name)]
-        if stage == "badge":
-            prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
-                       "Staff: check the paper power of attorney, then lay your badge on the reader.")
-            choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
-            helpable = False
-        elif stage == "reason":
-            prompt = M(f"工作人员 {who.zh}：请选择授权的原因。",
-                       f"{who.en}, please choose the reason for the authorization.")
-            choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
-        else:
-            prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
-                       f"{who.en}, please type your PIN to confirm, then touch Confirm.")
-            keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
-            nxt, icon = M("确认", "Confirm"), "yes"
-    elif st in (State.HEALTH, State.HEALTH_WAITING):
-        title = tx.TITLES["health"]
-        prompt = tx.PROMPTS[name]
-        no_scan = j.code_scanner_problem()
-        if st is State.HEALTH and no_scan is not None:  # never ask for a code that cannot be read here
-            if not j.settings.code_scanner:
-                prompt = tx.PROMPTS["health_no_scanner"]
-            else:
-                prompt = M(no_scan.zh.rstrip("。.") + "。" + tx.OTHER_WAYS.zh,
-                           no_scan.en.rstrip(".") + ". " + tx.OTHER_WAYS.en)
-        w = v.health_waiting
-        if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
-            # With no code readable either, nothing can end the check here: say both, and where to go instead.
-            ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.")
-            if no_scan is not None:
-                ask = M(no_scan.zh.rstrip("。.") + "，不能扫健康码。",
-                        no_scan.en.rstrip(".") + ": no health code can be read.")
-            prompt = _then(ask, BADGES_NEED_PCSC)
-        else:
-            choices += [ChoiceView("staff_id_check", "shield",
-                                   M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),
-                                   w == "staff_id_check"),
-                        ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"),
-                                   w == "paper_proof")]
-    elif st is State.CATEGORIES:
-        choices += [ChoiceView(c.code, c.icon, _words(c.name)) for c in j.catalog.categories]
-        extra["catalog_icons"] = True
-        _whose(j, extra)
-    elif st is State.ITEMS:
-        if v.flow == "print":
-            title = tx.TITLES["items_print"]
-        elif v.flow == "elderly" or j.served_is_elderly():
-            title = tx.TITLES["items_elderly"]
-        choices += [ChoiceView(i.code, "business", _words(i.name), i.code in v.selected) for i in j.items()]
-        nxt = tx.NEXT
-        n = len(v.selected)
-        if n:  # said once something is chosen (its line is there from the start: nothing moves)
-            extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
-        _whose(j, extra)
-    elif st is State.MATERIALS:
-        codes = j.material_pages()  # the items with something to hand in (the others' pages are skipped)
-        if len(codes) > 1:
-            title = M(f"所需材料（第{v.material_index + 1}项/共{len(codes)}项）",
-                      f"Materials ({v.material_index + 1} of {len(codes)})")
-        if codes:
-            extra["item"] = code = codes[min(v.material_index, len(codes) - 1)]
-            shown = j.catalog.item(code)
-            # What really satisfied each material (the card read here, or a shared source), or where paper goes.
-            extra["materials"] = material_lines(shown, j.catalog.department(shown.department).window, j._served())
-        nxt = tx.NEXT
-    elif st is State.FORM:
-        f = j.field
-        nxt = tx.NEXT
-        if f is not None:
-            label = f.label
-            many = len(v.questions) > 1
-            title = M(f"{label.zh}（第{v.question + 1}题/共{len(v.questions)}题）" if many else label.zh,
-                      f"{label.en} (question {v.question + 1} of {len(v.questions)})" if many else label.en)
-            extra["question"] = (v.question + 1, len(v.questions))
-            extra["label"] = _words(label)
-            if j.offers_known_phone():
-                title = masked_phone_question(v.known_phone or "")
-                prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
-                choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                            ChoiceView("phone_no", "pen", M("换一个号码", "Another number"))]
-                nxt = None
-            elif f.kind == "choice":
-                chosen = v.answers.get(f.code)
-                choices += [ChoiceView(str(i), "yes" if c.zh == chosen else "empty_box", _words(c), c.zh == chosen)
-                            for i, c in enumerate(f.choices)]
-            else:
-                kind = "phone" if f.kind == "phone" else "date" if f.kind == "date" else \
-                    "id" if takes_id_number(f) else "digits"
-                prompt = {"phone": M("请用数字键输入您的电话号码：手机号码11位，座机要带区号。",
-                                     "Type your phone number with the number keys: a mobile number has 11 "
-                                     "digits; a landline needs its area code."),
-                          "date": M("请按年月日输入日期，例如20261201。",
-                                    "Type the date as year, month, day: for example 20261201."),
-                          "id": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
-                                  "Type the ID number with the number keys. If it ends in X, touch X."),
-                          "digits": M("请用数字键输入号码。", "Type the number with the number keys.")}[kind]
-                keypad = KeypadView(f.max_length if f.kind != "date" else 8, allow_x=takes_id_number(f),
-                                    value=v.answers.get(f.code, ""),
-                                    expects=tx.EXPECTS.get(kind) or tx.expects_digits(f.max_length))
-                extra["kind"] = kind
-    elif st is State.REVIEW:
-        s = v.session
-        nxt, icon = tx.SUBMIT, "send"
-        if v.busy:
-            prompt = M("正在提交……", "Submitting…")
-        if s is not None and s.principal is not None:
-            items = [j.catalog.item(c).name for c in s.selected_items]
-            rows.append((M("办理事项", "Services"), ""))
-            extra["services"] = M("、".join(i.zh for i in items), "; ".join(i.en for i in items))
-            rows.append((M("申请人", "Applicant"), f"{s.principal.display_name}  {s.principal.display_id_number}"))
-            if s.agent is not None:
-                rows.append((M("代办人", "Acting for the applicant"),
-                             f"{s.agent.display_name}  {s.agent.display_id_number}"))
-                extra["who"] = M(f"{s.agent.display_name} 代 {s.principal.display_name} 办理。",
-                                 f"{s.agent.display_name} is acting for {s.principal.display_name}.")
-            if s.helper is not None:
-                rows.append((M("协助人员", "Helped by"), s.helper.display_name))
-                extra["helper"] = bilingual(s.helper.display_name)
-            for f in v.questions:
-                value = s.form_values.get(f.code)
-                if value:
-                    rows.append((_words(f.label), _display_value(f, str(value))))
-            pages_shown = set(j.material_pages())
-            skipped = [c for c in s.selected_items if c not in pages_shown]
-            in_hand = all_in_hand(j.catalog, skipped, s.principal)
-            if in_hand:  # the materials of a page skipped (nothing to do there), said here instead
-                rows.append((tx.MATERIALS_IN_HAND, M("、".join(m.name.zh for m in in_hand),
-                                                     "; ".join(m.name.en for m in in_hand))))
-    elif st is State.DONE:
-        nxt, icon = tx.FINISH, "yes"
-        extra["printed"] = v.printed
-    elif st is State.TICKET:
-        choices.append(ChoiceView("take", "ticket", M("直接取号", "Take a number now")))
-    elif st is State.TICKET_DONE or st is State.DIFFICULT_CASE_DONE:
-        t = v.ticket or {}
-        big = str(t.get("number", ""))
-        lane = t.get("lane", "normal")
-        extra["lane"] = lane
-        extra["lane_text"] = {"priority": M("优先窗口", "Priority queue"),
-                              "difficult": M("疑难事项窗口", "Difficult-case window")}.get(
-            lane, M("普通窗口", "Normal queue"))
-        extra["printed"] = v.printed
-        nxt, icon = tx.FINISH, "yes"
-        back = False
-    elif st is State.HELP:
-        where = j.settings.help_desk
-        hs = v.help_state
-        if hs == "claimed":
-            status = M(tx.HELP_CLAIMED.zh.format(name=v.help_claimed_by), tx.HELP_CLAIMED.en.format(
-                name=v.help_claimed_by))
-        elif j.devices.get("network", (hs != "offline", None))[0] is False:
-            # One truth: offline only when the network state the status strip shows says so (a failed look-up
-            # of this one request does not contradict the strip).
-            status = M(tx.HELP_OFFLINE.zh.format(where=where.zh), tx.HELP_OFFLINE.en.format(where=where.en))
-        elif hs == "failed":
-            status = tx.HELP_FAILED
-        else:
-            status = M(tx.HELP_NO_CLAIM_YET.zh.format(where=where.zh), tx.HELP_NO_CLAIM_YET.en.format(where=where.en))
-        prompt = status
-        extra["status"] = status
-        extra["detail"] = tx.HELP_BACK if v.history and v.history[-1] is not State.HOME else M("", "")
-    elif st is State.SIGNIN:
-        keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
-        nxt, icon = tx.SIGN_IN, "yes"
-        back = False
-    elif st is State.SIGNIN_LOCKED:
-        choices.append(ChoiceView("home", "home", M("回到首页", "Back to the start")))
-        home = False
-        back = False
-    elif st is State.STAFF_MENU:
-        tiles = (("assist", "volunteer", M("协助市民办理", "Help a citizen")),
-                 ("priority", "heart", M("绿色通道", "Green channel")),
-                 ("proxy_paper", "paper", M("纸质授权书代办", "Proxy with a paper authorization")),
-                 ("batch", "business", M("批量办理", "Batch handling")))
-        choices += [ChoiceView(k, icon_, t) for k, icon_, t in tiles if j.may(k)]  # only what the role may do
-        choices.append(ChoiceView("sign_out", "back", M("退出登录", "Sign out")))
-        back = False
-    elif st is State.PRIORITY_CONFIRM:
-        from kiosk.green_channel import suggest_priority
-        from kiosk.journey.states import PRIORITY_REASONS
-
-        suggested = suggest_priority(v.session) if v.session is not None else None
-        choices += [ChoiceView(k, "heart", t, k == suggested) for k, t in PRIORITY_REASONS]
-        if v.busy:
-            prompt = M("正在开通……", "Opening…")
-    elif st is State.BATCH_ITEM:
-        choices += [ChoiceView(i.code, "business", _words(i.name)) for i in j.batch_items()]
-    elif st is State.BATCH_LIST:
-        item = j.catalog.item(v.batch_item) if v.batch_item else None
-        if item is not None:
-            title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
-        for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 受理号\u00a0{entry.receipt.number}",  # the number never leaves its word
-                      f"submitted, receipt no.\u00a0{entry.receipt.number}") \
-                if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
-            who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
-            rows.append((M(who_, who_), ""))
-            row_values.append(state)
-        choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
-        if v.batch_entries:
-            nxt, icon = M("结束这一批", "Finish this batch"), "yes"
-        if v.busy:
-            prompt = M("正在结束……", "Finishing…")
-        back = False
-    elif st is State.BATCH_TYPED:
-        if v.batch_typing == "phone":
-            title = M("联系电话（机构或经办人）", "Contact phone (the home or the helper)")
-            prompt = M("这一批都用这个电话联系。用数字键输入。", "This phone is used for everyone in the batch.")
-            keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
-        else:
-            keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
-        nxt = tx.NEXT
-    elif st is State.BATCH_DONE:
-        summary = v.batch_summary
-        if summary is not None:
-            title = M(f"批量办理完成：{len(summary.done)}人已提交", f"Batch finished: {len(summary.done)} submitted")
-            prompt = summary.message
-            for entry in [*summary.done, *summary.refused][:8]:
-                who_ = f"{entry.masked_name} {entry.masked_id}"
-                rows.append((M(who_, who_), ""))
-                row_values.append(
-                    M(f"受理号\u00a0{entry.receipt.number}", f"receipt no.\u00a0{entry.receipt.number}")
-                    if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
-        nxt, icon = tx.FINISH, "yes"
-        back = False
-    elif st is State.DIFFICULT_CASE:
-        from kiosk.journey.states import DIFFICULT_REASONS
-
-        if v.difficult_reason is None:
-            choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
-        elif not v.difficult_typing:  # the optional phone: the known one for one tap, or type one, or Skip
-            skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
-            known = j.difficult_known_phone()
-            if known:
-                title = masked_phone_question(known)
-                prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
-                           "With a phone, the window's staff can call you. Touch Yes if it is yours.")
-                choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                            ChoiceView("type_phone", "pen", M("换一个号码", "Another number")), skip]
-            else:
-                title = M("留个联系电话吗？", "Leave a phone number?")
-                prompt = M("留下电话，窗口工作人员可以联系您。不留也可以取号。",
-                           "With a phone, the window's staff can call you. You get your number either way.")
-                choices += [ChoiceView("type_phone", "pen", M("输入电话号码", "Type a phone number")), skip]
-        else:
-            title = M("联系电话", "Your phone number")
-            prompt = M("用数字键输入电话，然后点“取号”。", "Type your phone number, then touch Take number.")
-            keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
-            nxt, icon = M("取号", "Take number"), "ticket"
-        if st is State.DIFFICULT_CASE and v.busy:
-            prompt = M("正在取号……", "Taking your number…")
-    elif st is State.SAME_ITEM_TODAY:
-        from kiosk.services import human_receipt_number
-
-        done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
-        zh = "、".join(f"{n.zh}（受理号\u00a0{no}）" for n, no in done)  # the number never leaves its word
-        en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
-        title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
-        prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",
-                   "Usually there is no need. If you really want to submit it again, touch Submit again.")
-        choices.append(ChoiceView("again", "send", M("再办一次", "Submit again")))
-        nxt, icon = M("不用再办", "No, not again"), "yes"  # the default and the primary place: not again
-    elif st is State.TAKE_CARD:
-        extra["picture"] = "take_card"  # a card lifted off the reader
-        back = home = helpable = False
-    difficult = st in DIFFICULT_FROM and identified
-    if row_values:
-        extra["row_values"] = row_values
     green = j.may_green_channel()
+    helpable = d.help
     if green:  # a staff member is already at the kiosk: their "转绿色通道" takes the volunteer call's place
         helpable = False
     if j.helper is not None and j.helper.role.value == "staff":  # staff at the kiosk do not call a volunteer
         helpable = False
-    return View(state=name, screen=j.screen, title=title, prompt=prompt, choices=tuple(choices), rows=tuple(rows),
-                problem=v.problem, banner=_banner(j), big=big, next=nxt, next_icon=icon, back=back, home=home,
-                help=helpable, difficult=difficult, green=green, sign_out=j.helper is not None and st is State.HOME,
-                step=step_of(j), keypad=keypad, busy=v.busy, extra=extra)
+    return View(state=name, screen=j.screen, title=d.title, prompt=d.prompt, choices=tuple(d.choices),
+                rows=tuple(d.rows), problem=v.problem, banner=_banner(j), big=d.big, next=d.next, next_icon=d.icon,
+                back=d.back, home=d.home, help=helpable, difficult=st in DIFFICULT_FROM and identified, green=green,
+                sign_out=j.helper is not None and st is State.HOME, step=step_of(j), keypad=d.keypad, busy=v.busy,
+                picture=d.picture, picture_caption=d.picture_caption, whose=d.whose, chosen=d.chosen,
+                catalog_icons=d.catalog_icons, cards=d.cards, materials=d.materials, question=d.question,
+                summary=d.summary, ticket=d.ticket, calling=d.calling, printed=d.printed, receipts=d.receipts,
+                row_values=tuple(d.row_values))
 
 
-def _display_value(f: FormField, value: str) -> str | Message:
+def display_value(f: FormField, value: str) -> str | Message:
     if f.kind == "choice":
         return next((M(c.zh, c.en) for c in f.choices if c.zh == value), value)
     if f.kind == "phone":

@@ -38,6 +38,10 @@ from kiosk.journey import (
     Timeout,
 )
 from kiosk.journey.diagram import edges, mermaid
+from kiosk.journey.flows.batch import BatchPart
+from kiosk.journey.flows.citizen import CitizenPart
+from kiosk.journey.flows.proxy import ProxyPart
+from kiosk.journey.flows.staff import StaffPart
 from kiosk.journey.machine import GLOBAL, TABLE
 from kiosk.journey.states import SCREEN, Effect
 from kiosk.journey.texts import PROMPTS
@@ -110,7 +114,7 @@ def test_every_state_has_a_screen_and_a_row_and_the_drawing_comes_from_the_table
     assert set(TABLE) == set(State)
     for rules in [*TABLE.values(), GLOBAL]:
         for rule in rules.values():
-            assert hasattr(Journey, "_" + rule.handler), rule.handler
+            assert callable(rule.handler), rule  # the map holds the handlers themselves, never their names
     drawn = mermaid()
     assert drawn.startswith("stateDiagram-v2")
     for a, ev, b in edges():
@@ -152,7 +156,7 @@ def test_an_answer_for_an_earlier_visit_is_dropped() -> None:
     j.handle(Home())
     j.handle(CardInserted(adult()))
     assert answer(j, eff, "known_phone", "13800138000") == []
-    assert j.visit.known_phone is None
+    assert CitizenPart.of(j.visit).known_phone is None
 
 
 # --- the tap count ------------------------------------------------------------------------------------------
@@ -170,7 +174,7 @@ def _pension(j: Journey, phone_known: bool, *, elderly_first: bool = False) -> i
     answer(j, eff, "known_phone", "13800138000" if phone_known else None)
     j.handle(Tap("pension_qualification"))
     taps += 1
-    assert j.view().extra["whose"] == Message("是 李** 本人吗？", "Is this 李**'s card?")
+    assert j.view().whose.text == Message("是 李** 本人吗？", "Is this 李**'s card?")
     j.handle(Next())
     taps += 1
     assert j.state is State.FORM  # nothing to hand in: no materials page
@@ -284,16 +288,16 @@ def test_paper_authorization_without_a_staff_pin_creates_nothing() -> None:
     j = journey()
     _to_proxy_code(j)
     j.handle(Tap("paper"))
-    assert j.state is State.PROXY_PAPER and j.visit.paper_stage == "badge"
+    assert j.state is State.PROXY_PAPER and ProxyPart.of(j.visit).paper_stage == "badge"
     assert j.handle(Tap("illness")) == []  # no staff badge yet: said, nothing recorded
     assert j.visit.problem is not None and "工作人员" in j.visit.problem.zh
     eff = j.handle(Badge(VOLUNTEER.badge_uid or ""))
     answer(j, eff, "lookup_badge", VOLUNTEER)  # a volunteer's badge cannot confirm
-    assert j.visit.paper_stage == "badge" and j.visit.problem is not None
+    assert ProxyPart.of(j.visit).paper_stage == "badge" and j.visit.problem is not None
     eff = j.handle(Badge(STAFF.badge_uid or ""))
     answer(j, eff, "lookup_badge", STAFF)
-    assert j.visit.paper_stage == "reason"
-    assert j.handle(Tap("illness")) == [] and j.visit.paper_stage == "pin"  # still nothing without the PIN
+    assert ProxyPart.of(j.visit).paper_stage == "reason"
+    assert j.handle(Tap("illness")) == [] and ProxyPart.of(j.visit).paper_stage == "pin"  # nothing without the PIN
     assert j.handle(Next("")) == [] and j.visit.problem is not None
     eff = j.handle(Next("1111"))
     assert [e.kind for e in eff] == ["confirm_paper"] and eff[0].data["reason"] == "illness"
@@ -395,7 +399,7 @@ def test_green_channel_by_staff_with_a_reason() -> None:
     eff[0].data["session"].set_mode(Mode.PRIORITY, eff[0].data["staff"])  # what confirm_priority does
     answer(j, eff, "confirm_priority", "conf-1")
     assert j.state is State.IDENTIFY and j.session is not None and j.session.mode is Mode.PRIORITY
-    assert j.visit.priority_reason == "disability"
+    assert StaffPart.of(j.visit).priority_reason == "disability"
     assert "绿色通道" in (j.view().banner.zh if j.view().banner else "")
 
 
@@ -505,7 +509,7 @@ def test_batch_asks_the_phone_once_then_adds_each_person() -> None:
     j.handle(Tap("batch"))
     assert j.state is State.BATCH_ITEM and "pension_qualification" in [c.key for c in j.view().choices]
     j.handle(Tap("pension_qualification"))
-    assert j.state is State.BATCH_TYPED and j.visit.batch_typing == "phone"
+    assert j.state is State.BATCH_TYPED and BatchPart.of(j.visit).typing == "phone"
     j.handle(Next("123"))
     assert j.visit.problem is not None and j.state is State.BATCH_TYPED
     eff = j.handle(Next("02012345678"))
@@ -519,21 +523,21 @@ def test_batch_asks_the_phone_once_then_adds_each_person() -> None:
     eff = j.handle(CardInserted(elder()))
     answer(j, eff, "batch_add", BatchEntry("李**", "4401**********1232", False, None, "duplicate",
                                            Message("已在这一批中", "already in this batch")))
-    assert j.visit.problem is not None and len(j.visit.batch_entries) == 2
+    assert j.visit.problem is not None and len(BatchPart.of(j.visit).entries) == 2
     j.handle(Tap("type_id"))
     j.handle(Next(SECOND_ELDER[:-1] + "1"))
     assert j.state is State.BATCH_TYPED and j.visit.problem is not None  # checksum: said, nothing sent
     eff = j.handle(Next(SECOND_ELDER))
     answer(j, eff, "batch_add_typed", BatchEntry("", "1101**********002X", True, None))
-    assert j.state is State.BATCH_LIST and len(j.visit.batch_entries) == 3
+    assert j.state is State.BATCH_LIST and len(BatchPart.of(j.visit).entries) == 3
     eff = j.handle(Next())
     assert [e.kind for e in eff] == ["batch_finish"] and j.handle(Next()) == []
-    done = list(j.visit.batch_entries)
+    done = list(BatchPart.of(j.visit).entries)
     answer(j, eff, "batch_finish", BatchSummary("b1", "pension_qualification", "V001", [done[0], done[2]],
                                                 [done[1]]))
     assert j.state is State.BATCH_DONE and j.view().title.zh.endswith("2人已提交")
     j.handle(Next())
-    assert j.state is State.STAFF_MENU and j.visit.batch_entries == []
+    assert j.state is State.STAFF_MENU and BatchPart.of(j.visit).entries == []
 
 
 def test_step_indicator_and_health_check() -> None:

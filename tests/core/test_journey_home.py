@@ -13,9 +13,9 @@ CATALOG = load_bundled_catalog()
 def test_home_shows_where_the_card_goes_while_the_reader_works() -> None:
     j = Journey(CATALOG, JourneySettings(kiosk_id="k01"))
     v = j.view()
-    assert v.extra["picture"] == "card_on_reader" and v.extra["picture_caption"] == tx.CARD_HERE
+    assert v.picture == "card_on_reader" and v.picture_caption == tx.CARD_HERE
     assert "读卡区" in tx.CARD_HERE.zh and "reader" in tx.CARD_HERE.en
     j.handle(DeviceStatus("card_reader", False))
     v = j.view()
-    assert "picture" not in v.extra and "picture_caption" not in v.extra
+    assert v.picture == "" and v.picture_caption is None
     assert "business" not in [c.key for c in v.choices]

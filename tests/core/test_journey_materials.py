@@ -89,12 +89,12 @@ def test_only_the_pages_that_ask_something_are_shown_and_back_skips_the_others()
     j.handle(Next())
     assert j.state is State.MATERIALS
     v = j.view()
-    assert v.extra["item"] == "elderly_preferential_card"
+    assert v.materials.item == "elderly_preferential_card"
     assert v.title.zh == "所需材料"  # one page to see, so no "第1项/共3项"
     j.handle(Next())
     assert j.state is State.FORM
     j.handle(Back())
-    assert j.state is State.MATERIALS and j.view().extra["item"] == "elderly_preferential_card"
+    assert j.state is State.MATERIALS and j.view().materials.item == "elderly_preferential_card"
     j.handle(Back())
     assert j.state is State.ITEMS
 
@@ -105,9 +105,9 @@ def test_two_pages_to_see_are_counted_among_themselves() -> None:
     for code in ("elderly_preferential_card", "pension_qualification", "elderly_allowance"):
         j.handle(Tap(code))
     j.handle(Next())
-    assert j.view().title.zh == "所需材料（第1项/共2项）" and j.view().extra["item"] == "elderly_preferential_card"
+    assert j.view().title.zh == "所需材料（第1项/共2项）" and j.view().materials.item == "elderly_preferential_card"
     j.handle(Next())
-    assert j.view().title.zh == "所需材料（第2项/共2项）" and j.view().extra["item"] == "elderly_allowance"
+    assert j.view().title.zh == "所需材料（第2项/共2项）" and j.view().materials.item == "elderly_allowance"
     j.handle(Next())
     assert j.state is State.FORM
 

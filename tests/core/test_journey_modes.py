@@ -16,6 +16,8 @@ from kiosk import tickets
 from kiosk.catalog.loader import load_bundled_catalog
 from kiosk.identity import CardType, IdentityRecord
 from kiosk.journey import CardInserted, CardRemoved, Difficult, GreenChannel, Journey, JourneySettings, Next, State, Tap
+from kiosk.journey.flows.difficult import DifficultPart
+from kiosk.journey.flows.ticket import lane
 from kiosk.journey.work import WorkContext
 from kiosk.session import Mode
 from kiosk.store import open_store
@@ -103,11 +105,11 @@ def test_a_ticket_taken_after_the_switch_goes_to_the_priority_lane(store: Any) -
     ctx = WorkContext("k01", CATALOG)
     j = _signed_in(store, ctx, STAFF_BADGE, "2468")
     _to_materials(j, store, ctx, _adult())  # 35 years old: the normal lane unless switched
-    assert j._ticket_lane() == "normal"
+    assert lane(j) == "normal"
     j.handle(GreenChannel())
     assert not any(c.selected for c in j.view().choices)  # no age suggestion for a 35-year-old
     drive(j, store, j.handle(Tap("disability")), ctx)
-    assert j.state is State.MATERIALS and j._ticket_lane() == "priority"
+    assert j.state is State.MATERIALS and lane(j) == "priority"
     t = tickets.take_ticket(store, kiosk_id="k01", session=j.session)
     assert t.lane == "priority"
 
@@ -245,7 +247,7 @@ def test_another_number_then_back_then_skip_gives_a_case_without_a_phone(store: 
     assert row["reason"] == "other" and row["phone_enc"] is None
     body = store.conn.execute("SELECT id, body_enc FROM outbox WHERE kind='difficult_case'").fetchone()
     assert "phone" not in store.unseal("outbox", body[0], body[1])
-    assert j.visit.difficult_reason is None
+    assert DifficultPart.of(j.visit).reason is None
 
 
 # --- batch: whose card was read -------------------------------------------------------------------------------------

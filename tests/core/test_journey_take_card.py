@@ -57,7 +57,7 @@ def _asks_for_the_card(j: Journey) -> None:
     assert j.state is State.TAKE_CARD and j.session is None
     v = j.view()
     assert v.title.zh == "请取回您的身份证" and v.title.en == "Please take your ID card"
-    assert "身份证" in v.prompt.zh and v.extra.get("picture") == "take_card"
+    assert "身份证" in v.prompt.zh and v.picture == "take_card"
     assert not (v.home or v.back or v.help or v.difficult) and v.next is None and v.step is None
     assert not j.times_idle  # it waits for the card, not for a timer
 

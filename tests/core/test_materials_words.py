@@ -88,8 +88,9 @@ def test_the_journey_shows_what_really_satisfied_the_card_and_keypads_say_what_t
     j.handle(Tap("elderly_preferential_card"))
     drive(j, store, j.handle(Next()), ctx)
     assert j.state is State.MATERIALS
-    lines = j.view().extra["materials"]
-    assert isinstance(lines, list)
+    materials = j.view().materials
+    assert materials is not None
+    lines = materials.lines
     assert lines[0].text.zh == "居民身份证：已在本机读取，不用交纸质材料"
     assert len(lines) == 2 and "照片" in lines[1].text.zh
     drive(j, store, j.handle(Next()), ctx)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineEdit, QWidget
 
 from drivers.simulated import load_cards
+from kiosk.journey.flows.citizen import CitizenPart
 
 
 def _all_texts(win: QWidget) -> list[str]:
@@ -78,7 +79,7 @@ def test_idle_warning_then_reset_wipes_everything(qtbot: Any, make_window: Any, 
     assert QGuiApplication.clipboard().text() == ""
     # Only the fixed Home prompt has been said since the reset: nothing about the person or their items.
     assert [text for _, text in win.deps.voice.spoken] == [prompts()["home"]]
-    assert win.journey.visit.selected == [] and win.journey.visit.answers == {}
+    assert win.journey.visit.selected == [] and CitizenPart.of(win.journey.visit).answers == {}
 
 
 def test_yes_keeps_the_session(qtbot: Any, make_window: Any, reader: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from journey_taps import card_index, tap, tap_choice, tap_next, type_digits, visible_choice_keys
 
+from kiosk.journey.flows.citizen import CitizenPart
 from kiosk.store import open_store
 
 
@@ -50,10 +51,10 @@ def test_72_year_old_gets_elderly_items_first_and_one_form_for_two_departments(
     assert ranks == sorted(ranks) and ranks[0] == min(i.elderly_rank for i in catalog.items)
     tap_choice(qtbot, win, "pension_qualification")  # hrss
     tap_choice(qtbot, win, "elderly_preferential_card")  # civil affairs
-    assert win.screens["items"].selected == ["pension_qualification", "elderly_preferential_card"]
+    assert win.journey.visit.selected == ["pension_qualification", "elderly_preferential_card"]
     tap_next(qtbot, win)
     # The pension certification's page asks nothing (the card is its one material): only the card's page shows.
-    assert win.current == "materials" and win.journey.view().extra["item"] == "elderly_preferential_card"
+    assert win.current == "materials" and win.journey.view().materials.item == "elderly_preferential_card"
     materials = win.screens["materials"]
     texts = [lab.text() for lab in materials._labels if lab.text()]
     # The card was read here: the line says so plainly, with no phone app and no brackets in brackets.
@@ -63,7 +64,7 @@ def test_72_year_old_gets_elderly_items_first_and_one_form_for_two_departments(
     tap_next(qtbot, win)
     form = win.screens["form"]
     # One merged form: name and ID come from the card; phone asked once for both departments.
-    assert [f.code for f in form.questions] == ["phone", "delivery"]
+    assert [f.code for f in CitizenPart.of(win.journey.visit).questions] == ["phone", "delivery"]
     type_digits(qtbot, win, "13800138000")
     assert form.value_label.text() == "138 0013 8000"
     tap_next(qtbot, win)
@@ -99,7 +100,7 @@ def test_35_year_old_chooses_a_category_and_answers_choice_and_date(
     tap_next(qtbot, win)
     tap_next(qtbot, win)  # materials → form
     form = win.screens["form"]
-    assert [f.code for f in form.questions] == ["phone", "destination_city", "move_date"]
+    assert [f.code for f in CitizenPart.of(win.journey.visit).questions] == ["phone", "destination_city", "move_date"]
     type_digits(qtbot, win, "1390000")
     tap_next(qtbot, win)
     assert form.error and win.current == "form"  # incomplete phone: said plainly, stays on the question

@@ -15,6 +15,8 @@ from argon2 import PasswordHasher
 from journey_taps import card_index, db_rows, tap, tap_choice, tap_next, type_on_keypad, visible_choice_keys
 
 from kiosk.journey import State
+from kiosk.journey.flows.batch import BatchPart
+from kiosk.journey.flows.proxy import ProxyPart
 from kiosk.session import Mode
 from kiosk.store import open_store
 from ui.demo import DEMO_STAFF_ID, seed_demo_roster
@@ -155,7 +157,7 @@ def test_paper_authorization_needs_the_staff_pin(qtbot: Any, make_window: Any, r
     tap_choice(qtbot, win, "paper")
     assert win.journey.state is State.PROXY_PAPER
     r.insert(BADGE)  # the staff member's badge
-    qtbot.waitUntil(lambda: win.journey.visit.paper_stage == "reason", timeout=10000)
+    qtbot.waitUntil(lambda: ProxyPart.of(win.journey.visit).paper_stage == "reason", timeout=10000)
     tap_choice(qtbot, win, "illness")
     type_on_keypad(qtbot, win, "9999")  # a wrong PIN: refused, nothing recorded
     tap_next(qtbot, win)
@@ -183,12 +185,12 @@ def test_batch_pension_certifications_one_receipt_each(qtbot: Any, make_window: 
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.BATCH_LIST, timeout=10000)
     r.insert(ELDER)
-    qtbot.waitUntil(lambda: len(win.journey.visit.batch_entries) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(BatchPart.of(win.journey.visit).entries) == 1, timeout=10000)
     r.insert(ADULT)
-    qtbot.waitUntil(lambda: len(win.journey.visit.batch_entries) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(BatchPart.of(win.journey.visit).entries) == 2, timeout=10000)
     r.insert(ELDER)  # the same person again: reported, not submitted twice
-    qtbot.waitUntil(lambda: len(win.journey.visit.batch_entries) == 3, timeout=10000)
-    assert not win.journey.visit.batch_entries[2].ok
+    qtbot.waitUntil(lambda: len(BatchPart.of(win.journey.visit).entries) == 3, timeout=10000)
+    assert not BatchPart.of(win.journey.visit).entries[2].ok
     tap_next(qtbot, win)
     qtbot.waitUntil(lambda: win.journey.state is State.BATCH_DONE, timeout=10000)
     rows = db_rows(ui_config.data_dir, "SELECT helper_id, batch_id FROM transactions")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QVBo
 from kiosk.journey import Timeout
 from kiosk.journey.view import View
 from kiosk.messages import Message
+from kiosk.services import Receipt
 from ui.screens.base import Screen
 from ui.screens.start import _TileScreen
 from ui.widgets import Keypad, current_theme, discard_labels, label, set_role
@@ -106,16 +107,12 @@ class FormScreen(_TileScreen):
         self._question: tuple[int, int] | None = None
 
     @property
-    def questions(self) -> list[Any]:
-        return list(self.win.journey.visit.questions)
-
-    @property
     def field(self) -> Any:
         return self.win.journey.field
 
     @property
     def error(self) -> str:
-        p = self.win.journey.visit.problem
+        p = self.win.journey.view().problem
         return self.t(p) if p is not None else ""
 
     def inline_instruction(self, vm: View) -> bool:
@@ -123,9 +120,8 @@ class FormScreen(_TileScreen):
 
     def heading(self, vm: View) -> Message:
         # Landscape keypad: the question count moves beside the number (one heading line leaves the keys room).
-        label_ = vm.extra.get("label")
-        if self.inline_instruction(vm) and isinstance(label_, Message) and vm.extra.get("question") is not None:
-            return label_
+        if self.inline_instruction(vm) and vm.question is not None:
+            return vm.question.label
         return vm.title
 
     def show_instruction(self, text: str, problem: bool) -> None:
@@ -136,8 +132,8 @@ class FormScreen(_TileScreen):
         self.keys.hint.setText(text)
 
     def render(self, vm: View) -> None:
-        q = vm.extra.get("question")
-        self._question = q if isinstance(q, tuple) else None
+        q = vm.question
+        self._question = (q.number, q.of) if q is not None else None
         self.keys.hint.setVisible(self.inline_instruction(vm))
         kp = vm.keypad
         if kp is None:
@@ -147,7 +143,7 @@ class FormScreen(_TileScreen):
         self.grid.hide()
         self.keys.show()
         self.keypad.retranslate()
-        self.keys.load((vm.state, vm.extra.get("question"), vm.extra.get("kind")), kp.max_length,
+        self.keys.load((vm.state, self._question, q.kind if q is not None else None), kp.max_length,
                        allow_x=kp.allow_x, secret=kp.secret, value=kp.value)
         self.keys.set_expects(self.t(kp.expects) if kp.expects is not None else "")
 
@@ -194,8 +190,9 @@ class ReviewScreen(Screen):
 
     def render(self, vm: View) -> None:
         discard_labels(self.grid, self._labels)
-        who = vm.extra.get("who")
-        if isinstance(who, Message):
+        summary = vm.summary
+        who = summary.who if summary is not None else None
+        if who is not None:
             self.who.setText(self.t(who))
             self.who.show()
         else:
@@ -204,13 +201,13 @@ class ReviewScreen(Screen):
         t = current_theme()
         self.grid.setHorizontalSpacing(t.gap_px)
         self.grid.setVerticalSpacing(t.gap_px // 2)
-        services = vm.extra.get("services")
-        helper = vm.extra.get("helper")
+        services = summary.services if summary is not None else None
+        helper = summary.helper if summary is not None else None
         rows = [(self.t(k), self.t(services) if i == 0 and isinstance(services, Message) else
                  self.t(helper) if k.zh == "协助人员" and isinstance(helper, Message) else
                  self.t(v) if isinstance(v, Message) else v)
                 for i, (k, v) in enumerate(vm.rows)]
-        people = {1, 2} if isinstance(who, Message) else {1}
+        people = {1, 2} if who is not None else {1}
         pairs_per_row = 2 if not self.win.portrait and len(rows) > 4 else 1
         r = col = 0
         colon = "：" if self.win.lang == "zh_CN" else ":"
@@ -264,11 +261,11 @@ class DoneScreen(Screen):
 
     @property
     def print_state(self) -> str:
-        return self.win.journey.visit.printed
+        return self.win.journey.view().printed
 
     @property
-    def receipts(self) -> list[Any]:
-        return list(self.win.journey.visit.receipts)
+    def receipts(self) -> list[Receipt]:
+        return list(self.win.journey.view().receipts)
 
     def enter(self, vm: View) -> None:
         self._deadline = time.monotonic() + self.win.done_seconds
@@ -286,7 +283,7 @@ class DoneScreen(Screen):
             "printed": Message("请在屏幕下方取走回执。", "Please take your printed receipt below the screen."),
             "failed": Message("打印机暂时不能用，请到服务台领取回执。", "The printer is not working. Please ask at the "
                                                                "service desk for your receipt.")}
-            .get(str(vm.extra.get("printed", "")))))
+            .get(vm.printed)))
         self._show_countdown()
 
     def _show_countdown(self) -> None:
@@ -351,26 +348,26 @@ class PanelScreen(_TileScreen):
         self.keys.hint.setText(text)
 
     def render(self, vm: View) -> None:
-        picture = vm.extra.get("picture")
-        if isinstance(picture, str):
+        picture = vm.picture
+        if picture:
             from ui.icons import pixmap
 
             t = current_theme()
             side = min(self.win.width(), self.win.height()) // 3
             self.picture.setPixmap(pixmap(picture, t.palette.text, side))
-        self.picture.setVisible(isinstance(picture, str))
+        self.picture.setVisible(bool(picture))
         self.big.setText(vm.big)
         self.big.setVisible(bool(vm.big))
-        lane = vm.extra.get("lane_text")
-        self.sub.setText(self.t(lane) if isinstance(lane, Message) and vm.big else "")
+        lane = vm.ticket.lane_text if vm.ticket is not None else None
+        self.sub.setText(self.t(lane) if vm.big else "")
         self.sub.setVisible(bool(self.sub.text()))
         discard_labels(self.rows, self._labels)
         t = current_theme()
         self.rows.setHorizontalSpacing(t.gap_px)
         self.rows.setVerticalSpacing(t.gap_px // 2)
-        values = vm.extra.get("row_values")
+        values = vm.row_values
         for r, (k, v) in enumerate(vm.rows):
-            value = self.t(values[r]) if isinstance(values, list) and r < len(values) else v
+            value = self.t(values[r]) if r < len(values) else v
             a = label(self.t(k), role="muted", wrap=True)
             a.setObjectName("PersonName")
             b = label(str(value), role="body")

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.journey.view import View
-from kiosk.messages import Message
 from ui import icons
 from ui.screens.base import Screen
 from ui.screens.start import _TileScreen
@@ -30,9 +29,9 @@ class CategoriesScreen(_TileScreen):
         self.body.addWidget(self.grid, 1)
 
     def render(self, vm: View) -> None:
-        whose = vm.extra.get("whose")
-        self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
-        self.whose_label.setVisible(isinstance(whose, Message))
+        whose = vm.whose.text if vm.whose is not None else None
+        self.whose_label.setText(self.t(whose))
+        self.whose_label.setVisible(whose is not None)
         self._set_tiles(vm, _CATEGORY_ICONS)
 
     def wipe(self) -> None:
@@ -64,25 +63,20 @@ class ItemsScreen(_TileScreen):
         self.body.addWidget(line)
         self.body.addWidget(self.grid, 1)
 
-    @property
-    def selected(self) -> list[str]:
-        return list(self.win.journey.visit.selected)
-
     def render(self, vm: View) -> None:
         self._set_tiles(vm)
-        chosen, whose = vm.extra.get("chosen"), vm.extra.get("whose")
-        self.whose_label.setText(self.t(whose) if isinstance(whose, Message) else "")
-        self.chosen_label.setText(self.t(chosen) if isinstance(chosen, Message) else "")
+        chosen, whose = vm.chosen, vm.whose.text if vm.whose is not None else None
+        self.whose_label.setText(self.t(whose))
+        self.chosen_label.setText(self.t(chosen))
         self.chosen_label.setMinimumHeight(self.chosen_label.fontMetrics().height())
         # Decided once, as the screen is entered, and never changed while it shows: choosing must not move the
         # tiles under the finger (issue 18: "已选 1 项" pushed every item down by a line). Whose card was read
-        # is always said where the list begins (a relative with two cards must see which one counts), even where
-        # that costs a row of services (large English text in portrait: one tile fewer per page, and the
-        # elderly items still come first). Without a name the line only carries "已选 N 项", so it stays away
-        # where it would cost a row.
+        # is always said where the list begins (a relative with two cards must see which one counts); the English
+        # prompt is one line at 1.5x portrait so that the line costs no tile there. Without a name the line only
+        # carries "已选 N 项", so it stays away where it would cost a row.
         if not self._line_decided:
             self._line_decided = True
-            self._line.setVisible(isinstance(whose, Message) or not self._line_costs_a_row())
+            self._line.setVisible(vm.whose is not None or not self._line_costs_a_row())
 
     def enter(self, vm: View) -> None:
         self._line_decided = False  # a new entry: decide again for this size, language and text
@@ -125,16 +119,15 @@ class MaterialsScreen(Screen):
 
     def render(self, vm: View) -> None:
         discard_labels(self.rows, self._labels)
-        code = vm.extra.get("item")
-        if not isinstance(code, str):
+        shown = vm.materials
+        if shown is None:
             self.item_label.clear()
             return
-        self.item_label.setText(self.win.deps.catalog.item(code).name.get(self.win.lang))
+        self.item_label.setText(self.win.deps.catalog.item(shown.item).name.get(self.win.lang))
         t = current_theme()
         self.rows.setHorizontalSpacing(t.gap_px)
         self.rows.setVerticalSpacing(t.gap_px // 2)
-        lines = vm.extra.get("materials")
-        for r, line in enumerate(lines if isinstance(lines, list) else []):
+        for r, line in enumerate(shown.lines):
             icon, role = ("check", "done") if line.done else ("todo", "todo")
             text = self.t(line.text)
             pic = QLabel()

@@ -68,9 +68,9 @@ class HomeScreen(_TileScreen):
     def render(self, vm: View) -> None:
         self._place_picture()
         self._set_tiles(vm)
-        caption = vm.extra.get("picture_caption")
-        name = vm.extra.get("picture")
-        shown = self._wanted = isinstance(name, str) and isinstance(caption, Message)
+        caption = vm.picture_caption
+        name = vm.picture
+        shown = self._wanted = bool(name) and caption is not None
         if shown:
             self.picture.show_picture(str(name), current_theme().palette)
             self.caption.setText(self.t(caption) if isinstance(caption, Message) else "")
@@ -196,12 +196,13 @@ class ProxyScreen(_TileScreen):
                                   "No authorization is registered for you two. An authorization code from the "
                                   "service desk also works."),
         }.get(vm.state, Message("", ""))
-        unreadable = vm.state == "proxy_code" and vm.extra.get("code_readable") is False
+        cards = vm.cards
+        unreadable = vm.state == "proxy_code" and cards is not None and cards.code_readable is False
         if unreadable:  # no code can be read here: neither the code's picture nor a word about showing one
             hint = Message("没有登记你们两位的代办授权。", "No authorization is registered for you two.")
         self.card.show("" if unreadable else "qr" if vm.state == "proxy_code" else "card", self.t(hint))
-        agent = vm.extra.get("agent_name")
-        other = vm.extra.get("principal_name")
+        agent = cards.agent_name if cards is not None else None
+        other = cards.principal_name if cards is not None else None
         if agent:
             read = Message(f"已读取您的证件：{agent}", f"Your card has been read: {agent}")
             lines = ["✓ " + self.t(read)]
@@ -230,7 +231,8 @@ class HealthScreen(_TileScreen):
 
     @property
     def waiting_for(self) -> str | None:
-        return self.win.journey.visit.health_waiting
+        """The way of confirming chosen (staff check or paper), as the view marks it."""
+        return next((c.key for c in self.win.journey.view().choices if c.selected), None)
 
     def render(self, vm: View) -> None:
         self._set_tiles(vm)
@@ -269,18 +271,18 @@ class TicketDoneScreen(Screen):
 
     @property
     def print_state(self) -> str:
-        return self.win.journey.visit.printed
+        return self.win.journey.view().printed
 
     def render(self, vm: View) -> None:
         self.number.setText(vm.big)
-        set_role(self.number, "huge" if vm.extra.get("lane") == "priority" else "big")
-        lane = vm.extra.get("lane_text")
+        set_role(self.number, "huge" if vm.ticket is not None and vm.ticket.lane == "priority" else "big")
+        lane = vm.ticket.lane_text if vm.ticket is not None else None
         self.lane.setText(self.t(lane) if isinstance(lane, Message) else "")
         self.printed.setText(self.t({
             "printing": Message("正在打印号码条……", "Printing your ticket…"),
             "printed": Message("请取走打印的号码条。", "Please take your printed ticket."),
             "failed": Message("打印机暂时不能用，请记住这个号码。", "The printer is not working. Please remember this "
-                                                           "number.")}.get(str(vm.extra.get("printed", "")))))
+                                                           "number.")}.get(vm.printed)))
 
     def wipe(self) -> None:
         for w in (self.number, self.lane, self.printed):
@@ -308,8 +310,8 @@ class HelpScreen(Screen):
         return True  # the status below is the instruction, in big type
 
     def render(self, vm: View) -> None:
-        status = vm.extra.get("status")
-        detail = vm.extra.get("detail")
+        status = vm.calling.status if vm.calling is not None else None
+        detail = vm.calling.detail if vm.calling is not None else None
         words = self.t(status) if isinstance(status, Message) else ""
         set_role(self.status, "big" if len(words) <= 40 else "heading")  # a long sentence in heading type
         self.status.setText(words)
