@@ -7,12 +7,14 @@ Poppler — prints the same letters. A PDF base font that is not embedded printe
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from drivers.printer import print_font
+from drivers.printer.print_font import FONT_FAMILY, FontMissingError, font_file
+
+__all__ = ["FONT_FAMILY", "FontMissingError", "ReceiptDoc", "ReceiptLine", "face_for", "font_file", "render_pdf"]
 
 if TYPE_CHECKING:  # fpdf is imported on the first receipt, not at start-up
     from fpdf import FPDF
@@ -20,9 +22,6 @@ if TYPE_CHECKING:  # fpdf is imported on the first receipt, not at start-up
 MM = 72 / 25.4  # points per millimetre
 PAGE_WIDTH = 80 * MM
 MARGIN = 5 * MM
-FONT_FAMILY = "Noto Sans CJK SC"
-_FONT_FILES = {"": "NotoSansCJK-Regular.ttc", "B": "NotoSansCJK-Bold.ttc"}
-_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
 # A line never starts with closing punctuation and never ends with opening punctuation (Chinese line breaking).
 NO_LINE_START = set("，。、；：？！）》」』】〕”’%,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔“‘([{")
@@ -44,40 +43,9 @@ class ReceiptDoc:
     footer: str = ""
 
 
-class FontMissingError(RuntimeError):
-    """Noto Sans CJK is not installed (packaging/setup.sh installs fonts-noto-cjk)."""
-
-
-@cache
-def font_file(style: str = "") -> tuple[Path, int]:
-    """The Noto Sans CJK SC face for `style` ("" or "B"): its collection file and the SC face's index in it."""
-    from fontTools.ttLib import TTCollection
-
-    candidates = [d / _FONT_FILES[style] for d in _FONT_DIRS]
-    fc = shutil.which("fc-match")
-    if fc:
-        weight = "Bold" if style == "B" else "Regular"
-        out = subprocess.run([fc, "-f", "%{file}", f"{FONT_FAMILY}:style={weight}"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-        if out:
-            candidates.append(Path(out))
-    for path in candidates:
-        if not path.is_file():
-            continue
-        if path.suffix.lower() != ".ttc":
-            return path, 0
-        collection = TTCollection(str(path), lazy=True)
-        for index, face in enumerate(collection.fonts):
-            if face["name"].getDebugName(1) == FONT_FAMILY:
-                return path, index
-    raise FontMissingError(f"{FONT_FAMILY} not found")
-
-
 def face_for(doc: ReceiptDoc, style: str) -> tuple[Path, int]:
     """The face to set `doc` in: the reduced print face when the set-up built it and it has every character of
     the document (a name with a rare character takes the full face: slower, never a missing glyph)."""
-    from drivers.printer import print_font
-
     full, index = font_file(style)
     reduced = print_font.usable(style, full)
     text = "".join([doc.title, doc.footer, *(line.text for line in doc.lines)])
