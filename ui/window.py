@@ -38,6 +38,7 @@ from kiosk.journey import (
 )
 from kiosk.journey.work import WorkContext
 from kiosk.linebreak import catalog_words
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SteadyNetwork, SyncStatus
@@ -349,9 +350,9 @@ class KioskWindow(QWidget):
         self.home_button.set_text(tr("Home"))
         self.read_button.set_text(tr("Read aloud"))
         self.help_button.set_text(tr("Call a volunteer"))
-        self.difficult_button.set_text(Message("这件事我办不了", "I can't do this here").get(self.lang))
-        self.green_button.set_text(Message("转绿色通道", "Green channel").get(self.lang))
-        self.signout_button.set_text(Message("退出登录", "Sign out").get(self.lang))
+        self.difficult_button.set_text(phrase("ui.window.i_cant_do_here").get(self.lang))
+        self.green_button.set_text(phrase("ui.window.green_channel").get(self.lang))
+        self.signout_button.set_text(phrase("ui.window.sign_out").get(self.lang))
         self.strip.lang = self.lang
         self.strip.refresh()
         self.overlay.retranslate()

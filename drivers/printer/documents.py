@@ -12,19 +12,17 @@ from collections.abc import Sequence
 from drivers.printer.receipt import ReceiptDoc, ReceiptLine
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ
-from kiosk.messages import Message
+from kiosk.locale import phrase
 from kiosk.services import Receipt
 from kiosk.tickets import LANE_NAMES, Ticket
 
 PRIORITY_DIGITS_PT = 64.0  # about 22 mm tall on the 80 mm roll; the widest number still fits one line
 NORMAL_DIGITS_PT = 28.0
 
-_TICKET_TITLE = Message("您的排队号", "Your queue number")
-_TICKET_FOOTER = Message("请留意叫号屏和广播，叫到您的号时请到所示窗口。",
-                         "Please watch the calling screen; when your number is called, go to the window shown.")
-_RECEIPT_TITLE = Message("办理回执", "Receipt")
-_RECEIPT_FOOTER = Message("请保留此回执，到窗口或服务台咨询时出示。",
-                          "Please keep this receipt and show it at a counter or the service desk.")
+_TICKET_TITLE = phrase("drivers.printer.documents._ticket_title")
+_TICKET_FOOTER = phrase("drivers.printer.documents._ticket_footer")
+_RECEIPT_TITLE = phrase("drivers.printer.documents._receipt_title")
+_RECEIPT_FOOTER = phrase("drivers.printer.documents._receipt_footer")
 
 
 def _local(ts: str | dt.datetime | None) -> str:

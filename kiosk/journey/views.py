@@ -16,7 +16,8 @@ from kiosk.journey.materials_words import material_lines
 from kiosk.journey.states import DIFFICULT_FROM, JourneySettings, State, Visit
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, View
-from kiosk.messages import Message
+from kiosk.locale import phrase
+from kiosk.messages import BLANK, Message
 from kiosk.session import Helper, Mode
 
 M = Message
@@ -53,7 +54,7 @@ class Journey(Protocol):
 
 def _then(first: Message, second: Message) -> Message:
     """Two sentences as one prompt."""
-    return Message(f"{first.zh}{second.zh}。", f"{first.en} {second.en}.")
+    return phrase("journey.views.text", first=first, second=second)
 
 
 def _words(t: Text) -> Message:
@@ -63,7 +64,7 @@ def _words(t: Text) -> Message:
 
 def masked_phone_question(phone: str) -> Message:
     m = mask_phone(phone)
-    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
+    return phrase("journey.views.phone_number", m=m)
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -82,8 +83,7 @@ def _banner(j: Journey) -> Message | None:
     h = j.helper
     if h is not None:
         who = bilingual(h.display_name)
-        parts.append(M(tx.ASSISTED.zh.format(role=tx.ROLE_ZH[h.role.value], name=who.zh),
-                       tx.ASSISTED.en.format(role_en=tx.ROLE_EN[h.role.value], name=who.en)))
+        parts.append(phrase("journey.assisted", role=tx.ROLES[h.role.value], name=who))
     s = j.visit.session
     if s is not None and s.mode is Mode.PRIORITY:
         parts.append(tx.PRIORITY_ON)
@@ -107,10 +107,10 @@ def _whose(j: Journey, extra: dict[str, object]) -> None:
         return
     name = served.display_name
     if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
-        extra["whose"] = M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?")
+        extra["whose"] = phrase("journey.views.acting_right_person", name=name)
         extra["whose_first"] = True  # two cards were read: which one counts is said before anything is chosen
     else:
-        extra["whose"] = M(f"是 {name} 本人吗？", f"Is this {name}'s card?")
+        extra["whose"] = phrase("journey.views.s_card", name=name)
 
 
 # The part of a visit's path each state belongs to: the step counter (第2步/共4步) counts these parts, so two screens
@@ -163,7 +163,7 @@ def build_view(j: Journey) -> View:
     v = j.visit
     name = st.value
     title = tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name)))
-    prompt = tx.PROMPTS.get(name, M("", ""))
+    prompt = tx.PROMPTS.get(name, BLANK)
     choices: list[ChoiceView] = []
     rows: list[tuple[Message, str | Message]] = []
     nxt: Message | None = None
@@ -183,21 +183,21 @@ def build_view(j: Journey) -> View:
             # A large picture of where the card goes: laying it there is the quickest way in (no tap at all).
             extra["picture"] = "card_on_reader"
             extra["picture_caption"] = tx.CARD_HERE
-            choices += [ChoiceView("business", "business", M("办理业务", "Apply for a service")),
-                        ChoiceView("print", "print", M("查询打印", "Look up and print"))]
-        choices.append(ChoiceView("ticket", "ticket", M("取号", "Take a queue number")))
+            choices += [ChoiceView("business", "business", phrase("journey.views.business")),
+                        ChoiceView("print", "print", phrase("journey.views.print"))]
+        choices.append(ChoiceView("ticket", "ticket", phrase("journey.views.ticket")))
         if reader_ok:
-            choices.append(ChoiceView("elderly", "heart", M("长者专区", "Seniors' services")))
-        choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者", "Call a volunteer")))
+            choices.append(ChoiceView("elderly", "heart", phrase("journey.views.elderly")))
+        choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer")))
         if j.helper is not None:
-            choices.append(ChoiceView("staff_menu", "shield", M("工作人员菜单", "Staff menu")))
+            choices.append(ChoiceView("staff_menu", "shield", phrase("journey.views.staff_menu")))
         if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
             why = j.devices["card_reader"][1] or tx.READER_DOWN
             prompt = M(why.zh.rstrip("。.") + "。也可以取号或呼叫志愿者。",
                        why.en.rstrip(".") + ". You can still take a number or call a volunteer.")
         helpable = False  # the tile is there
     elif st is State.IDENTIFY:
-        choices.append(ChoiceView("proxy", "proxy", M("我是替别人办理（代办）", "I am acting for someone else")))
+        choices.append(ChoiceView("proxy", "proxy", phrase("journey.views.proxy")))
         if v.session is not None and v.session.mode is Mode.PRIORITY:
             choices = []
     elif st in (State.PROXY_AGENT, State.PROXY_PRINCIPAL, State.PROXY_CHECKING, State.PROXY_CODE):
@@ -205,7 +205,7 @@ def build_view(j: Journey) -> View:
         prompt = tx.PROMPTS[{"proxy_agent": "proxy", "proxy_principal": "proxy_principal",
                             "proxy_checking": "proxy_checking", "proxy_code": "proxy_code"}[name]]
         if st is State.PROXY_PRINCIPAL:
-            choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
+            choices.append(ChoiceView("type_id", "pen", phrase("journey.views.type_id")))
             agent = v.session.principal if v.session is not None else None
             if agent is not None:
                 extra["agent_name"] = agent.display_name
@@ -223,10 +223,9 @@ def build_view(j: Journey) -> View:
         if st is State.PROXY_CODE and not j.settings.badges:
             prompt = _then(prompt, BADGES_NEED_PCSC)  # no paper choice: staff could not confirm it here
         if st is State.PROXY_CODE and j.settings.badges:
-            choices.append(ChoiceView("paper", "paper", M("有纸质授权书（工作人员核对）",
-                                                          "Paper power of attorney (staff check it)")))
+            choices.append(ChoiceView("paper", "paper", phrase("journey.views.paper")))
         if st is State.PROXY_CODE:
-            choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
+            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_2")))
             helpable = False
     elif st is State.PROXY_TYPED:
         keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
@@ -241,19 +240,16 @@ def build_view(j: Journey) -> View:
             rows += [(tx.PAPER_PRINCIPAL, principal.display_name or principal.display_id_number),
                      (tx.PAPER_AGENT, agent.display_name)]
         if stage == "badge":
-            prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
-                       "Staff: check the paper power of attorney, then lay your badge on the reader.")
-            choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
+            prompt = phrase("journey.views.prompt.staff_check_paper_power")
+            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_2")))
             helpable = False
         elif stage == "reason":
-            prompt = M(f"工作人员 {who.zh}：请选择授权的原因。",
-                       f"{who.en}, please choose the reason for the authorization.")
+            prompt = phrase("journey.views.prompt.choose_reason_authorization", who=who)
             choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
         else:
-            prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
-                       f"{who.en}, please type your PIN to confirm, then touch Confirm.")
+            prompt = phrase("journey.views.prompt.type_pin_confirm_then", who=who)
             keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
-            nxt, icon = M("确认", "Confirm"), "yes"
+            nxt, icon = phrase("journey.views.confirm"), "yes"
     elif st in (State.HEALTH, State.HEALTH_WAITING):
         title = tx.TITLES["health"]
         prompt = tx.PROMPTS[name]
@@ -267,16 +263,16 @@ def build_view(j: Journey) -> View:
         w = v.health_waiting
         if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
             # With no code readable either, nothing can end the check here: say both, and where to go instead.
-            ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.")
+            ask = phrase("journey.views.ask.show_health_code_camera")
             if no_scan is not None:
                 ask = M(no_scan.zh.rstrip("。.") + "，不能扫健康码。",
                         no_scan.en.rstrip(".") + ": no health code can be read.")
             prompt = _then(ask, BADGES_NEED_PCSC)
         else:
             choices += [ChoiceView("staff_id_check", "shield",
-                                   M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),
+                                   phrase("journey.views.staff_id_check"),
                                    w == "staff_id_check"),
-                        ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"),
+                        ChoiceView("paper_proof", "paper", phrase("journey.views.paper_proof"),
                                    w == "paper_proof")]
     elif st is State.CATEGORIES:
         choices += [ChoiceView(c.code, c.icon, _words(c.name)) for c in j.catalog.categories]
@@ -291,13 +287,12 @@ def build_view(j: Journey) -> View:
         nxt = tx.NEXT
         n = len(v.selected)
         if n:  # said once something is chosen (its line is there from the start: nothing moves)
-            extra["chosen"] = M(f"已选 {n} 项", f"Chosen: {n}")
+            extra["chosen"] = phrase("journey.views.chosen", n=n)
         _whose(j, extra)
     elif st is State.MATERIALS:
         codes = j.material_pages()  # the items with something to hand in (the others' pages are skipped)
         if len(codes) > 1:
-            title = M(f"所需材料（第{v.material_index + 1}项/共{len(codes)}项）",
-                      f"Materials ({v.material_index + 1} of {len(codes)})")
+            title = phrase("journey.views.title.materials", material_index=v.material_index + 1, count=len(codes))
         if codes:
             extra["item"] = code = codes[min(v.material_index, len(codes) - 1)]
             shown = j.catalog.item(code)
@@ -316,9 +311,9 @@ def build_view(j: Journey) -> View:
             extra["label"] = _words(label)
             if j.offers_known_phone():
                 title = masked_phone_question(v.known_phone or "")
-                prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
-                choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                            ChoiceView("phone_no", "pen", M("换一个号码", "Another number"))]
+                prompt = phrase("journey.views.prompt.touch_yes_if_otherwise")
+                choices += [ChoiceView("phone_yes", "yes", phrase("journey.views.phone_yes")),
+                            ChoiceView("phone_no", "pen", phrase("journey.views.phone_no"))]
                 nxt = None
             elif f.kind == "choice":
                 chosen = v.answers.get(f.code)
@@ -327,14 +322,10 @@ def build_view(j: Journey) -> View:
             else:
                 kind = "phone" if f.kind == "phone" else "date" if f.kind == "date" else \
                     "id" if takes_id_number(f) else "digits"
-                prompt = {"phone": M("请用数字键输入您的电话号码：手机号码11位，座机要带区号。",
-                                     "Type your phone number with the number keys: a mobile number has 11 "
-                                     "digits; a landline needs its area code."),
-                          "date": M("请按年月日输入日期，例如20261201。",
-                                    "Type the date as year, month, day: for example 20261201."),
-                          "id": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
-                                  "Type the ID number with the number keys. If it ends in X, touch X."),
-                          "digits": M("请用数字键输入号码。", "Type the number with the number keys.")}[kind]
+                prompt = {"phone": phrase("journey.views.type_phone_number_with"),
+                          "date": phrase("journey.views.type_date_as_year"),
+                          "id": phrase("journey.views.type_id_number_with"),
+                          "digits": phrase("journey.views.type_number_with_number")}[kind]
                 keypad = KeypadView(f.max_length if f.kind != "date" else 8, allow_x=takes_id_number(f),
                                     value=v.answers.get(f.code, ""),
                                     expects=tx.EXPECTS.get(kind) or tx.expects_digits(f.max_length))
@@ -343,19 +334,20 @@ def build_view(j: Journey) -> View:
         s = v.session
         nxt, icon = tx.SUBMIT, "send"
         if v.busy:
-            prompt = M("正在提交……", "Submitting…")
+            prompt = phrase("journey.views.prompt.submitting")
         if s is not None and s.principal is not None:
             items = [j.catalog.item(c).name for c in s.selected_items]
-            rows.append((M("办理事项", "Services"), ""))
+            rows.append((phrase("journey.views.services"), ""))
             extra["services"] = M("、".join(i.zh for i in items), "; ".join(i.en for i in items))
-            rows.append((M("申请人", "Applicant"), f"{s.principal.display_name}  {s.principal.display_id_number}"))
+            rows.append((phrase("journey.views.applicant"),
+                         f"{s.principal.display_name}  {s.principal.display_id_number}"))
             if s.agent is not None:
-                rows.append((M("代办人", "Acting for the applicant"),
+                rows.append((phrase("journey.views.acting_applicant"),
                              f"{s.agent.display_name}  {s.agent.display_id_number}"))
-                extra["who"] = M(f"{s.agent.display_name} 代 {s.principal.display_name} 办理。",
-                                 f"{s.agent.display_name} is acting for {s.principal.display_name}.")
+                extra["who"] = phrase("journey.views.acting", agent=s.agent.display_name,
+                                      principal=s.principal.display_name)
             if s.helper is not None:
-                rows.append((M("协助人员", "Helped by"), s.helper.display_name))
+                rows.append((phrase("journey.views.helped_by"), s.helper.display_name))
                 extra["helper"] = bilingual(s.helper.display_name)
             for f in v.questions:
                 value = s.form_values.get(f.code)
@@ -371,15 +363,15 @@ def build_view(j: Journey) -> View:
         nxt, icon = tx.FINISH, "yes"
         extra["printed"] = v.printed
     elif st is State.TICKET:
-        choices.append(ChoiceView("take", "ticket", M("直接取号", "Take a number now")))
+        choices.append(ChoiceView("take", "ticket", phrase("journey.views.take")))
     elif st is State.TICKET_DONE or st is State.DIFFICULT_CASE_DONE:
         t = v.ticket or {}
         big = str(t.get("number", ""))
         lane = t.get("lane", "normal")
         extra["lane"] = lane
-        extra["lane_text"] = {"priority": M("优先窗口", "Priority queue"),
-                              "difficult": M("疑难事项窗口", "Difficult-case window")}.get(
-            lane, M("普通窗口", "Normal queue"))
+        extra["lane_text"] = {"priority": phrase("journey.views.priority_queue"),
+                              "difficult": phrase("journey.views.difficult_case_window")}.get(
+            lane, phrase("journey.views.normal_queue"))
         extra["printed"] = v.printed
         nxt, icon = tx.FINISH, "yes"
         back = False
@@ -399,22 +391,22 @@ def build_view(j: Journey) -> View:
             status = M(tx.HELP_NO_CLAIM_YET.zh.format(where=where.zh), tx.HELP_NO_CLAIM_YET.en.format(where=where.en))
         prompt = status
         extra["status"] = status
-        extra["detail"] = tx.HELP_BACK if v.history and v.history[-1] is not State.HOME else M("", "")
+        extra["detail"] = tx.HELP_BACK if v.history and v.history[-1] is not State.HOME else BLANK
     elif st is State.SIGNIN:
         keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
         nxt, icon = tx.SIGN_IN, "yes"
         back = False
     elif st is State.SIGNIN_LOCKED:
-        choices.append(ChoiceView("home", "home", M("回到首页", "Back to the start")))
+        choices.append(ChoiceView("home", "home", phrase("journey.views.home")))
         home = False
         back = False
     elif st is State.STAFF_MENU:
-        tiles = (("assist", "volunteer", M("协助市民办理", "Help a citizen")),
-                 ("priority", "heart", M("绿色通道", "Green channel")),
-                 ("proxy_paper", "paper", M("纸质授权书代办", "Proxy with a paper authorization")),
-                 ("batch", "business", M("批量办理", "Batch handling")))
+        tiles = (("assist", "volunteer", phrase("journey.views.help_citizen")),
+                 ("priority", "heart", phrase("journey.views.green_channel")),
+                 ("proxy_paper", "paper", phrase("journey.views.proxy_with_paper_authorization")),
+                 ("batch", "business", phrase("journey.views.batch_handling")))
         choices += [ChoiceView(k, icon_, t) for k, icon_, t in tiles if j.may(k)]  # only what the role may do
-        choices.append(ChoiceView("sign_out", "back", M("退出登录", "Sign out")))
+        choices.append(ChoiceView("sign_out", "back", phrase("journey.views.sign_out")))
         back = False
     elif st is State.PRIORITY_CONFIRM:
         from kiosk.green_channel import suggest_priority
@@ -423,30 +415,29 @@ def build_view(j: Journey) -> View:
         suggested = suggest_priority(v.session) if v.session is not None else None
         choices += [ChoiceView(k, "heart", t, k == suggested) for k, t in PRIORITY_REASONS]
         if v.busy:
-            prompt = M("正在开通……", "Opening…")
+            prompt = phrase("journey.views.prompt.opening")
     elif st is State.BATCH_ITEM:
         choices += [ChoiceView(i.code, "business", _words(i.name)) for i in j.batch_items()]
     elif st is State.BATCH_LIST:
         item = j.catalog.item(v.batch_item) if v.batch_item else None
         if item is not None:
-            title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
+            title = phrase("journey.views.title.batch", name=item.name)
         for n, entry in enumerate(v.batch_entries[-3:], start=max(1, len(v.batch_entries) - 2)):  # the latest
-            state = M(f"已提交 受理号\u00a0{entry.receipt.number}",  # the number never leaves its word
-                      f"submitted, receipt no.\u00a0{entry.receipt.number}") \
-                if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
+            state = phrase("journey.views.submitted_receipt_no", number=entry.receipt.number) \
+                if entry.ok and entry.receipt is not None else (entry.error or phrase("journey.views.not_done"))
             who_ = f"{n}. {entry.masked_name} {entry.masked_id}"
             rows.append((M(who_, who_), ""))
             row_values.append(state)
-        choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
+        choices.append(ChoiceView("type_id", "pen", phrase("journey.views.type_id")))
         if v.batch_entries:
-            nxt, icon = M("结束这一批", "Finish this batch"), "yes"
+            nxt, icon = phrase("journey.views.finish_batch"), "yes"
         if v.busy:
-            prompt = M("正在结束……", "Finishing…")
+            prompt = phrase("journey.views.prompt.finishing")
         back = False
     elif st is State.BATCH_TYPED:
         if v.batch_typing == "phone":
-            title = M("联系电话（机构或经办人）", "Contact phone (the home or the helper)")
-            prompt = M("这一批都用这个电话联系。用数字键输入。", "This phone is used for everyone in the batch.")
+            title = phrase("journey.views.title.contact_phone_home_helper")
+            prompt = phrase("journey.views.prompt.phone_used_everyone_batch")
             keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
         else:
             keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
@@ -454,14 +445,14 @@ def build_view(j: Journey) -> View:
     elif st is State.BATCH_DONE:
         summary = v.batch_summary
         if summary is not None:
-            title = M(f"批量办理完成：{len(summary.done)}人已提交", f"Batch finished: {len(summary.done)} submitted")
+            title = phrase("journey.views.title.batch_finished_submitted", count=len(summary.done))
             prompt = summary.message
             for entry in [*summary.done, *summary.refused][:8]:
                 who_ = f"{entry.masked_name} {entry.masked_id}"
                 rows.append((M(who_, who_), ""))
                 row_values.append(
-                    M(f"受理号\u00a0{entry.receipt.number}", f"receipt no.\u00a0{entry.receipt.number}")
-                    if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done")))
+                    phrase("journey.views.receipt_no", number=entry.receipt.number)
+                    if entry.ok and entry.receipt is not None else (entry.error or phrase("journey.views.not_done")))
         nxt, icon = tx.FINISH, "yes"
         back = False
     elif st is State.DIFFICULT_CASE:
@@ -470,37 +461,35 @@ def build_view(j: Journey) -> View:
         if v.difficult_reason is None:
             choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
         elif not v.difficult_typing:  # the optional phone: the known one for one tap, or type one, or Skip
-            skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
+            skip = ChoiceView("skip", "next", phrase("journey.views.skip"))
             known = j.difficult_known_phone()
             if known:
                 title = masked_phone_question(known)
-                prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
-                           "With a phone, the window's staff can call you. Touch Yes if it is yours.")
-                choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                            ChoiceView("type_phone", "pen", M("换一个号码", "Another number")), skip]
+                prompt = phrase("journey.views.prompt.with_phone_windows_staff")
+                choices += [ChoiceView("phone_yes", "yes", phrase("journey.views.phone_yes")),
+                            ChoiceView("type_phone", "pen", phrase("journey.views.type_phone")), skip]
             else:
-                title = M("留个联系电话吗？", "Leave a phone number?")
-                prompt = M("留下电话，窗口工作人员可以联系您。不留也可以取号。",
-                           "With a phone, the window's staff can call you. You get your number either way.")
-                choices += [ChoiceView("type_phone", "pen", M("输入电话号码", "Type a phone number")), skip]
+                title = phrase("journey.views.title.leave_phone_number")
+                prompt = phrase("journey.views.prompt.with_phone_windows_staff_2")
+                choices += [ChoiceView("type_phone", "pen", phrase("journey.views.type_phone_2")), skip]
         else:
-            title = M("联系电话", "Your phone number")
-            prompt = M("用数字键输入电话，然后点“取号”。", "Type your phone number, then touch Take number.")
+            title = phrase("journey.views.title.phone_number")
+            prompt = phrase("journey.views.prompt.type_phone_number_then")
             keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
-            nxt, icon = M("取号", "Take number"), "ticket"
+            nxt, icon = phrase("journey.views.take_number"), "ticket"
         if st is State.DIFFICULT_CASE and v.busy:
-            prompt = M("正在取号……", "Taking your number…")
+            prompt = phrase("journey.views.prompt.taking_number")
     elif st is State.SAME_ITEM_TODAY:
         from kiosk.services import human_receipt_number
 
         done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
-        zh = "、".join(f"{n.zh}（受理号\u00a0{no}）" for n, no in done)  # the number never leaves its word
-        en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
-        title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
-        prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",
-                   "Usually there is no need. If you really want to submit it again, touch Submit again.")
-        choices.append(ChoiceView("again", "send", M("再办一次", "Submit again")))
-        nxt, icon = M("不用再办", "No, not again"), "yes"  # the default and the primary place: not again
+        said = [phrase("journey.views.item_with_receipt", item=n, number=no) for n, no in done]
+        # The number never leaves its word (a no-break space in the Chinese catalog text).
+        items = M("、".join(m.zh for m in said), "; ".join(m.en for m in said))
+        title = phrase("journey.views.title.you_already_did_today", items=items)
+        prompt = phrase("journey.views.prompt.usually_there_no_need")
+        choices.append(ChoiceView("again", "send", phrase("journey.views.again")))
+        nxt, icon = phrase("journey.views.no_not_again"), "yes"  # the default and the primary place: not again
     elif st is State.TAKE_CARD:
         extra["picture"] = "take_card"  # a card lifted off the reader
         back = home = helpable = False

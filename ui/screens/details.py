@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QVBo
 
 from kiosk.journey import Timeout
 from kiosk.journey.view import View
+from kiosk.locale import phrase
 from kiosk.messages import Message
 from ui.screens.base import Screen
 from ui.screens.start import _TileScreen
@@ -132,7 +133,7 @@ class FormScreen(_TileScreen):
         set_role(self.keys.hint, "error" if problem else "body")
         q = self._question
         if q is not None and q[1] > 1 and not problem:
-            text = self.t(Message(f"第{q[0]}题/共{q[1]}题。", f"Question {q[0]} of {q[1]}. ")) + text
+            text = self.t(phrase("ui.details.question", q=q[0], q2=q[1])) + text
         self.keys.hint.setText(text)
 
     def render(self, vm: View) -> None:
@@ -282,16 +283,15 @@ class DoneScreen(Screen):
         self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}  {word} {r.number}"
                                        for r in self.receipts))
         self.printed.setText(self.t({
-            "printing": Message("正在打印回执……", "Printing your receipt…"),
-            "printed": Message("请在屏幕下方取走回执。", "Please take your printed receipt below the screen."),
-            "failed": Message("打印机暂时不能用，请到服务台领取回执。", "The printer is not working. Please ask at the "
-                                                               "service desk for your receipt.")}
+            "printing": phrase("ui.details.printing_receipt"),
+            "printed": phrase("ui.details.take_printed_receipt_below"),
+            "failed": phrase("ui.details.printer_not_working_ask")}
             .get(str(vm.extra.get("printed", "")))))
         self._show_countdown()
 
     def _show_countdown(self) -> None:
         left = max(0, round(self._deadline - time.monotonic()))
-        self.countdown.setText(self.t(Message(f"{left}秒后回到首页", f"Returning to the start in {left} seconds")))
+        self.countdown.setText(self.t(phrase("ui.details.returning_start_seconds", left=left)))
 
     def _tick(self) -> None:
         if self.win.current != "done":
