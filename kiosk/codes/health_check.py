@@ -42,7 +42,7 @@ class HealthReason(StrEnum):
     HOLDER_MISMATCH = "holder_mismatch"
 
 
-_ALT = phrase("codes.health_check._alt")
+_ALT = phrase("codes.health_check.other_ways")
 _TEXTS = {
     HealthReason.OK: phrase("codes.health_check.health_code_checked_yours"),
     HealthReason.NO_CODE: phrase("codes.health_check.no_code_read"),
@@ -68,7 +68,8 @@ def _outcome(reason: HealthReason, kind: str | None = None) -> HealthOutcome:
     text = _TEXTS[reason]
     if reason is HealthReason.OK:
         return HealthOutcome(True, reason, text, kind)
-    return HealthOutcome(False, reason, phrase("codes.health_check.refused_then", refused=text, alternative=_ALT), kind, ALTERNATIVES)
+    said = phrase("codes.health_check.refused_then", refused=text, alternative=_ALT)
+    return HealthOutcome(False, reason, said, kind, ALTERNATIVES)
 
 
 def health_kind(verdict: Verdict) -> str | None:

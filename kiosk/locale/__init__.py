@@ -47,9 +47,9 @@ def has(key: str) -> bool:
     return key in _texts(LANGUAGES["zh"])
 
 
-def phrase(key: str, **fields: object) -> Message:
+def phrase(key: str, /, **fields: object) -> Message:
     """The sentence `key` in both languages. With `fields`, its `{placeholders}` are filled (a `Message` field
-    gives each language its own word); without, the text comes as written (a template formatted later)."""
+    or any zh/en pair gives each language its own word); without, the text comes as written (a template formatted later)."""
     zh, en = _texts(LANGUAGES["zh"]).get(key), _texts(LANGUAGES["en"]).get(key)
     if zh is None or en is None:
         raise KeyError(f"text {key!r} is missing from the catalog")
@@ -71,4 +71,5 @@ def placeholders(text: str) -> list[str]:
 
 
 def _pick(fields: Mapping[str, object], lang: str) -> dict[str, object]:
-    return {k: (getattr(v, lang) if isinstance(v, Message) else v) for k, v in fields.items()}
+    # Anything bilingual (a Message, a catalog item's `Text`) gives each language its own words.
+    return {k: (getattr(v, lang) if hasattr(v, "zh") and hasattr(v, "en") else v) for k, v in fields.items()}
