@@ -98,8 +98,8 @@ class Batch:
         merged = {**self.form_values, **(values or {})}
         missing = self._missing(merged)
         if missing:
-            raise KioskError("form_incomplete", Message("还需要填写：" + "、".join(m.zh for m in missing),
-                                                        "Still needed: " + ", ".join(m.en for m in missing)))
+            raise KioskError("form_incomplete", phrase("batch.still_needed", fields=Message(
+                "、".join(m.zh for m in missing), ", ".join(m.en for m in missing))))
         for f in self.catalog.merged_fields([self.item_code]):
             if f.from_card and getattr(record, f.from_card, None) is not None:
                 merged[f.code] = getattr(record, f.from_card)

@@ -54,7 +54,12 @@ class Journey(Protocol):
 
 def _then(first: Message, second: Message) -> Message:
     """Two sentences as one prompt."""
-    return phrase("journey.views.text", first=first, second=second)
+    return phrase("journey.views.two_sentences", first=first, second=second)
+
+
+def _bare(m: Message) -> Message:
+    """A device's sentence without its full stop, to go on with more words."""
+    return M(m.zh.rstrip("。."), m.en.rstrip("."))
 
 
 def _words(t: Text) -> Message:
@@ -193,8 +198,7 @@ def build_view(j: Journey) -> View:
             choices.append(ChoiceView("staff_menu", "shield", phrase("journey.views.staff_menu")))
         if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
             why = j.devices["card_reader"][1] or tx.READER_DOWN
-            prompt = M(why.zh.rstrip("。.") + "。也可以取号或呼叫志愿者。",
-                       why.en.rstrip(".") + ". You can still take a number or call a volunteer.")
+            prompt = phrase("journey.views.prompt.reader_down_still", why=_bare(why))
         helpable = False  # the tile is there
     elif st is State.IDENTIFY:
         choices.append(ChoiceView("proxy", "proxy", phrase("journey.views.proxy")))
@@ -258,15 +262,13 @@ def build_view(j: Journey) -> View:
             if not j.settings.code_scanner:
                 prompt = tx.PROMPTS["health_no_scanner"]
             else:
-                prompt = M(no_scan.zh.rstrip("。.") + "。" + tx.OTHER_WAYS.zh,
-                           no_scan.en.rstrip(".") + ". " + tx.OTHER_WAYS.en)
+                prompt = phrase("journey.views.prompt.no_scan_other_ways", why=_bare(no_scan), other=tx.OTHER_WAYS)
         w = v.health_waiting
         if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
             # With no code readable either, nothing can end the check here: say both, and where to go instead.
             ask = phrase("journey.views.ask.show_health_code_camera")
             if no_scan is not None:
-                ask = M(no_scan.zh.rstrip("。.") + "，不能扫健康码。",
-                        no_scan.en.rstrip(".") + ": no health code can be read.")
+                ask = phrase("journey.views.ask.no_health_code_read", why=_bare(no_scan))
             prompt = _then(ask, BADGES_NEED_PCSC)
         else:
             choices += [ChoiceView("staff_id_check", "shield",
@@ -305,8 +307,8 @@ def build_view(j: Journey) -> View:
         if f is not None:
             label = f.label
             many = len(v.questions) > 1
-            title = M(f"{label.zh}（第{v.question + 1}题/共{len(v.questions)}题）" if many else label.zh,
-                      f"{label.en} (question {v.question + 1} of {len(v.questions)})" if many else label.en)
+            title = (phrase("journey.views.title.question_of", label=label, number=v.question + 1,
+                            count=len(v.questions)) if many else _words(label))
             extra["question"] = (v.question + 1, len(v.questions))
             extra["label"] = _words(label)
             if j.offers_known_phone():
@@ -485,8 +487,8 @@ def build_view(j: Journey) -> View:
         done = [(j.catalog.item(c).name, human_receipt_number(v.done_today[c])) for c in j.repeats_today()]
         said = [phrase("journey.views.item_with_receipt", item=n, number=no) for n, no in done]
         # The number never leaves its word (a no-break space in the Chinese catalog text).
-        items = M("、".join(m.zh for m in said), "; ".join(m.en for m in said))
-        title = phrase("journey.views.title.you_already_did_today", items=items)
+        title = phrase("journey.views.title.you_already_did_today",
+                       items=M("、".join(m.zh for m in said), "; ".join(m.en for m in said)))
         prompt = phrase("journey.views.prompt.usually_there_no_need")
         choices.append(ChoiceView("again", "send", phrase("journey.views.again")))
         nxt, icon = phrase("journey.views.no_not_again"), "yes"  # the default and the primary place: not again

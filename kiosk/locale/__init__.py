@@ -48,8 +48,8 @@ def has(key: str) -> bool:
 
 
 def phrase(key: str, /, **fields: object) -> Message:
-    """The sentence `key` in both languages. With `fields`, its `{placeholders}` are filled (a `Message` field
-    or any zh/en pair gives each language its own word); without, the text comes as written (a template formatted later)."""
+    """The sentence `key` in both languages. With `fields`, its `{placeholders}` are filled (a `Message` or any
+    zh/en pair gives each language its own word); without, the text comes as written (a template for later)."""
     zh, en = _texts(LANGUAGES["zh"]).get(key), _texts(LANGUAGES["en"]).get(key)
     if zh is None or en is None:
         raise KeyError(f"text {key!r} is missing from the catalog")

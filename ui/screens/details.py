@@ -207,19 +207,19 @@ class ReviewScreen(Screen):
         self.grid.setVerticalSpacing(t.gap_px // 2)
         services = vm.extra.get("services")
         helper = vm.extra.get("helper")
+        helped_by = phrase("journey.views.helped_by")
         rows = [(self.t(k), self.t(services) if i == 0 and isinstance(services, Message) else
-                 self.t(helper) if k.zh == "协助人员" and isinstance(helper, Message) else
+                 self.t(helper) if k == helped_by and isinstance(helper, Message) else
                  self.t(v) if isinstance(v, Message) else v)
                 for i, (k, v) in enumerate(vm.rows)]
         people = {1, 2} if isinstance(who, Message) else {1}
         pairs_per_row = 2 if not self.win.portrait and len(rows) > 4 else 1
         r = col = 0
-        colon = "：" if self.win.lang == "zh_CN" else ":"
         for i, (name, value) in enumerate(rows):
-            k = label(name + colon, role="muted", wrap=False)
+            k = label(self.t(phrase("ui.details.row_label", label=name)), role="muted", wrap=False)
             v = label(value, role="body")
             # A person's name stays as on the card (Chinese) in either language.
-            v.setObjectName("PersonName" if i in people or name in ("协助人员", "Helped by") else "ReviewValue")
+            v.setObjectName("PersonName" if i in people or name == self.t(helped_by) else "ReviewValue")
             if i in people or i < 2 or pairs_per_row == 1:
                 self.grid.addWidget(k, r, 0, Qt.AlignmentFlag.AlignTop)
                 self.grid.addWidget(v, r, 1, 1, 3)
@@ -279,9 +279,9 @@ class DoneScreen(Screen):
     def render(self, vm: View) -> None:
         lang = self.win.lang
         catalog = self.win.deps.catalog
-        word = "受理号" if lang.startswith("zh") else "receipt no."
-        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}  {word} {r.number}"
-                                       for r in self.receipts))
+        self.numbers.setText("\n".join(
+            phrase("ui.details.receipt_line", item=catalog.item(r.item_code).name, number=r.number).get(lang)
+            for r in self.receipts))
         self.printed.setText(self.t({
             "printing": phrase("ui.details.printing_receipt"),
             "printed": phrase("ui.details.take_printed_receipt_below"),
