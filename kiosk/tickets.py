@@ -31,10 +31,11 @@ from kiosk.store.outbox import enqueue, new_id
 LANES = ("normal", "priority", "difficult")
 LANE_LETTERS = {"normal": "A", "priority": "Y", "difficult": "N"}
 NUMBER_SPACE = 10_000  # four digits per lane and day
+# The lane's words, on the screen and on the paper ticket alike.
 LANE_NAMES = {
-    "normal": phrase("tickets.lane_names.normal"),
-    "priority": phrase("tickets.lane_names.priority"),
-    "difficult": phrase("tickets.lane_names.difficult"),
+    "normal": phrase("tickets.lane.normal"),
+    "priority": phrase("tickets.lane.priority"),
+    "difficult": phrase("tickets.lane.difficult"),
 }
 
 

@@ -19,6 +19,7 @@ from kiosk.journey.view import ChoiceView, KeypadView, View
 from kiosk.locale import phrase
 from kiosk.messages import BLANK, Message
 from kiosk.session import Helper, Mode
+from kiosk.tickets import LANE_NAMES
 
 M = Message
 
@@ -371,9 +372,7 @@ def build_view(j: Journey) -> View:
         big = str(t.get("number", ""))
         lane = t.get("lane", "normal")
         extra["lane"] = lane
-        extra["lane_text"] = {"priority": phrase("journey.views.priority_queue"),
-                              "difficult": phrase("journey.views.difficult_case_window")}.get(
-            lane, phrase("journey.views.normal_queue"))
+        extra["lane_text"] = LANE_NAMES.get(lane, LANE_NAMES["normal"])
         extra["printed"] = v.printed
         nxt, icon = tx.FINISH, "yes"
         back = False
