@@ -101,7 +101,7 @@ def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id
         principal_ok = agent_ok = False
     if not (principal_ok and agent_ok):
         raise KioskError("authorization_mismatch",
-                         phrase("authorizations.authorization_mismatch_2"))
+                         phrase("authorizations.authorization_mismatch_cards"))
     today = day or local_today()  # the hall's date (China time), not the machine's time zone
     auth = Authorization(str(claims.get("grant_id", "")), list(claims.get("scope", ["*"])), today, valid_until,
                          "grant_code")

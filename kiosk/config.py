@@ -175,7 +175,7 @@ def load_config(path: Path | str | None = None) -> KioskConfig:
     try:
         raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise KioskError("config_invalid", phrase("config.config_invalid_2", cfg_path=cfg_path, exc=exc)) from None
+        raise KioskError("config_invalid", phrase("config.config_not_toml", cfg_path=cfg_path, exc=exc)) from None
     try:
         cfg = KioskConfig.model_validate(raw)
     except ValidationError as exc:

@@ -141,7 +141,7 @@ class Session:
         if method not in ("code", "id_card_staff", "paper_proof"):
             raise ValueError(method)
         if method != "code" and helper is None and self.helper is None:
-            raise KioskError("helper_required", phrase("session.helper_required_2"))
+            raise KioskError("helper_required", phrase("session.helper_must_check"))
         if helper is not None:
             self.helper = helper
         self.health_check = method

@@ -29,12 +29,12 @@ def load_token(path: Path) -> str:
         mode = stat.S_IMODE(os.stat(path).st_mode)
         token = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise KioskError("token_missing", phrase("sync.client.token_missing_2", path=path),
+        raise KioskError("token_missing", phrase("sync.client.token_file_unreadable", path=path),
                          detail=type(exc).__name__) from None
     if mode & 0o077:
         raise KioskError("token_file_insecure", phrase("sync.client.token_file_insecure", path=path))
     if not token:
-        raise KioskError("token_missing", phrase("sync.client.token_missing", path=path))
+        raise KioskError("token_missing", phrase("sync.client.token_file_empty", path=path))
     return token
 
 

@@ -1,5 +1,5 @@
-"""The journey's words, in both languages (the view model carries them; front ends only choose the language).
-Existing screens' sentences keep the wording of the Qt translations, so the pre-rendered voice clips match."""
+"""The journey's words by name, in both languages, from the text catalog (`kiosk/locale`, keys `journey.*`);
+the view model carries them and front ends only choose the language. The voice clips are rendered from PROMPTS."""
 
 from __future__ import annotations
 

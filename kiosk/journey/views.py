@@ -230,7 +230,7 @@ def build_view(j: Journey) -> View:
         if st is State.PROXY_CODE and j.settings.badges:
             choices.append(ChoiceView("paper", "paper", phrase("journey.views.paper")))
         if st is State.PROXY_CODE:
-            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_2")))
+            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_help_me")))
             helpable = False
     elif st is State.PROXY_TYPED:
         keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
@@ -246,7 +246,7 @@ def build_view(j: Journey) -> View:
                      (tx.PAPER_AGENT, agent.display_name)]
         if stage == "badge":
             prompt = phrase("journey.views.prompt.staff_check_paper_power")
-            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_2")))
+            choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_help_me")))
             helpable = False
         elif stage == "reason":
             prompt = phrase("journey.views.prompt.choose_reason_authorization", who=who)
@@ -468,11 +468,11 @@ def build_view(j: Journey) -> View:
                 title = masked_phone_question(known)
                 prompt = phrase("journey.views.prompt.with_phone_windows_staff")
                 choices += [ChoiceView("phone_yes", "yes", phrase("journey.views.phone_yes")),
-                            ChoiceView("type_phone", "pen", phrase("journey.views.type_phone")), skip]
+                            ChoiceView("type_phone", "pen", phrase("journey.views.another_number")), skip]
             else:
                 title = phrase("journey.views.title.leave_phone_number")
-                prompt = phrase("journey.views.prompt.with_phone_windows_staff_2")
-                choices += [ChoiceView("type_phone", "pen", phrase("journey.views.type_phone_2")), skip]
+                prompt = phrase("journey.views.prompt.with_phone_number_either_way")
+                choices += [ChoiceView("type_phone", "pen", phrase("journey.views.type_phone_number")), skip]
         else:
             title = phrase("journey.views.title.phone_number")
             prompt = phrase("journey.views.prompt.type_phone_number_then")

@@ -65,10 +65,10 @@ class Keyring:
             keys = {kid: base64.b64decode(k) for kid, k in raw["keys"].items()}
             ring = cls(keys=keys, active=raw["active"], hmac_key=base64.b64decode(raw["hmac_key"]), path=path)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_invalid_2", path=path),
+            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_unreadable", path=path),
                              detail=type(exc).__name__) from None
         if ring.active not in ring.keys:
-            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_invalid", path=path))
+            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_incomplete", path=path))
         return ring
 
     def save(self) -> None:
