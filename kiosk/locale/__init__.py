@@ -43,10 +43,6 @@ def keys() -> list[str]:
     return list(_texts(LANGUAGES["zh"]))
 
 
-def has(key: str) -> bool:
-    return key in _texts(LANGUAGES["zh"])
-
-
 def phrase(key: str, /, **fields: object) -> Message:
     """The sentence `key` in both languages. With `fields`, its `{placeholders}` are filled (a `Message` or any
     zh/en pair gives each language its own word); without, the text comes as written (a template for later)."""
@@ -57,12 +53,6 @@ def phrase(key: str, /, **fields: object) -> Message:
         zh = zh.format(**_pick(fields, "zh"))
         en = en.format(**_pick(fields, "en"))
     return Message(zh, en)
-
-
-def group(prefix: str) -> dict[str, Message]:
-    """Every sentence under `prefix.` by the rest of its key, e.g. `group("journey.title")["home"]`."""
-    head = prefix + "."
-    return {k[len(head):]: phrase(k) for k in keys() if k.startswith(head)}
 
 
 def placeholders(text: str) -> list[str]:

@@ -115,7 +115,7 @@ def _keys_named_in_code() -> tuple[set[str], set[str]]:
     prefixes: set[str] = set()
     for p in _sources():
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _called(node) in ("phrase", "ui_text", "group") and node.args:
+            if isinstance(node, ast.Call) and _called(node) in ("phrase", "ui_text") and node.args:
                 for arg in ast.walk(node.args[0]):
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         (prefixes if arg.value.endswith(".") else exact).add(arg.value)
