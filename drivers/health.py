@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.events import ReaderEvent, ReaderEventKind
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 
 DEVICES = ("card_reader", "scanner", "printer", "hub")
@@ -18,19 +19,14 @@ READER_FAULTS = frozenset({"no_reader", "no_service", "port_unavailable", "no_re
 SCANNER_FAULTS = frozenset({"camera_unavailable", "camera_lost", "scanner_unavailable", "scanner_lost",
                             "scanner_failed"})
 
-READER_DOWN = Message("读卡器暂不可用，请到服务台办理",
-                      "The card reader is not available; please go to the service desk")
-SCANNER_DOWN = Message("扫码器暂不可用，请出示给工作人员查看",
-                       "The code scanner is not available; please show it to staff")
-PRINTER_DOWN = Message("打印机暂不可用，凭条可到服务台领取",
-                       "The printer is not available; ask the service desk for a slip")
+READER_DOWN = phrase("drivers.health.reader_down")
+SCANNER_DOWN = phrase("drivers.health.scanner_down")
+PRINTER_DOWN = phrase("drivers.health.printer_down")
 # Said when the config names no device (`driver = "none"`, the default outside `kiosk demo`): plainly, so a
 # forgotten config is not mistaken for a broken reader.
-READER_NOT_CONFIGURED = Message("本机没有设置读卡器，不能读身份证",
-                                "No card reader is configured on this kiosk, so it cannot read ID cards")
-SCANNER_NOT_CONFIGURED = Message("本机没有设置扫码器，不能扫码",
-                                 "No code scanner is configured on this kiosk, so it cannot scan codes")
-HUB_DOWN = Message("网络离线，办理记录会保存并稍后上传", "Offline: your records are kept and uploaded later")
+READER_NOT_CONFIGURED = phrase("drivers.health.reader_not_configured")
+SCANNER_NOT_CONFIGURED = phrase("drivers.health.scanner_not_configured")
+HUB_DOWN = phrase("drivers.health.hub_down")
 
 Listener = Callable[[str, bool, Any], None]  # (device, usable, message or None): absent and fault are not usable
 

@@ -12,12 +12,12 @@ from abc import abstractmethod
 from drivers.events import ReaderCallback, ReaderEvent, ReaderEventKind
 from drivers.worker import DeviceWorker
 from kiosk.identity.record import IdentityRecord
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 log = logging.getLogger(__name__)
 
-_RESTARTED = Message("读卡器出现故障，正在重新启动，请稍候。",
-                     "The card reader had a fault and is restarting; please wait.")
+_RESTARTED = phrase("drivers.reader._restarted")
 
 
 class CardReader(DeviceWorker):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from drivers.events import ReaderCallback
 from drivers.reader import CardReader
 from kiosk.config import CardReaderConfig
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 
 def make_reader(conf: CardReaderConfig, callback: ReaderCallback) -> CardReader | None:
@@ -16,8 +17,7 @@ def make_reader(conf: CardReaderConfig, callback: ReaderCallback) -> CardReader 
         from drivers.sam import SamReader
 
         if not conf.port:
-            raise KioskError("config_invalid", Message("读卡器设置为 SAM，但没有设置 card_reader.port",
-                                                       "card_reader.driver is sam but card_reader.port is not set"),
+            raise KioskError("config_invalid", phrase("drivers.readers.config_invalid"),
                              detail="card_reader.port not set")
         return SamReader(callback, conf.port, conf.baud)
     if conf.driver == "pcsc":

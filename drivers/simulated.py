@@ -32,6 +32,7 @@ from drivers.errors import reader_error
 from drivers.events import ReaderCallback, ReaderEventKind
 from drivers.reader import CardReader
 from kiosk.identity.record import IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 
 
@@ -67,7 +68,7 @@ def load_cards(path: Path | None = None) -> list[DemoCard]:
 
 
 def _invalid(path: Path, detail: str) -> KioskError:
-    return KioskError("demo_cards_invalid", Message(f"演示卡片文件 {path} 有误", f"Demo card file {path} is invalid"),
+    return KioskError("demo_cards_invalid", phrase("drivers.simulated.demo_cards_invalid", path=path),
                       detail=detail)
 
 

@@ -18,6 +18,7 @@ from kiosk.catalog.model import Catalog
 from kiosk.clock import Clock, local_today, system_clock
 from kiosk.identity.idnumber import parse_id_number
 from kiosk.identity.record import CardType, IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.rights import Action, require
 from kiosk.store.db import Store, utcnow_iso
@@ -28,11 +29,11 @@ if TYPE_CHECKING:
 
 # Why the principal cannot come in person, as staff choose it on the screen (short on purpose).
 PAPER_REASONS: dict[str, Message] = {
-    "illness": Message("本人患病或行动不便", "The person is ill or cannot get about"),
-    "hospital": Message("本人住院", "The person is in hospital"),
-    "care_home": Message("本人高龄或住在养老机构", "The person is very old or lives in a care home"),
-    "away": Message("本人在外地", "The person is away from the city"),
-    "other": Message("其他（见纸质授权书）", "Other (see the paper authorization)"),
+    "illness": phrase("authorizations.paper_reasons.illness"),
+    "hospital": phrase("authorizations.paper_reasons.hospital"),
+    "care_home": phrase("authorizations.paper_reasons.care_home"),
+    "away": phrase("authorizations.paper_reasons.away"),
+    "other": phrase("authorizations.paper_reasons.other"),
 }
 
 
@@ -89,7 +90,7 @@ def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id
     """
     if claims.get("typ") != "proxy_grant":
         raise KioskError("authorization_mismatch",
-                         Message("这不是代办授权码", "This is not a proxy authorization code"))
+                         phrase("authorizations.authorization_mismatch"))
     from kiosk.codes.kiosk_codes import id_digest  # here: the codes stack (COSE, x509) is not needed at start-up
 
     salt = str(claims.get("salt", ""))
@@ -100,14 +101,13 @@ def from_grant_claims(claims: dict[str, Any], principal_id_number: str, agent_id
         principal_ok = agent_ok = False
     if not (principal_ok and agent_ok):
         raise KioskError("authorization_mismatch",
-                         Message("授权码与本人或代办人证件不符",
-                                 "The authorization code does not match these ID cards"))
+                         phrase("authorizations.authorization_mismatch_cards"))
     today = day or local_today()  # the hall's date (China time), not the machine's time zone
     auth = Authorization(str(claims.get("grant_id", "")), list(claims.get("scope", ["*"])), today, valid_until,
                          "grant_code")
     if not all(auth.covers(code, today) for code in item_codes):
         raise KioskError("authorization_scope",
-                         Message("授权范围不包括所选事项", "The authorization does not cover the chosen services"))
+                         phrase("authorizations.authorization_scope"))
     return auth
 
 
@@ -123,9 +123,7 @@ def check_proxy_allowed(catalog: Catalog, item_codes: list[str]) -> None:
         item = catalog.item(code)
         if not item.proxy_allowed:
             raise KioskError("personal_only",
-                             Message(f"“{item.name.zh}”须本人亲自办理，不能代办，也不能凭授权书办理",
-                                     f"“{item.name.en}” must be done by the person themselves; no one can do it "
-                                     f"for them, not even with an authorization"), detail=code)
+                             phrase("authorizations.personal_only", name=item.name), detail=code)
 
 
 _KINDS = {"resident": CardType.RESIDENT, "hk_macao_taiwan_permit": CardType.HK_MACAO_TAIWAN_PERMIT,
@@ -148,21 +146,18 @@ def confirm_paper(store: Store, roster: Roster, *, member_id: str, pin: str, rea
     from kiosk.roster import verify_member_pin
 
     if reason not in PAPER_REASONS:
-        raise KioskError("reason_unknown", Message("请从列表中选择原因", "Please choose a reason from the list"),
+        raise KioskError("reason_unknown", phrase("authorizations.reason_unknown"),
                          detail=reason)
     if not item_codes:
-        raise KioskError("nothing_selected", Message("请先选择要办理的事项", "Please choose a service first"))
+        raise KioskError("nothing_selected", phrase("authorizations.nothing_selected"))
     check_proxy_allowed(catalog, item_codes)
     if not principal.id_number or not agent.id_number:
-        raise KioskError("not_identified", Message("请先读取被代办人和代办人的证件",
-                                                   "Please identify both the person and the agent first"))
+        raise KioskError("not_identified", phrase("authorizations.not_identified"))
     if store.lookup_hash(principal.id_number) == store.lookup_hash(agent.id_number):
-        raise KioskError("same_person", Message("代办人和被代办人不能是同一人",
-                                                "The agent and the person cannot be the same"))
+        raise KioskError("same_person", phrase("authorizations.same_person"))
     member = roster.member(member_id)
     if member is None:
-        raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
-                                                  "This badge is not registered; please ask the hall office"))
+        raise KioskError("badge_unknown", phrase("authorizations.badge_unknown"))
     require(member.as_helper(), Action.PAPER_AUTHORIZATION)  # a volunteer is refused before any PIN is tried
     verify_member_pin(store, roster, member_id, pin, clock=clock, purpose="paper_authorization_pin")
     today = local_today(clock)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 # Asks the badge on the reader to check a PIN: (right, tries left, blocked). Given by the composition root from
 # drivers (drivers.badge_pin over PC/SC); the core never talks to a reader itself.
@@ -17,11 +18,10 @@ def badge_pin_refused(tries_left: int | None, blocked: bool) -> KioskError:
     """The error for a PIN the badge refused (63Cx → N tries left, 6983 → blocked)."""
     if blocked or tries_left == 0:
         return KioskError("badge_pin_blocked",
-                          Message("工牌密码已锁定，请到服务台请工作人员解锁",
-                                  "This badge's PIN is blocked; staff at the hall desk can unblock it"))
+                          phrase("badge.badge_pin_blocked"))
     n = tries_left if tries_left is not None else 0
-    return KioskError("badge_pin_wrong", Message(f"密码不正确，还可以试 {n} 次",
-                                                 f"The PIN is not correct; {n} tr{'y' if n == 1 else 'ies'} left"),
+    return KioskError("badge_pin_wrong",
+                      phrase("badge.badge_pin_wrong_one" if n == 1 else "badge.badge_pin_wrong", n=n),
                       detail=f"tries_left={n}")
 
 
@@ -30,9 +30,7 @@ def badge_pin_refused(tries_left: int | None, blocked: bool) -> KioskError:
 BADGE_DRIVERS = frozenset({"pcsc", "simulated"})
 
 # What a citizen reads where no badge can be read (plain words; `kiosk doctor` tells staff it needs PC/SC).
-BADGES_NEED_PCSC = Message("这台终端读不了工作人员的工作证，需要工作人员核验的事请到服务台办理",
-                           "This kiosk cannot read staff badges: for anything staff must check, please go to the "
-                           "hall desk")
+BADGES_NEED_PCSC = phrase("badge.badges_need_pcsc")
 
 
 def reads_badges(driver: str) -> bool:

@@ -17,6 +17,7 @@ from kiosk.authorizations import principal_from_typed_id
 from kiosk.catalog.model import Catalog, Text
 from kiosk.clock import CHINA_TZ, Clock, system_clock
 from kiosk.identity.record import IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.rights import Action, require
 from kiosk.services import Receipt, submit_items
@@ -47,8 +48,7 @@ class BatchSummary:
 
     @property
     def message(self) -> Message:
-        return Message(f"已办理{len(self.done)}人，未能办理{len(self.refused)}人",
-                       f"{len(self.done)} done, {len(self.refused)} could not be done")
+        return phrase("batch.done_could_not_done", count=len(self.done), count2=len(self.refused))
 
 
 @dataclass
@@ -69,12 +69,10 @@ class Batch:
         try:
             item = self.catalog.item(self.item_code)
         except KeyError:
-            raise KioskError("item_unknown", Message("没有这个事项", "There is no such service"),
+            raise KioskError("item_unknown", phrase("batch.item_unknown"),
                              detail=self.item_code) from None
         if item.personal_only:
-            raise KioskError("personal_only", Message(f"“{item.name.zh}”须本人亲自办理，不能批量办理",
-                                                      f"“{item.name.en}” must be done by each person themselves; "
-                                                      "it cannot be done as a batch"), detail=item.code)
+            raise KioskError("personal_only", phrase("batch.personal_only", name=item.name), detail=item.code)
         self._hashes: set[str] = set()
         audit.append(self.store, audit.actor_for(self.helper), "batch_start", {"batch": self.id, "item": item.code})
 
@@ -96,13 +94,12 @@ class Batch:
 
     def _add(self, record: IdentityRecord, values: dict[str, Any] | None) -> BatchEntry:
         if self.finished:
-            raise KioskError("batch_finished", Message("这一批已结束，请开始新的一批",
-                                                       "This batch is finished; please start a new one"))
+            raise KioskError("batch_finished", phrase("batch.batch_finished"))
         merged = {**self.form_values, **(values or {})}
         missing = self._missing(merged)
         if missing:
-            raise KioskError("form_incomplete", Message("还需要填写：" + "、".join(m.zh for m in missing),
-                                                        "Still needed: " + ", ".join(m.en for m in missing)))
+            raise KioskError("form_incomplete", phrase("batch.still_needed", fields=Message(
+                "、".join(m.zh for m in missing), ", ".join(m.en for m in missing))))
         for f in self.catalog.merged_fields([self.item_code]):
             if f.from_card and getattr(record, f.from_card, None) is not None:
                 merged[f.code] = getattr(record, f.from_card)
@@ -116,18 +113,16 @@ class Batch:
     def _submit(self, record: IdentityRecord, values: dict[str, Any]) -> BatchEntry:
         key = record.id_number or record.card_number or ""
         if not key:
-            return self._refused(record, "not_identified", Message("未能读取证件号码", "No ID number was read"))
+            return self._refused(record, "not_identified", phrase("batch.no_id_number_read"))
         digest = self.store.lookup_hash(key)
         if digest in self._hashes:
-            return self._refused(record, "duplicate", Message("此人已在本批中办理", "Already done in this batch"))
+            return self._refused(record, "duplicate", phrase("batch.already_done_batch"))
         if record.id_number_valid is False:
-            return self._refused(record, "invalid_id_number", Message("证件号码校验不通过",
-                                                                      "The ID number did not pass its check"))
+            return self._refused(record, "invalid_id_number", phrase("batch.id_number_did_not"))
         if record.is_expired(self._today()):
-            return self._refused(record, "card_expired", Message("证件已过期", "The card has expired"))
+            return self._refused(record, "card_expired", phrase("batch.card_has_expired"))
         if self._done_today(digest):
-            return self._refused(record, "already_done_today", Message("此人今天已办理过这个事项",
-                                                                       "This person already did this today"))
+            return self._refused(record, "already_done_today", phrase("batch.person_already_did_today"))
         masked = (record.display_name, record.display_id_number)
         session = Session(clock=self.clock)
         try:

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.paths import default_config_path, default_data_dir
 
 
@@ -157,7 +158,7 @@ def _error_from_validation(path: Path, exc: ValidationError) -> KioskError:
     reason = first["msg"]
     return KioskError(
         "config_invalid",
-        Message(f"配置文件 {path} 中 {key} 有误：{reason}", f"Config file {path}: {key}: {reason}"),
+        phrase("config.config_invalid", path=path, key=key, reason=reason),
         detail=f"{key}: {reason}",
     )
 
@@ -169,13 +170,12 @@ def load_config(path: Path | str | None = None) -> KioskConfig:
     if not cfg_path.exists():
         if explicit:
             raise KioskError("config_missing",
-                             Message(f"找不到配置文件 {cfg_path}", f"Config file not found: {cfg_path}"))
+                             phrase("config.config_missing", cfg_path=cfg_path))
         return KioskConfig()
     try:
         raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise KioskError("config_invalid", Message(f"配置文件 {cfg_path} 格式错误：{exc}",
-                                                   f"Config file {cfg_path} is not valid TOML: {exc}")) from None
+        raise KioskError("config_invalid", phrase("config.config_not_toml", cfg_path=cfg_path, exc=exc)) from None
     try:
         cfg = KioskConfig.model_validate(raw)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk import audit
 from kiosk.clock import Clock, system_clock
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from kiosk.store.db import Store
@@ -19,12 +20,12 @@ from kiosk.store.outbox import enqueue, new_id
 from kiosk.tickets import Ticket, TicketNumbering, take_ticket, ticket_for_request
 
 REASONS: dict[str, Message] = {
-    "materials_missing": Message("材料不齐或没带", "Some papers are missing"),
-    "not_found": Message("在机器上找不到要办的事", "I cannot find my service on the kiosk"),
-    "refused": Message("机器提示无法办理", "The kiosk says it cannot be done"),
-    "details_wrong": Message("证件或信息有误", "My card or details are wrong"),
-    "too_hard": Message("操作太难，需要人工帮忙", "It is too hard; I need a person to help"),
-    "other": Message("其他情况", "Something else"),
+    "materials_missing": phrase("difficult.reasons.materials_missing"),
+    "not_found": phrase("difficult.reasons.not_found"),
+    "refused": phrase("difficult.reasons.refused"),
+    "details_wrong": phrase("difficult.reasons.details_wrong"),
+    "too_hard": phrase("difficult.reasons.too_hard"),
+    "other": phrase("difficult.reasons.other"),
 }
 
 _STEP = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -41,8 +42,7 @@ class DifficultCase:
 def normalize_phone(phone: str) -> str:
     digits = re.sub(r"[\s-]", "", phone)
     if not _PHONE.match(digits):
-        raise KioskError("phone_invalid", Message("电话号码好像不完整，请检查", "The phone number looks incomplete; "
-                                                                         "please check it"))
+        raise KioskError("phone_invalid", phrase("difficult.phone_invalid"))
     return digits
 
 
@@ -60,7 +60,7 @@ def open_case(store: Store, session: Session | None, *, kiosk_id: str, item_code
               request_id: str | None = None, clock: Clock = system_clock) -> DifficultCase:
     """Record the case and issue its ticket in one transaction; the same `request_id` returns the same case."""
     if reason not in REASONS:
-        raise KioskError("reason_unknown", Message("请从列表中选择原因", "Please choose a reason from the list"),
+        raise KioskError("reason_unknown", phrase("difficult.reason_unknown"),
                          detail=reason)
     if not _STEP.match(step):
         raise ValueError(f"step must be a short code, got {step!r}")

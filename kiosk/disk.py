@@ -12,9 +12,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
-STORAGE_FULL = Message("存储空间已满，请联系工作人员", "Storage full: please call staff")
+STORAGE_FULL = phrase("disk.storage_full")
 # Below this much free space on the data disk the kiosk reports a `disk` fault: SQLite needs room for its journal.
 FULL_BYTES = 8 * 1024 * 1024
 

@@ -4,6 +4,7 @@ with a reason from a short list. The reason is sealed (it can be health data); w
 from __future__ import annotations
 
 from kiosk import audit, services
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.rights import Action, require
 from kiosk.session import Helper, Mode, Session
@@ -11,11 +12,11 @@ from kiosk.store.db import Store, utcnow_iso
 from kiosk.store.outbox import new_id
 
 PRIORITY_REASONS: dict[str, Message] = {
-    "elderly": Message("老年人（60岁及以上）", "Older person (60 or over)"),
-    "disability": Message("残疾人", "Person with a disability"),
-    "veteran": Message("军人、退役军人及优抚对象", "Serviceman, veteran or entitled family"),
-    "pregnancy": Message("孕妇或带婴幼儿", "Pregnant or with a small child"),
-    "other": Message("其他特殊困难（工作人员确认）", "Other special need (confirmed by staff)"),
+    "elderly": phrase("green_channel.priority_reasons.elderly"),
+    "disability": phrase("green_channel.priority_reasons.disability"),
+    "veteran": phrase("green_channel.priority_reasons.veteran"),
+    "pregnancy": phrase("green_channel.priority_reasons.pregnancy"),
+    "other": phrase("green_channel.priority_reasons.other"),
 }
 
 
@@ -28,7 +29,7 @@ def confirm_priority(store: Store, session: Session, staff: Helper, reason: str)
     """Staff switch the visit into priority mode; returns the confirmation id. A volunteer is refused."""
     require(staff, Action.PRIORITY_MODE)
     if reason not in PRIORITY_REASONS:
-        raise KioskError("reason_unknown", Message("请从列表中选择原因", "Please choose a reason from the list"),
+        raise KioskError("reason_unknown", phrase("green_channel.reason_unknown"),
                          detail=reason)
     session.set_mode(Mode.PRIORITY, staff)
     cid = new_id()

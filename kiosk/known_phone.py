@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.identity.masking import mask_phone
+from kiosk.locale import phrase
 from kiosk.messages import Message
 from kiosk.store.db import Store
 
@@ -34,7 +35,7 @@ class KnownPhone:
 
     @property
     def question(self) -> Message:
-        return Message(f"{self.masked} 是您的电话吗？", f"Is {self.masked} your phone number?")
+        return phrase("known_phone.phone_number", masked=self.masked)
 
     def __repr__(self) -> str:
         return f"KnownPhone(masked={self.masked!r}, source={self.source!r})"

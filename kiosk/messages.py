@@ -22,6 +22,10 @@ class Message:
         return {"zh": self.zh, "en": self.en}
 
 
+# No words (a view with nothing to say there); an empty text is no sentence, so it is not in the catalog.
+BLANK = Message("", "")
+
+
 class KioskError(Exception):
     """An error with a stable `kind` (snake_case) and a plain zh/en message; never shows a traceback."""
 

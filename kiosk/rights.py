@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.session import Helper, HelperRole
 
@@ -36,13 +37,13 @@ RIGHTS: dict[Action, frozenset[HelperRole]] = {
 }
 
 _WHAT: dict[Action, Message] = {
-    Action.ASSIST: Message("协助办理", "assist"),
-    Action.PRIORITY_MODE: Message("开启绿色通道", "open the green channel"),
-    Action.PAPER_AUTHORIZATION: Message("确认纸质授权书", "confirm a paper authorization"),
-    Action.STAFF_MENU: Message("工作人员菜单", "open the staff menu"),
-    Action.BATCH: Message("批量办理", "handle a batch"),
-    Action.DIFFICULT_CASE: Message("登记疑难事项", "record a difficult case"),
-    Action.SIGN_OUT: Message("退出登录", "sign out"),
+    Action.ASSIST: phrase("rights.assist"),
+    Action.PRIORITY_MODE: phrase("rights.open_green_channel"),
+    Action.PAPER_AUTHORIZATION: phrase("rights.confirm_paper_authorization"),
+    Action.STAFF_MENU: phrase("rights.open_staff_menu"),
+    Action.BATCH: phrase("rights.handle_batch"),
+    Action.DIFFICULT_CASE: phrase("rights.record_difficult_case"),
+    Action.SIGN_OUT: phrase("rights.sign_out"),
 }
 
 
@@ -54,11 +55,8 @@ def require(helper: Helper | None, action: Action) -> Helper:
     """The signed-in helper, if their role may do `action`; otherwise a plain refusal."""
     what = _WHAT[action]
     if helper is None:
-        raise KioskError("not_signed_in", Message(f"{what.zh}需要志愿者或工作人员刷工作证登录",
-                                                  f"A volunteer or staff member must sign in with a badge to "
-                                                  f"{what.en}"), detail=action.value)
+        raise KioskError("not_signed_in", phrase("rights.not_signed_in", what=what), detail=action.value)
     if helper.role not in RIGHTS[action]:
-        raise KioskError("staff_required", Message(f"{what.zh}只能由工作人员操作，请联系工作人员",
-                                                   f"Only staff can {what.en}; please ask a staff member"),
+        raise KioskError("staff_required", phrase("rights.staff_required", what=what),
                          detail=f"{helper.role.value}:{action.value}")
     return helper

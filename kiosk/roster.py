@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from kiosk import audit
 from kiosk.badge import BadgeVerifier, badge_pin_refused
 from kiosk.clock import Clock, system_clock
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.session import Helper, HelperRole
 from kiosk.store.db import Store
 
@@ -76,8 +77,7 @@ class Roster:
     def member_for_badge(self, uid: str) -> Member:
         member = self._by_uid.get(_norm_uid(uid))
         if member is None:
-            raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
-                                                      "This badge is not registered; please ask the hall office"))
+            raise KioskError("badge_unknown", phrase("roster.badge_unknown"))
         return member
 
     def member(self, member_id: str) -> Member | None:
@@ -138,9 +138,8 @@ def lock_state(store: Store, member_id: str, *, clock: Clock = system_clock) -> 
 
 
 def _locked_error(minutes: int) -> KioskError:
-    return KioskError("pin_locked", Message(f"密码错误次数过多，此工牌已锁定，请{minutes}分钟后再试",
-                                            f"Too many wrong PINs: this badge is locked. Please try again in "
-                                            f"{minutes} minute{'s' if minutes != 1 else ''}"),
+    return KioskError("pin_locked",
+                      phrase("roster.pin_locked_one" if minutes == 1 else "roster.pin_locked", minutes=minutes),
                       detail=f"minutes_left={minutes}")
 
 
@@ -150,8 +149,7 @@ def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *,
     badge verifier is given, else under the persistent lockout; audits failures, locks and success."""
     member = roster.member(member_id)
     if member is None:
-        raise KioskError("badge_unknown", Message("此工牌未登记，请联系大厅管理人员",
-                                                  "This badge is not registered; please ask the hall office"))
+        raise KioskError("badge_unknown", phrase("roster.badge_unknown"))
     actor = f"{member.role.value}:{member.id}"
     if not member.pin_hash and badge is not None:
         ok, tries_left, blocked = badge(pin)  # the card keeps the retry counter (ISO 7816-4 VERIFY)
@@ -167,8 +165,7 @@ def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *,
         audit.append(store, actor, "pin_refused_locked", {"member": member.id, "purpose": purpose})
         raise _locked_error(state.minutes_left(now))
     if not member.pin_hash:
-        raise KioskError("pin_not_set", Message("此工牌尚未设置密码，请联系大厅管理人员",
-                                                "No PIN is set for this badge; please ask the hall office"))
+        raise KioskError("pin_not_set", phrase("roster.pin_not_set"))
     if roster.pin_matches(member, pin):  # outside the write lock: argon2 is slow on purpose
         with store.transaction() as c:
             c.execute("DELETE FROM pin_lockouts WHERE member_id=?", (member.id,))
@@ -188,8 +185,7 @@ def verify_member_pin(store: Store, roster: Roster, member_id: str, pin: str, *,
     if until is not None:
         raise _locked_error(math.ceil(LOCKOUT.total_seconds() / 60))
     left = MAX_PIN_FAILURES - failures
-    raise KioskError("pin_wrong", Message(f"密码不正确，还可以再试{left}次",
-                                          f"The PIN is not correct; {left} attempt{'s' if left != 1 else ''} left"),
+    raise KioskError("pin_wrong", phrase("roster.pin_wrong_one" if left == 1 else "roster.pin_wrong", left=left),
                      detail=f"attempts_left={left}")
 
 

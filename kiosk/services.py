@@ -13,7 +13,8 @@ from kiosk import audit, tickets
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ
 from kiosk.identity.record import IdentityRecord
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.session import Mode, Session
 from kiosk.store.db import Store, utcnow_iso
 from kiosk.store.outbox import enqueue, new_id
@@ -68,15 +69,14 @@ def submit_items(store: Store, session: Session, catalog: Catalog, kiosk_id: str
     The signed-in helper's roster id goes on every transaction and authorization use; `batch_id` ties the
     transactions of one batch (批量办理) together."""
     if session.principal is None:
-        raise KioskError("not_identified", Message("请先读取身份证", "Please identify with your ID card first"))
+        raise KioskError("not_identified", phrase("services.not_identified"))
     if not session.selected_items:
-        raise KioskError("nothing_selected", Message("请先选择要办理的事项", "Please choose a service first"))
+        raise KioskError("nothing_selected", phrase("services.nothing_selected"))
     values = dict(session.form_values if form_values is None else form_values)
     for code in session.selected_items:
         item = catalog.item(code)
         if session.mode is Mode.PROXY and not item.proxy_allowed:
-            raise KioskError("agent_not_allowed", Message(f"“{item.name.zh}”须本人办理", f"“{item.name.en}” must be "
-                                                                                     "done in person"))
+            raise KioskError("agent_not_allowed", phrase("services.agent_not_allowed", name=item.name))
     day = dt.datetime.now(CHINA_TZ).strftime("%Y%m%d")
     prefix = f"{kiosk_id}-{day}-"
     principal_hash = store.lookup_hash(session.principal.id_number or session.principal.card_number or "")

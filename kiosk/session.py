@@ -13,7 +13,8 @@ from typing import Any
 
 from kiosk.clock import CHINA_TZ, Clock, system_clock
 from kiosk.identity.record import IdentityRecord
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.outbox import new_id
 
 
@@ -108,12 +109,11 @@ class Session:
     def set_mode(self, mode: Mode, helper: Helper | None = None) -> None:
         self._alive()
         if mode in (Mode.ASSISTED, Mode.PRIORITY) and helper is None and self.helper is None:
-            raise KioskError("helper_required", Message("此模式需要志愿者或工作人员刷卡",
-                                                        "A volunteer or staff member must sign in for this mode"))
+            raise KioskError("helper_required", phrase("session.helper_required"))
         acting = helper or self.helper
         if mode is Mode.PRIORITY and (acting is None or acting.role is not HelperRole.STAFF):
             raise KioskError("staff_required",
-                             Message("绿色通道需工作人员开启", "Only staff can open the green channel"))
+                             phrase("session.staff_required"))
         if helper is not None:
             self.helper = helper
         self.mode = mode
@@ -141,8 +141,7 @@ class Session:
         if method not in ("code", "id_card_staff", "paper_proof"):
             raise ValueError(method)
         if method != "code" and helper is None and self.helper is None:
-            raise KioskError("helper_required", Message("需要工作人员或志愿者核对",
-                                                        "A staff member or volunteer must check this"))
+            raise KioskError("helper_required", phrase("session.helper_must_check"))
         if helper is not None:
             self.helper = helper
         self.health_check = method
@@ -170,4 +169,4 @@ class Session:
     def _alive(self) -> None:
         if self.ended is not None:
             raise KioskError("session_ended",
-                             Message("本次办理已结束，请重新开始", "This session has ended; please start again"))
+                             phrase("session.session_ended"))

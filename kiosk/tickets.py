@@ -22,7 +22,8 @@ from typing import Any
 from kiosk import audit
 from kiosk.clock import CHINA_TZ, Clock, system_clock
 from kiosk.config import KioskConfig
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.session import Helper, Mode, Session
 from kiosk.store.db import Store
 from kiosk.store.outbox import enqueue, new_id
@@ -30,10 +31,11 @@ from kiosk.store.outbox import enqueue, new_id
 LANES = ("normal", "priority", "difficult")
 LANE_LETTERS = {"normal": "A", "priority": "Y", "difficult": "N"}
 NUMBER_SPACE = 10_000  # four digits per lane and day
+# The lane's words, on the screen and on the paper ticket alike.
 LANE_NAMES = {
-    "normal": Message("普通号", "Normal queue"),
-    "priority": Message("优先号（绿色通道）", "Priority queue (green channel)"),
-    "difficult": Message("疑难事项窗口", "Difficult-case window"),
+    "normal": phrase("tickets.lane.normal"),
+    "priority": phrase("tickets.lane.priority"),
+    "difficult": phrase("tickets.lane.difficult"),
 }
 
 
@@ -148,7 +150,7 @@ def take_ticket(store: Store, *, kiosk_id: str, lane: str | None = None, session
     """Issue (or, for a repeated `request_id`, return again) a ticket and queue it for the hub."""
     lane = lane or default_lane(session)
     if lane not in LANES:
-        raise KioskError("lane_unknown", Message("没有这种排队类型", "There is no such queue"), detail=lane)
+        raise KioskError("lane_unknown", phrase("tickets.lane_unknown"), detail=lane)
     numbering = numbering or TicketNumbering()
     helper = helper or (session.helper if session is not None else None)
     if request_id is not None and (earlier := _by_request(store, request_id)) is not None:
@@ -164,9 +166,7 @@ def take_ticket(store: Store, *, kiosk_id: str, lane: str | None = None, session
             seq = int(last or 0) + 1
             if seq > numbering.capacity:
                 raise KioskError("tickets_exhausted",
-                                 Message("本机今天的号已取完，请到其他取号机或服务台取号",
-                                         "This kiosk has issued all its numbers for today; please use another "
-                                         "kiosk or ask at the service desk"))
+                                 phrase("tickets.tickets_exhausted"))
             ticket = Ticket(new_id(), numbering.number(lane, seq), lane, kiosk_id, created, day,
                             bool(session and session.is_elderly), service_code,
                             helper.helper_id if helper else None, request_id)
@@ -190,8 +190,7 @@ def take_ticket(store: Store, *, kiosk_id: str, lane: str | None = None, session
 def _same_request(earlier: Ticket, lane: str) -> Ticket:
     if earlier.lane != lane:
         raise KioskError("ticket_request_conflict",
-                         Message("这次取号已处理，请重新取号", "This ticket request was already handled; "
-                                                            "please take a ticket again"),
+                         phrase("tickets.ticket_request_conflict"),
                          detail=f"request_id reused for lane {lane}")
     return earlier
 

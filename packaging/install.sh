@@ -59,8 +59,8 @@ if [ "$want_kiosk" = 1 ]; then
 fi
 [ "$want_hub" = 1 ] && add_user kiosk-hub /var/lib/kiosk-hub
 
-# 3. The software: a venv under /opt/kiosk with this checkout installed (not editable), translations and
-#    voice prompts built into it (root-owned: the kiosk user cannot change its own code).
+# 3. The software: a venv under /opt/kiosk with this checkout installed (not editable, the text catalog
+#    included), voice prompts built into it (root-owned: the kiosk user cannot change its own code).
 step "installing the software into $prefix/venv"
 install -d -m 0755 "$prefix" "$prefix/docs"
 # Debian's own Python, by full path: a python3 earlier on root's PATH (pyenv, /usr/local) may live where the
@@ -73,7 +73,7 @@ fi
 [ -x "$prefix/venv/bin/python" ] || "$py" -m venv "$prefix/venv"
 "$prefix/venv/bin/python" -m pip install -q --upgrade pip
 "$prefix/venv/bin/python" -m pip install -q --upgrade "$src"
-(cd / && "$prefix/venv/bin/python" -m ui.build_assets) || step "translations/voice not built (text only)"
+(cd / && "$prefix/venv/bin/python" -m ui.build_assets) || step "voice prompts not built (text only)"
 (cd / && "$prefix/venv/bin/python" -m drivers.printer.print_font) || step "print font not built (paper slower)"
 install -m 0644 "$src/docs/deploy.md" "$prefix/docs/deploy.md"
 ln -sf "$prefix/venv/bin/kiosk" /usr/local/bin/kiosk

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up this checkout on Debian 12: system packages, a virtualenv with the project, translations, voice.
+# Sets up this checkout on Debian 12: system packages, a virtualenv with the project, voice prompts.
 # Idempotent: each step is skipped when its inputs have not changed. Usage: setup.sh [--dev]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,8 +55,8 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# Translations (.ts committed, .qm built) and pre-rendered voice prompts; both skip when up to date.
-.venv/bin/python -m ui.build_assets || echo "setup: could not build translations/voice (kiosk runs with text only)"
+# Pre-rendered voice prompts from the text catalog (kiosk/locale/*.po, read as shipped); skipped when up to date.
+.venv/bin/python -m ui.build_assets || echo "setup: could not build the voice prompts (kiosk runs with text only)"
 # The reduced print face (GB 2312 subset of Noto Sans CJK SC): tickets render in a fraction of a second instead
 # of 8–10 s. Kept when up to date; without it paper is set in the full face (slow, same letters).
 .venv/bin/python -m drivers.printer.print_font || echo "setup: print font not built (paper uses the full face)"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.doctor import CheckResult, register_check
+from kiosk.locale import phrase
 
 PASSPHRASE_ENV = "KIOSK_OUTBOX_PASSPHRASE"
 
@@ -61,12 +62,12 @@ def _open(ctx: Any) -> Any:
 
 
 def _sync(args: argparse.Namespace, ctx: Any) -> int:
-    from kiosk.messages import KioskError, Message
+    from kiosk.messages import KioskError
     from sync.worker import SyncWorker
 
     cfg = ctx.config
     if cfg.hub_url is None:
-        raise KioskError("hub_not_configured", Message("未配置中心地址 (hub_url)", "No hub_url in the config file"))
+        raise KioskError("hub_not_configured", phrase("sync.cli.hub_not_configured"))
     worker = SyncWorker(cfg.data_dir, cfg)
     try:
         pulled = []
@@ -164,14 +165,13 @@ def _export(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _import(args: argparse.Namespace, ctx: Any) -> int:
-    from kiosk.messages import KioskError, Message
+    from kiosk.messages import KioskError
     from sync import outbox
 
     passphrase = _passphrase(args.passphrase_file)
     if passphrase is None:
-        raise KioskError("outbox_import_passphrase", Message("请提供导出口令",
-                                                              f"Give the export passphrase (--passphrase-file or "
-                                                              f"${PASSPHRASE_ENV})"))
+        raise KioskError("outbox_import_passphrase",
+                         phrase("sync.cli.outbox_import_passphrase", passphrase_env=PASSPHRASE_ENV))
     imported, skipped = outbox.import_jsonl(_open(ctx), args.file, passphrase)
     print(f"imported {imported} entries, {skipped} already here (same key)")
     return 0

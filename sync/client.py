@@ -18,7 +18,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from sync.wire import content_digest
 
 
@@ -28,14 +29,12 @@ def load_token(path: Path) -> str:
         mode = stat.S_IMODE(os.stat(path).st_mode)
         token = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise KioskError("token_missing", Message(f"找不到终端令牌文件 {path}", f"Kiosk token file {path} is "
-                                                                        "missing or unreadable"),
+        raise KioskError("token_missing", phrase("sync.client.token_file_unreadable", path=path),
                          detail=type(exc).__name__) from None
     if mode & 0o077:
-        raise KioskError("token_file_insecure", Message(f"令牌文件 {path} 权限过宽，请执行 chmod 600",
-                                                        f"Token file {path} is readable by others; run chmod 600"))
+        raise KioskError("token_file_insecure", phrase("sync.client.token_file_insecure", path=path))
     if not token:
-        raise KioskError("token_missing", Message(f"令牌文件 {path} 为空", f"Token file {path} is empty"))
+        raise KioskError("token_missing", phrase("sync.client.token_file_empty", path=path))
     return token
 
 
@@ -65,7 +64,7 @@ class HubClient:
 
     def __init__(self, base_url: str, token: str, *, ca_bundle: Path | None = None, timeout: float = 10.0) -> None:
         if not (base_url.startswith("https://") or base_url.startswith(("http://127.0.0.1", "http://localhost"))):
-            raise KioskError("hub_url_insecure", Message("中心地址必须使用 https", "The hub URL must use https"))
+            raise KioskError("hub_url_insecure", phrase("sync.client.hub_url_insecure"))
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = requests.Session()

@@ -17,11 +17,11 @@ import requests
 from kiosk.codes.verdict import CodeFormat, Subject, Verdict, VerdictKind, verdict_of
 from kiosk.codes.verify import OnlineUnavailable
 from kiosk.config import KioskConfig
-from kiosk.messages import Message
+from kiosk.locale import phrase
 from sync.client import HubClient, load_token
 
-_REVOKED = Message("此码已被签发机构撤销", "This code was withdrawn by its issuer")
-_UNKNOWN = Message("签发机构不认识此码", "The issuing platform does not know this code")
+_REVOKED = phrase("sync.online_verifier._revoked")
+_UNKNOWN = phrase("sync.online_verifier._unknown")
 
 
 def _time(value: Any) -> dt.datetime | None:

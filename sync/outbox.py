@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk import audit
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.db import Store, utcnow_iso
 
 EXPORT_FORMAT = "kiosk-outbox-export/1"
@@ -240,7 +241,7 @@ def _read_export(path: Path, passphrase: str) -> Iterator[tuple[dict[str, Any], 
     with path.open(encoding="utf-8") as fh:
         header = json.loads(fh.readline() or "{}")
         if header.get("format") != EXPORT_FORMAT:
-            raise KioskError("outbox_import_invalid", Message("导入文件格式不对", "Not an outbox export file"))
+            raise KioskError("outbox_import_invalid", phrase("sync.outbox.outbox_import_invalid"))
         aead = _derive(passphrase, base64.b64decode(header["salt"]))
         for line in fh:
             if not line.strip():
@@ -250,8 +251,7 @@ def _read_export(path: Path, passphrase: str) -> Iterator[tuple[dict[str, Any], 
             try:
                 plain = aead.decrypt(blob[:12], blob[12:], entry["id"].encode())
             except Exception:
-                raise KioskError("outbox_import_passphrase", Message("口令不对或文件已损坏",
-                                                                      "Wrong passphrase or damaged file")) from None
+                raise KioskError("outbox_import_passphrase", phrase("sync.outbox.outbox_import_passphrase")) from None
             yield entry, json.loads(plain)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import requests
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.db import Store
 from sync.client import HubClient
 
@@ -39,8 +40,8 @@ def _mark_unpublished(store: Store, cache_name: str, unpublished: bool) -> None:
 
 
 def _invalid(name: str, reason: str) -> KioskError:
-    return KioskError(f"{name.replace('-', '_')}_invalid", Message(f"中心下发的数据有误，已拒绝（{name}）",
-                                                                    f"Hub data set {name} refused: {reason}"),
+    return KioskError(f"{name.replace('-', '_')}_invalid",
+                      phrase("sync.pull.hub_data_set_refused", name=name, reason=reason),
                       detail=reason)
 
 

@@ -1,5 +1,5 @@
-"""Build-time assets for the UI: compile the committed .ts translations to .qm (pyside6-lrelease) and
-pre-render the fixed voice prompts with espeak-ng (cmn, yue, en). Skips what is up to date; never fails set-up."""
+"""Build-time assets for the UI: pre-render the fixed voice prompts with espeak-ng (cmn, yue, en) from the text
+catalog. Skips what is up to date; never fails set-up. (The catalog's .po files need no build: polib reads them.)"""
 
 from __future__ import annotations
 
@@ -8,35 +8,16 @@ import sys
 from pathlib import Path
 
 
-def build_translations(out_dir: Path | None = None) -> list[Path]:
-    from ui.i18n import TS_FILES, compile_ts
+def prompt_texts() -> dict[str, list[str]]:
+    """The fixed prompts per voice: Mandarin and Cantonese read the Chinese text, English the English one."""
+    from ui.prompts import spoken_prompts
 
-    built = []
-    for lang in TS_FILES:
-        qm = compile_ts(lang, out_dir)
-        if qm is None:
-            print(f"build_assets: translation {lang} not built (pyside6-lrelease missing?)", file=sys.stderr)
-        else:
-            built.append(qm)
-    return built
+    said = list(spoken_prompts().values())
+    chinese = [m.zh for m in said]
+    return {"en": [m.en for m in said], "cmn": chinese, "yue": chinese}
 
 
-def prompt_texts(qm_dir: Path | None = None) -> dict[str, list[str]]:
-    """The fixed prompts per voice: Mandarin and Cantonese read the Chinese text, English the source."""
-    from PySide6.QtCore import QTranslator
-
-    from ui.i18n import CONTEXT, qm_path
-    from ui.prompts import prompts
-
-    english = list(prompts().values())  # no translator installed here: the English sources
-    translator = QTranslator()  # asked directly, so no Qt application object is needed
-    chinese: list[str] = []
-    if translator.load(str(qm_path("zh_CN", qm_dir))):
-        chinese = [translator.translate(CONTEXT, text) or text for text in english]
-    return {"en": english, "cmn": chinese, "yue": chinese}
-
-
-def build_voice(cache_dir: Path | None = None, qm_dir: Path | None = None) -> int:
+def build_voice(cache_dir: Path | None = None) -> int:
     from ui.voice import DEFAULT_CACHE, espeak_path, render
 
     if espeak_path() is None:
@@ -44,7 +25,7 @@ def build_voice(cache_dir: Path | None = None, qm_dir: Path | None = None) -> in
         return 0
     cache = cache_dir or DEFAULT_CACHE
     count = 0
-    for voice, texts in prompt_texts(qm_dir).items():
+    for voice, texts in prompt_texts().items():
         for text in texts:
             if render(voice, text, cache) is not None:
                 count += 1
@@ -57,12 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-voice", action="store_true")
     args = parser.parse_args(argv)
     try:
-        built = build_translations()
-        print(f"build_assets: {len(built)} translation file(s) ready")
         if not args.no_voice:
             n = build_voice(args.voice_cache)
             print(f"build_assets: {n} voice prompt(s) ready")
-    except Exception as exc:  # set-up goes on: the kiosk works with English text and no voice
+    except Exception as exc:  # set-up goes on: the kiosk works with text and no voice
         print(f"build_assets: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
     return 0
 

@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import ui_text
 from ui.prompts import prompts
 from ui.widgets import BigButton, current_theme, label
 
@@ -59,10 +59,10 @@ class IdleOverlay(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.heading.setText(tr("Need more time?"))
-        self.yes.set_text(tr("Yes, I need more time"))
-        self.no.set_text(tr("No, end my visit"))
-        self.warning.setText(tr("If not, the screen will be cleared. Please take your ID card with you."))
+        self.heading.setText(ui_text("ui.idle.heading"))
+        self.yes.set_text(ui_text("ui.idle.yes"))
+        self.no.set_text(ui_text("ui.idle.no"))
+        self.warning.setText(ui_text("ui.idle.warning"))
         self._tick(update_only=True)
 
     def apply_theme(self) -> None:
@@ -99,7 +99,7 @@ class IdleOverlay(QWidget):
 
     def _tick(self, update_only: bool = False) -> None:
         left = self.remaining()
-        self.countdown.setText(tr("Returning to the start in %1 seconds").replace("%1", str(left)))
+        self.countdown.setText(ui_text("ui.idle.countdown", seconds=left))
         if not update_only and self.isVisible() and time.monotonic() >= self._deadline:
             self.stop()
             self.expired.emit()

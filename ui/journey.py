@@ -15,15 +15,16 @@ from kiosk.disk import is_storage_full, storage_full
 from kiosk.journey import Result
 from kiosk.journey.states import Effect
 from kiosk.journey.work import WORKER_KINDS, WorkContext, run
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 if TYPE_CHECKING:
     from ui.host import Host
 
 log = logging.getLogger(__name__)
 
-_UNEXPECTED = Message("出了点问题，请呼叫志愿者帮助", "Something went wrong. Please call a volunteer.")
-_NO_HUB = Message("未连接服务台", "The help station cannot be reached")
+_UNEXPECTED = phrase("ui.journey._unexpected")
+_NO_HUB = phrase("ui.journey._no_hub")
 
 
 class EffectRunner:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import CHINA_TZ
 from sync.status import SyncStatus
-from ui.i18n import tr
+from ui.i18n import ui_text
 from ui.script import name_in
 from ui.widgets import current_theme, label
 
@@ -60,13 +60,13 @@ class StatusStrip(QWidget):
         self.clock_label.setText(now.strftime("%H:%M"))
         st = self.status
         offline = st is None or not st.online
-        self.state_label.setText(tr("Offline") if offline else tr("Online"))
+        self.state_label.setText(ui_text("ui.status.offline" if offline else "ui.status.online"))
         # Second row (wraps): the calm sentence when offline, and uploads still waiting.
         parts = []
         if offline:
-            parts.append(tr("Network paused. Services work as usual; they are sent automatically when it is back."))
+            parts.append(ui_text("ui.status.paused"))
         if st is not None and st.pending:
-            parts.append(tr("%1 waiting to upload").replace("%1", str(st.pending)))
+            parts.append(ui_text("ui.status.waiting", count=st.pending))
         self.net_label.setText("  ".join(parts))
         self.net_label.setVisible(bool(parts))
         if self.property("offline") != offline:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.linebreak import Joiner, unjoin
 from ui import icons
-from ui.i18n import tr
+from ui.i18n import ui_text
 from ui.theme import FONT_FAMILY, Theme
 
 MAX_CHOICES = 6
@@ -242,7 +242,8 @@ class ChoiceGrid(QWidget):
 
     # --- sizing ---------------------------------------------------------------------------------------
     def _texts(self) -> list[str]:
-        return [c.text for c in self._choices] + [tr("Previous page"), tr("More (page %1 of %2)")]
+        return [c.text for c in self._choices] + [ui_text("ui.pages.previous"),
+                                                ui_text("ui.pages.more", page=99, pages=99)]
 
     def _lines(self, cols: int, width: int | None = None) -> int:
         """Lines the longest tile text needs when the grid has `cols` columns."""
@@ -409,10 +410,9 @@ class ChoiceGrid(QWidget):
         specs: list[tuple[str, str, str, bool]] = [(c.key, c.icon, c.text, c.selected) for c in shown]
         nav: list[tuple[str, str, str, bool]] = []
         if self.page > 0:
-            nav.append(("__prev", "up", tr("Previous page"), False))
+            nav.append(("__prev", "up", ui_text("ui.pages.previous"), False))
         if self.page < pages - 1:
-            nav.append(("__next", "down", tr("More (page %1 of %2)").replace("%1", str(self.page + 1))
-                        .replace("%2", str(pages)), False))
+            nav.append(("__next", "down", ui_text("ui.pages.more", page=self.page + 1, pages=pages), False))
         if nav and cols > 1 and len(specs) % cols and (len(specs) % cols) + len(nav) > cols \
                 and math.ceil(len(specs) / cols) + 1 <= max(1, cap // cols):
             specs += [("", "", "", False)] * (cols - len(specs) % cols)  # page tiles together on the last row
@@ -671,8 +671,8 @@ class Keypad(QWidget):
             b._update_size()
 
     def retranslate(self) -> None:
-        self.buttons["del"].set_text(tr("Delete"))
-        self.buttons["clear"].set_text(tr("Clear"))
+        self.buttons["del"].set_text(ui_text("ui.keypad.delete"))
+        self.buttons["clear"].set_text(ui_text("ui.keypad.clear"))
 
     def reset(self, max_length: int = 11, *, allow_x: bool = False) -> None:
         self.value = ""

@@ -38,11 +38,12 @@ from kiosk.journey import (
 )
 from kiosk.journey.work import WorkContext
 from kiosk.linebreak import catalog_words
+from kiosk.locale import phrase
 from kiosk.messages import KioskError, Message
 from kiosk.session import Session
 from sync.status import SteadyNetwork, SyncStatus
 from ui.host import Deps
-from ui.i18n import Languages, tr
+from ui.i18n import Languages, ui_text
 from ui.idle import IdleOverlay
 from ui.journey import EffectRunner
 from ui.screens.base import Screen
@@ -273,8 +274,7 @@ class KioskWindow(QWidget):
             self.step_label.clear()
             self.step_label.hide()
         else:
-            self.step_label.setText(tr("Step %1 of %2").replace("%1", str(vm.step[0]))
-                                    .replace("%2", str(vm.step[1])))
+            self.step_label.setText(ui_text("ui.window.step", step=vm.step[0], steps=vm.step[1]))
             self.step_label.show()
         heading = screen.heading(vm).get(lang)
         self.heading.setText(heading)
@@ -343,15 +343,15 @@ class KioskWindow(QWidget):
 
     def retranslate(self) -> None:
         # The button names the language it switches to, written in that language, so anyone can find it.
-        self.lang_button.set_text("English" if self.lang == "zh_CN" else "中文")
+        self.lang_button.set_text(ui_text("ui.window.other_language"))
         self.scale_button.set_text(self._scale_words())
-        self.back_button.set_text(tr("Back"))
-        self.home_button.set_text(tr("Home"))
-        self.read_button.set_text(tr("Read aloud"))
-        self.help_button.set_text(tr("Call a volunteer"))
-        self.difficult_button.set_text(Message("这件事我办不了", "I can't do this here").get(self.lang))
-        self.green_button.set_text(Message("转绿色通道", "Green channel").get(self.lang))
-        self.signout_button.set_text(Message("退出登录", "Sign out").get(self.lang))
+        self.back_button.set_text(ui_text("ui.window.back"))
+        self.home_button.set_text(ui_text("ui.window.home"))
+        self.read_button.set_text(ui_text("ui.window.read_aloud"))
+        self.help_button.set_text(ui_text("ui.window.call_volunteer"))
+        self.difficult_button.set_text(phrase("ui.window.i_cant_do_here").get(self.lang))
+        self.green_button.set_text(phrase("ui.window.green_channel").get(self.lang))
+        self.signout_button.set_text(phrase("ui.window.sign_out").get(self.lang))
         self.strip.lang = self.lang
         self.strip.refresh()
         self.overlay.retranslate()
@@ -365,8 +365,7 @@ class KioskWindow(QWidget):
         """The size in use now and what a tap does (bigger, or back to normal from the largest size). English at
         the largest size is short: a landscape header row has room for about 16 letters beside a heading."""
         i = SCALES.index(self.scale) if self.scale in SCALES else 0
-        return (tr("Text: normal · tap for larger"), tr("Text: large · tap for larger"),
-                tr("XL → normal"))[i]
+        return ui_text(("ui.window.text_normal", "ui.window.text_large", "ui.window.text_xl")[i])
 
     def _next_scale(self) -> float:
         i = SCALES.index(self.scale) if self.scale in SCALES else 0

@@ -12,19 +12,17 @@ from collections.abc import Sequence
 from drivers.printer.receipt import ReceiptDoc, ReceiptLine
 from kiosk.catalog.model import Catalog
 from kiosk.clock import CHINA_TZ
-from kiosk.messages import Message
+from kiosk.locale import phrase
 from kiosk.services import Receipt
 from kiosk.tickets import LANE_NAMES, Ticket
 
 PRIORITY_DIGITS_PT = 64.0  # about 22 mm tall on the 80 mm roll; the widest number still fits one line
 NORMAL_DIGITS_PT = 28.0
 
-_TICKET_TITLE = Message("您的排队号", "Your queue number")
-_TICKET_FOOTER = Message("请留意叫号屏和广播，叫到您的号时请到所示窗口。",
-                         "Please watch the calling screen; when your number is called, go to the window shown.")
-_RECEIPT_TITLE = Message("办理回执", "Receipt")
-_RECEIPT_FOOTER = Message("请保留此回执，到窗口或服务台咨询时出示。",
-                          "Please keep this receipt and show it at a counter or the service desk.")
+_TICKET_TITLE = phrase("printer.ticket.title")
+_TICKET_FOOTER = phrase("printer.ticket.footer")
+_RECEIPT_TITLE = phrase("printer.receipt.title")
+_RECEIPT_FOOTER = phrase("printer.receipt.footer")
 
 
 def _local(ts: str | dt.datetime | None) -> str:
@@ -45,20 +43,18 @@ def receipt_doc(receipts: Sequence[Receipt], catalog: Catalog, lang: str, hall_n
                 applicant_name_masked: str, applicant_id_masked: str,
                 now: dt.datetime | None = None) -> ReceiptDoc:
     """The receipt for one submission (one line block per item). Callers pass masked name and ID only."""
-    en = lang.startswith("en")
-    lines = [ReceiptLine(("Applicant: " if en else "申请人：") + applicant_name_masked),
-             ReceiptLine(("ID: " if en else "证件号码：") + applicant_id_masked),
+    lines = [ReceiptLine(phrase("printer.receipt.applicant", name=applicant_name_masked).get(lang)),
+             ReceiptLine(phrase("printer.receipt.id_number", number=applicant_id_masked).get(lang)),
              ReceiptLine(_local(now)), ReceiptLine("")]
     for r in receipts:
         item = catalog.item(r.item_code)
         lines.append(ReceiptLine(item.name.get(lang), 11.0, True))
-        lines.append(ReceiptLine(("Receipt no. " if en else "受理号 ") + r.number))
-        window = catalog.department(item.department).window.get(lang)
+        lines.append(ReceiptLine(phrase("printer.receipt.number", number=r.number).get(lang)))
+        window = catalog.department(item.department).window
         for m in item.materials:
             if not m.waived_by:
-                text = (f"{m.name.get(lang)}: please hand it in at {window}" if en
-                        else f"{m.name.get(lang)}：请到{window}提交")
-                lines.append(ReceiptLine(text, 9.0))
+                lines.append(ReceiptLine(phrase("printer.receipt.hand_in", material=m.name, window=window).get(lang),
+                                         9.0))
         lines.append(ReceiptLine(""))
     return ReceiptDoc(title=f"{hall_name}\n{_RECEIPT_TITLE.get(lang)}", lines=lines,
                       footer=_RECEIPT_FOOTER.get(lang))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from drivers.printer.receipt import ReceiptDoc, render_pdf
 from kiosk.config import PrinterConfig
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,7 @@ class PrintResult:
 
 
 def _failed(detail: str) -> KioskError:
-    return KioskError("print_failed", Message("回执打印失败，请到服务台领取", "The receipt could not be printed; "
-                                                                 "please ask at the service desk"), detail=detail)
+    return KioskError("print_failed", phrase("drivers.printer.spool.print_failed"), detail=detail)
 
 
 class ReceiptPrinter:

@@ -12,15 +12,17 @@ from collections.abc import Callable
 
 from drivers.events import ScanCallback, ScanEvent
 from drivers.worker import DeviceWorker
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 log = logging.getLogger(__name__)
 
 ErrorCallback = Callable[[KioskError], None]
 
 
-def scanner_error(kind: str, zh: str, en: str, detail: str | None = None) -> KioskError:
-    return KioskError(kind, Message(zh, en), detail=detail)
+def scanner_error(kind: str, detail: str | None = None) -> KioskError:
+    """A scanner fault; its words are the catalog's `drivers.scanner.<kind>`."""
+    return KioskError(kind, phrase("drivers.scanner." + kind), detail=detail)
 
 
 class RepeatFilter:
@@ -71,8 +73,7 @@ class CodeScanner(DeviceWorker):
             self._run()
         except Exception:
             log.exception("scanner %s worker crashed", self.name)
-            self._error(scanner_error("scanner_failed", "扫码器出现故障，请联系工作人员", "The code scanner failed; "
-                                      "please call staff", detail="worker crashed"))
+            self._error(scanner_error("scanner_failed", detail="worker crashed"))
         finally:
             self.finished.set()
 

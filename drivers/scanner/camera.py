@@ -81,8 +81,7 @@ class CameraScanner(CodeScanner):
         while not self._stop.is_set():
             cap = self._open()
             if cap is None:
-                self._error(scanner_error("camera_unavailable", "摄像头无法打开，请联系工作人员",
-                                          "The camera cannot be opened; please call staff", detail=str(self.source)))
+                self._error(scanner_error("camera_unavailable", detail=str(self.source)))
                 if self.is_file or self._stop.wait(self.retry_seconds):
                     return
                 continue
@@ -95,9 +94,7 @@ class CameraScanner(CodeScanner):
             if ended and self.is_file and not self.loop:
                 return
             if ended and not self.is_file:
-                self._error(scanner_error("camera_lost", "摄像头连接中断，正在重新连接",
-                                          "The camera stopped delivering pictures; reconnecting",
-                                          detail=str(self.source)))
+                self._error(scanner_error("camera_lost", detail=str(self.source)))
                 if self._stop.wait(self.retry_seconds):
                     return
 

@@ -10,7 +10,8 @@ from drivers.events import ScanCallback
 from drivers.scanner.base import CodeScanner, ErrorCallback
 from drivers.scanner.wedge import WedgeBurstDetector
 from kiosk.config import ScannerConfig
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,7 @@ def make_scanner(cfg: ScannerConfig, callback: ScanCallback, *, on_error: ErrorC
         return scanner
     if cfg.driver == "serial":
         if not cfg.port:
-            raise KioskError("config_invalid", Message("扫码器设置为串口，但没有设置 scanner.port",
-                                                       "scanner.driver is serial but scanner.port is not set"))
+            raise KioskError("config_invalid", phrase("drivers.scanner.factory.config_invalid"))
         from drivers.scanner.serial_scanner import SerialScanner
 
         serial_scanner = SerialScanner(callback, cfg.port, baud=cfg.baud, on_error=on_error)

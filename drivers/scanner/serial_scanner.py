@@ -55,9 +55,7 @@ class SerialScanner(CodeScanner):
             try:
                 port = self._open()
             except (serial.SerialException, OSError, ValueError) as exc:
-                self._error(scanner_error("scanner_unavailable", "扫码模块无法连接，请联系工作人员",
-                                          "The code scanner module cannot be reached; please call staff",
-                                          detail=f"{self.port}: {type(exc).__name__}"))
+                self._error(scanner_error("scanner_unavailable", detail=f"{self.port}: {type(exc).__name__}"))
                 if self._stop.wait(self.retry_seconds):
                     return
                 continue
@@ -65,9 +63,7 @@ class SerialScanner(CodeScanner):
             try:
                 self._read_loop(port)
             except (serial.SerialException, OSError) as exc:
-                self._error(scanner_error("scanner_lost", "扫码模块连接中断，正在重新连接",
-                                          "The code scanner module was disconnected; reconnecting",
-                                          detail=f"{self.port}: {type(exc).__name__}"))
+                self._error(scanner_error("scanner_lost", detail=f"{self.port}: {type(exc).__name__}"))
                 if self._stop.wait(self.retry_seconds):
                     return
             finally:

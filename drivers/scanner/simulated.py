@@ -11,7 +11,8 @@ from pathlib import Path
 
 from drivers.events import ScanCallback
 from drivers.scanner.base import CodeScanner, ErrorCallback
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 
 def load_payloads(path: Path | None = None) -> list[str]:
@@ -20,8 +21,8 @@ def load_payloads(path: Path | None = None) -> list[str]:
         text = path.read_text(encoding="utf-8") if path is not None else \
             resources.files("kiosk.codes").joinpath("data", "demo_codes.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KioskError("simulated_codes_invalid", Message(f"演示码文件 {path} 无法读取",
-                                                            f"Demo codes file {path} cannot be read"),
+        raise KioskError("simulated_codes_invalid",
+                         phrase("drivers.scanner.simulated.simulated_codes_invalid", path=path),
                          detail=type(exc).__name__) from None
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 

@@ -9,7 +9,8 @@ from importlib import resources
 from pydantic import ValidationError
 
 from kiosk.catalog.model import Catalog
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def parse_catalog(data: bytes | str) -> Catalog:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         reason = f"{where}: {first['msg']}" if where else first["msg"]
-    raise KioskError("catalog_invalid", Message(f"事项目录有误，已拒绝：{reason}", f"Catalog refused: {reason}"),
+    raise KioskError("catalog_invalid", phrase("catalog.loader.catalog_invalid", reason=reason),
                      detail=reason)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from kiosk import plugins
 from kiosk.config import KioskConfig
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.db import open_store
 from kiosk.tickets import LANES, Ticket, TicketNumbering, take_ticket
 
@@ -50,8 +51,7 @@ def _take(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-_NO_PRINTER = Message("本机未安装打印机驱动，号票已取但未打印", "No printer driver is installed here; the ticket was "
-                                                     "taken but not printed")
+_NO_PRINTER = phrase("cli.ticket_cmds._no_printer")
 
 
 def _print(ticket: Ticket, cfg: KioskConfig) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.doctor import CheckResult, register_check
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 
 def register(sub: Any) -> None:
@@ -34,8 +35,7 @@ def _parse_at(text: str | None) -> dt.datetime:
     try:
         t = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        raise KioskError("bad_argument", Message(f"--at 不是 ISO-8601 时间：{text}",
-                                                 f"--at is not an ISO-8601 time: {text}")) from None
+        raise KioskError("bad_argument", phrase("codes.cli.bad_argument", text=text)) from None
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
@@ -69,7 +69,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise KioskError("file_unreadable", Message(f"无法读取文件 {path}", f"Cannot read file {path}"),
+        raise KioskError("file_unreadable", phrase("codes.cli.file_unreadable", path=path),
                          detail=type(exc).__name__) from None
 
 
@@ -128,8 +128,7 @@ def _scan(args: argparse.Namespace, ctx: Any) -> int:
             failures += 1
             verdict = verdict_of(CodeFormat.UNKNOWN, VerdictKind.NO_CODE, stage="input",
                                  detail="not a readable image or video file",
-                                 message=Message(f"无法读取 {name}（不是图片或视频文件）",
-                                                 f"Cannot read {name} (not an image or video file)"))
+                                 message=phrase("codes.cli.cannot_read_not_image", name=name))
         elif not payloads:
             verdict = no_code()
         else:

@@ -18,6 +18,7 @@ from kiosk.codes.kiosk_codes import id_digest
 from kiosk.codes.verdict import CodeFormat, Verdict, VerdictKind
 from kiosk.config import HealthCheckConfig
 from kiosk.identity.record import IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import Message
 
 # Kinds a code can have for the health check (config `health_check.accepted_kinds`):
@@ -41,24 +42,16 @@ class HealthReason(StrEnum):
     HOLDER_MISMATCH = "holder_mismatch"
 
 
-_ALT = Message("您可以请工作人员核验身份证，或出示纸质证明。",
-               "You can ask staff to check your ID card, or show a paper proof.")
+_ALT = phrase("codes.health_check.other_ways")
 _TEXTS = {
-    HealthReason.OK: Message("健康码已核验，是您本人的。", "Health code checked: it is yours."),
-    HealthReason.NO_CODE: Message("没有读到码。", "No code was read."),
-    HealthReason.NO_PERSON: Message("请先读取您的身份证，再出示健康码。",
-                                    "Please have your ID card read first, then show the code."),
-    HealthReason.KIND_NOT_ACCEPTED: Message("本厅不接受这种码作为健康证明。",
-                                            "This hall does not accept this kind of code as a health proof."),
-    HealthReason.NOT_VERIFIED: Message("此码未能通过核验，不能作为健康证明。",
-                                       "This code could not be verified, so it cannot serve as a health proof."),
-    HealthReason.EXPIRED: Message("此码已过期，不能作为健康证明。",
-                                  "This code has expired, so it cannot serve as a health proof."),
-    HealthReason.HOLDER_UNKNOWN: Message("此码没有写明持码人，无法确认是您本人的。",
-                                         "This code does not say whose it is, so it cannot be confirmed as yours."),
-    HealthReason.HOLDER_MISMATCH: Message("此码不是您本人的（姓名或出生日期与身份证不符）。",
-                                          "This code is not yours (the name or date of birth differs from your ID "
-                                          "card)."),
+    HealthReason.OK: phrase("codes.health_check.health_code_checked_yours"),
+    HealthReason.NO_CODE: phrase("codes.health_check.no_code_read"),
+    HealthReason.NO_PERSON: phrase("codes.health_check.have_id_card_read"),
+    HealthReason.KIND_NOT_ACCEPTED: phrase("codes.health_check.hall_does_not_accept"),
+    HealthReason.NOT_VERIFIED: phrase("codes.health_check.code_could_not_verified"),
+    HealthReason.EXPIRED: phrase("codes.health_check.code_has_expired_so"),
+    HealthReason.HOLDER_UNKNOWN: phrase("codes.health_check.code_does_not_say"),
+    HealthReason.HOLDER_MISMATCH: phrase("codes.health_check.code_not_yours_name"),
 }
 
 
@@ -75,7 +68,8 @@ def _outcome(reason: HealthReason, kind: str | None = None) -> HealthOutcome:
     text = _TEXTS[reason]
     if reason is HealthReason.OK:
         return HealthOutcome(True, reason, text, kind)
-    return HealthOutcome(False, reason, Message(text.zh + _ALT.zh, f"{text.en} {_ALT.en}"), kind, ALTERNATIVES)
+    said = phrase("codes.health_check.refused_then", refused=text, alternative=_ALT)
+    return HealthOutcome(False, reason, said, kind, ALTERNATIVES)
 
 
 def health_kind(verdict: Verdict) -> str | None:

@@ -22,7 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from kiosk.codes.cose import ALG_IDS, PublicKey
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 MAX_TRUST_BYTES = 32 * 1024 * 1024
 
@@ -75,8 +76,7 @@ class TrustMaterial:
 
 def _bad(what: str, reason: str) -> KioskError:
     return KioskError("trust_material_invalid",
-                      Message(f"验码信息文件（{what}）格式错误：{reason}",
-                              f"Code trust data ({what}) is invalid: {reason}"),
+                      phrase("codes.trust.trust_material_invalid", what=what, reason=reason),
                       detail=f"{what}: {reason}")
 
 

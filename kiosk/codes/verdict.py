@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.identity.masking import mask_name
+from kiosk.locale import phrase
 from kiosk.messages import Message
 
 
@@ -34,49 +35,27 @@ class VerdictKind(StrEnum):
 
 
 MESSAGES: dict[VerdictKind, Message] = {
-    VerdictKind.VALID: Message("码已核验，真实有效。", "The code is genuine and valid."),
-    VerdictKind.INVALID_SIGNATURE: Message("码的签名不正确，可能被改动过，不能使用。请到人工窗口办理。",
-                                           "The code's signature is wrong; it may have been altered and cannot be "
-                                           "used. Please go to a staffed counter."),
-    VerdictKind.EXPIRED: Message("码已过期，请在手机上刷新后重新出示。",
-                                 "The code has expired. Please refresh it on your phone and show it again."),
-    VerdictKind.NOT_YET_VALID: Message("码还未到生效时间，请稍后再试或到人工窗口办理。",
-                                       "The code is not valid yet. Please try later or go to a staffed counter."),
-    VerdictKind.UNKNOWN_ISSUER: Message("无法确认发码机构，本机不能认可此码。请到人工窗口办理。",
-                                        "The issuer of this code is not known to this kiosk, so it cannot be "
-                                        "accepted. Please go to a staffed counter."),
-    VerdictKind.MALFORMED: Message("码无法识读，内容不完整或已损坏。请把码放平、调亮屏幕后重试。",
-                                   "The code could not be read; it is incomplete or damaged. Hold it flat, turn "
-                                   "up the screen brightness and try again."),
-    VerdictKind.UNSUPPORTED: Message("本机不支持这种码。请出示身份证，或到人工窗口办理。",
-                                     "This kiosk does not support this kind of code. Please use your ID card or go "
-                                     "to a staffed counter."),
-    VerdictKind.NO_CODE: Message("没有找到二维码。请把码对准扫码窗口。",
-                                 "No code was found. Please hold the code in front of the scanner window."),
-    VerdictKind.UNVERIFIABLE_OFFLINE: Message("网络暂时不通，此码需要联网核验。"
-                                              "请改用身份证，或由工作人员核对纸质证明。",
-                                              "The network is down and this code can only be checked online. "
-                                              "Please use your ID card, or ask staff to check a paper proof."),
-    VerdictKind.TRUST_LIST_STALE: Message("本机的验码信息已过期，暂时无法离线核验。请改用身份证，或联系工作人员。",
-                                          "This kiosk's code-checking data is out of date, so it cannot check codes "
-                                          "offline now. Please use your ID card or ask staff."),
+    VerdictKind.VALID: phrase("codes.verdict.code_genuine_valid"),
+    VerdictKind.INVALID_SIGNATURE: phrase("codes.verdict.codes_signature_wrong_may"),
+    VerdictKind.EXPIRED: phrase("codes.verdict.code_has_expired_refresh"),
+    VerdictKind.NOT_YET_VALID: phrase("codes.verdict.code_not_valid_yet"),
+    VerdictKind.UNKNOWN_ISSUER: phrase("codes.verdict.issuer_code_not_known"),
+    VerdictKind.MALFORMED: phrase("codes.verdict.code_could_not_read"),
+    VerdictKind.UNSUPPORTED: phrase("codes.verdict.kiosk_does_not_support"),
+    VerdictKind.NO_CODE: phrase("codes.verdict.no_code_found_hold"),
+    VerdictKind.UNVERIFIABLE_OFFLINE: phrase("codes.verdict.network_down_code_can"),
+    VerdictKind.TRUST_LIST_STALE: phrase("codes.verdict.kiosks_code_checking_data"),
 }
 
 
 # A signed DCC whose content breaks the DCC format (verdict `malformed`, stage `schema` or `dcc`): showing it again
 # won't help.
-SCHEMA_MESSAGE = Message("此码的内容不符合欧盟数字新冠证书的格式，本机不能认可。请改用身份证，或到人工窗口办理。",
-                         "The content of this certificate does not follow the EU Digital COVID Certificate format, so "
-                         "this kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
+SCHEMA_MESSAGE = phrase("codes.verdict.schema_message")
 # The kiosk holds no trust list / hub keys at all (verdict `trust_list_stale`, stage `trust`, detail "no trust list"):
 # a fresh install before its first contact with the hub, or `kiosk scan` without a kiosk database.
-NO_TRUST_MESSAGE = Message("本机还没有验码信息（信任列表），无法核验此码。请改用身份证，或联系工作人员。",
-                           "This kiosk has no code-checking data (no trust list) yet, so it cannot check this code. "
-                           "Please use your ID card or ask staff.")
+NO_TRUST_MESSAGE = phrase("codes.verdict.no_trust_message")
 # A signed, well-formed DCC whose content cannot be right (stage `content`: e.g. a birth date in the future).
-CONTENT_MESSAGE = Message("此码中的信息有误（例如出生日期不对），本机不能认可。请改用身份证，或到人工窗口办理。",
-                          "The details in this certificate cannot be right (for example the date of birth), so this "
-                          "kiosk cannot accept it. Please use your ID card or go to a staffed counter.")
+CONTENT_MESSAGE = phrase("codes.verdict.content_message")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 # ISO 7064 MOD 11-2 weights are 2^(17-i) mod 11 for positions 0..16.
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -42,41 +43,42 @@ def check_char(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-def _bad(reason_zh: str, reason_en: str, detail: str) -> KioskError:
-    return KioskError("invalid_id_number", Message(f"证件号码无效：{reason_zh}", f"Invalid ID number: {reason_en}"),
-                      detail=detail)
+def _bad(reason: str, detail: str) -> KioskError:
+    """`reason` names the rule broken (`identity.idnumber.reason.<reason>` in the catalog)."""
+    return KioskError("invalid_id_number", phrase("identity.idnumber.invalid_id_number",
+                                                  reason=phrase("identity.idnumber.reason." + reason)), detail=detail)
 
 
 def parse_id_number(number: str, *, today: dt.date | None = None) -> IdNumberInfo:
     """Validate an 18-character ID number and return what it encodes; raises KioskError(invalid_id_number)."""
     if not isinstance(number, str) or len(number) != 18:
-        raise _bad("应为18位", "it must be 18 characters", "length")
+        raise _bad("length", "length")
     body, last = number[:17], number[17]
     if not body.isascii() or not body.isdigit():
-        raise _bad("前17位应为数字", "the first 17 characters must be digits", "non-digit")
+        raise _bad("non_digit", "non-digit")
     if not (last.isascii() and (last.isdigit() or last == "X")):
-        raise _bad("末位应为数字或X", "the last character must be a digit or X", "last-char")
+        raise _bad("last_char", "last-char")
     if check_char(body) != last:
-        raise _bad("校验位不符", "the check character does not match", "check-digit")
+        raise _bad("check_digit", "check-digit")
     prefix = int(body[:2])
     kind: IdKind
     if body[0] == "9":
         kind = "foreign_permanent_resident"
         if int(body[1:3]) not in _MAINLAND_PROVINCES:
-            raise _bad("受理地代码不正确", "unknown issuing region", "region")
+            raise _bad("issuing_region", "region")
     elif prefix in _PERMIT_REGIONS:
         kind = "hk_macao_taiwan_permit"
     elif prefix in _MAINLAND_PROVINCES:
         kind = "resident"
     else:
-        raise _bad("地区代码不正确", "unknown region code", "region")
+        raise _bad("region", "region")
     try:
         born = dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:
-        raise _bad("出生日期不存在", "the birth date does not exist", "birth-date") from None
+        raise _bad("birth_date", "birth-date") from None
     today = today or dt.date.today()
     if born > today or born.year < 1880:
-        raise _bad("出生日期不合理", "the birth date is out of range", "birth-date-range")
+        raise _bad("birth_date_range", "birth-date-range")
     return IdNumberInfo(kind=kind, birth_date=born, region_code=body[:6], sex_digit_odd=int(body[16]) % 2 == 1)
 
 

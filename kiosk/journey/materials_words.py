@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from kiosk.catalog.model import Item, Material, Text
 from kiosk.identity.record import CardType, IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import Message
 
 # The catalog's code for the resident ID card among an item's materials.
 ID_CARD = "id_card"
-NO_PAPER = Message("不用交纸质材料", "no paper needed")
+NO_PAPER = phrase("journey.materials_words.no_paper")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +41,17 @@ def material_line(material: Material, window: Text, person: IdentityRecord | Non
     a phone app is named only when the card itself was not read here."""
     name = material.name
     if material.code == ID_CARD and card_was_read(person):
-        how = Message("已在本机读取", "read here at the kiosk")
+        how = phrase("journey.materials_words.how.read_here_kiosk")
     elif material.waived_by:
         w = material.waived_by[0]
         src = w.source
         if w.kind == "shared_data":
-            how = Message(f"已从{src.zh}查到", f"found in {_lower_first(src.en)}")
+            how = phrase("journey.materials_words.how.found", src=Message(src.zh, _lower_first(src.en)))
         else:
-            how = Message(f"已调取{src.zh}", f"{_lower_first(src.en)} used")
+            how = phrase("journey.materials_words.how.used", src=Message(src.zh, _lower_first(src.en)))
     else:
-        return MaterialLine(False, Message(f"{name.zh}：请交到{window.zh}", f"{name.en}: please hand it in at "
-                                                                          f"{window.en}"))
-    return MaterialLine(True, Message(f"{name.zh}：{how.zh}，{NO_PAPER.zh}", f"{name.en}: {how.en}, {NO_PAPER.en}"))
+        return MaterialLine(False, phrase("journey.materials_words.hand", name=name, window=window))
+    return MaterialLine(True, phrase("journey.materials_words.text", name=name, how=how, no_paper=NO_PAPER))
 
 
 def material_lines(item: Item, window: Text, person: IdentityRecord | None) -> list[MaterialLine]:

@@ -12,6 +12,7 @@ from kiosk import difficult as _difficult
 from kiosk import green_channel as _green
 from kiosk.badge import reads_badges
 from kiosk.identity.record import IdentityRecord
+from kiosk.locale import phrase
 from kiosk.messages import Message
 from kiosk.rights import Action
 from kiosk.session import Helper, Session
@@ -109,7 +110,7 @@ class Effect:
         return f"Effect({self.kind!r}, token={self.token})"
 
 
-_DEFAULT_DESK = Message("大厅入口旁", "by the hall entrance")
+_DEFAULT_DESK = phrase("journey.states._default_desk")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from kiosk.journey.view import (
     View,
     WhoseView,
 )
-from kiosk.messages import Message
+from kiosk.locale import phrase
+from kiosk.messages import BLANK, Message
 from kiosk.services import Receipt
 from kiosk.session import Helper, Mode
 
@@ -90,7 +91,7 @@ class Draft:
 
 def then(first: Message, second: Message) -> Message:
     """Two sentences as one prompt."""
-    return Message(f"{first.zh}{second.zh}。", f"{first.en} {second.en}.")
+    return phrase("journey.views.two_sentences", first=first, second=second)
 
 
 def words(t: Text) -> Message:
@@ -100,7 +101,7 @@ def words(t: Text) -> Message:
 
 def masked_phone_question(phone: str) -> Message:
     m = mask_phone(phone)
-    return Message(f"{m} 是您的电话吗？", f"Is {m} your phone number?")
+    return phrase("journey.views.phone_number", m=m)
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -119,8 +120,7 @@ def _banner(j: Journey) -> Message | None:
     h = j.helper
     if h is not None:
         who = bilingual(h.display_name)
-        parts.append(M(tx.ASSISTED.zh.format(role=tx.ROLE_ZH[h.role.value], name=who.zh),
-                       tx.ASSISTED.en.format(role_en=tx.ROLE_EN[h.role.value], name=who.en)))
+        parts.append(phrase("journey.assisted", role=tx.ROLES[h.role.value], name=who))
     s = j.visit.session
     if s is not None and s.mode is Mode.PRIORITY:
         parts.append(tx.PRIORITY_ON)
@@ -145,9 +145,9 @@ def whose(j: Journey) -> WhoseView | None:
     name = served.display_name
     if j.visit.proxy_pending or (j.visit.session is not None and j.visit.session.agent is not None):
         # two cards were read: which one counts is said before anything is chosen
-        return WhoseView(M(f"为 {name} 办理，是这个人吗？", f"Acting for {name}: is this the right person?"),
+        return WhoseView(phrase("journey.views.acting_right_person", name=name),
                          first=True)
-    return WhoseView(M(f"是 {name} 本人吗？", f"Is this {name}'s card?"))
+    return WhoseView(phrase("journey.views.s_card", name=name))
 
 
 # The part of a visit's path each state belongs to: the step counter (第2步/共4步) counts these parts, so two screens
@@ -205,7 +205,7 @@ def build_view(j: J, builder: Callable[[J, Draft], None] | None) -> View:
     st = j.state
     v = j.visit
     name = st.value
-    d = Draft(title=tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name))), prompt=tx.PROMPTS.get(name, M("", "")),
+    d = Draft(title=tx.TITLES.get(name, tx.TITLES.get(j.screen, M(name, name))), prompt=tx.PROMPTS.get(name, BLANK),
               back=bool(v.history) or st in DETOURS, home=st is not State.HOME, help=st not in _NO_VOLUNTEER_CALL)
     if builder is not None:
         builder(j, d)

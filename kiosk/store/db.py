@@ -17,11 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.locale import phrase
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 from kiosk.disk import FULL_BYTES, free_bytes, is_storage_full, storage_full
-from kiosk.messages import KioskError, Message
+from kiosk.messages import KioskError
 from kiosk.store.keyring import Keyring
 from kiosk.store.migrations import ENCRYPTED_COLUMNS, LATEST, MIGRATIONS
 
@@ -162,8 +164,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, target: int = LATEST) ->
     """Bring the schema to `target`, backing the file up first when it holds an older, non-empty schema."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if current > LATEST:
-        raise KioskError("db_too_new", Message("数据库版本比本软件新，请升级软件",
-                                               "The database is newer than this software; please upgrade the kiosk"))
+        raise KioskError("db_too_new", phrase("store.db.db_too_new"))
     if current >= target:
         return current
     if current > 0:
@@ -201,8 +202,7 @@ def open_store(data_dir: Path | str, *, migrate_to: int = LATEST, check: bool = 
             raise storage_full(exc) from exc
         raise KioskError(
             "db_damaged",
-            Message(f"数据库文件 {db_path} 已损坏，请联系技术人员（可用备份恢复）",
-                    f"The database file {db_path} is damaged; call a technician (a backup can restore it)"),
+            phrase("store.db.db_damaged", db_path=db_path),
             detail=str(exc)[:200],
         ) from None
     return Store(conn, keyring, db_path)

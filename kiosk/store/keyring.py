@@ -15,7 +15,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 
 _MAGIC = b"K1"
 _KID_LEN = 4
@@ -64,10 +65,10 @@ class Keyring:
             keys = {kid: base64.b64decode(k) for kid, k in raw["keys"].items()}
             ring = cls(keys=keys, active=raw["active"], hmac_key=base64.b64decode(raw["hmac_key"]), path=path)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KioskError("key_file_invalid", Message(f"密钥文件 {path} 无法读取", f"Key file {path} is unreadable"),
+            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_unreadable", path=path),
                              detail=type(exc).__name__) from None
         if ring.active not in ring.keys:
-            raise KioskError("key_file_invalid", Message(f"密钥文件 {path} 不完整", f"Key file {path} is incomplete"))
+            raise KioskError("key_file_invalid", phrase("store.keyring.key_file_incomplete", path=path))
         return ring
 
     def save(self) -> None:
@@ -99,17 +100,17 @@ class Keyring:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if len(blob) < 2 + _KID_LEN + _NONCE_LEN + 16 or blob[:2] != _MAGIC:
-            raise KioskError("data_damaged", Message("数据已损坏", "Stored data is damaged"), detail="bad envelope")
+            raise KioskError("data_damaged", phrase("store.keyring.data_damaged"), detail="bad envelope")
         kid = blob[2:2 + _KID_LEN].hex()
         key = self.keys.get(kid)
         if key is None:
-            raise KioskError("data_key_missing", Message("缺少数据密钥", "The data key for this record is missing"),
+            raise KioskError("data_key_missing", phrase("store.keyring.data_key_missing"),
                              detail=f"kid {kid}")
         nonce = blob[2 + _KID_LEN:2 + _KID_LEN + _NONCE_LEN]
         try:
             return AESGCM(key).decrypt(nonce, blob[2 + _KID_LEN + _NONCE_LEN:], aad)
         except InvalidTag:
-            raise KioskError("data_damaged", Message("数据已损坏", "Stored data is damaged"), detail="tag") from None
+            raise KioskError("data_damaged", phrase("store.keyring.data_damaged"), detail="tag") from None
 
     def key_id_of(self, blob: bytes) -> str:
         return blob[2:2 + _KID_LEN].hex()

@@ -18,7 +18,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.messages import KioskError, Message
+from kiosk.locale import phrase
+from kiosk.messages import KioskError
 from kiosk.store.keyring import Keyring
 
 KEY_FILE_ENV = "KIOSK_HUB_DATA_KEY_FILE"
@@ -38,10 +39,7 @@ def default_key_file(db_url: str, explicit: str | os.PathLike[str] | None = None
         return Path(os.environ[KEY_FILE_ENV])
     if db_url.startswith(("postgresql://", "postgres://")):
         raise HubConfigError("data_key_file_required",
-                             Message("使用 PostgreSQL 时必须用 --data-key-file 或 KIOSK_HUB_DATA_KEY_FILE "
-                                     "指定数据密钥文件（放在数据库之外）",
-                                     "With PostgreSQL, give the data key file (kept outside the database) with "
-                                     "--data-key-file or KIOSK_HUB_DATA_KEY_FILE"))
+                             phrase("sync.hub.crypto.data_key_file_required"))
     path = db_url.removeprefix("sqlite:///") if db_url.startswith("sqlite:///") else db_url
     return Path(path + ".keys")
 
@@ -73,8 +71,7 @@ class Sealer:
         self.ring = Keyring.load(self.path) if self.path.exists() else _create_exclusive(self.path)
         if os.stat(self.path).st_mode & 0o077:
             raise HubConfigError("data_key_file_insecure",
-                                 Message(f"数据密钥文件 {self.path} 权限过宽，请执行 chmod 600",
-                                         f"Data key file {self.path} is readable by others; run chmod 600"))
+                                 phrase("sync.hub.crypto.data_key_file_insecure", path=self.path))
         self._stamp = self._file_stamp()
         self._checked_at = time.monotonic()
         self._ciphers: dict[str, AESGCM] = {}

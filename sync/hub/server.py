@@ -8,7 +8,7 @@ import socket
 
 import uvicorn
 
-from kiosk.messages import Message
+from kiosk.locale import phrase
 from sync.hub.app import Limits, create_app
 from sync.hub.crypto import HubConfigError, Sealer, default_key_file
 from sync.hub.db import DbSettings, HubDB
@@ -39,9 +39,8 @@ def open_hub(db_url: str, data_key_file: str | None = None, settings: DbSettings
     db = HubDB(db_url, settings or DbSettings.for_admin())
     if not key_file.exists() and db.holds_sealed_data():
         db.close()  # a new key would make every stored value unreadable: refuse instead
-        raise HubConfigError("data_key_file_missing", Message(
-            f"找不到数据密钥文件 {key_file}，数据库中的数据需要它才能读取；请从备份恢复该文件",
-            f"Data key file {key_file} is missing and this database's data needs it; restore it from backup"))
+        raise HubConfigError("data_key_file_missing",
+                             phrase("sync.hub.server.data_key_file_missing", key_file=key_file))
     sealer = Sealer(key_file)
     db.init_schema(sealer)
     return Hub(db, sealer=sealer)

@@ -1,4 +1,4 @@
-"""Set-up assets and voice: .ts → .qm, fixed prompts pre-rendered with espeak-ng (cmn, yue, en) and skipped
+"""Set-up assets and voice: fixed prompts (from the text catalog) pre-rendered with espeak-ng (cmn, yue, en) and skipped
 when up to date, a prompt on every screen in both languages, text-only and quiet without a sound device."""
 
 from __future__ import annotations
@@ -18,12 +18,9 @@ from ui.voice import Voice, clip_name, espeak_path, render, sound_device_present
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_build_assets_compiles_translations_and_renders_prompts_once(tmp_path: Path) -> None:
+def test_build_assets_renders_prompts_once(tmp_path: Path) -> None:
     assert espeak_path() is not None, "espeak-ng is installed by packaging/setup.sh"
-    qm_dir = tmp_path / "qm"
-    built = build_assets.build_translations(qm_dir)
-    assert [p.name for p in built] == ["kiosk_zh_CN.qm"] and built[0].stat().st_size > 1000
-    texts = build_assets.prompt_texts(qm_dir)
+    texts = build_assets.prompt_texts()
     assert set(texts) == {"cmn", "yue", "en"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts["cmn"])
     assert texts["cmn"] == texts["yue"] and len(texts["en"]) == len(texts["cmn"])
@@ -41,7 +38,7 @@ def test_build_assets_compiles_translations_and_renders_prompts_once(tmp_path: P
 
 
 def test_build_assets_never_fails_set_up_without_espeak(tmp_path: Path) -> None:
-    env = dict(os.environ, PATH=str(tmp_path))  # no espeak-ng, no pyside6-lrelease on PATH
+    env = dict(os.environ, PATH=str(tmp_path))  # no espeak-ng on PATH
     out = subprocess.run([sys.executable, "-m", "ui.build_assets", "--voice-cache", str(tmp_path / "v")],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QSizePolicy, QVBo
 
 from kiosk.journey import Timeout
 from kiosk.journey.view import View
+from kiosk.locale import phrase
 from kiosk.messages import Message
 from kiosk.services import Receipt
 from ui.screens.base import Screen
@@ -128,7 +129,7 @@ class FormScreen(_TileScreen):
         set_role(self.keys.hint, "error" if problem else "body")
         q = self._question
         if q is not None and q[1] > 1 and not problem:
-            text = self.t(Message(f"第{q[0]}题/共{q[1]}题。", f"Question {q[0]} of {q[1]}. ")) + text
+            text = self.t(phrase("ui.details.question", q=q[0], q2=q[1])) + text
         self.keys.hint.setText(text)
 
     def render(self, vm: View) -> None:
@@ -203,19 +204,19 @@ class ReviewScreen(Screen):
         self.grid.setVerticalSpacing(t.gap_px // 2)
         services = summary.services if summary is not None else None
         helper = summary.helper if summary is not None else None
+        helped_by = phrase("journey.views.helped_by")
         rows = [(self.t(k), self.t(services) if i == 0 and isinstance(services, Message) else
-                 self.t(helper) if k.zh == "协助人员" and isinstance(helper, Message) else
+                 self.t(helper) if k == helped_by and isinstance(helper, Message) else
                  self.t(v) if isinstance(v, Message) else v)
                 for i, (k, v) in enumerate(vm.rows)]
         people = {1, 2} if who is not None else {1}
         pairs_per_row = 2 if not self.win.portrait and len(rows) > 4 else 1
         r = col = 0
-        colon = "：" if self.win.lang == "zh_CN" else ":"
         for i, (name, value) in enumerate(rows):
-            k = label(name + colon, role="muted", wrap=False)
+            k = label(self.t(phrase("ui.details.row_label", label=name)), role="muted", wrap=False)
             v = label(value, role="body")
             # A person's name stays as on the card (Chinese) in either language.
-            v.setObjectName("PersonName" if i in people or name in ("协助人员", "Helped by") else "ReviewValue")
+            v.setObjectName("PersonName" if i in people or name == self.t(helped_by) else "ReviewValue")
             if i in people or i < 2 or pairs_per_row == 1:
                 self.grid.addWidget(k, r, 0, Qt.AlignmentFlag.AlignTop)
                 self.grid.addWidget(v, r, 1, 1, 3)
@@ -275,20 +276,19 @@ class DoneScreen(Screen):
     def render(self, vm: View) -> None:
         lang = self.win.lang
         catalog = self.win.deps.catalog
-        word = "受理号" if lang.startswith("zh") else "receipt no."
-        self.numbers.setText("\n".join(f"{catalog.item(r.item_code).name.get(lang)}  {word} {r.number}"
-                                       for r in self.receipts))
+        self.numbers.setText("\n".join(
+            phrase("ui.details.receipt_line", item=catalog.item(r.item_code).name, number=r.number).get(lang)
+            for r in self.receipts))
         self.printed.setText(self.t({
-            "printing": Message("正在打印回执……", "Printing your receipt…"),
-            "printed": Message("请在屏幕下方取走回执。", "Please take your printed receipt below the screen."),
-            "failed": Message("打印机暂时不能用，请到服务台领取回执。", "The printer is not working. Please ask at the "
-                                                               "service desk for your receipt.")}
+            "printing": phrase("ui.details.printing_receipt"),
+            "printed": phrase("ui.details.take_printed_receipt_below"),
+            "failed": phrase("ui.details.printer_not_working_ask")}
             .get(vm.printed)))
         self._show_countdown()
 
     def _show_countdown(self) -> None:
         left = max(0, round(self._deadline - time.monotonic()))
-        self.countdown.setText(self.t(Message(f"{left}秒后回到首页", f"Returning to the start in {left} seconds")))
+        self.countdown.setText(self.t(phrase("ui.details.returning_start_seconds", left=left)))
 
     def _tick(self) -> None:
         if self.win.current != "done":

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.journey import Tap
 from kiosk.journey.view import View
-from kiosk.messages import Message
+from kiosk.locale import phrase
+from kiosk.messages import BLANK, Message
 from ui import icons
 from ui.picture import Picture
 from ui.screens.base import Screen
@@ -155,9 +156,7 @@ class IdentifyScreen(_TileScreen):
         self.body.addWidget(self.grid, 1)
 
     def render(self, vm: View) -> None:
-        self.card.show("card", self.t(Message("身份证或社保卡：平放在屏幕下方的读卡区。",
-                                              "ID card or social security card: lay it flat on the reader below "
-                                              "the screen.")))
+        self.card.show("card", self.t(phrase("ui.start.id_card_social_security")))
         self._set_tiles(vm)
 
 
@@ -186,28 +185,23 @@ class ProxyScreen(_TileScreen):
 
     def render(self, vm: View) -> None:
         hint = {
-            "proxy_agent": Message("① 先放您本人的身份证：平放在屏幕下方的读卡区。",
-                                   "① First your own ID card: lay it flat on the reader below the screen."),
-            "proxy_principal": Message("② 现在请取回您的证件，放被代办人的身份证。",
-                                       "② Now take your card back and lay the ID card of the person you act for "
-                                       "on the reader."),
-            "proxy_checking": Message("正在核对授权…", "Checking the authorization…"),
-            "proxy_code": Message("没有登记你们两位的代办授权。也可以出示服务台开具的授权码。",
-                                  "No authorization is registered for you two. An authorization code from the "
-                                  "service desk also works."),
-        }.get(vm.state, Message("", ""))
+            "proxy_agent": phrase("ui.start.first_own_id_card"),
+            "proxy_principal": phrase("ui.start.now_take_card_back"),
+            "proxy_checking": phrase("ui.start.checking_authorization"),
+            "proxy_code": phrase("ui.start.no_authorization_registered_you"),
+        }.get(vm.state, BLANK)
         cards = vm.cards
         unreadable = vm.state == "proxy_code" and cards is not None and cards.code_readable is False
         if unreadable:  # no code can be read here: neither the code's picture nor a word about showing one
-            hint = Message("没有登记你们两位的代办授权。", "No authorization is registered for you two.")
+            hint = phrase("ui.start.hint.no_authorization_registered_you")
         self.card.show("" if unreadable else "qr" if vm.state == "proxy_code" else "card", self.t(hint))
         agent = cards.agent_name if cards is not None else None
         other = cards.principal_name if cards is not None else None
         if agent:
-            read = Message(f"已读取您的证件：{agent}", f"Your card has been read: {agent}")
+            read = phrase("ui.start.read.card_has_been_read", agent=agent)
             lines = ["✓ " + self.t(read)]
             if other:  # the second card too: the person acted for
-                lines.append("✓ " + self.t(Message(f"被代办人的证件：{other}", f"The other person's card: {other}")))
+                lines.append("✓ " + self.t(phrase("ui.start.other_persons_card", other=other)))
             self.read_ok.setText("\n".join(lines))
             self.read_ok.show()
         else:
@@ -279,10 +273,9 @@ class TicketDoneScreen(Screen):
         lane = vm.ticket.lane_text if vm.ticket is not None else None
         self.lane.setText(self.t(lane) if isinstance(lane, Message) else "")
         self.printed.setText(self.t({
-            "printing": Message("正在打印号码条……", "Printing your ticket…"),
-            "printed": Message("请取走打印的号码条。", "Please take your printed ticket."),
-            "failed": Message("打印机暂时不能用，请记住这个号码。", "The printer is not working. Please remember this "
-                                                           "number.")}.get(vm.printed)))
+            "printing": phrase("ui.start.printing_ticket"),
+            "printed": phrase("ui.start.take_printed_ticket"),
+            "failed": phrase("ui.start.printer_not_working_remember")}.get(vm.printed)))
 
     def wipe(self) -> None:
         for w in (self.number, self.lane, self.printed):

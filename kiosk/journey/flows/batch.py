@@ -17,6 +17,7 @@ from kiosk.journey.flows.visit import show_card_error
 from kiosk.journey.states import Part, S
 from kiosk.journey.view import ChoiceView, KeypadView
 from kiosk.journey.views import Draft, M, words
+from kiosk.locale import phrase
 
 
 @dataclass
@@ -159,32 +160,35 @@ def item_view(j: Core, d: Draft) -> None:
     d.choices += [ChoiceView(i.code, "business", words(i.name)) for i in batch_items(j)]
 
 
-def _outcome(entry: Any, zh: str, en: str) -> Any:
-    return M(f"{zh}\u00a0{entry.receipt.number}", f"{en}\u00a0{entry.receipt.number}") \
-        if entry.ok and entry.receipt is not None else (entry.error or M("未办理", "not done"))
+def _outcome(entry: Any, *, submitted: bool) -> Any:
+    """A person's outcome beside their row: the receipt number (kept with its word by a no-break space in the
+    catalog's text), or why not."""
+    return phrase("journey.views.submitted_receipt_no" if submitted else "journey.views.receipt_no",
+                  number=entry.receipt.number) \
+        if entry.ok and entry.receipt is not None else (entry.error or phrase("journey.views.not_done"))
 
 
 def list_view(j: Core, d: Draft) -> None:
     p = part(j)
     item = j.catalog.item(p.item) if p.item else None
     if item is not None:
-        d.title = M(f"批量办理：{item.name.zh}", f"Batch: {item.name.en}")
+        d.title = phrase("journey.views.title.batch", name=item.name)
     for n, entry in enumerate(p.entries[-3:], start=max(1, len(p.entries) - 2)):  # the latest
         who = f"{n}. {entry.masked_name} {entry.masked_id}"
         d.rows.append((M(who, who), ""))
-        d.row_values.append(_outcome(entry, "已提交 受理号", "submitted, receipt no."))  # the number keeps its word
-    d.choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
+        d.row_values.append(_outcome(entry, submitted=True))  # the number keeps its word
+    d.choices.append(ChoiceView("type_id", "pen", phrase("journey.views.type_id")))
     if p.entries:
-        d.next, d.icon = M("结束这一批", "Finish this batch"), "yes"
+        d.next, d.icon = phrase("journey.views.finish_batch"), "yes"
     if j.visit.busy:
-        d.prompt = M("正在结束……", "Finishing…")
+        d.prompt = phrase("journey.views.prompt.finishing")
     d.back = False
 
 
 def typed_view(j: Core, d: Draft) -> None:
     if part(j).typing == "phone":
-        d.title = M("联系电话（机构或经办人）", "Contact phone (the home or the helper)")
-        d.prompt = M("这一批都用这个电话联系。用数字键输入。", "This phone is used for everyone in the batch.")
+        d.title = phrase("journey.views.title.contact_phone_home_helper")
+        d.prompt = phrase("journey.views.prompt.phone_used_everyone_batch")
         d.keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
     else:
         d.keypad = KeypadView(18, allow_x=True, expects=tx.EXPECTS["id"])
@@ -194,12 +198,12 @@ def typed_view(j: Core, d: Draft) -> None:
 def done_view(j: Core, d: Draft) -> None:
     summary = part(j).summary
     if summary is not None:
-        d.title = M(f"批量办理完成：{len(summary.done)}人已提交", f"Batch finished: {len(summary.done)} submitted")
+        d.title = phrase("journey.views.title.batch_finished_submitted", count=len(summary.done))
         d.prompt = summary.message
         for entry in [*summary.done, *summary.refused][:8]:
             who = f"{entry.masked_name} {entry.masked_id}"
             d.rows.append((M(who, who), ""))
-            d.row_values.append(_outcome(entry, "受理号", "receipt no."))
+            d.row_values.append(_outcome(entry, submitted=False))
     d.next, d.icon = tx.FINISH, "yes"
     d.back = False
 

@@ -19,6 +19,7 @@ from kiosk.journey.flows.visit import show_card_error
 from kiosk.journey.states import HEALTH_METHODS, Part, S, helper_of
 from kiosk.journey.view import ChoiceView
 from kiosk.journey.views import Draft, M, then, whose, words
+from kiosk.locale import phrase
 from kiosk.messages import Message
 from kiosk.services import Receipt
 from kiosk.session import EndReason, Mode
@@ -51,6 +52,11 @@ class CitizenPart(Part):
         self.receipts.clear()
         self.receipt_person = ("", "")
 
+
+
+def _bare(m: Message) -> Message:
+    """A device's sentence without its full stop, to go on with more words."""
+    return Message(m.zh.rstrip("。."), m.en.rstrip("."))
 
 def part(j: Core) -> CitizenPart:
     return CitizenPart.of(j.visit)
@@ -95,18 +101,17 @@ def home_view(j: Core, d: Draft) -> None:
         # A large picture of where the card goes: laying it there is the quickest way in (no tap at all).
         d.picture = "card_on_reader"
         d.picture_caption = tx.CARD_HERE
-        d.choices += [ChoiceView("business", "business", M("办理业务", "Apply for a service")),
-                      ChoiceView("print", "print", M("查询打印", "Look up and print"))]
-    d.choices.append(ChoiceView("ticket", "ticket", M("取号", "Take a queue number")))
+        d.choices += [ChoiceView("business", "business", phrase("journey.views.business")),
+                      ChoiceView("print", "print", phrase("journey.views.print"))]
+    d.choices.append(ChoiceView("ticket", "ticket", phrase("journey.views.ticket")))
     if reader_ok:
-        d.choices.append(ChoiceView("elderly", "heart", M("长者专区", "Seniors' services")))
-    d.choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者", "Call a volunteer")))
+        d.choices.append(ChoiceView("elderly", "heart", phrase("journey.views.elderly")))
+    d.choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer")))
     if j.helper is not None:
-        d.choices.append(ChoiceView("staff_menu", "shield", M("工作人员菜单", "Staff menu")))
+        d.choices.append(ChoiceView("staff_menu", "shield", phrase("journey.views.staff_menu")))
     if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
         why = j.devices["card_reader"][1] or tx.READER_DOWN
-        d.prompt = M(why.zh.rstrip("。.") + "。也可以取号或呼叫志愿者。",
-                     why.en.rstrip(".") + ". You can still take a number or call a volunteer.")
+        d.prompt = phrase("journey.views.prompt.reader_down_still", why=_bare(why))
     d.help = False  # the tile is there
 
 
@@ -130,7 +135,7 @@ def identify_code(j: Core, _e: CodeScanned) -> None:
 
 
 def identify_view(j: Core, d: Draft) -> None:
-    d.choices.append(ChoiceView("proxy", "proxy", M("我是替别人办理（代办）", "I am acting for someone else")))
+    d.choices.append(ChoiceView("proxy", "proxy", phrase("journey.views.proxy")))
     if j.visit.session is not None and j.visit.session.mode is Mode.PRIORITY:
         d.choices = []
 
@@ -234,21 +239,19 @@ def health_view(j: Core, d: Draft) -> None:
         if not j.settings.code_scanner:
             d.prompt = tx.PROMPTS["health_no_scanner"]
         else:
-            d.prompt = M(no_scan.zh.rstrip("。.") + "。" + tx.OTHER_WAYS.zh,
-                         no_scan.en.rstrip(".") + ". " + tx.OTHER_WAYS.en)
+            d.prompt = phrase("journey.views.prompt.no_scan_other_ways", why=_bare(no_scan), other=tx.OTHER_WAYS)
     w = part(j).health_waiting
     if not j.settings.badges:  # both ways end with a staff badge on the reader: not offered where none is read
         # With no code readable either, nothing can end the check here: say both, and where to go instead.
-        ask = M("请把健康码对准摄像头。", "Please show your health code to the camera.")
+        ask = phrase("journey.views.ask.show_health_code_camera")
         if no_scan is not None:
-            ask = M(no_scan.zh.rstrip("。.") + "，不能扫健康码。",
-                    no_scan.en.rstrip(".") + ": no health code can be read.")
+            ask = phrase("journey.views.ask.no_health_code_read", why=_bare(no_scan))
         d.prompt = then(ask, BADGES_NEED_PCSC)
     else:
         d.choices += [ChoiceView("staff_id_check", "shield",
-                                 M("没有码：请工作人员核验身份证", "No code: staff check my ID card"),
+                                 phrase("journey.views.staff_id_check"),
                                  w == "staff_id_check"),
-                      ChoiceView("paper_proof", "paper", M("我有纸质证明", "I have a paper proof"),
+                      ChoiceView("paper_proof", "paper", phrase("journey.views.paper_proof"),
                                  w == "paper_proof")]
 
 
@@ -392,7 +395,7 @@ def items_view(j: Core, d: Draft) -> None:
     d.next = tx.NEXT
     n = len(v.selected)
     if n:  # said once something is chosen (its line is there from the start: nothing moves)
-        d.chosen = M(f"已选 {n} 项", f"Chosen: {n}")
+        d.chosen = phrase("journey.views.chosen", n=n)
     d.whose = whose(j)
 
 
@@ -400,13 +403,13 @@ def same_item_view(j: Core, d: Draft) -> None:
     from kiosk.services import human_receipt_number
 
     done = [(j.catalog.item(c).name, human_receipt_number(j.visit.done_today[c])) for c in repeats_today(j)]
-    zh = "、".join(f"{n.zh}（受理号\u00a0{no}）" for n, no in done)  # the number never leaves its word
-    en = "; ".join(f"{n.en} (receipt no. {no})" for n, no in done)
-    d.title = M(f"您今天已经办过 {zh}，还要再办一次吗？", f"You already did {en} today. Do it again?")
-    d.prompt = M("一般不用再办。确实要再办一次，请点“再办一次”。",
-                 "Usually there is no need. If you really want to submit it again, touch Submit again.")
-    d.choices.append(ChoiceView("again", "send", M("再办一次", "Submit again")))
-    d.next, d.icon = M("不用再办", "No, not again"), "yes"  # the default and the primary place: not again
+    said = [phrase("journey.views.item_with_receipt", item=n, number=no) for n, no in done]
+    # The number never leaves its word (a no-break space in the Chinese catalog text).
+    d.title = phrase("journey.views.title.you_already_did_today",
+                     items=M("、".join(m.zh for m in said), "; ".join(m.en for m in said)))
+    d.prompt = phrase("journey.views.prompt.usually_there_no_need")
+    d.choices.append(ChoiceView("again", "send", phrase("journey.views.again")))
+    d.next, d.icon = phrase("journey.views.no_not_again"), "yes"  # the default and the primary place: not again
 
 
 _CHECKED = (S.CATEGORIES, S.ITEMS)

@@ -14,7 +14,8 @@ from kiosk.journey.flows.ticket import ticket_done_view
 from kiosk.journey.flows.visit import back_to, finish, go_back
 from kiosk.journey.states import DIFFICULT_FROM, DIFFICULT_REASONS, ENDS, Part, S, State
 from kiosk.journey.view import ChoiceView, KeypadView
-from kiosk.journey.views import Draft, M, masked_phone_question
+from kiosk.journey.views import Draft, masked_phone_question
+from kiosk.locale import phrase
 from kiosk.store.outbox import new_id
 
 
@@ -139,26 +140,24 @@ def case_view(j: Core, d: Draft) -> None:
     if p.reason is None:
         d.choices += [ChoiceView(k, "todo", t) for k, t in DIFFICULT_REASONS]
     elif not p.typing:  # the optional phone: the known one for one tap, or type one, or Skip
-        skip = ChoiceView("skip", "next", M("跳过，不留电话", "Skip: leave no phone"))
+        skip = ChoiceView("skip", "next", phrase("journey.views.skip"))
         known = known_phone(j)
         if known:
             d.title = masked_phone_question(known)
-            d.prompt = M("留下电话，窗口工作人员可以联系您。是请点“是”。",
-                         "With a phone, the window's staff can call you. Touch Yes if it is yours.")
-            d.choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                          ChoiceView("type_phone", "pen", M("换一个号码", "Another number")), skip]
+            d.prompt = phrase("journey.views.prompt.with_phone_windows_staff")
+            d.choices += [ChoiceView("phone_yes", "yes", phrase("journey.views.phone_yes")),
+                          ChoiceView("type_phone", "pen", phrase("journey.views.another_number")), skip]
         else:
-            d.title = M("留个联系电话吗？", "Leave a phone number?")
-            d.prompt = M("留下电话，窗口工作人员可以联系您。不留也可以取号。",
-                         "With a phone, the window's staff can call you. You get your number either way.")
-            d.choices += [ChoiceView("type_phone", "pen", M("输入电话号码", "Type a phone number")), skip]
+            d.title = phrase("journey.views.title.leave_phone_number")
+            d.prompt = phrase("journey.views.prompt.with_phone_number_either_way")
+            d.choices += [ChoiceView("type_phone", "pen", phrase("journey.views.type_phone_number")), skip]
     else:
-        d.title = M("联系电话", "Your phone number")
-        d.prompt = M("用数字键输入电话，然后点“取号”。", "Type your phone number, then touch Take number.")
+        d.title = phrase("journey.views.title.phone_number")
+        d.prompt = phrase("journey.views.prompt.type_phone_number_then")
         d.keypad = KeypadView(12, expects=tx.EXPECTS["phone"])
-        d.next, d.icon = M("取号", "Take number"), "ticket"
+        d.next, d.icon = phrase("journey.views.take_number"), "ticket"
     if j.visit.busy:
-        d.prompt = M("正在取号……", "Taking your number…")
+        d.prompt = phrase("journey.views.prompt.taking_number")
 
 
 _END = on(finish, *ENDS)

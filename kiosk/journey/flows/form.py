@@ -16,6 +16,7 @@ from kiosk.journey.states import ENDS, S
 from kiosk.journey.values import takes_id_number
 from kiosk.journey.view import ChoiceView, KeypadView, MaterialsView, QuestionView, SummaryView
 from kiosk.journey.views import Draft, M, bilingual, display_value, masked_phone_question, words
+from kiosk.locale import phrase
 from kiosk.session import EndReason
 
 
@@ -32,7 +33,7 @@ def materials_view(j: Core, d: Draft) -> None:
     codes = material_pages(j)  # the items with something to hand in (the others' pages are skipped)
     i = part(j).material_index
     if len(codes) > 1:
-        d.title = M(f"所需材料（第{i + 1}项/共{len(codes)}项）", f"Materials ({i + 1} of {len(codes)})")
+        d.title = phrase("journey.views.title.materials", material_index=i + 1, count=len(codes))
     if codes:
         code = codes[min(i, len(codes) - 1)]
         shown = j.catalog.item(code)
@@ -105,14 +106,10 @@ def _answer(j: Core, f: FormField, value: str) -> None:
     j._go(S.REVIEW)
 
 
-_KEYPAD_PROMPTS = {"phone": M("请用数字键输入您的电话号码：手机号码11位，座机要带区号。",
-                              "Type your phone number with the number keys: a mobile number has 11 "
-                              "digits; a landline needs its area code."),
-                   "date": M("请按年月日输入日期，例如20261201。",
-                             "Type the date as year, month, day: for example 20261201."),
-                   "id": M("请用数字键输入证件号码。最后一位是X的，请按X键。",
-                           "Type the ID number with the number keys. If it ends in X, touch X."),
-                   "digits": M("请用数字键输入号码。", "Type the number with the number keys.")}
+_KEYPAD_PROMPTS = {"phone": phrase("journey.views.type_phone_number_with"),
+                   "date": phrase("journey.views.type_date_as_year"),
+                   "id": phrase("journey.views.type_id_number_with"),
+                   "digits": phrase("journey.views.type_number_with_number")}
 
 
 def form_view(j: Core, d: Draft) -> None:
@@ -124,14 +121,13 @@ def form_view(j: Core, d: Draft) -> None:
     label = f.label
     many = len(p.questions) > 1
     n, of = p.question + 1, len(p.questions)
-    d.title = M(f"{label.zh}（第{n}题/共{of}题）" if many else label.zh,
-                f"{label.en} (question {n} of {of})" if many else label.en)
+    d.title = phrase("journey.views.title.question_of", label=label, number=n, count=of) if many else words(label)
     kind: str | None = None
     if offers_known_phone(j):
         d.title = masked_phone_question(p.known_phone or "")
-        d.prompt = M("是请点“是”；不是请点“换一个号码”。", "Touch Yes if it is; otherwise touch Another number.")
-        d.choices += [ChoiceView("phone_yes", "yes", M("是", "Yes")),
-                      ChoiceView("phone_no", "pen", M("换一个号码", "Another number"))]
+        d.prompt = phrase("journey.views.prompt.touch_yes_if_otherwise")
+        d.choices += [ChoiceView("phone_yes", "yes", phrase("journey.views.phone_yes")),
+                      ChoiceView("phone_no", "pen", phrase("journey.views.phone_no"))]
         d.next = None
     elif f.kind == "choice":
         chosen = p.answers.get(f.code)
@@ -187,20 +183,21 @@ def review_view(j: Core, d: Draft) -> None:
     s = v.session
     d.next, d.icon = tx.SUBMIT, "send"
     if v.busy:
-        d.prompt = M("正在提交……", "Submitting…")
+        d.prompt = phrase("journey.views.prompt.submitting")
     if s is None or s.principal is None:
         return
     names = [j.catalog.item(c).name for c in s.selected_items]
-    d.rows.append((M("办理事项", "Services"), ""))
+    d.rows.append((phrase("journey.views.services"), ""))
     services = M("、".join(i.zh for i in names), "; ".join(i.en for i in names))
-    d.rows.append((M("申请人", "Applicant"), f"{s.principal.display_name}  {s.principal.display_id_number}"))
+    d.rows.append((phrase("journey.views.applicant"),
+                   f"{s.principal.display_name}  {s.principal.display_id_number}"))
     who = helper = None
     if s.agent is not None:
-        d.rows.append((M("代办人", "Acting for the applicant"), f"{s.agent.display_name}  {s.agent.display_id_number}"))
-        who = M(f"{s.agent.display_name} 代 {s.principal.display_name} 办理。",
-                f"{s.agent.display_name} is acting for {s.principal.display_name}.")
+        d.rows.append((phrase("journey.views.acting_applicant"),
+                       f"{s.agent.display_name}  {s.agent.display_id_number}"))
+        who = phrase("journey.views.acting", agent=s.agent.display_name, principal=s.principal.display_name)
     if s.helper is not None:
-        d.rows.append((M("协助人员", "Helped by"), s.helper.display_name))
+        d.rows.append((phrase("journey.views.helped_by"), s.helper.display_name))
         helper = bilingual(s.helper.display_name)
     d.summary = SummaryView(services, who, helper)
     for f in part(j).questions:

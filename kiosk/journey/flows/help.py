@@ -10,6 +10,7 @@ from kiosk.journey.events import CallHelp, Result
 from kiosk.journey.states import Part, S
 from kiosk.journey.view import CallView
 from kiosk.journey.views import Draft, M
+from kiosk.messages import BLANK
 
 
 @dataclass
@@ -80,7 +81,7 @@ def help_view(j: Core, d: Draft) -> None:
         status = M(tx.HELP_NO_CLAIM_YET.zh.format(where=where.zh), tx.HELP_NO_CLAIM_YET.en.format(where=where.en))
     d.prompt = status
     h = j.visit.history
-    d.calling = CallView(status, tx.HELP_BACK if h and h[-1] is not S.HOME else M("", ""))
+    d.calling = CallView(status, tx.HELP_BACK if h and h[-1] is not S.HOME else BLANK)
 
 
 FLOW = Flow(

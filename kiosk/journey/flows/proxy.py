@@ -18,7 +18,8 @@ from kiosk.journey.flows.citizen import after_identified, go_materials, verify_c
 from kiosk.journey.flows.visit import show_card_error
 from kiosk.journey.states import PAPER_REASONS, Part, S, helper_of
 from kiosk.journey.view import CardsView, ChoiceView, KeypadView
-from kiosk.journey.views import Draft, M, bilingual, then
+from kiosk.journey.views import Draft, bilingual, then
+from kiosk.locale import phrase
 from kiosk.messages import KioskError
 from kiosk.session import Helper, HelperRole
 
@@ -228,7 +229,7 @@ def cards_view(j: Core, d: Draft) -> None:
     agent = j.visit.session.principal if j.visit.session is not None else None
     agent_name = agent.display_name if agent is not None else None
     if st is S.PROXY_PRINCIPAL:
-        d.choices.append(ChoiceView("type_id", "pen", M("没有证件：输入身份证号", "No card: type the ID number")))
+        d.choices.append(ChoiceView("type_id", "pen", phrase("journey.views.type_id")))
         d.cards = CardsView(agent_name)
     if st in (S.PROXY_CHECKING, S.PROXY_CODE):  # both cards named: the agent's and the other's
         served = j._served()
@@ -246,9 +247,8 @@ def _code_view(j: Core, d: Draft) -> None:
     if not j.settings.badges:
         d.prompt = then(d.prompt, BADGES_NEED_PCSC)  # no paper choice: staff could not confirm it here
     else:
-        d.choices.append(ChoiceView("paper", "paper", M("有纸质授权书（工作人员核对）",
-                                                        "Paper power of attorney (staff check it)")))
-    d.choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
+        d.choices.append(ChoiceView("paper", "paper", phrase("journey.views.paper")))
+    d.choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_help_me")))
     d.help = False
 
 
@@ -266,19 +266,16 @@ def paper_view(j: Core, d: Draft) -> None:
         d.rows += [(tx.PAPER_PRINCIPAL, principal.display_name or principal.display_id_number),
                    (tx.PAPER_AGENT, agent.display_name)]
     if p.paper_stage == "badge":
-        d.prompt = M("请工作人员核对纸质授权书，然后把工作证放到读卡区。",
-                     "Staff: check the paper power of attorney, then lay your badge on the reader.")
-        d.choices.append(ChoiceView("volunteer", "volunteer", M("呼叫志愿者帮我", "Call a volunteer to help me")))
+        d.prompt = phrase("journey.views.prompt.staff_check_paper_power")
+        d.choices.append(ChoiceView("volunteer", "volunteer", phrase("journey.views.volunteer_help_me")))
         d.help = False
     elif p.paper_stage == "reason":
-        d.prompt = M(f"工作人员 {who.zh}：请选择授权的原因。",
-                     f"{who.en}, please choose the reason for the authorization.")
+        d.prompt = phrase("journey.views.prompt.choose_reason_authorization", who=who)
         d.choices += [ChoiceView(k, "paper", t) for k, t in PAPER_REASONS]
     else:
-        d.prompt = M(f"工作人员 {who.zh}：请输入密码确认，然后点“确认”。",
-                     f"{who.en}, please type your PIN to confirm, then touch Confirm.")
+        d.prompt = phrase("journey.views.prompt.type_pin_confirm_then", who=who)
         d.keypad = KeypadView(8, secret=True, expects=tx.EXPECTS["pin"])
-        d.next, d.icon = M("确认", "Confirm"), "yes"
+        d.next, d.icon = phrase("journey.views.confirm"), "yes"
 
 
 _CARD_ERROR = on(show_card_error)

@@ -12,7 +12,8 @@ from kiosk.journey.events import Back, Badge, CardRemoved, GreenChannel, Next, R
 from kiosk.journey.flows.visit import card_removed, go_back, sign_out, to_home
 from kiosk.journey.states import ENDS, GREEN_FROM, MENU_ACTIONS, PRIORITY_REASONS, Part, S, State, helper_of
 from kiosk.journey.view import ChoiceView, KeypadView
-from kiosk.journey.views import Draft, M
+from kiosk.journey.views import Draft
+from kiosk.locale import phrase
 from kiosk.messages import KioskError
 from kiosk.rights import Action, allowed
 from kiosk.session import EndReason, Helper
@@ -183,19 +184,19 @@ def signin_view(_j: Core, d: Draft) -> None:
 
 
 def signin_locked_view(_j: Core, d: Draft) -> None:
-    d.choices.append(ChoiceView("home", "home", M("回到首页", "Back to the start")))
+    d.choices.append(ChoiceView("home", "home", phrase("journey.views.home")))
     d.home = d.back = False
 
 
-_TILES = (("assist", "volunteer", M("协助市民办理", "Help a citizen")),
-          ("priority", "heart", M("绿色通道", "Green channel")),
-          ("proxy_paper", "paper", M("纸质授权书代办", "Proxy with a paper authorization")),
-          ("batch", "business", M("批量办理", "Batch handling")))
+_TILES = (("assist", "volunteer", phrase("journey.views.help_citizen")),
+          ("priority", "heart", phrase("journey.views.green_channel")),
+          ("proxy_paper", "paper", phrase("journey.views.proxy_with_paper_authorization")),
+          ("batch", "business", phrase("journey.views.batch_handling")))
 
 
 def staff_menu_view(j: Core, d: Draft) -> None:
     d.choices += [ChoiceView(k, icon, t) for k, icon, t in _TILES if may(j, k)]  # only what the role may do
-    d.choices.append(ChoiceView("sign_out", "back", M("退出登录", "Sign out")))
+    d.choices.append(ChoiceView("sign_out", "back", phrase("journey.views.sign_out")))
     d.back = False
 
 
@@ -204,7 +205,7 @@ def priority_view(j: Core, d: Draft) -> None:
     suggested = suggest_priority(v.session) if v.session is not None else None
     d.choices += [ChoiceView(k, "heart", t, k == suggested) for k, t in PRIORITY_REASONS]
     if v.busy:
-        d.prompt = M("正在开通……", "Opening…")
+        d.prompt = phrase("journey.views.prompt.opening")
 
 
 _HOME = on(to_home, *ENDS)

@@ -10,9 +10,11 @@ from kiosk.journey.flows.form import printed
 from kiosk.journey.flows.visit import finish, show_card_error
 from kiosk.journey.states import ENDS, S
 from kiosk.journey.view import ChoiceView, TicketView
-from kiosk.journey.views import Draft, M
+from kiosk.journey.views import Draft
+from kiosk.locale import phrase
 from kiosk.session import Mode
 from kiosk.store.outbox import new_id
+from kiosk.tickets import LANE_NAMES
 
 
 def lane(j: Core) -> str:
@@ -64,7 +66,7 @@ def ticket_result(j: Core, e: Result) -> None:
 
 
 def ticket_view(_j: Core, d: Draft) -> None:
-    d.choices.append(ChoiceView("take", "ticket", M("直接取号", "Take a number now")))
+    d.choices.append(ChoiceView("take", "ticket", phrase("journey.views.take")))
 
 
 def ticket_done_view(j: Core, d: Draft) -> None:
@@ -72,9 +74,7 @@ def ticket_done_view(j: Core, d: Draft) -> None:
     t = j.visit.ticket or {}
     d.big = str(t.get("number", ""))
     lane = t.get("lane", "normal")
-    d.ticket = TicketView(lane, {"priority": M("优先窗口", "Priority queue"),
-                                 "difficult": M("疑难事项窗口", "Difficult-case window")}.get(
-        lane, M("普通窗口", "Normal queue")))
+    d.ticket = TicketView(lane, LANE_NAMES.get(lane, LANE_NAMES["normal"]))  # the lane words paper uses too
     d.printed = j.visit.printed
     d.next, d.icon = tx.FINISH, "yes"
     d.back = False
