@@ -3,6 +3,7 @@ punctuation, before a sentence's lone last character): joined with U+2060 WORD J
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -57,8 +58,6 @@ class Joiner:
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.words = sorted({w for w in (*WORDS, *words) if len(w) > 1}, key=len, reverse=True)
-        alternatives = [_FLOOR, *(re.escape(w) for w in self.words)]
-        self._word = re.compile("|".join(alternatives))
         # A closing mark stays with what it closes; an opening mark with what it opens; the last character of a
         # sentence stays with the one before it (no "号。" alone on a line).
         self._before_closing = re.compile(rf"(?<=[^\s{WJ}])(?=[{re.escape(CLOSING)}])")
@@ -66,6 +65,12 @@ class Joiner:
         # A short quoted name (a button: “下一步”, “再办一次”) is one unit: its words are the button's.
         self._quoted = re.compile(r"(?<=“)[^“”\s]{2,8}(?=”)")
         self._lone_last = re.compile(rf"(?<=[{_CJK}])(?=[{_CJK}]{WJ}?[{re.escape(CLOSING)}])")
+
+    @functools.cached_property
+    def _word(self) -> re.Pattern[str]:
+        """Any of the words, compiled on first use (a few hundred alternatives: milliseconds a kiosk start that
+        replaces the default joiner with the catalog's would otherwise spend twice)."""
+        return re.compile("|".join([_FLOOR, *(re.escape(w) for w in self.words)]))
 
     def join(self, text: str) -> str:
         """`text` with word joiners where no line may break; idempotent, and `unjoin` gives `text` back."""

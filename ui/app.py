@@ -1,6 +1,7 @@
-"""The one composition of the running kiosk UI, shared by `kiosk run` and `kiosk demo`: the Qt application (font
-set explicitly), the window's dependencies, the devices (`ui.devices`, or the demo's from `ui.demo`), and
-systemd's READY/WATCHDOG notifications. Demo material lives in `ui/demo.py`, which only `demo=True` calls."""
+"""The composition root of the running kiosk UI (`kiosk run`): the Qt application (font set explicitly), the
+window's dependencies, the configured devices (`ui.devices`), and systemd's READY/WATCHDOG notifications.
+`kiosk demo` composes the same parts with its demo material and simulated devices (`ui.demo`); nothing here
+names the demo."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,6 @@ from kiosk.messages import KioskError
 from kiosk.notify import notify, watchdog_interval_s
 from kiosk.store import open_store
 from ui.adapters import DeviceBridge, TaskRunner
-from ui.demo import seed_demo, start_demo_devices
 from ui.devices import Devices, start_devices
 from ui.host import Deps
 from ui.theme import FONT_FAMILY
@@ -309,27 +310,28 @@ class RunningKiosk:
 
 
 def start_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False,
-                printer_every_s: float = 60.0, demo: bool = False) -> RunningKiosk:
-    """The one composition of `kiosk run` and `kiosk demo`: store, window, devices, hub, sync. They differ only
-    here: `demo=True` seeds the demo material (trust, roster, authorization) and starts the simulated devices with
-    an embedded demo hub; otherwise the configured devices and hub, and no demo material at all."""
+                printer_every_s: float = 60.0) -> RunningKiosk:
+    """`kiosk run`'s composition: store, window, the configured devices, hub and sync, and no demo material at
+    all. The heavy modules are left for after the first paint (`run_kiosk`)."""
+    app = qt_app()
+    deps = build_deps(cfg, online=cfg.hub_url is not None, preload=False)
+    panel = panel_size(cfg, size if size or windowed else _screen_size(app))
+    return compose(app, deps, panel, lambda deps: start_devices(deps.config, deps.bridge,
+                                                                printer_every_s=printer_every_s))
+
+
+def compose(app: QApplication, deps: Deps, panel: tuple[int, int],
+            devices: Callable[[Deps], Devices]) -> RunningKiosk:
+    """The window on `deps`, then the devices `devices(deps)` starts (after the window: their first events find
+    it connected), the sync worker's wake-up and the keyboard-wedge scanner's key filter."""
     from ui.window import KioskWindow
 
-    app = qt_app()
-    deps = build_deps(cfg, online=cfg.hub_url is not None and not demo, preload=demo)
-    if demo:
-        seed_demo(cfg.data_dir)  # trust, roster, authorization: ui/demo.py
-    w, h = panel_size(cfg, size if size or windowed or demo else _screen_size(app))
-    win = KioskWindow(deps, width=w, height=h)  # before the devices: their first events find it connected
-    if demo:
-        deps.config, devices = start_demo_devices(cfg, deps.bridge)
-        deps.reader = devices.reader
-    else:
-        devices = start_devices(cfg, deps.bridge, printer_every_s=printer_every_s)
-    deps.wake_sync = devices.sync.wake if devices.sync is not None else None
-    if isinstance(devices.scanner, WedgeBurstDetector):
-        install_wedge(app, devices.scanner)
-    return RunningKiosk(app, win, deps, devices)
+    win = KioskWindow(deps, width=panel[0], height=panel[1])
+    started = devices(deps)
+    deps.wake_sync = started.sync.wake if started.sync is not None else None
+    if isinstance(started.scanner, WedgeBurstDetector):
+        install_wedge(app, started.scanner)
+    return RunningKiosk(app, win, deps, started)
 
 
 def run_kiosk(cfg: KioskConfig, *, size: str | None = None, windowed: bool = False, on_shown: Any = None) -> int:

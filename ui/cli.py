@@ -90,12 +90,12 @@ def _demo(args: argparse.Namespace, ctx: Any) -> int:
 def _run_demo(cfg: Any, size: str, lang: str, scale: float, *, windowed: bool) -> int:
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    from ui.app import app_state, show_kiosk, start_kiosk
-    from ui.demo import demo_config
+    from ui.app import app_state, show_kiosk
+    from ui.demo import demo_config, start_demo_kiosk
 
     cfg, tmp = demo_config(cfg)
     cfg = cfg.model_copy(update={"ui": cfg.ui.model_copy(update={"language": lang, "text_scale": scale})})
-    running = start_kiosk(cfg, size=size, windowed=windowed, demo=True)
+    running = start_demo_kiosk(cfg, size=size)
     win, devices = running.window, running.devices
     devices.tmp = tmp
     # Demo controls for the simulated devices (a real kiosk has a reader and a camera instead).

@@ -1,5 +1,5 @@
-"""DEMO ONLY: what `kiosk demo` (and the screen tour) adds to the one composition in `ui.app`: a throw-away data
-folder, the demo trust list, roster and authorization, the simulated devices and an embedded hub. `kiosk run`
+"""DEMO ONLY: `kiosk demo`'s composition (the parts of `ui.app` with demo material) and what it adds: a throw-away
+data folder, the demo trust list, roster and authorization, the simulated devices and an embedded hub. `kiosk run`
 never calls anything here: a real kiosk trusts and knows only what its hub published."""
 
 from __future__ import annotations
@@ -8,13 +8,34 @@ import datetime as dt
 import functools
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.health import DeviceHealth
 from kiosk.config import KioskConfig
 from kiosk.store import open_store
 from ui.adapters import DeviceBridge
 from ui.devices import Devices
+from ui.host import Deps
+
+if TYPE_CHECKING:
+    from ui.app import RunningKiosk
+
+
+def start_demo_kiosk(cfg: KioskConfig, *, size: str | None = None) -> RunningKiosk:
+    """`kiosk demo`'s composition: that of `kiosk run` (`ui.app.compose`) on the demo material (trust, roster,
+    authorization) with the simulated devices and an embedded demo hub. The heavy modules load before the window."""
+    from ui.app import build_deps, compose, panel_size, qt_app
+
+    app = qt_app()
+    deps = build_deps(cfg, online=False, preload=True)
+    seed_demo(cfg.data_dir)
+
+    def devices(deps: Deps) -> Devices:
+        deps.config, started = start_demo_devices(deps.config, deps.bridge)
+        deps.reader = started.reader
+        return started
+
+    return compose(app, deps, panel_size(cfg, size), devices)
 
 
 def seed_demo(data_dir: Path) -> None:

@@ -68,11 +68,12 @@ class StatusStrip(QWidget):
         if st is not None and st.pending:
             parts.append(ui_text("ui.status.waiting", count=st.pending))
         self.net_label.setText("  ".join(parts))
-        self.net_label.setVisible(bool(parts))
         if self.property("offline") != offline:
             self.setProperty("offline", offline)
-            self.style().unpolish(self)
-            self.style().polish(self)
-            for w in (self.name_label, self.clock_label, self.step_label, self.state_label, self.net_label):
-                self.style().unpolish(w)
-                self.style().polish(w)
+            # Re-polished only once polished: before it is first shown, its first polish reads the property (and
+            # the start skips making Qt's style enums in Python before the first paint).
+            for w in (self, self.name_label, self.clock_label, self.step_label, self.state_label, self.net_label):
+                if w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                    w.style().unpolish(w)
+                    w.style().polish(w)
+        self.net_label.setVisible(bool(parts))  # after the property: showing polishes it

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -90,6 +91,7 @@ class KioskWindow(QWidget):
         self._long_heading = False
         self.prewarmed = False
         self._prewarm_due = False
+        self._warm: set[str] = set()  # screens made and laid out
         self.scale = float(cfg.ui.text_scale)
         self._panel = (width, height)
         app = QApplication.instance()
@@ -102,15 +104,13 @@ class KioskWindow(QWidget):
             app.setStyleSheet(sheet)
         # The kiosk is exactly the panel: layouts must fit it (the tour checks), never grow past the glass.
         self.setFixedSize(width, height)
+        self._themed = False  # screens made from now on are themed as they are made
         self._build()
         self.activity = activity()
         self.activity.touch()
         self.activity.touched.connect(self._on_activity)
-        self.overlay = IdleOverlay(self, warning_seconds if warning_seconds is not None
-                                   else cfg.timeouts.idle_warning_seconds)
-        self.overlay.expired.connect(lambda: self.send(Idle()))
-        self.overlay.kept.connect(self._on_activity)
-        self.overlay.ended.connect(lambda: self.send(Idle()))  # "不用了，结束办理": the visit ends now
+        self._warning_seconds = warning_seconds if warning_seconds is not None else cfg.timeouts.idle_warning_seconds
+        self._overlay: IdleOverlay | None = None  # made after the first paint (`prewarm`) or on first use
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._on_tick)
@@ -125,18 +125,6 @@ class KioskWindow(QWidget):
 
     # --- construction ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        from ui.screens.details import DoneScreen, FormScreen, PanelScreen, ReviewScreen
-        from ui.screens.services import CategoriesScreen, ItemsScreen, MaterialsScreen
-        from ui.screens.start import (
-            HealthScreen,
-            HelpScreen,
-            HomeScreen,
-            IdentifyScreen,
-            ProxyScreen,
-            TicketDoneScreen,
-            TicketScreen,
-        )
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -151,6 +139,27 @@ class KioskWindow(QWidget):
         outer.addWidget(self.page, 1)
         col = QVBoxLayout(self.page)
         self._col = col
+        self._build_header(col)
+        self.nav = FlowBar()
+        self.nav.setObjectName("NavBar")
+        self.heading = label(role="heading")
+        self.heading.setObjectName("Heading")
+        self.instruction = label(role="body")
+        self.instruction.setObjectName("Instruction")
+        col.addWidget(self.instruction)
+        self.stack = _CurrentPageStack()
+        self.stack.setObjectName("ScreenStack")
+        col.addWidget(self.stack, 1)
+        self._build_bar()
+        col.addWidget(self.nav)
+        self._arrange_header()
+        # Only the screen shown first is made before the first paint; the others after it, one per turn of the
+        # event loop (`prewarm`), or when first shown (a quicker cold start).
+        self.screens = _Screens(self._make_screen, _screen_classes())
+        self.screens.make(self.current)
+
+    def _build_header(self, col: QVBoxLayout) -> None:
+        """The header row's controls: language and text size (placed by `_arrange_header`)."""
         header = QGridLayout()
         self._header = header
         self.step_label = self.strip.step_label
@@ -164,21 +173,14 @@ class KioskWindow(QWidget):
         self.scale_button.setSizePolicy(self.lang_button.sizePolicy())
         self.scale_button.clicked.connect(self.cycle_scale)
         col.addLayout(header)
-        self.nav = FlowBar()
-        self.nav.setObjectName("NavBar")
-        self.heading = label(role="heading")
-        self.heading.setObjectName("Heading")
-        self.instruction = label(role="body")
-        self.instruction.setObjectName("Instruction")
-        col.addWidget(self.instruction)
-        self.stack = _CurrentPageStack()
-        self.stack.setObjectName("ScreenStack")
-        col.addWidget(self.stack, 1)
+
+    def _build_bar(self) -> None:
+        """The bar's buttons, each sending its intent to the journey."""
         self.back_button = BigButton("back", "", "nav", vertical=True, wrap=False)
         self.home_button = BigButton("home", "", "nav", vertical=True, wrap=False)
         # Landscape: Read aloud sits with the language and text size (the bar keeps one row for the journey's
         # buttons); portrait: in the bar, which has two rows there anyway.
-        self.read_button = BigButton("speaker", "", "nav", vertical=True, wrap=False)
+        self.read_button = BigButton("speaker", "", "nav" if self.portrait else "small", vertical=True, wrap=False)
         self.help_button = BigButton("volunteer", "", "nav", vertical=True, wrap=False)
         self.difficult_button = BigButton("todo", "", "nav", vertical=True, wrap=False)
         self.green_button = BigButton("heart", "", "nav", vertical=True, wrap=False)  # staff only (view.green)
@@ -198,15 +200,21 @@ class KioskWindow(QWidget):
         self.green_button.clicked.connect(lambda: self.send(GreenChannel()))
         self.signout_button.clicked.connect(lambda: self.send(SignOut()))
         self.next_button.clicked.connect(lambda: self.send(Next(self.screens[self.current].typed_value())))
-        col.addWidget(self.nav)
-        self._arrange_header()
-        self.screens: dict[str, Screen] = {}
-        for cls in (HomeScreen, IdentifyScreen, ProxyScreen, HealthScreen, CategoriesScreen, ItemsScreen,
-                    MaterialsScreen, FormScreen, ReviewScreen, DoneScreen, TicketScreen, TicketDoneScreen,
-                    HelpScreen, PanelScreen):
-            screen = cls(self)
-            self.screens[screen.name] = screen
-            self.stack.addWidget(screen)
+
+    def _make_screen(self, cls: type[Screen]) -> Screen:
+        """A screen made on first use: in the stack, and in the window's theme as if it had been there all along."""
+        screen = cls(self)
+        self.stack.addWidget(screen)
+        if self._themed:
+            self._theme_screen(screen)
+        return screen
+
+    def _theme_screen(self, screen: Screen) -> None:
+        for b in screen.findChildren(BigButton):
+            b.apply_theme(self.theme)
+        screen.apply_theme()
+        for grid in screen.findChildren(ChoiceGrid):
+            grid._rebuild()
 
     # --- the journey -------------------------------------------------------------------------------------
     @property
@@ -246,7 +254,8 @@ class KioskWindow(QWidget):
             self._chrome(vm, screen)  # first: the bar's rows decide the room the screen's tiles get
             self.stack.updateGeometry()
             screen.enter(vm)
-            self.overlay.stop()
+            if self._overlay is not None:
+                self._overlay.stop()
         else:
             self._chrome(vm, screen)
             screen.render(vm)
@@ -259,7 +268,7 @@ class KioskWindow(QWidget):
     def _forget(self) -> None:
         """Nothing of an ended visit stays in the front end: screens wiped, voice queue and clipboard cleared."""
         self.deps.voice.forget()
-        for s in self.screens.values():
+        for s in self.screens.made():
             s.wipe()
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
@@ -354,7 +363,8 @@ class KioskWindow(QWidget):
         self.signout_button.set_text(phrase("ui.window.sign_out").get(self.lang))
         self.strip.lang = self.lang
         self.strip.refresh()
-        self.overlay.retranslate()
+        if self._overlay is not None:
+            self._overlay.retranslate()
         self._said = ""
         vm = self.journey.view()
         screen = self.screens[vm.screen]
@@ -397,11 +407,13 @@ class KioskWindow(QWidget):
         for b in self._nav.values():
             b.set_vertical(self.portrait)
         self.read_button.set_vertical(self.portrait)
-        self.overlay.apply_theme()
-        for s in self.screens.values():
+        if self._overlay is not None:
+            self._overlay.apply_theme()
+        for s in self.screens.made():
             s.apply_theme()
         for grid in self.findChildren(ChoiceGrid):
             grid._rebuild()
+        self._themed = True
         self.retranslate()
         self.nav.relayout()
 
@@ -471,6 +483,18 @@ class KioskWindow(QWidget):
         return self._panel[1] > self._panel[0]
 
     # --- idle, voice -----------------------------------------------------------------------------------
+    @property
+    def overlay(self) -> IdleOverlay:
+        """The idle warning ("还需要更多时间吗？"), made on first use, in the window's theme and language."""
+        if self._overlay is None:
+            overlay = self._overlay = IdleOverlay(self, self._warning_seconds)
+            overlay.expired.connect(lambda: self.send(Idle()))
+            overlay.kept.connect(self._on_activity)
+            overlay.ended.connect(lambda: self.send(Idle()))  # "不用了，结束办理": the visit ends now
+            overlay.apply_theme()
+            overlay.retranslate()
+        return self._overlay
+
     def _on_activity(self) -> None:
         s = self.journey.session
         if s is not None and s.ended is None:
@@ -478,7 +502,7 @@ class KioskWindow(QWidget):
 
     def _on_tick(self) -> None:
         self.strip.refresh()
-        if self.overlay.isVisible() or not self.journey.times_idle:
+        if (self._overlay is not None and self._overlay.isVisible()) or not self.journey.times_idle:
             return
         if time.monotonic() - self.activity.last >= self.idle_seconds:
             self.overlay.start()
@@ -499,38 +523,53 @@ class KioskWindow(QWidget):
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
         if not self.prewarmed and not self._prewarm_due:
-            # After the first paint, not at show: laying out the hidden screens would delay the home screen.
+            # After the first paint, not at show: making and laying out the other screens would delay the home
+            # screen. One screen per turn of the event loop: taps and watchdog pings are served in between.
             self._prewarm_due = True
-            QTimer.singleShot(0, self, self.prewarm)
+            QTimer.singleShot(0, self, self._prewarm_next)
+
+    def _prewarm_next(self) -> None:
+        if not self._closed and self._prewarm_one():
+            QTimer.singleShot(0, self, self._prewarm_next)
 
     def prewarm(self) -> None:
-        """Lay out the hidden screens now at the stack's size (Qt does it only when each is first shown), so
-        entering a screen later, e.g. on a card read, costs the GUI thread little."""
-        from kiosk.journey.states import SCREEN, State
+        """Make every screen and lay it out now at the stack's size (Qt does it only when each is first shown),
+        so entering a screen later, e.g. on a card read, costs the GUI thread little."""
+        while self._prewarm_one():
+            pass
 
+    def _prewarm_one(self) -> bool:
+        """Make (if needed) and lay out the next screen not yet warm; False once every screen is."""
+        from kiosk.journey.states import SCREEN
+
+        name = next((n for n in self.screens if n not in self._warm), None)
+        if name is None:
+            if self._overlay is None:
+                self.overlay.ensurePolished()  # made now, not when a visitor first pauses
+                return True
+            self.prewarmed = True
+            return False
         own = self.layout()
         if own is not None:
             own.activate()
-        size = self.stack.size()
-        first_state: dict[str, State] = {}
-        for state, name in SCREEN.items():
-            first_state.setdefault(name, state)
-        for name, screen in self.screens.items():
-            if screen is not self.stack.currentWidget():
-                screen.resize(size)
-                if name in ("categories", "items"):
-                    # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
-                    screen.render(self.journey.preview(first_state[name]))
-            lay = screen.layout()
-            if lay is not None:
-                lay.activate()
-            for grid in screen.findChildren(ChoiceGrid):
-                grid._deferred_rebuild()
-        self.prewarmed = True
+        screen = self.screens[name]
+        if screen is not self.stack.currentWidget():
+            screen.resize(self.stack.size())
+            if name in ("categories", "items"):
+                # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
+                first_state = next(state for state, shown in SCREEN.items() if shown == name)
+                screen.render(self.journey.preview(first_state))
+        lay = screen.layout()
+        if lay is not None:
+            lay.activate()
+        for grid in screen.findChildren(ChoiceGrid):
+            grid._deferred_rebuild()
+        self._warm.add(name)
+        return True
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        overlay = getattr(self, "overlay", None)  # the first resize comes before the overlay exists
+        overlay = getattr(self, "_overlay", None)  # the first resize comes before the window has its parts
         if overlay is not None and overlay.isVisible():
             overlay.setGeometry(self.rect())
 
@@ -546,3 +585,48 @@ class _CurrentPageStack(QStackedWidget):
     def sizeHint(self) -> QSize:
         w = self.currentWidget()
         return w.sizeHint() if w is not None else super().sizeHint()
+
+
+def _screen_classes() -> list[type[Screen]]:
+    from ui.screens.details import DoneScreen, FormScreen, PanelScreen, ReviewScreen
+    from ui.screens.services import CategoriesScreen, ItemsScreen, MaterialsScreen
+    from ui.screens.start import (
+        HealthScreen,
+        HelpScreen,
+        HomeScreen,
+        IdentifyScreen,
+        ProxyScreen,
+        TicketDoneScreen,
+        TicketScreen,
+    )
+
+    return [HomeScreen, IdentifyScreen, ProxyScreen, HealthScreen, CategoriesScreen, ItemsScreen, MaterialsScreen,
+            FormScreen, ReviewScreen, DoneScreen, TicketScreen, TicketDoneScreen, HelpScreen, PanelScreen]
+
+
+class _Screens(Mapping[str, Screen]):
+    """The window's screens by name, each made on first use (`make`): reading one makes it, iterating names
+    every screen; `made()` is the screens that exist (theme and wipe touch only those)."""
+
+    def __init__(self, make: Callable[[type[Screen]], Screen], classes: list[type[Screen]]) -> None:
+        self._make = make
+        self._classes = {cls.name: cls for cls in classes}
+        self._made: dict[str, Screen] = {}
+
+    def make(self, name: str) -> Screen:
+        screen = self._made.get(name)
+        if screen is None:
+            screen = self._made[name] = self._make(self._classes[name])
+        return screen
+
+    def __getitem__(self, name: str) -> Screen:
+        return self.make(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def made(self) -> list[Screen]:
+        return list(self._made.values())

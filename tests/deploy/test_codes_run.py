@@ -52,7 +52,7 @@ def test_kiosk_run_composition_loads_no_demo_material(qtbot: object, tmp_path: P
     """Started as `kiosk run` does (no hub configured): no trust list, hub keys, roster or authorization in the
     store; started as `kiosk demo` does, all of them."""
     from ui.app import start_kiosk
-    from ui.demo import demo_config
+    from ui.demo import demo_config, start_demo_kiosk
 
     def material(data_dir: Path) -> dict[str, int]:
         store = open_store(data_dir)
@@ -72,7 +72,7 @@ def test_kiosk_run_composition_loads_no_demo_material(qtbot: object, tmp_path: P
     assert material(cfg.data_dir) == {"trust_list": False, "hub_keys": False, "roster": False, "authorizations": 0}
 
     demo_cfg, _ = demo_config(cfg, tmp_path / "demo")
-    running = start_kiosk(demo_cfg, size="1920x1080", windowed=True, demo=True)
+    running = start_demo_kiosk(demo_cfg, size="1920x1080")
     running.window.close()
     running.stop()
     assert material(demo_cfg.data_dir) == {"trust_list": True, "hub_keys": True, "roster": True, "authorizations": 1}

@@ -57,6 +57,7 @@ def test_kiosk_run_paints_before_importing_what_only_a_visitor_needs(tmp_path: P
         assert "ui.window" in loaded and "PySide6.QtWidgets" in loaded  # the probe really saw the painted kiosk
     early = sorted(m for m in loaded if any(m == d or m.startswith(d + ".") for d in DEFERRED))
     assert early == [], f"imported before the first paint: {early}"
+    assert "ui.demo" not in loaded  # `kiosk run` composes no demo material (ui/app.py names none)
 
 
 def test_every_deferred_module_is_preloaded_after_the_first_paint() -> None:
