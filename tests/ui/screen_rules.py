@@ -131,6 +131,9 @@ def check_state(name: str, win: Any, lang: str | None = None) -> list[str]:
         need = 4 if win.portrait else 3
         if len(items) < need:
             problems.append(f"{name}: only {len(items)} services on the elderly zone's first page (need ≥ {need})")
+    if win.current == "home" and any(g.pages() > 1 for g in screen.findChildren(ChoiceGrid)):
+        # Every way in on one page, online or offline (the offline banner's lines once pushed them onto three).
+        problems.append(f"{name}: the home tiles take more than one page")
     tops = [t for t in QApplication.topLevelWidgets() if t.isVisible() and t is not win]
     if tops:
         problems.append(f"{name}: pop-up windows {[type(t).__name__ for t in tops]}")
