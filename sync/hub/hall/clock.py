@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS hall_kiosk_clock (
 def contact(db: HubDB, kiosk_id: str, now: float, gap: float) -> tuple[float, float, float | None]:
     """Note a contact from the kiosk; returns (offset, start of this contact streak, last contact before it)."""
     row = db.one("SELECT offset_s, last_contact, streak_start, offline_from FROM hall_kiosk_clock WHERE kiosk_id=?"
-                 + (" FOR UPDATE" if db.is_pg else ""), (kiosk_id,))
+                 + db.dialect.for_update, (kiosk_id,))
     if row is None:
         db.execute("INSERT INTO hall_kiosk_clock(kiosk_id, offset_s, last_contact, streak_start, offline_from) "
                    "VALUES (?,0,?,?,NULL) ON CONFLICT(kiosk_id) DO NOTHING", (kiosk_id, now, now))

@@ -51,7 +51,7 @@ def redeem(db: HubDB, code: str) -> tuple[str, str | None] | None:
     now = time.time()
     with db.transaction():
         row = db.one("SELECT name, counter_id FROM hall_displays WHERE pair_hash=? AND pair_expires > ? "
-                     "AND revoked_at IS NULL" + (" FOR UPDATE" if db.is_pg else ""), (_h(code), now))
+                     "AND revoked_at IS NULL" + db.dialect.for_update, (_h(code), now))
         if row is None:
             return None
         db.execute("UPDATE hall_displays SET pair_hash=NULL, pair_expires=NULL WHERE name=?", (row[0],))
