@@ -189,7 +189,7 @@ def test_cases_desk_and_fleet_with_an_alert(browser, hall: HallHub, kiosk_factor
         enqueue(k.store, "difficult_case", cid, {
             "case_id": cid, "kiosk_id": "kiosk-a", "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00",
                                                                                time.gmtime(time.time() - 40 * 60)),
-            "item_code": "SB-001", "step": "materials", "reason": "no_household_register",
+            "item_code": "pension_qualification", "step": "materials", "reason": "no_household_register",
             "reason_label": {"zh": "没有户口本", "en": "No household register"}, "elderly": True,
             "ticket_id": str(uuid.uuid4()), "number": "N0003", "lane": "difficult", "helper_id": None,
             "session_id": None})
@@ -217,9 +217,15 @@ def test_cases_desk_and_fleet_with_an_alert(browser, hall: HallHub, kiosk_factor
         # The case has waited 40 minutes (the hub queues it by receipt: a kiosk cannot date it back itself).
         db.execute("UPDATE hall_cases SET created_at=? WHERE case_id=?", (time.time() - 40 * 60, cid))
     page = sign_in(browser, hall, "s1", "/hall/cases")
-    card = page.wait_for_selector(f'li[data-id="{cid}"]', timeout=3 * 3000)
-    text = card.inner_text()
-    assert "SB-001" in text and "没有户口本" in text and "N0003" in text and "超过 30 分钟" in text
+    page.wait_for_selector(f'li[data-id="{cid}"]', timeout=3 * 3000)
+    # The words arrive a moment after the list (GET /v1/help-labels); until then the codes stand in.
+    page.wait_for_function(f"document.querySelector('li[data-id=\"{cid}\"]').textContent.includes('养老金领取资格认证')",
+                           timeout=LIVE_MS)
+    text = page.inner_text(f'li[data-id="{cid}"]')  # the list is drawn anew: the first element is gone
+    assert "没有户口本" in text and "N0003" in text and "超过 30 分钟" in text
+    # In people's words: the item's name and the screen's title, not their codes (GET /v1/help-labels).
+    assert "事项：养老金领取资格认证" in text and "停在「所需材料」页" in text
+    assert "pension_qualification" not in text and "materials" not in text
     page.click(f'li[data-id="{cid}"] button.primary')
     page.wait_for_selector(f'li[data-id="{cid}"][data-state="assigned"]', timeout=LIVE_MS)
     page.fill(f'li[data-id="{cid}"] input[name=text]', "已联系社保科，明天补材料")

@@ -173,23 +173,47 @@
     document.getElementById("member_id").focus();
   }
 
+  // Screen titles, item names and kiosks' places (GET /v1/help-labels), so a call or a case reads in people's words
+  // rather than codes. `render` runs again when they arrive; `fresh(list)` asks again (at most every 30 s) when a
+  // kiosk or item appeared since the page loaded.
+  function hallLabels(render) {
+    let labels = { screens: {}, items: {}, kiosks: {} }, at = 0;
+    async function load() {
+      at = Date.now();
+      const r = await api("GET", "/v1/help-labels");
+      if (r.status === 200 && r.data) { labels = r.data; render(); }
+    }
+    return {
+      load,
+      fresh(list) {
+        if (list.some((x) => !labels.kiosks[x.kiosk_id] || (x.item_code && !labels.items[x.item_code]))
+            && Date.now() - at > 30000) load();
+      },
+      place(k) {
+        const where = labels.kiosks[k] && labels.kiosks[k].location;
+        return where ? `${where} · 终端 ${k} ` : `终端 ${k} `;
+      },
+      screenOf(s) {
+        const t = labels.screens[s];
+        return t ? ` · 停在「${t.zh}」页 · on “${t.en}”` : s ? ` · 停在 ${s} 页 (screen)` : "";
+      },
+      itemOf(code) {
+        const n = labels.items[code];
+        return n ? ` · 事项：${n.zh} · ${n.en}` : code ? ` · 事项 ${code}` : "";
+      },
+    };
+  }
+
   // --- help desk -----------------------------------------------------------------------------------------------------
   if (page === "help") {
     const me = body.dataset.member, role = body.dataset.role;
     const list = document.getElementById("help-list"), empty = document.getElementById("help-empty");
     const items = new Map();
-    // Screen titles, item names and kiosks' places (GET /v1/help-labels), so a call reads in a volunteer's words.
-    let labels = { screens: {}, items: {}, kiosks: {} }, labelsAt = 0;
-    async function loadLabels() {
-      labelsAt = Date.now();
-      const r = await api("GET", "/v1/help-labels");
-      if (r.status === 200 && r.data) { labels = r.data; render(); }
-    }
+    const labels = hallLabels(() => render());
     function render() {
       const open = [...items.values()].filter((h) => h.state !== "resolved")
         .sort((a, b) => a.created_at - b.created_at);
-      if (open.some((h) => !labels.kiosks[h.kiosk_id] || (h.item_code && !labels.items[h.item_code]))
-          && Date.now() - labelsAt > 30000) loadLabels();  // a kiosk or item added since the page loaded
+      labels.fresh(open);
       empty.hidden = open.length > 0;
       list.replaceChildren(...open.map((h) => {
         const age = minutes(h.created_at);
@@ -200,25 +224,13 @@
         if (h.state === "claimed" && (mine || role === "staff")) actions.push(el("button", { class: "big plain release", onclick: () => api("POST", `/v1/help-requests/${encodeURIComponent(h.help_request_id)}/release`) }, ...bi("放回待接手", "Release")));
         return el("li", { class: "card" + (h.elderly ? " elder" : ""), dataset: { id: h.help_request_id, state: h.state } },
           el("div", {},
-            el("div", { class: "main" }, place(h.kiosk_id), h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
-            el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`, screenOf(h.screen), itemOf(h.item_code)),
+            el("div", { class: "main" }, labels.place(h.kiosk_id), h.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null),
+            el("div", { class: "meta" }, `已等 ${age} 分钟 · waiting ${age} min`, labels.screenOf(h.screen), labels.itemOf(h.item_code)),
             h.state === "claimed" ? el("span", { class: "badge claimed" }, h.claimed_by === me ? `由您接手 · taken by you` : `${h.claimed_name} 已接手 · taken by ${h.claimed_name}`) : null),
           el("div", { class: "actions" }, actions));
       }));
     }
-    function place(k) {
-      const where = labels.kiosks[k] && labels.kiosks[k].location;
-      return where ? `${where} · 终端 ${k} ` : `终端 ${k} `;
-    }
-    function screenOf(s) {
-      const t = labels.screens[s];
-      return t ? ` · 停在「${t.zh}」页 · on “${t.en}”` : s ? ` · 停在 ${s} 页 (screen)` : "";
-    }
-    function itemOf(code) {
-      const n = labels.items[code];
-      return n ? ` · 事项：${n.zh} · ${n.en}` : code ? ` · 事项 ${code}` : "";
-    }
-    loadLabels();
+    labels.load();
     stream("page=help", (d) => { items.clear(); d.items.forEach((h) => items.set(h.help_request_id, h)); render(); },
       { help: (h) => { items.set(h.help_request_id, h); render(); } });
     setInterval(render, 30000);
@@ -366,8 +378,10 @@
     const flag = Number(body.dataset.flagMinutes || 30), me = body.dataset.member;
     const list = document.getElementById("case-list"), empty = document.getElementById("case-empty");
     const items = new Map();
+    const labels = hallLabels(() => render());
     function render() {
       const open = [...items.values()].filter((c) => c.state !== "closed").sort((a, b) => a.created_at - b.created_at);
+      labels.fresh(open);
       empty.hidden = open.length > 0;
       list.replaceChildren(...open.map((c) => {
         const age = minutes(c.created_at);
@@ -375,9 +389,9 @@
         return el("li", { class: "card" + (c.elderly ? " elder" : ""), dataset: { id: c.case_id, state: c.state } },
           el("div", {},
             el("div", { class: "main" }, c.number ? el("span", { class: "badge lane-difficult" }, c.number) : null,
-              ` 事项 ${c.item_code || "—"} · 卡在 ${c.step || "—"}`, el("small", {}, `item ${c.item_code || "—"} · step ${c.step || "—"}`)),
+              labels.itemOf(c.item_code) || " · 事项 —", labels.screenOf(c.step) || " · 停在 — 页"),
             el("div", {}, `原因：${c.reason_zh || c.reason || "—"}`, el("small", {}, `reason: ${c.reason_en || c.reason || "—"}`)),
-            el("div", { class: "meta" }, `终端 ${c.kiosk_id} · 已等 ${age} 分钟 · ${age} min `,
+            el("div", { class: "meta" }, labels.place(c.kiosk_id), `· 已等 ${age} 分钟 · ${age} min `,
               age >= flag ? el("span", { class: "badge late" }, `超过 ${flag} 分钟 over ${flag} min`) : null, " ",
               c.elderly ? el("span", { class: "badge elder" }, "60岁以上 over 60") : null, " ",
               c.assigned_name ? el("span", { class: "badge claimed" }, `${c.assigned_name} 负责 · assigned`) : null)),
@@ -420,6 +434,7 @@
         if (r.status === 200 && r.data) { chosen.delete(c.case_id); items.set(r.data.case_id, r.data); render(); }
       } }, ...bi("指派", "Assign")));
     }
+    labels.load();
     stream("page=cases", (d) => { items.clear(); d.items.forEach((c) => items.set(c.case_id, c)); render(); },
       { case: (c) => { items.set(c.case_id, c); render(); } });
     setInterval(render, 30000);
