@@ -138,8 +138,12 @@ class EventBus:
         else:
             row = self.db.one("SELECT COALESCE(MAX(seq), 0) FROM hall_events")
             self._last_seq = int(row[0]) if row else 0
+        # Pages that subscribed before the dispatcher was listening (they waited in vain) may have missed events:
+        # they fetch again. Said before `ready`, so a page waiting for it subscribes after the word and takes its
+        # snapshot from a dispatcher already reading: no needless reload (a fresh page once got one right after
+        # its snapshot, when its wake-up raced this line).
+        self._fan_out_all({"topic": "reload", "item": {}})
         self._ready.set()
-        self._fan_out_all({"topic": "reload", "item": {}})  # events may have been missed: pages fetch again
 
     def _run(self) -> None:
         next_tick = time.monotonic()
