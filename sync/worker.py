@@ -1,9 +1,10 @@
 """`SyncWorker`: the one drainer thread — delivers the outbox, pulls hub data, sends heartbeats, publishes status.
 
-It opens its own `Store` (one connection per thread). `wake()` asks for a drain now (after a submission);
-`stop()` ends the loop and joins. Status goes to `on_status` as a `SyncStatus` (plain callback; the UI turns
-it into a queued Qt signal). `online` is the truth of the last contact: any answer from the hub (heartbeat,
-pull, health probe, batch) below 500 means online; a connection error, timeout or 5xx means offline.
+It opens its own `Store` (one connection per thread). `wake()` asks for a drain now (after a submission),
+probing an unreachable hub at once rather than after its back-off; `stop()` ends the loop and joins. Status
+goes to `on_status` as a `SyncStatus` (plain callback; the UI turns it into a queued Qt signal). `online` is
+the truth of the last contact: any answer from the hub (heartbeat, pull, health probe, batch) below 500 means
+online; a connection error, timeout or 5xx means offline.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ HealthCallback = Callable[[], dict[str, Any]]
 IDLE_WAIT_S = 30.0  # longest sleep when nothing is due (heartbeats and pulls have their own schedule)
 CONTACT_EVERY_S = 30.0  # when nothing else spoke to the hub for this long, ask its health: the strip stays true
 STATUS_EVERY_S = 0.5
+# After the hub's reachability changes, check again this soon: the strip shows a change only when two checks
+# agree (`sync.status.SteadyNetwork`), and the next idle check would be `CONTACT_EVERY_S` away.
+CONFIRM_AFTER_S = 2.0
 
 
 @dataclass
@@ -76,6 +80,9 @@ class SyncWorker:
         self._released = False
         self._next_probe = 0.0
         self._probe_failures = 0
+        self._probe_now = False  # set by `wake()`: the next drain probes even inside the back-off
+        self.confirm_after_s = CONFIRM_AFTER_S
+        self._confirm_at: float | None = None  # when to check again after a change of reachability
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -93,6 +100,9 @@ class SyncWorker:
             self._thread = None
 
     def wake(self) -> None:
+        """Drain now. A submission or a technician's nudge should not wait out a back-off of up to
+        `backoff_cap_seconds` while the hub may already be back; the timer alone keeps backing off."""
+        self._probe_now = True
         self._wake.set()
 
     # --- per-thread resources --------------------------------------------------------------------------
@@ -123,7 +133,9 @@ class SyncWorker:
         return client
 
     def _contact(self, reachable: bool) -> None:
-        # Any thread (the poster thread too): only the flag changes here; the drainer thread publishes.
+        # Any thread (the poster thread too): only the flags change here; the drainer thread publishes.
+        if reachable != self._online:
+            self._confirm_at = time.monotonic() + self.confirm_after_s
         self._online = reachable
         self._last_contact_try = time.monotonic()
         if reachable:
@@ -148,6 +160,7 @@ class SyncWorker:
     def drain_once(self) -> DrainResult:
         """Post due entries batch by batch until none is due or a batch could not be delivered."""
         result = DrainResult()
+        probe_now, self._probe_now = self._probe_now, False
         store = self._store()
         client = self._client()
         if client is None:
@@ -156,6 +169,8 @@ class SyncWorker:
             return result
         if not self._online and outbox.counts(store).next_due_at is not None:
             # Offline: probe the hub first (cheap), backing off between probes, before claiming anything.
+            if probe_now:
+                self._next_probe = 0.0
             if time.monotonic() < self._next_probe or not client.health():
                 if time.monotonic() >= self._next_probe:
                     self._probe_failures += 1
@@ -334,7 +349,9 @@ class SyncWorker:
                     if now >= self._next_heartbeat:
                         self.heartbeat()
                         self._next_heartbeat = now + self.config.sync.heartbeat_seconds
-                    if time.monotonic() - self._last_contact_try >= self.contact_every_s:
+                    confirm = self._confirm_at is not None and time.monotonic() >= self._confirm_at
+                    if confirm or time.monotonic() - self._last_contact_try >= self.contact_every_s:
+                        self._confirm_at = None
                         self.check_hub()  # idle: heartbeats are minutes apart, the status strip must not lag
                     self.drain_once()
                     wait = self._next_wake(outbox.counts(self._store()).next_due_at)
@@ -346,7 +363,8 @@ class SyncWorker:
                     wait = self.config.sync.backoff_cap_seconds
                 wait = min(wait, max(0.0, self._next_pull - time.monotonic()),
                            max(0.0, self._next_heartbeat - time.monotonic()),
-                           max(0.0, self._last_contact_try + self.contact_every_s - time.monotonic()))
+                           max(0.0, self._last_contact_try + self.contact_every_s - time.monotonic()),
+                           max(0.0, (self._confirm_at or float("inf")) - time.monotonic()))
                 self._wake.wait(wait)
                 self._wake.clear()
         finally:
