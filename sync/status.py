@@ -15,6 +15,9 @@ class SyncStatus:
     oldest_pending_age_s: float | None
     last_success_at: dt.datetime | None
     last_error: str | None = None  # technical, never personal data
+    # The worker's tries to reach the hub so far: statuses with the same count are one check (0: not numbered,
+    # each status its own check, as for a status made by hand).
+    contacts: int = 0
 
 
 StatusCallback = Callable[[SyncStatus], None]
@@ -31,9 +34,16 @@ class SteadyNetwork:
         self.shown: bool | None = None  # None until the first check
         self._streak = 0
         self._flipped_at = float("-inf")
+        self._check: int | None = None
 
-    def observe(self, online: bool, now: float) -> bool:
-        """Feed one check (`online` as the worker saw it); returns the state to show."""
+    def observe(self, online: bool, now: float, check: int | None = None) -> bool:
+        """Feed one check (`online` as the worker saw it); returns the state to show. `check` numbers the
+        worker's contact: a second status about the same contact (a drain publishes more than once) is not a
+        second check."""
+        if check is not None:
+            if check == self._check:
+                return self.shown if self.shown is not None else online
+            self._check = check
         if self.shown is None:  # the first check says how things are: nothing shown yet to flap
             self.shown = online
             return online
@@ -49,5 +59,5 @@ class SteadyNetwork:
         """`status` with its `online` replaced by the state to show."""
         from dataclasses import replace
 
-        shown = self.observe(status.online, now)
+        shown = self.observe(status.online, now, status.contacts or None)
         return status if shown == status.online else replace(status, online=shown)

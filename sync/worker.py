@@ -83,6 +83,7 @@ class SyncWorker:
         self._probe_now = False  # set by `wake()`: the next drain probes even inside the back-off
         self.confirm_after_s = CONFIRM_AFTER_S
         self._confirm_at: float | None = None  # when to check again after a change of reachability
+        self._contacts = 0  # tries to reach the hub: the strip counts checks by it, not by statuses published
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -137,6 +138,7 @@ class SyncWorker:
         if reachable != self._online:
             self._confirm_at = time.monotonic() + self.confirm_after_s
         self._online = reachable
+        self._contacts += 1
         self._last_contact_try = time.monotonic()
         if reachable:
             self._probe_failures = 0
@@ -310,7 +312,7 @@ class SyncWorker:
         c = outbox.counts(self._store())
         return SyncStatus(online=self._online, pending=c.pending, rejected=c.rejected,
                           oldest_pending_age_s=outbox.oldest_pending_age(c), last_success_at=self._last_success,
-                          last_error=self._last_error)
+                          last_error=self._last_error, contacts=self._contacts)
 
     def _publish(self, force: bool = False) -> None:
         if self._on_status is None:

@@ -25,6 +25,19 @@ def test_a_single_failed_check_never_flips_the_state() -> None:
     assert n.observe(True, 33.5) is True  # two in a row, 10 s after the last flip
 
 
+def test_two_statuses_about_one_contact_are_one_check() -> None:
+    """A drain publishes during its batches and again at its end: one failed POST is still one lost check."""
+    def status(online: bool, contacts: int) -> SyncStatus:
+        return SyncStatus(online=online, pending=1, rejected=0, oldest_pending_age_s=None, last_success_at=None,
+                          contacts=contacts)
+
+    n = SteadyNetwork()
+    assert n.steady(status(True, 1), 0.0).online is True
+    assert n.steady(status(False, 2), 20.0).online is True
+    assert n.steady(status(False, 2), 20.1).online is True  # the same contact, published again
+    assert n.steady(status(False, 3), 22.0).online is False  # the worker's confirming check agrees
+
+
 def test_at_most_one_flip_in_ten_seconds_under_flapping() -> None:
     n = SteadyNetwork()
     n.observe(True, 0.0)
