@@ -117,7 +117,7 @@ class HealthCheckConfig(_Strict):
 
 class KioskConfig(_Strict):
     kiosk_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "demo-kiosk-01"
-    display_name: str = "演示自助终端 Demo kiosk"
+    display_name: str = "自助终端 Self-service kiosk"  # the demo calls itself a demo; a real kiosk never does
     hall_id: Annotated[str, Field(min_length=1, max_length=64)] = "demo-hall"
     hub_url: str | None = None  # None = offline only (demo starts an embedded hub)
     ca_bundle: Path | None = None

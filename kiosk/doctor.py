@@ -135,6 +135,20 @@ def _hub_slot(cfg: KioskConfig) -> tuple[int, int, str] | None:
         return None
 
 
+def _names(cfg: KioskConfig) -> list[CheckResult]:
+    # A kiosk left at the shipped names prints "demo-kiosk-01-…" receipt numbers and shares its hub name with
+    # every other forgotten config; the hub knows each kiosk by the name given at `kiosk-hub kiosk add NAME`.
+    unset = [name for name in ("kiosk_id", "hall_id", "display_name") if name not in cfg.model_fields_set]
+    if not unset:
+        return [CheckResult("names", True, f"This kiosk is {cfg.kiosk_id} ({cfg.display_name}) in hall "
+                                           f"{cfg.hall_id}.")]
+    values = ", ".join(repr(str(getattr(cfg, name))) for name in unset)
+    return [CheckResult("names", False, f"{', '.join(unset)} left at the default ({values}): set kiosk_id to the "
+                                        "name the hub knows this kiosk by (kiosk-hub kiosk add NAME), hall_id to its "
+                                        "hall, and display_name to what citizens should read on the screen and on "
+                                        "their receipts.", "warning")]
+
+
 def _ticket_slot(cfg: KioskConfig) -> list[CheckResult]:
     # Numbers are unique in the hall only if every kiosk draws from its own block (kiosk/tickets.py): the hub
     # gives each kiosk its slot (`kiosk-hub kiosk add NAME --hall HALL`); a slot set in the config wins.
@@ -155,7 +169,7 @@ def _ticket_slot(cfg: KioskConfig) -> list[CheckResult]:
                                               "else two kiosks will print the same queue numbers.", "warning")]
 
 
-CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space, _ticket_slot]
+CORE_CHECKS: list[Check] = [_data_dir, _key_file, _database, _disk_space, _names, _ticket_slot]
 
 
 def run_checks(config_path: str | None) -> list[CheckResult]:

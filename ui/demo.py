@@ -80,6 +80,7 @@ def seed_demo_authorization(data_dir: Path, day: dt.date | None = None) -> None:
 
 
 DEMO_STAFF_ID = "demo-staff-1"
+DEMO_DISPLAY_NAME = "演示自助终端 Demo kiosk"
 
 
 @functools.cache
@@ -118,7 +119,10 @@ def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskCo
     # The demo's reader is the simulated one (start_demo_devices), which reads its demo badges too: say so, so the
     # journey offers what a badge confirms.
     reader = cfg.card_reader.model_copy(update={"driver": "simulated"})
-    return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer, "card_reader": reader}), tmp
+    update: dict[str, Any] = {"data_dir": data_dir / "data", "printer": printer, "card_reader": reader}
+    if "display_name" not in cfg.model_fields_set:
+        update["display_name"] = DEMO_DISPLAY_NAME  # on screen and paper: nobody mistakes it for a real kiosk
+    return cfg.model_copy(update=update), tmp
 
 
 def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, Devices]:

@@ -244,3 +244,16 @@ def test_no_reader_configured_is_said_plainly(tmp_path: Path, capsys: pytest.Cap
     main(["--config", str(p), "doctor"])
     text = capsys.readouterr().out
     assert "[WARN] card_reader: 本机没有设置读卡器" in text and "SIMULATED" not in text
+
+
+def test_names_left_at_the_defaults_are_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, checks = _doctor(_cfg(tmp_path, tmp_path / "data"), capsys)
+    names = checks["names"]
+    assert (names["ok"], names["level"]) == (False, "warning")
+    assert "kiosk_id, hall_id, display_name left at the default" in names["message"]
+    assert "'demo-kiosk-01'" in names["message"] and "kiosk-hub kiosk add NAME" in names["message"]
+    named = tmp_path / "named.toml"
+    named.write_text(f'kiosk_id = "th-03"\nhall_id = "tianhe"\ndisplay_name = "天河 3号机 Tianhe 3"\n'
+                     f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    _, checks = _doctor(named, capsys)
+    assert checks["names"]["ok"] and "th-03 (天河 3号机 Tianhe 3) in hall tianhe" in checks["names"]["message"]

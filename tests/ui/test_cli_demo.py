@@ -99,3 +99,16 @@ def test_demo_roster_survives_the_pull_from_the_demo_hub(tmp_path: Path) -> None
     finally:
         devices.stop()
     assert [m["id"] for m in roster["members"]] == [DEMO_STAFF_ID]
+
+
+def test_only_the_demo_calls_itself_a_demo(tmp_path: Path) -> None:
+    """A real kiosk left without `display_name` is a self-service kiosk on screen and paper, never "演示"; the
+    demo names itself a demo unless its config names it."""
+    from kiosk.config import KioskConfig
+    from ui.demo import demo_config
+
+    real = KioskConfig()
+    assert "演示" not in real.display_name and "demo" not in real.display_name.lower()
+    assert "演示" in demo_config(KioskConfig(), tmp_path)[0].display_name
+    named = demo_config(KioskConfig(display_name="天河区政务服务中心 3号机"), tmp_path)[0]
+    assert named.display_name == "天河区政务服务中心 3号机"
