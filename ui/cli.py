@@ -69,7 +69,9 @@ def _has_display() -> bool:
 
 
 def _demo(args: argparse.Namespace, ctx: Any) -> int:
-    cfg = ctx.config
+    from ui.demo import demo_named
+
+    cfg = demo_named(ctx.config)  # the tour's screens too
     size = args.size or ("1080x1920" if cfg.ui.orientation == "portrait" else "1920x1080")
     lang = args.lang or cfg.ui.language
     scale = float(args.scale) if args.scale else float(cfg.ui.text_scale)

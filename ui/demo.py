@@ -119,10 +119,15 @@ def demo_config(cfg: KioskConfig, data_dir: Path | None = None) -> tuple[KioskCo
     # The demo's reader is the simulated one (start_demo_devices), which reads its demo badges too: say so, so the
     # journey offers what a badge confirms.
     reader = cfg.card_reader.model_copy(update={"driver": "simulated"})
-    update: dict[str, Any] = {"data_dir": data_dir / "data", "printer": printer, "card_reader": reader}
-    if "display_name" not in cfg.model_fields_set:
-        update["display_name"] = DEMO_DISPLAY_NAME  # on screen and paper: nobody mistakes it for a real kiosk
-    return cfg.model_copy(update=update), tmp
+    cfg = demo_named(cfg)
+    return cfg.model_copy(update={"data_dir": data_dir / "data", "printer": printer, "card_reader": reader}), tmp
+
+
+def demo_named(cfg: KioskConfig) -> KioskConfig:
+    """The demo (window and tour) calls itself a demo on screen and paper, unless its config names it."""
+    if "display_name" in cfg.model_fields_set:
+        return cfg
+    return cfg.model_copy(update={"display_name": DEMO_DISPLAY_NAME})
 
 
 def start_demo_devices(cfg: KioskConfig, bridge: DeviceBridge, *, hub: bool = True) -> tuple[KioskConfig, Devices]:

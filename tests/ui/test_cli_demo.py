@@ -45,6 +45,8 @@ def test_demo_tour_command_writes_pngs(tmp_path: Path) -> None:
     img = QImage(str(files[0]))
     assert (img.width(), img.height()) == (1080, 1920)
     _check_screens_json(tmp_path / "tour" / "screens.json")
+    # The tour is the demo's: it names itself so (in English here), as the demo window does.
+    assert '"Demo kiosk"' in (tmp_path / "tour" / "screens.json").read_text(encoding="utf-8")
 
 
 def _check_screens_json(path: Path) -> None:
