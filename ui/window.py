@@ -253,6 +253,7 @@ class KioskWindow(QWidget):
             self.stack.setCurrentWidget(screen)
             self._chrome(vm, screen)  # first: the bar's rows decide the room the screen's tiles get
             self.stack.updateGeometry()
+            self._settle(screen)
             screen.enter(vm)
             if self._overlay is not None:
                 self._overlay.stop()
@@ -549,23 +550,28 @@ class KioskWindow(QWidget):
                 return True
             self.prewarmed = True
             return False
-        own = self.layout()
-        if own is not None:
-            own.activate()
         screen = self.screens[name]
-        if screen is not self.stack.currentWidget():
-            screen.resize(self.stack.size())
-            if name in ("categories", "items"):
-                # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
-                first_state = next(state for state, shown in SCREEN.items() if shown == name)
-                screen.render(self.journey.preview(first_state))
-        lay = screen.layout()
-        if lay is not None:
-            lay.activate()
+        self._settle(screen)
+        if screen is not self.stack.currentWidget() and name in ("categories", "items"):
+            # Their tiles built now (lists of services: nobody's data) are reused when a card brings them up.
+            first_state = next(state for state, shown in SCREEN.items() if shown == name)
+            screen.render(self.journey.preview(first_state))
         for grid in screen.findChildren(ChoiceGrid):
             grid._deferred_rebuild()
         self._warm.add(name)
         return True
+
+    def _settle(self, screen: Screen) -> None:
+        """Give `screen` the stack's room now, not at the next layout pass: a screen entered or warmed at a
+        stale size lays out its tiles for that size (home paged for one turn after a visit; a tap then missed)."""
+        own = self.layout()
+        if own is not None:
+            own.activate()
+        if screen.size() != self.stack.size():
+            screen.resize(self.stack.size())
+        lay = screen.layout()
+        if lay is not None:
+            lay.activate()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
