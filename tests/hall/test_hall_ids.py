@@ -15,7 +15,7 @@ import requests
 from kiosk.services import take_ticket
 from sync.wire import content_digest
 from tests.hall.conftest import HallHub
-from tests.hall.test_hall_browser import browser, hall, sign_in  # noqa: F401  (fixtures shared with the pages)
+from tests.hall.test_hall_browser import LIVE_MS, browser, hall, sign_in  # noqa: F401  (fixtures shared with the pages)
 
 PAYLOADS = ("../counters/7/call-next#", "../counters/7/served#", "../auth/logout#")
 
@@ -85,7 +85,7 @@ def test_each_click_does_only_what_its_label_says(browser, hall: HallHub, kiosk_
     page.on("request", lambda r: requests_seen.append(r.url) if r.method == "POST" else None)
     for payload in PAYLOADS:  # "Claim" (我来处理)
         page.click(f'li[data-id="{payload}"] button.primary')
-        page.wait_for_selector("#status.bad", timeout=3000)  # the hub says no such request, nothing else
+        page.wait_for_selector("#status.bad", timeout=LIVE_MS)  # the hub says no such request, nothing else
         page.evaluate("document.getElementById('status').classList.remove('bad')")
     assert all("%2F" in u and "/claim" in u for u in requests_seen), requests_seen
     assert _ticket_state(hall, served_bait["ticket_id"]) == ("called", "7")  # served was not pressed
@@ -98,7 +98,7 @@ def test_each_click_does_only_what_its_label_says(browser, hall: HallHub, kiosk_
             page.click(f'li[data-id="{payload}"] {button}')
             if button == "button.ok":  # closing asks first
                 page.click("#confirm-yes")
-            page.wait_for_selector("#status.bad", timeout=3000)
+            page.wait_for_selector("#status.bad", timeout=LIVE_MS)
             page.evaluate("document.getElementById('status').classList.remove('bad')")
     assert len(requests_seen) == 6 and all("%2F" in u for u in requests_seen), requests_seen
     assert _ticket_state(hall, served_bait["ticket_id"]) == ("called", "7")

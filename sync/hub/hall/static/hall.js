@@ -27,6 +27,33 @@
   }
   const bi = (zh, en) => [zh, el("small", {}, en)];
 
+  // Lists are drawn again on every change. A row drawn the same as before keeps its element, so a press that is
+  // down while another row changes still ends in a click, and a half-typed note stays; a row that did change is
+  // swapped, its typed text and focus carried over. Rows are keyed by data-id.
+  function patch(list, rows) {
+    const before = new Map([...list.children].map((n) => [n.dataset.id, n]));
+    rows.forEach((row, i) => {
+      const old = before.get(row.dataset.id);
+      let keep = row;
+      if (old && old.outerHTML === row.outerHTML) keep = old;
+      else if (old) carry(old, row);
+      if (list.children[i] !== keep) list.insertBefore(keep, list.children[i] || null);
+    });
+    while (list.children.length > rows.length) list.lastElementChild.remove();
+  }
+  function carry(from, to) {
+    const focused = document.activeElement;
+    for (const input of from.querySelectorAll("input[name], textarea[name]")) {
+      const twin = to.querySelector(`${input.tagName}[name="${input.name}"]`);
+      if (!twin || !input.value) continue;
+      twin.value = input.value;
+      if (input === focused) {
+        const [a, b] = [input.selectionStart, input.selectionEnd];
+        queueMicrotask(() => { twin.focus(); twin.setSelectionRange(a, b); });  // once it is in the page
+      }
+    }
+  }
+
   const status = document.getElementById("status");
   // A failed action's message stays until it is dismissed; connection notices never replace it.
   let sticky = false;
@@ -215,7 +242,7 @@
         .sort((a, b) => a.created_at - b.created_at);
       labels.fresh(open);
       empty.hidden = open.length > 0;
-      list.replaceChildren(...open.map((h) => {
+      patch(list, open.map((h) => {
         const age = minutes(h.created_at);
         const mine = h.claimed_by === me;
         const actions = [];
@@ -383,7 +410,7 @@
       const open = [...items.values()].filter((c) => c.state !== "closed").sort((a, b) => a.created_at - b.created_at);
       labels.fresh(open);
       empty.hidden = open.length > 0;
-      list.replaceChildren(...open.map((c) => {
+      patch(list, open.map((c) => {
         const age = minutes(c.created_at);
         const noteInput = el("input", { name: "text", maxlength: "500", placeholder: "办理情况 / what was done", "aria-label": "备注 note" });
         return el("li", { class: "card" + (c.elderly ? " elder" : ""), dataset: { id: c.case_id, state: c.state } },
@@ -426,8 +453,8 @@
       const pick = el("select", { class: "assign-to", "aria-label": "指派给 assign to",
         onchange: (ev) => chosen.set(c.case_id, ev.target.value) },
         el("option", { value: "" }, "指派给… · Assign to…"),
-        ...others.map((m) => el("option", { value: m.member_id, selected: chosen.get(c.case_id) === m.member_id },
-          `${m.display_name} (${m.member_id})`)));
+        ...others.map((m) => el("option", { value: m.member_id }, `${m.display_name} (${m.member_id})`)));
+      pick.value = chosen.get(c.case_id) || "";  // a property, not markup: a pending choice does not redraw the row
       return el("span", { class: "assign-other" }, pick, el("button", { type: "button", class: "plain assign-other-go", onclick: async () => {
         if (!pick.value) { say("请先选择一位工作人员", "Choose a member of staff first", true, true); return; }
         const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/assign`, { member_id: pick.value });
