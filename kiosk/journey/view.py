@@ -44,6 +44,7 @@ class CardsView:
     agent_name: str | None = None
     principal_name: str | None = None  # a typed number has no name: its masked number instead
     code_readable: bool | None = None  # on the code step only
+    card_readable: bool = True  # the reader can read a card now (else no card is asked for)
 
 
 @dataclass(frozen=True)

@@ -129,8 +129,8 @@ def _banner(j: Journey) -> Message | None:
         # Age from the card: the green channel is suggested to the staff member (they decide).
         age = j.settings.elderly_age
         parts.append(M(tx.ELDERLY_SUGGESTED.zh.format(age=age), tx.ELDERLY_SUGGESTED.en.format(age=age)))
-    if not j._device_ok("card_reader") and j.state.value in ("home", "identify", "proxy_agent", "proxy_principal"):
-        parts.append(j.devices["card_reader"][1] or tx.READER_DOWN)
+    # A reader that cannot read is said in the prompt of each screen that would ask for a card, with what still
+    # works there (a banner saying it too read twice on one screen, in the green of "assisted").
     if not parts:
         return None
     return M(" · ".join(p.zh for p in parts), " · ".join(p.en for p in parts))

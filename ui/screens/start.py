@@ -144,6 +144,7 @@ class _PictureRow:
             self.pic.setPixmap(icons.pixmap(icon, t.palette.text, round(t.icon_px * 2.2)))
         self.row.setSpacing(t.gap_px)
         self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
 
 class IdentifyScreen(_TileScreen):
@@ -156,7 +157,10 @@ class IdentifyScreen(_TileScreen):
         self.body.addWidget(self.grid, 1)
 
     def render(self, vm: View) -> None:
-        self.card.show("card", self.t(phrase("ui.start.id_card_social_security")))
+        if vm.cards is not None and not vm.cards.card_readable:  # the prompt says why, and what works instead
+            self.card.show("", "")
+        else:
+            self.card.show("card", self.t(phrase("ui.start.id_card_social_security")))
         self._set_tiles(vm)
 
 
@@ -194,7 +198,11 @@ class ProxyScreen(_TileScreen):
         unreadable = vm.state == "proxy_code" and cards is not None and cards.code_readable is False
         if unreadable:  # no code can be read here: neither the code's picture nor a word about showing one
             hint = phrase("ui.start.hint.no_authorization_registered_you")
-        self.card.show("" if unreadable else "qr" if vm.state == "proxy_code" else "card", self.t(hint))
+        no_card = cards is not None and not cards.card_readable and vm.state in ("proxy_agent", "proxy_principal")
+        if no_card:  # the reader was lost: the prompt says why and what works instead
+            self.card.show("", "")
+        else:
+            self.card.show("" if unreadable else "qr" if vm.state == "proxy_code" else "card", self.t(hint))
         agent = cards.agent_name if cards is not None else None
         other = cards.principal_name if cards is not None else None
         if agent:

@@ -17,7 +17,7 @@ from kiosk.journey.events import Badge, CardInserted, CodeScanned, Next, Result,
 from kiosk.journey.flows.staff import lookup_signin_badge
 from kiosk.journey.flows.visit import show_card_error
 from kiosk.journey.states import HEALTH_METHODS, Part, S, helper_of
-from kiosk.journey.view import ChoiceView
+from kiosk.journey.view import CardsView, ChoiceView
 from kiosk.journey.views import Draft, M, then, whose, words
 from kiosk.locale import phrase
 from kiosk.messages import Message
@@ -110,8 +110,7 @@ def home_view(j: Core, d: Draft) -> None:
     if j.helper is not None:
         d.choices.append(ChoiceView("staff_menu", "shield", phrase("journey.views.staff_menu")))
     if not reader_ok:  # why, as the device said it (broken, or none configured), then what still works
-        why = j.devices["card_reader"][1] or tx.READER_DOWN
-        d.prompt = phrase("journey.views.prompt.reader_down_still", why=_bare(why))
+        d.prompt = phrase("journey.views.prompt.reader_down_still", why=reader_down_why(j))
     d.help = False  # the tile is there
 
 
@@ -124,7 +123,7 @@ def identify_card(j: Core, e: CardInserted) -> None:
 
 
 def identify_tap(j: Core, e: Tap) -> None:
-    if e.key == "proxy":
+    if e.key == "proxy" and j._device_ok("card_reader"):  # a tap from before the reader was lost does nothing
         j.visit.proxy_pending = True
         j._go(S.PROXY_AGENT)
 
@@ -134,7 +133,16 @@ def identify_code(j: Core, _e: CodeScanned) -> None:
     j._problem(tx.EID_NOT_OFFERED)
 
 
+def reader_down_why(j: Core) -> Message:
+    """Why no card can be read, as the device said it (broken, or none configured), to go on with more words."""
+    return _bare(j.devices["card_reader"][1] or tx.READER_DOWN)
+
+
 def identify_view(j: Core, d: Draft) -> None:
+    if not j._device_ok("card_reader"):  # lost on this screen: no card is asked for, and 代办 needs one too
+        d.prompt = phrase("journey.views.prompt.reader_down_identify", why=reader_down_why(j))
+        d.cards = CardsView(card_readable=False)
+        return
     d.choices.append(ChoiceView("proxy", "proxy", phrase("journey.views.proxy")))
     if j.visit.session is not None and j.visit.session.mode is Mode.PRIORITY:
         d.choices = []

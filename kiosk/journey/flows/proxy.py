@@ -14,7 +14,7 @@ from kiosk.identity.record import IdentityRecord
 from kiosk.journey import texts as tx
 from kiosk.journey.core import Core, Flow, on
 from kiosk.journey.events import Badge, CardInserted, Next, Result, Tap
-from kiosk.journey.flows.citizen import after_identified, go_materials, verify_code
+from kiosk.journey.flows.citizen import after_identified, go_materials, reader_down_why, verify_code
 from kiosk.journey.flows.visit import show_card_error
 from kiosk.journey.states import PAPER_REASONS, Part, S, helper_of
 from kiosk.journey.view import CardsView, ChoiceView, KeypadView
@@ -228,9 +228,15 @@ def cards_view(j: Core, d: Draft) -> None:
     d.prompt = tx.PROMPTS[_PROMPT_OF[st]]
     agent = j.visit.session.principal if j.visit.session is not None else None
     agent_name = agent.display_name if agent is not None else None
+    reader = j._device_ok("card_reader")
+    if st is S.PROXY_AGENT and not reader:  # lost here: the agent's card cannot be read
+        d.prompt = phrase("journey.views.prompt.reader_down_identify", why=reader_down_why(j))
+        d.cards = CardsView(card_readable=False)
     if st is S.PROXY_PRINCIPAL:
         d.choices.append(ChoiceView("type_id", "pen", phrase("journey.views.type_id")))
-        d.cards = CardsView(agent_name)
+        d.cards = CardsView(agent_name, card_readable=reader)
+        if not reader:  # the other person's number can still be typed
+            d.prompt = phrase("journey.views.prompt.reader_down_type_id", why=reader_down_why(j))
     if st in (S.PROXY_CHECKING, S.PROXY_CODE):  # both cards named: the agent's and the other's
         served = j._served()
         # a typed number has no name: its masked number instead
