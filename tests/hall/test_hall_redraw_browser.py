@@ -72,4 +72,5 @@ def test_a_note_being_typed_keeps_its_text_and_focus_while_cases_change(browser,
     page.click(f'li[data-id="{mine}"] form button')
     page.wait_for_function(f"document.querySelector('li[data-id=\"{mine}\"] .notes').textContent"
                            ".includes('已联系社保科，明天补材料')", timeout=LIVE_MS)
+    page.wait_for_function(f"document.querySelector('{note}').value === ''", timeout=LIVE_MS)  # sent: not twice
     page.context.close()

@@ -428,8 +428,12 @@
             assignOther(c)),
           el("ul", { class: "notes" }, c.notes.map((n) => el("li", {}, `${n.author_name}：${n.text}`))),
           el("form", { onsubmit: async (ev) => { ev.preventDefault();
-            const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/note`, { text: noteInput.value });
-            if (r.status === 200) noteInput.value = ""; } },
+            const text = noteInput.value;
+            const r = await api("POST", `/v1/cases/${encodeURIComponent(c.case_id)}/note`, { text });
+            // The row may have been redrawn meanwhile (the note's own event), its text carried over: clear the
+            // box now in the page, so the sent note is not left there to be sent twice.
+            const box = r.status === 200 && list.querySelector(`li[data-id="${CSS.escape(c.case_id)}"] input[name=text]`);
+            if (box && box.value === text) box.value = ""; } },
             noteInput, el("button", { class: "plain" }, ...bi("加备注", "Add note"))));
       }));
     }
